@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "iskra",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "iskra", targets: ["iskra"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Content model, parser, people register and matcher, search. Knows nothing of terminals.
+        .target(name: "IskraCore"),
+        // Terminal-agnostic toolkit: cells, styles, screen buffer + diff, width, wrapping, widgets.
+        .target(name: "TextUI"),
+        // App state, pure reducer, keymap, views.
+        .target(name: "Explorer", dependencies: ["IskraCore", "TextUI"]),
+        // The only place that touches ncurses.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        .target(name: "CursesBackend", dependencies: ["TextUI", "CNcursesw"]),
+        .executableTarget(
+            name: "iskra",
+            dependencies: [
+                "IskraCore", "TextUI", "Explorer", "CursesBackend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "IskraCoreTests", dependencies: ["IskraCore"]),
+        .testTarget(name: "TextUITests", dependencies: ["TextUI"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IskraCore", "TextUI"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["IskraCore"]),
+    ]
+)

@@ -1,0 +1,200 @@
+// The content model: what a book is once parsed. Positions are 1-based lines and 1-based
+// columns counted in Unicode scalars, the way editors and compilers report them.
+
+/// Where a stretch of a paragraph's text starts in the file. A paragraph joined from several
+/// hard-wrapped lines has one segment per line.
+public struct LineSegment: Equatable, Sendable {
+    /// Offset, in Unicode scalars, into the paragraph's `text` where this line's text begins.
+    public var textOffset: Int
+    public var line: Int
+    /// 1-based column (in scalars) of the segment's first scalar in its line.
+    public var column: Int
+
+    public init(textOffset: Int, line: Int, column: Int) {
+        self.textOffset = textOffset
+        self.line = line
+        self.column = column
+    }
+}
+
+public struct Paragraph: Equatable, Sendable {
+    public var line: Int
+    public var endLine: Int
+    public var text: String
+    public var segments: [LineSegment]
+
+    public init(line: Int, endLine: Int, text: String, segments: [LineSegment]) {
+        self.line = line
+        self.endLine = endLine
+        self.text = text
+        self.segments = segments
+    }
+
+    /// File position of the scalar at `offset` in `text`.
+    public func position(ofScalarOffset offset: Int) -> (line: Int, column: Int) {
+        var chosen = segments[0]
+        for segment in segments where segment.textOffset <= offset { chosen = segment }
+        return (chosen.line, chosen.column + max(0, offset - chosen.textOffset))
+    }
+}
+
+/// An image block: an alt text, usually followed by a caption that may wrap over lines.
+public struct Figure: Equatable, Sendable {
+    public var line: Int
+    public var endLine: Int
+    public var altText: Paragraph
+    public var caption: Paragraph?
+    /// Index of the chapter the figure sits in.
+    public var chapter: Int
+
+    public init(line: Int, endLine: Int, altText: Paragraph, caption: Paragraph?, chapter: Int) {
+        self.line = line
+        self.endLine = endLine
+        self.altText = altText
+        self.caption = caption
+        self.chapter = chapter
+    }
+
+    /// What a reader is told the picture shows: the caption, or the alt text when there is none.
+    public var displayCaption: String { caption?.text ?? altText.text }
+}
+
+public enum Block: Equatable, Sendable {
+    case paragraph(Paragraph)
+    case figure(Figure)
+
+    public var line: Int {
+        switch self {
+        case .paragraph(let paragraph): return paragraph.line
+        case .figure(let figure): return figure.line
+        }
+    }
+
+    public var endLine: Int {
+        switch self {
+        case .paragraph(let paragraph): return paragraph.endLine
+        case .figure(let figure): return figure.endLine
+        }
+    }
+}
+
+public struct Heading: Equatable, Sendable {
+    public var line: Int
+    public var text: String
+
+    public init(line: Int, text: String) {
+        self.line = line
+        self.text = text
+    }
+}
+
+public struct Chapter: Equatable, Sendable {
+    public var index: Int
+    /// nil for the untitled opening section.
+    public var heading: Heading?
+    /// Paragraphs and figures in reading order.
+    public var blocks: [Block]
+
+    public init(index: Int, heading: Heading?, blocks: [Block]) {
+        self.index = index
+        self.heading = heading
+        self.blocks = blocks
+    }
+
+    public var title: String? { heading?.text }
+    /// The heading's line, or the first line of the chapter's content when untitled.
+    public var line: Int { heading?.line ?? blocks.first?.line ?? 0 }
+    public var endLine: Int { blocks.last?.endLine ?? line }
+
+    public var paragraphs: [Paragraph] {
+        blocks.compactMap { block in
+            if case .paragraph(let paragraph) = block { return paragraph }
+            return nil
+        }
+    }
+
+    public var figures: [Figure] {
+        blocks.compactMap { block in
+            if case .figure(let figure) = block { return figure }
+            return nil
+        }
+    }
+}
+
+/// A numbered primary source: `(N) Author, Title (Date)` followed by its text.
+public struct Source: Equatable, Sendable {
+    public var number: Int
+    public var line: Int
+    /// The header line without its `(N) ` prefix.
+    public var header: String
+    /// Column (1-based, scalars) where `header` starts on its line.
+    public var headerColumn: Int
+    public var author: String?
+    public var title: String?
+    public var date: String?
+    public var paragraphs: [Paragraph]
+
+    public init(number: Int, line: Int, header: String, headerColumn: Int, author: String?, title: String?,
+                date: String?, paragraphs: [Paragraph]) {
+        self.number = number
+        self.line = line
+        self.header = header
+        self.headerColumn = headerColumn
+        self.author = author
+        self.title = title
+        self.date = date
+        self.paragraphs = paragraphs
+    }
+
+    public var endLine: Int { paragraphs.last?.endLine ?? line }
+}
+
+/// Something the parser noticed but could work around (invalid UTF-8, control characters).
+public struct ParseWarning: Equatable, Sendable, CustomStringConvertible {
+    public var line: Int
+    /// Byte offset into the file, where it applies.
+    public var byteOffset: Int?
+    public var message: String
+
+    public init(line: Int, byteOffset: Int?, message: String) {
+        self.line = line
+        self.byteOffset = byteOffset
+        self.message = message
+    }
+
+    public var description: String {
+        if let byteOffset { return "line \(line) (byte \(byteOffset)): \(message)" }
+        return "line \(line): \(message)"
+    }
+}
+
+public struct Document: Equatable, Sendable {
+    public var path: String
+    public var title: String
+    /// 0 when the file has no text at all.
+    public var titleLine: Int
+    public var lineCount: Int
+    public var chapters: [Chapter]
+    /// The heading that opens the primary sources, when the book has one.
+    public var sourcesHeading: Heading?
+    /// Text between the sources heading and the first numbered source.
+    public var sourcesPreamble: [Paragraph]
+    public var sources: [Source]
+    public var warnings: [ParseWarning]
+
+    public init(path: String, title: String, titleLine: Int, lineCount: Int, chapters: [Chapter],
+                sourcesHeading: Heading?, sourcesPreamble: [Paragraph], sources: [Source],
+                warnings: [ParseWarning]) {
+        self.path = path
+        self.title = title
+        self.titleLine = titleLine
+        self.lineCount = lineCount
+        self.chapters = chapters
+        self.sourcesHeading = sourcesHeading
+        self.sourcesPreamble = sourcesPreamble
+        self.sources = sources
+        self.warnings = warnings
+    }
+
+    public var figures: [Figure] { chapters.flatMap(\.figures) }
+}
