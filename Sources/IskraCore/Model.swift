@@ -198,3 +198,78 @@ public struct Document: Equatable, Sendable {
 
     public var figures: [Figure] { chapters.flatMap(\.figures) }
 }
+
+/// Which part of the book a piece of text belongs to.
+public enum Container: Hashable, Sendable {
+    /// The title line and anything before the first chapter's content.
+    case front
+    case chapter(Int)
+    /// The primary-sources heading and any text before the first source.
+    case sourcesIntro
+    case source(Int)
+}
+
+public enum TextUnitKind: Hashable, Sendable {
+    case title
+    case heading
+    case paragraph
+    case figureAlt
+    case figureCaption
+    case sourcesHeading
+    case sourceHeader
+}
+
+/// One run of text in book order: every mention and search hit is addressed as an offset into
+/// a unit, so the reader, people and search agree on positions.
+public struct TextUnit: Equatable, Sendable {
+    /// Index in `Document.units`.
+    public var id: Int
+    public var kind: TextUnitKind
+    public var container: Container
+    public var paragraph: Paragraph
+
+    public init(id: Int, kind: TextUnitKind, container: Container, paragraph: Paragraph) {
+        self.id = id
+        self.kind = kind
+        self.container = container
+        self.paragraph = paragraph
+    }
+
+    public var text: String { paragraph.text }
+    public var line: Int { paragraph.line }
+}
+
+extension Document {
+    /// Every piece of text in book order: title, chapters (heading, paragraphs, figure alt texts
+    /// and captions), the sources heading and preamble, then each source (header, paragraphs).
+    public func makeUnits() -> [TextUnit] {
+        var units: [TextUnit] = []
+        func add(_ kind: TextUnitKind, _ container: Container, _ paragraph: Paragraph) {
+            units.append(TextUnit(id: units.count, kind: kind, container: container, paragraph: paragraph))
+        }
+        func single(_ line: Int, _ column: Int, _ text: String) -> Paragraph {
+            Paragraph(line: line, endLine: line, text: text,
+                      segments: [LineSegment(textOffset: 0, line: line, column: column)])
+        }
+        if titleLine > 0 { add(.title, .front, single(titleLine, 1, title)) }
+        for chapter in chapters {
+            if let heading = chapter.heading { add(.heading, .chapter(chapter.index), single(heading.line, 1, heading.text)) }
+            for block in chapter.blocks {
+                switch block {
+                case .paragraph(let paragraph):
+                    add(.paragraph, .chapter(chapter.index), paragraph)
+                case .figure(let figure):
+                    add(.figureAlt, .chapter(chapter.index), figure.altText)
+                    if let caption = figure.caption { add(.figureCaption, .chapter(chapter.index), caption) }
+                }
+            }
+        }
+        if let heading = sourcesHeading { add(.sourcesHeading, .sourcesIntro, single(heading.line, 1, heading.text)) }
+        for paragraph in sourcesPreamble { add(.paragraph, .sourcesIntro, paragraph) }
+        for (index, source) in sources.enumerated() {
+            add(.sourceHeader, .source(index), single(source.line, source.headerColumn, source.header))
+            for paragraph in source.paragraphs { add(.paragraph, .source(index), paragraph) }
+        }
+        return units
+    }
+}

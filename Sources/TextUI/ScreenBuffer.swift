@@ -21,3 +21,35 @@ public struct ScreenBuffer: Equatable, Sendable {
         x >= 0 && y >= 0 && x < size.width && y < size.height
     }
 }
+
+/// A horizontal run of cells that changed since the previous frame.
+public struct CellRun: Equatable, Sendable {
+    public var x: Int
+    public var y: Int
+    public var cells: [Cell]
+}
+
+extension ScreenBuffer {
+    /// The runs that must be drawn to turn `previous` into this frame; everything when there
+    /// is no previous frame or its size differs.
+    public func changedRuns(since previous: ScreenBuffer?) -> [CellRun] {
+        let width = size.width
+        var runs: [CellRun] = []
+        let compare = previous.map { $0.size == size } ?? false
+        for y in 0..<size.height {
+            var x = 0
+            while x < width {
+                let index = y * width + x
+                if compare, let previous, previous.cells[index] == cells[index] { x += 1; continue }
+                let start = x
+                while x < width {
+                    let i = y * width + x
+                    if compare, let previous, previous.cells[i] == cells[i] { break }
+                    x += 1
+                }
+                runs.append(CellRun(x: start, y: y, cells: Array(cells[(y * width + start)..<(y * width + x)])))
+            }
+        }
+        return runs
+    }
+}
