@@ -209,22 +209,16 @@ struct DocumentBuilder {
     var inSources: Bool { sourcesHeading != nil }
 
     mutating func build(lines: [Parser.Line]) {
+        var blocks: [ArraySlice<Parser.Line>] = []
         var blockStart = 0
-        var sawTitleBlock = false
-        var index = 0
-        while index <= lines.count {
-            if index == lines.count || lines[index].isBlank {
-                if blockStart < index {
-                    var block = Array(lines[blockStart..<index])
-                    if !sawTitleBlock {
-                        sawTitleBlock = true
-                        block = takeTitle(block)
-                    }
-                    if !block.isEmpty { add(block: block) }
-                }
-                blockStart = index + 1
-            }
-            index += 1
+        for index in 0...lines.count where index == lines.count || lines[index].isBlank {
+            if blockStart < index { blocks.append(lines[blockStart..<index]) }
+            blockStart = index + 1
+        }
+        for (number, slice) in blocks.enumerated() {
+            var block = Array(slice)
+            if number == 0 { block = takeTitle(block) }
+            if !block.isEmpty { add(block: block, isLast: number == blocks.count - 1) }
         }
     }
 
@@ -237,7 +231,7 @@ struct DocumentBuilder {
         return Array(block.dropFirst())
     }
 
-    mutating func add(block: [Parser.Line]) {
+    mutating func add(block: [Parser.Line], isLast: Bool) {
         if inSources { addSourcesBlock(block); return }
 
         if block.count == 1 {
@@ -251,7 +245,8 @@ struct DocumentBuilder {
                 appendToCurrentChapter(.figure(makeFigure(alt: line, caption: [])))
                 return
             }
-            if Parser.looksLikeHeading(line) {
+            // A heading introduces something: a short line that ends the book is text.
+            if !isLast, Parser.looksLikeHeading(line) {
                 startChapter(Heading(line: line.number, text: line.text))
                 return
             }
