@@ -29,7 +29,7 @@ let package = Package(
         ),
         .testTarget(name: "IskraCoreTests", dependencies: ["IskraCore"]),
         .testTarget(name: "TextUITests", dependencies: ["TextUI"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IskraCore", "TextUI"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IskraCore", "TextUI"], exclude: ["__Snapshots__"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IskraCore"]),
     ]
 )
