@@ -31,5 +31,6 @@ let package = Package(
         .testTarget(name: "TextUITests", dependencies: ["TextUI"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IskraCore", "TextUI"], exclude: ["__Snapshots__"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IskraCore"]),
+        .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CNcursesw", "TextUI"]),
     ]
 )
