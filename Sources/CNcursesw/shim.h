@@ -210,6 +210,16 @@ static inline void iskra_signals_install(void) {
     crash.sa_flags = SA_SIGINFO | SA_ONSTACK;
     for (int i = 0; i < ISKRA_CRASH_COUNT; i++)
         sigaction(iskra_crash_signals[i], &crash, &iskra_old_crash[i]);
+
+    // A parent may have blocked signals and exec keeps the mask: unblock the ones the
+    // explorer lives by (quit requests, and SIGWINCH/SIGTSTP/SIGCONT that ncurses handles).
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    for (int i = 0; i < ISKRA_QUIT_COUNT; i++) sigaddset(&wanted, iskra_quit_signals[i]);
+    sigaddset(&wanted, SIGWINCH);
+    sigaddset(&wanted, SIGTSTP);
+    sigaddset(&wanted, SIGCONT);
+    sigprocmask(SIG_UNBLOCK, &wanted, NULL);
 }
 
 /// Puts back the handlers that were there before iskra_signals_install.
