@@ -102,11 +102,15 @@ import Testing
             try Book.text,
         ]
         for sample in samples {
-            var scanner = ClusterScanner(sample[...])
-            var boundaries: [String.Index] = []
-            while let cluster = scanner.next() {
-                boundaries.append(cluster.end)
-                #expect(cluster.width == DisplayWidth.of(Character(String(sample[cluster.start..<cluster.end]))))
+            let boundaries: [String.Index] = ClusterScanner.scan(sample[...]) { scanner in
+                var boundaries: [String.Index] = []
+                while let cluster = scanner.next() {
+                    boundaries.append(scanner.index(cluster.end))
+                    let character = Character(scanner.string(cluster))
+                    #expect(cluster.width == DisplayWidth.of(character))
+                    #expect(cluster.scalarCount == character.unicodeScalars.count)
+                }
+                return boundaries
             }
             let expected = sample.indices.map { sample.index(after: $0) }
             #expect(boundaries == expected, "\(sample.prefix(40))")
