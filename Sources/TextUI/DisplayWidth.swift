@@ -26,10 +26,11 @@ public enum DisplayWidth {
 
     /// Columns taken by a string: the sum of its grapheme clusters' widths.
     public static func of(_ string: some StringProtocol) -> Int {
-        var scanner = ClusterScanner(substring(string))
-        var total = 0
-        while let cluster = scanner.next() { total += cluster.width }
-        return total
+        ClusterScanner.scan(substring(string)) { scanner in
+            var total = 0
+            while let cluster = scanner.next() { total += cluster.width }
+            return total
+        }
     }
 
     /// Columns taken by one grapheme cluster.
@@ -102,10 +103,11 @@ func substring(_ string: some StringProtocol) -> Substring {
     return String(string)[...]
 }
 
-/// One grapheme cluster found by `ClusterScanner`.
+/// One grapheme cluster found by `ClusterScanner`; `start` and `end` are UTF-8 offsets from
+/// the start of the scanned text.
 struct Cluster {
-    var start: String.Index
-    var end: String.Index
+    var start: Int
+    var end: Int
     var first: Unicode.Scalar
     var scalarCount: Int
     var width: Int
@@ -115,45 +117,90 @@ struct Cluster {
     var isNewline: Bool { first.value == 0x0A || (first.value == 0x0D && scalarCount == 2) }
 }
 
-/// Walks grapheme clusters by scalars, asking `String` for cluster boundaries only when a
-/// scalar at or above U+0300 is involved. Why: iterating `Character`s is several times slower
-/// than scalars, and two scalars below U+0300 (other than CR LF) always have a cluster break
-/// between them (no Extend, Prepend, emoji or regional indicators live there). This is the
-/// same fast path the standard library uses, so boundaries agree exactly with `Character`.
+/// Walks grapheme clusters over the text's UTF-8 bytes, asking `String` for a cluster
+/// boundary only when a scalar at or above U+0300 is involved.
+/// Why: going through `String.Index` costs tens of nanoseconds per scalar (validation and
+/// decoding on every access), several times more than decoding the bytes ourselves, and the
+/// book is wrapped on every resize. Two scalars below U+0300 (other than CR LF) always have a
+/// cluster break between them (no Extend, Prepend, emoji or regional indicators live there),
+/// the same fast path the standard library uses, so boundaries agree exactly with `Character`.
 struct ClusterScanner {
     let text: Substring
-    private(set) var index: String.Index
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// UTF-8 offset of the next cluster.
+    private(set) var position = 0
 
-    init(_ text: Substring) {
-        self.text = text
-        self.index = text.startIndex
+    /// Runs `body` with a scanner over `text`, whose bytes are only valid inside the call.
+    static func scan<R>(_ text: Substring, _ body: (inout ClusterScanner) throws -> R) rethrows -> R {
+        if let result = try text.utf8.withContiguousStorageIfAvailable({ bytes -> R in
+            var scanner = ClusterScanner(text: text, bytes: bytes)
+            return try body(&scanner)
+        }) {
+            return result
+        }
+        // Not contiguous UTF-8 (a bridged string): scan the bytes of a native copy, which has
+        // the same UTF-8 offsets, while indices and boundaries still come from `text`.
+        var copy = String(text)
+        copy.makeContiguousUTF8()
+        return try copy.utf8.withContiguousStorageIfAvailable { bytes -> R in
+            var scanner = ClusterScanner(text: text, bytes: bytes)
+            return try body(&scanner)
+        }!
     }
 
-    mutating func next() -> Cluster? {
-        let scalars = text.unicodeScalars
-        let end = scalars.endIndex
-        let start = index
-        guard start < end else { return nil }
-        let first = scalars[start]
-        let afterFirst = scalars.index(after: start)
-        if afterFirst == end {
-            index = end
-            return Cluster(start: start, end: end, first: first, scalarCount: 1,
-                           width: DisplayWidth.of(first))
+    private init(text: Substring, bytes: UnsafeBufferPointer<UInt8>) {
+        self.text = text
+        self.bytes = bytes
+    }
+
+    /// The `String.Index` of a UTF-8 offset returned by this scanner (O(1) for native strings).
+    func index(_ offset: Int) -> String.Index {
+        text.utf8.index(text.startIndex, offsetBy: offset)
+    }
+
+    /// The text of a cluster.
+    func string(_ cluster: Cluster) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[cluster.start..<cluster.end]), as: UTF8.self)
+    }
+
+    /// Decodes the scalar at byte offset `p` of valid UTF-8; returns it and its length.
+    @inline(__always)
+    func decode(_ p: Int) -> (UInt32, Int) {
+        let b0 = UInt32(bytes[p])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(bytes[p + 1] & 0x3F), 2) }
+        if b0 < 0xF0 {
+            return ((b0 & 0x0F) << 12 | UInt32(bytes[p + 1] & 0x3F) << 6 | UInt32(bytes[p + 2] & 0x3F), 3)
         }
-        let next = scalars[afterFirst]
-        if first.value < 0x300 && next.value < 0x300 && first.value != 0x0D {
-            index = afterFirst
-            return Cluster(start: start, end: afterFirst, first: first, scalarCount: 1,
-                           width: DisplayWidth.of(first))
+        return ((b0 & 0x07) << 18 | UInt32(bytes[p + 1] & 0x3F) << 12
+                | UInt32(bytes[p + 2] & 0x3F) << 6 | UInt32(bytes[p + 3] & 0x3F), 4)
+    }
+
+    @inline(__always)
+    mutating func next() -> Cluster? {
+        let start = position
+        let count = bytes.count
+        guard start < count else { return nil }
+        let (value, length) = decode(start)
+        let afterFirst = start + length
+        let first = Unicode.Scalar(value).unsafelyUnwrapped
+        // A lead byte below 0xCC means the next scalar is below U+0300.
+        if afterFirst == count || (value < 0x300 && bytes[afterFirst] < 0xCC && value != 0x0D) {
+            position = afterFirst
+            let width = value >= 0x20 && value < 0x7F ? 1 : DisplayWidth.of(first)
+            return Cluster(start: start, end: afterFirst, first: first, scalarCount: 1, width: width)
         }
         // Slow path: let String find the boundary, then count and measure the scalars.
-        var clusterEnd = text.index(after: start)
-        if clusterEnd <= start { clusterEnd = afterFirst }  // defensive: always progress
-        let clusterScalars = scalars[start..<clusterEnd]
-        index = clusterEnd
-        return Cluster(start: start, end: clusterEnd, first: first,
-                       scalarCount: clusterScalars.count,
-                       width: DisplayWidth.clusterWidth(clusterScalars))
+        let startIndex = index(start)
+        var end = text.utf8.distance(from: text.startIndex, to: text.index(after: startIndex))
+        if end <= start || end > count { end = afterFirst }  // defensive: always progress
+        position = end
+        if end == afterFirst {
+            // Most slow-path clusters are one scalar (a curly quote, a dash, a letter with no marks).
+            return Cluster(start: start, end: end, first: first, scalarCount: 1, width: DisplayWidth.of(first))
+        }
+        let scalars = text.unicodeScalars[startIndex..<index(end)]
+        return Cluster(start: start, end: end, first: first, scalarCount: scalars.count,
+                       width: DisplayWidth.clusterWidth(scalars))
     }
 }

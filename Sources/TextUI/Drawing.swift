@@ -99,34 +99,34 @@ extension ScreenBuffer {
         guard !area.isEmpty, point.y >= area.y, point.y < area.maxY else { return 0 }
         let y = point.y
         var x = point.x
-        var scanner = ClusterScanner(substring(text))
-        while x < area.maxX, let cluster = scanner.next() {
-            if cluster.isControl {
-                for scalar in scanner.text.unicodeScalars[cluster.start..<cluster.end] {
-                    for piece in (VisibleText.visibleForm(of: scalar) ?? "?").unicodeScalars {
-                        if x >= area.maxX { break }
-                        if x >= area.x { writeNarrow(x, y, Cell(String(piece), style: style)) }
-                        x += 1
+        ClusterScanner.scan(substring(text)) { scanner in
+            while x < area.maxX, let cluster = scanner.next() {
+                if cluster.isControl {
+                    for scalar in scanner.string(cluster).unicodeScalars {
+                        for piece in (VisibleText.visibleForm(of: scalar) ?? "?").unicodeScalars {
+                            if x >= area.maxX { break }
+                            if x >= area.x { writeNarrow(x, y, Cell(String(piece), style: style)) }
+                            x += 1
+                        }
                     }
+                    continue
                 }
-                continue
-            }
-            let grapheme = scanner.text[cluster.start..<cluster.end]
-            switch cluster.width {
-            case 0:
-                attach(grapheme, toCellBefore: x, y: y, area: area)
-            case 1:
-                if x >= area.x { writeNarrow(x, y, Cell(String(grapheme), style: style)) }
-                x += 1
-            default:
-                if x >= area.x && x + 1 < area.maxX {
-                    writeWide(x, y, Cell(String(grapheme), style: style))
-                } else {
-                    // Half of it would be clipped: show a blank rather than half a character.
-                    if x >= area.x { writeNarrow(x, y, Cell(" ", style: style)) }
-                    if x + 1 >= area.x && x + 1 < area.maxX { writeNarrow(x + 1, y, Cell(" ", style: style)) }
+                switch cluster.width {
+                case 0:
+                    attach(scanner.string(cluster), toCellBefore: x, y: y, area: area)
+                case 1:
+                    if x >= area.x { writeNarrow(x, y, Cell(scanner.string(cluster), style: style)) }
+                    x += 1
+                default:
+                    if x >= area.x && x + 1 < area.maxX {
+                        writeWide(x, y, Cell(scanner.string(cluster), style: style))
+                    } else {
+                        // Half of it would be clipped: show a blank rather than half a character.
+                        if x >= area.x { writeNarrow(x, y, Cell(" ", style: style)) }
+                        if x + 1 >= area.x && x + 1 < area.maxX { writeNarrow(x + 1, y, Cell(" ", style: style)) }
+                    }
+                    x += 2
                 }
-                x += 2
             }
         }
         return max(0, min(x, area.maxX) - point.x)
@@ -229,7 +229,7 @@ extension ScreenBuffer {
     /// A zero-width cluster joins the grapheme of the cell to the left of `x` (the owner of a
     /// wide pair when that cell is a continuation). With no such cell in `area` it is dropped,
     /// which is what a terminal would show for a combining mark with nothing to combine with.
-    private mutating func attach(_ grapheme: Substring, toCellBefore x: Int, y: Int, area: Rect) {
+    private mutating func attach(_ grapheme: String, toCellBefore x: Int, y: Int, area: Rect) {
         var target = x - 1
         if target >= area.x && target < area.maxX && self[target, y].isContinuation { target -= 1 }
         guard target >= area.x && target < area.maxX, !self[target, y].isContinuation else { return }

@@ -63,15 +63,16 @@ public enum VisibleText {
 
     /// The end of the longest prefix of whole clusters that fits in `width` columns, and its width.
     static func prefixEnd(of text: Substring, width: Int) -> (end: String.Index, width: Int) {
-        var scanner = ClusterScanner(text)
-        var used = 0
-        var end = text.startIndex
-        while let cluster = scanner.next() {
-            if used + cluster.width > width { break }
-            used += cluster.width
-            end = cluster.end
+        ClusterScanner.scan(text) { scanner in
+            var used = 0
+            var end = 0
+            while let cluster = scanner.next() {
+                if used + cluster.width > width { break }
+                used += cluster.width
+                end = cluster.end
+            }
+            return (scanner.index(end), used)
         }
-        return (end, used)
     }
 
     static func hex4(_ v: UInt32) -> String {

@@ -38,85 +38,18 @@ public struct WrappedLine: Hashable, Sendable {
 public enum WordWrap {
     /// Wraps `text` to `width` columns. Never empty: empty text gives one empty line.
     public static func wrap(_ text: String, width: Int) -> [WrappedLine] {
-        let limit = max(1, width)
-        var lines: [WrappedLine] = []
-        lines.reserveCapacity(text.utf8.count / max(limit, 8) + 1)
-        var scanner = ClusterScanner(text[...])
-
-        var offset = 0                                 // scalar offset of the scanner
-        var lineStart = 0, lineStartIndex = text.startIndex
-        var lineWidth = 0                              // lineStart up to here, spaces included
-        var contentEnd = 0, contentEndIndex = text.startIndex, contentWidth = 0
-        var sawWord = false                            // spaces are break points, not indentation
-        var inSpaces = false
-        var previousIsWord = false
-        // The latest break opportunity on this line: where the line would end and where the
-        // next one would start (after the spaces).
-        var hasBreak = false
-        var breakEnd = 0, breakEndIndex = text.startIndex, breakEndWidth = 0
-        var breakNext = 0, breakNextIndex = text.startIndex, breakNextWidth = 0
-
-        func emit(_ end: Int, _ endIndex: String.Index, _ width: Int) {
-            lines.append(WrappedLine(start: lineStart, end: end, width: width,
-                                     startIndex: lineStartIndex, endIndex: endIndex))
+        ClusterScanner.scan(text[...]) { scanner in
+            var state = WrapState(limit: max(1, width))
+            state.lines.reserveCapacity(text.utf8.count / max(width, 8) + 1)
+            while let cluster = scanner.next() { state.feed(cluster) }
+            state.endLine(state.contentEnd, state.contentEndByte, state.contentWidth)
+            // Why positions are UTF-8 offsets until here: String indices are only needed for
+            // the lines, and making them per cluster would cost more than the wrapping.
+            return state.lines.map { line in
+                WrappedLine(start: line.start, end: line.end, width: line.width,
+                            startIndex: scanner.index(line.startByte), endIndex: scanner.index(line.endByte))
+            }
         }
-
-        while let cluster = scanner.next() {
-            let clusterStart = offset
-            offset += cluster.scalarCount
-
-            if cluster.isNewline {
-                emit(contentEnd, contentEndIndex, contentWidth)
-                lineStart = offset; lineStartIndex = cluster.end
-                contentEnd = offset; contentEndIndex = cluster.end
-                lineWidth = 0; contentWidth = 0
-                sawWord = false; inSpaces = false; previousIsWord = false; hasBreak = false
-                continue
-            }
-
-            if cluster.isSpace && sawWord {
-                if !inSpaces {
-                    breakEnd = clusterStart; breakEndIndex = cluster.start; breakEndWidth = lineWidth
-                }
-                lineWidth += 1
-                breakNext = offset; breakNextIndex = cluster.end; breakNextWidth = lineWidth
-                hasBreak = true; inSpaces = true; previousIsWord = false
-                continue
-            }
-
-            // Content: a word's cluster, or indentation before the first word.
-            inSpaces = false
-            if lineWidth + cluster.width > limit {
-                if hasBreak {
-                    emit(breakEnd, breakEndIndex, breakEndWidth)
-                    lineStart = breakNext; lineStartIndex = breakNextIndex
-                    lineWidth -= breakNextWidth
-                    hasBreak = false
-                }
-                if lineWidth + cluster.width > limit && lineWidth > 0 {
-                    // The word alone is wider than the line: break it here.
-                    emit(clusterStart, cluster.start, lineWidth)
-                    lineStart = clusterStart; lineStartIndex = cluster.start
-                    lineWidth = 0
-                }
-            }
-            lineWidth += cluster.width
-            contentEnd = offset; contentEndIndex = cluster.end; contentWidth = lineWidth
-            let isDash: Bool
-            switch cluster.first.value {
-            case 0x2D, 0x2010, 0x2013, 0x2014: isDash = cluster.scalarCount == 1
-            default: isDash = false
-            }
-            if isDash && previousIsWord {
-                breakEnd = offset; breakEndIndex = cluster.end; breakEndWidth = lineWidth
-                breakNext = offset; breakNextIndex = cluster.end; breakNextWidth = lineWidth
-                hasBreak = true
-            }
-            if !cluster.isSpace { sawWord = true }
-            previousIsWord = !cluster.isSpace && !isDash
-        }
-        emit(contentEnd, contentEndIndex, contentWidth)
-        return lines
     }
 
     /// Index of the line that shows scalar `offset`. Offsets that fall in a gap (the spaces of
@@ -184,5 +117,92 @@ extension WrappedLine {
         let scalars = text.unicodeScalars
         let stop = scalars.index(startIndex, offsetBy: count)
         return DisplayWidth.of(text[startIndex..<stop])
+    }
+}
+
+/// The greedy wrapper's state. A struct with a mutating method rather than local variables
+/// captured by a nested function: captured variables are boxed and every access is checked
+/// for exclusivity at run time, which made wrapping several times slower.
+private struct WrapState {
+    struct Line {
+        var start: Int, end: Int, width: Int, startByte: Int, endByte: Int
+    }
+
+    let limit: Int
+    var lines: [Line] = []
+    // Positions are scalar offsets, each with its UTF-8 offset (`...Byte`).
+    var offset = 0                                  // where the next cluster starts
+    var lineStart = 0, lineStartByte = 0
+    var lineWidth = 0                               // lineStart up to here, spaces included
+    var contentEnd = 0, contentEndByte = 0, contentWidth = 0
+    var sawWord = false                             // spaces are break points, not indentation
+    var inSpaces = false
+    var previousIsWord = false
+    // The latest break opportunity on this line: where the line would end and where the
+    // next one would start (after the spaces).
+    var hasBreak = false
+    var breakEnd = 0, breakEndByte = 0, breakEndWidth = 0
+    var breakNext = 0, breakNextByte = 0, breakNextWidth = 0
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func endLine(_ end: Int, _ endByte: Int, _ width: Int) {
+        lines.append(Line(start: lineStart, end: end, width: width, startByte: lineStartByte, endByte: endByte))
+    }
+
+    @inline(__always)
+    mutating func feed(_ cluster: Cluster) {
+        let clusterStart = offset
+        offset += cluster.scalarCount
+
+        if cluster.isNewline {
+            endLine(contentEnd, contentEndByte, contentWidth)
+            lineStart = offset; lineStartByte = cluster.end
+            contentEnd = offset; contentEndByte = cluster.end
+            lineWidth = 0; contentWidth = 0
+            sawWord = false; inSpaces = false; previousIsWord = false; hasBreak = false
+            return
+        }
+
+        if cluster.isSpace && sawWord {
+            if !inSpaces {
+                breakEnd = clusterStart; breakEndByte = cluster.start; breakEndWidth = lineWidth
+            }
+            lineWidth += 1
+            breakNext = offset; breakNextByte = cluster.end; breakNextWidth = lineWidth
+            hasBreak = true; inSpaces = true; previousIsWord = false
+            return
+        }
+
+        // Content: a word's cluster, or indentation before the first word.
+        inSpaces = false
+        if lineWidth + cluster.width > limit {
+            if hasBreak {
+                endLine(breakEnd, breakEndByte, breakEndWidth)
+                lineStart = breakNext; lineStartByte = breakNextByte
+                lineWidth -= breakNextWidth
+                hasBreak = false
+            }
+            if lineWidth + cluster.width > limit && lineWidth > 0 {
+                // The word alone is wider than the line: break it here.
+                endLine(clusterStart, cluster.start, lineWidth)
+                lineStart = clusterStart; lineStartByte = cluster.start
+                lineWidth = 0
+            }
+        }
+        lineWidth += cluster.width
+        contentEnd = offset; contentEndByte = cluster.end; contentWidth = lineWidth
+        let isDash: Bool
+        switch cluster.first.value {
+        case 0x2D, 0x2010, 0x2013, 0x2014: isDash = cluster.scalarCount == 1
+        default: isDash = false
+        }
+        if isDash && previousIsWord {
+            breakEnd = offset; breakEndByte = cluster.end; breakEndWidth = lineWidth
+            breakNext = offset; breakNextByte = cluster.end; breakNextWidth = lineWidth
+            hasBreak = true
+        }
+        if !cluster.isSpace { sawWord = true }
+        previousIsWord = !cluster.isSpace && !isDash
     }
 }
