@@ -230,6 +230,29 @@ struct HeadlessRenderingTests {
         #expect(pair == 0)
     }
 
+    @Test func resizeArrivesAsAnEventAndTheNextFrameIsDrawnWhole() throws {
+        let session = try open()
+        defer { session.end() }
+        var frame = ScreenBuffer(size: session.size)
+        write("before", x: 0, y: 0, into: &frame)
+        session.draw(frame)
+
+        // resizeterm is what ncurses' own SIGWINCH handling calls; it queues KEY_RESIZE.
+        #expect(resizeterm(10, 40) == OK)
+        #expect(session.nextEvent(timeoutMilliseconds: 0) == .resize(Size(width: 40, height: 10)))
+        #expect(session.size == Size(width: 40, height: 10))
+
+        mvwaddstr(iskra_stdscr(), 5, 5, "X") // stale content a full redraw must clear
+        var small = ScreenBuffer(size: session.size)
+        write("after", x: 0, y: 0, into: &small)
+        small[39, 9] = Cell("Z")
+        session.draw(small)
+        #expect(text(x: 0, y: 0) == "a")
+        #expect(text(x: 5, y: 0) == " ")
+        #expect(text(x: 5, y: 5) == " ")
+        #expect(text(x: 39, y: 9) == "Z")
+    }
+
     @Test func endIsIdempotentAndTheSessionCanBeReopened() throws {
         let session = try open()
         #expect(session.isActive)
