@@ -44,6 +44,10 @@ public enum PeopleSuggester {
         "Long", "Live", "Let", "Up", "Tell", "Start", "Show", "Perhaps", "Instead", "However", "Unlike",
         "Like", "Among", "Towards", "Toward", "Through", "Into", "Upon", "Until", "Dear", "Yes", "Oh",
     ]
+    static let particles: Set<String> = ["de", "del", "della", "da", "di", "la", "le", "von", "van", "der", "du"]
+    static let determiners: Set<String> = [
+        "The", "A", "An", "This", "That", "These", "Those", "His", "Her", "Their", "Its", "Our", "My", "Your",
+    ]
     static let months: Set<String> = [
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
         "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
@@ -121,7 +125,9 @@ public enum PeopleSuggester {
                 if words.count == 1 && !token.sentenceStart && !token.isInitial && acceptable(words) {
                     singleCounts[token.text, default: 0] += 1
                 }
-                i = max(run.end, i + 1)
+                // After an article the capitalised run is a name of a thing (`The Red Book`);
+                // after another opener (`Later Petrova`) the rest may still be a name.
+                i = determiners.contains(token.text) || words.count == 1 ? run.end : i + 1
             }
         }
         // group surnames with the full names that end with them
@@ -135,7 +141,11 @@ public enum PeopleSuggester {
         }
         for (single, count) in singleCounts {
             if let owners = bySurname[single] {
-                for owner in owners { people[owner].aliases.append(single) }
+                for owner in owners {
+                    people[owner].aliases.append(single)
+                    let merged = Set(people[owner].honorifics).union(honorificsOf[single] ?? [])
+                    people[owner].honorifics = merged.sorted()
+                }
                 // the surname's own occurrences count once, for the most frequent owner
                 let top = owners.max { people[$0].count < people[$1].count }!
                 people[top].count += count
@@ -219,10 +229,14 @@ public enum PeopleSuggester {
             if token.capitalised && !functionWords.contains(token.text) {
                 words.append(token.text)
                 j += 1
-            } else if ["del", "de", "von", "van", "da", "di", "la", "le"].contains(token.text),
-                      j + 1 < tokens.count, tokens[j + 1].capitalised, tokens[j + 1].joined {
-                words.append(token.text)
-                j += 1
+            } else if particles.contains(token.text) {
+                // `del Rio`, `de la Cruz`: particles count only before a capitalised word
+                var k = j
+                while k < tokens.count, particles.contains(tokens[k].text), tokens[k].joined { k += 1 }
+                guard k < tokens.count, tokens[k].capitalised, tokens[k].joined, words.count + (k - j) < 4
+                else { break }
+                words += tokens[j..<k].map(\.text)
+                j = k
             } else {
                 break
             }
