@@ -1,6 +1,6 @@
 // Finds every mention of every registered person in a book, in one pass over each text unit.
 //
-// Forms and work titles live in one scalar trie. At every word boundary the trie is walked as
+// Forms and work titles live in one trie over UTF-8 bytes, walked on the text's own bytes. At every word boundary the trie is walked as
 // far as the text allows: the longest form that ends on a word boundary is a candidate mention
 // (so `Leon Trotsky` is one mention and `Trotskyist` none), and every work title or `not:`
 // phrase found marks a stretch where no mention may fall. A space in a form matches any run of
@@ -137,15 +137,21 @@ struct PeopleMatcher {
         var text: [Unicode.Scalar]
     }
 
-    struct Node {
-        var children: [UInt32: Int32] = [:]
-        var form: Int32 = -1
-        var shadows: [Int32] = []
-    }
-
-    private var nodes: [Node] = [Node()]
-    /// Children of the root for ASCII scalars, for the common failing first step.
-    private var asciiRoot = [Int32](repeating: -1, count: 128)
+    /// Trie edges while building: (node << 32 | scalar) -> child node. Space is 0x20.
+    private var edges: [UInt64: Int32] = [:]
+    /// The same edges for matching, grouped by node: node n's edges are
+    /// `edgeStart[n]..<edgeStart[n + 1]` in `edgeScalar` / `edgeChild` (most nodes have one).
+    private var edgeStart: [Int32] = []
+    private var edgeScalar: [UInt32] = []
+    private var edgeChild: [Int32] = []
+    private var nodeCount = 1
+    /// Per node: the form ending there, or -1.
+    private var nodeForm: [Int32] = [-1]
+    /// Per node: the shadows (work titles, `not:` phrases) ending there.
+    private var nodeShadows: [[Int32]] = [[]]
+    private var nodeHasShadow: [Bool] = [false]
+    /// Children of the root by first byte, for the common failing first step.
+    private var asciiRoot = [Int32](repeating: -1, count: 256)
     private(set) var forms: [Form] = []
     private let shadows: [Shadow]
     /// person -> normalized form -> is default
@@ -171,12 +177,14 @@ struct PeopleMatcher {
         }
         for (i, form) in forms.enumerated() {
             let node = insert(form.text)
-            nodes[node].form = Int32(i)
+            nodeForm[node] = Int32(i)
         }
         for (i, shadow) in shadows.enumerated() {
             let node = insert(Array(PeopleText.normalized(shadow.literal).unicodeScalars))
-            nodes[node].shadows.append(Int32(i))
+            nodeShadows[node].append(Int32(i))
+            nodeHasShadow[node] = true
         }
+        freezeEdges()
         for (p, person) in register.people.enumerated() {
             for phrase in person.contexts {
                 let normalized = PeopleText.normalized(phrase)
@@ -192,26 +200,58 @@ struct PeopleMatcher {
         }
     }
 
+    /// Inserts a normalized form as UTF-8 bytes; a run of whitespace becomes one 0x20.
     private mutating func insert(_ scalars: [Unicode.Scalar]) -> Int {
-        var node = 0
+        var bytes: [UInt8] = []
         var previousSpace = false
         for scalar in scalars {
             // runs of spaces in a form count as one, like runs of whitespace in the text
             let isSpace = PeopleText.isSpace(scalar)
             if isSpace && previousSpace { continue }
             previousSpace = isSpace
-            let key = isSpace ? UInt32(0x20) : scalar.value
-            if let next = nodes[node].children[key] {
+            if isSpace { bytes.append(0x20) } else { bytes += Array(String(scalar).utf8) }
+        }
+        var node = 0
+        for byte in bytes {
+            let key = UInt32(byte)
+            if let next = edges[Self.edge(node, key)] {
                 node = Int(next)
             } else {
-                nodes.append(Node())
-                let next = nodes.count - 1
-                nodes[node].children[key] = Int32(next)
-                if node == 0 && key < 128 { asciiRoot[Int(key)] = Int32(next) }
+                let next = nodeCount
+                nodeCount += 1
+                nodeForm.append(-1)
+                nodeShadows.append([])
+                nodeHasShadow.append(false)
+                edges[Self.edge(node, key)] = Int32(next)
+                if node == 0 { asciiRoot[Int(key)] = Int32(next) }
                 node = next
             }
         }
         return node
+    }
+
+    private mutating func freezeEdges() {
+        let sorted = edges.sorted { $0.key < $1.key }
+        edgeStart = [Int32](repeating: 0, count: nodeCount + 1)
+        edgeScalar = sorted.map { UInt32(truncatingIfNeeded: $0.key) }
+        edgeChild = sorted.map(\.value)
+        for (key, _) in sorted { edgeStart[Int(key >> 32) + 1] += 1 }
+        for n in 0..<nodeCount { edgeStart[n + 1] += edgeStart[n] }
+        edges = [:]
+    }
+
+    @inline(__always) private func child(_ node: Int, _ scalar: UInt32) -> Int? {
+        var e = Int(edgeStart[node])
+        let end = Int(edgeStart[node + 1])
+        while e < end {
+            if edgeScalar[e] == scalar { return Int(edgeChild[e]) }
+            e += 1
+        }
+        return nil
+    }
+
+    @inline(__always) private static func edge(_ node: Int, _ scalar: UInt32) -> UInt64 {
+        UInt64(node) << 32 | UInt64(scalar)
     }
 
     struct Candidate {
@@ -225,40 +265,53 @@ struct PeopleMatcher {
         result.reserveCapacity(4096)
         // container -> person -> (unit, offset) of the latest unshared mention
         var latestInContainer: [Container: [Int: (unit: Int, offset: Int)]] = [:]
-        var scalars: [Unicode.Scalar] = []
         var candidates: [Candidate] = []
         var shadowed: [Range<Int>] = []
         for unit in units {
-            scalars.removeAll(keepingCapacity: true)
-            for scalar in unit.text.unicodeScalars { scalars.append(PeopleText.fold(scalar)) }
             candidates.removeAll(keepingCapacity: true)
             shadowed.removeAll(keepingCapacity: true)
-            scan(scalars, into: &candidates, shadowed: &shadowed)
-            if unit.kind == .sourceHeader, case .source(let s) = unit.container, sources.indices.contains(s),
-               let range = Self.titleRange(of: sources[s], in: scalars) {
-                shadowed.append(range)
-            }
-            var latestInUnit: [Int: Int] = [:]
-            var latest = latestInContainer[unit.container] ?? [:]
-            for candidate in candidates {
-                let end = candidate.offset + candidate.length
-                if shadowed.contains(where: { $0.lowerBound < end && candidate.offset < $0.upperBound }) { continue }
-                let form = forms[candidate.form]
-                let person: Int
-                if form.candidates.count == 1 {
-                    person = form.candidates[0]
-                    latestInUnit[person] = candidate.offset
-                    latest[person] = (unit.id, candidate.offset)
-                } else if let resolved = resolve(candidate, form: form, scalars: scalars,
-                                                 inUnit: latestInUnit, inContainer: latest) {
-                    person = resolved
-                } else {
-                    continue
+            var text = unit.text
+            text.withUTF8 { bytes in
+                scan(bytes, into: &candidates, shadowed: &shadowed)
+                if unit.kind == .sourceHeader, case .source(let s) = unit.container, sources.indices.contains(s),
+                   let range = Self.titleRange(of: sources[s], in: bytes) {
+                    shadowed.append(range)
                 }
-                result.append(Mention(unit: unit.id, offset: candidate.offset, length: candidate.length,
-                                      person: person))
+                // candidates are in byte offsets, in order: filter, then convert to scalar offsets
+                var bytePosition = 0, scalarPosition = 0
+                func scalarOffset(_ byteOffset: Int) -> Int {
+                    while bytePosition < byteOffset {
+                        if bytes[bytePosition] & 0xC0 != 0x80 { scalarPosition += 1 }
+                        bytePosition += 1
+                    }
+                    return scalarPosition
+                }
+                var scalars: [Unicode.Scalar]?
+                var latestInUnit: [Int: Int] = [:]
+                var latest = latestInContainer.removeValue(forKey: unit.container) ?? [:]
+                for candidate in candidates {
+                    let end = candidate.offset + candidate.length
+                    if shadowed.contains(where: { $0.lowerBound < end && candidate.offset < $0.upperBound }) { continue }
+                    let offset = scalarOffset(candidate.offset)
+                    let length = scalarOffset(end) - offset
+                    let form = forms[candidate.form]
+                    let person: Int
+                    if form.candidates.count == 1 {
+                        person = form.candidates[0]
+                        latestInUnit[person] = offset
+                        latest[person] = (unit.id, offset)
+                    } else {
+                        if scalars == nil { scalars = unit.text.unicodeScalars.map(PeopleText.fold) }
+                        guard let resolved = resolve(Candidate(offset: offset, length: length, form: candidate.form),
+                                                     form: form, scalars: scalars!, inUnit: latestInUnit,
+                                                     inContainer: latest)
+                        else { continue }
+                        person = resolved
+                    }
+                    result.append(Mention(unit: unit.id, offset: offset, length: length, person: person))
+                }
+                latestInContainer[unit.container] = latest
             }
-            latestInContainer[unit.container] = latest
         }
         return result
     }
@@ -289,48 +342,85 @@ struct PeopleMatcher {
         return form.candidates.first { defaults[$0].contains(key) }
     }
 
-    private func scan(_ text: [Unicode.Scalar], into candidates: inout [Candidate], shadowed: inout [Range<Int>]) {
-        let count = text.count
+    /// Whether the scalar starting at byte `i` is a letter or digit.
+    @inline(__always) private static func isWord(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let b = bytes[i]
+        if b < 0x80 { return PeopleText.isWordScalar(Unicode.Scalar(b)) }
+        return PeopleText.isWordScalar(decode(bytes, at: i).scalar)
+    }
+
+    /// Whether the scalar ending just before byte `i` is a letter or digit.
+    @inline(__always) private static func isWord(_ bytes: UnsafeBufferPointer<UInt8>, before i: Int) -> Bool {
+        var start = i - 1
+        if bytes[start] < 0x80 { return PeopleText.isWordScalar(Unicode.Scalar(bytes[start])) }
+        while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        return PeopleText.isWordScalar(decode(bytes, at: start).scalar)
+    }
+
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (scalar: Unicode.Scalar, length: Int) {
+        let b = bytes[i]
+        let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+        guard length > 1, i + length <= bytes.count else { return (Unicode.Scalar(b), 1) }
+        var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
+    /// Whitespace at byte `i`: its length in bytes, or 0.
+    @inline(__always) private static func spaceLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let b = bytes[i]
+        if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D { return 1 }
+        if b == 0xC2 && i + 1 < bytes.count && bytes[i + 1] == 0xA0 { return 2 }
+        return 0
+    }
+
+    /// Candidates and shadowed stretches, both in byte offsets into `bytes`.
+    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, into candidates: inout [Candidate],
+                      shadowed: inout [Range<Int>]) {
+        let count = bytes.count
         var formCursor = 0
         var i = 0
         while i < count {
-            let first = text[i]
-            if i > 0 && PeopleText.isWordScalar(text[i - 1]) && PeopleText.isWordScalar(first) { i += 1; continue }
-            var node: Int
-            if first.value < 128 {
-                let next = asciiRoot[Int(first.value)]
-                if next < 0 { i += 1; continue }
-                node = Int(next)
-            } else {
-                guard let next = nodes[0].children[first.value] else { i += 1; continue }
-                node = Int(next)
-            }
+            let first = bytes[i]
+            let next0 = asciiRoot[Int(first)]
+            // not the start of any form, or inside a word
+            if next0 < 0 || (i > 0 && Self.isWord(bytes, before: i) && Self.isWord(bytes, at: i)) { i += 1; continue }
+            var node = Int(next0)
             var j = i + 1
             var bestForm = -1
             var bestEnd = 0
             while true {
-                let current = nodes[node]
-                if current.form >= 0 || !current.shadows.isEmpty {
-                    let last = text[j - 1]
-                    let boundary = j == count || !PeopleText.isWordScalar(last) || !PeopleText.isWordScalar(text[j])
+                let form = nodeForm[node]
+                if form >= 0 || nodeHasShadow[node] {
+                    let boundary = j == count || !Self.isWord(bytes, before: j) || !Self.isWord(bytes, at: j)
                     if boundary {
-                        if current.form >= 0 { bestForm = Int(current.form); bestEnd = j }
-                        for s in current.shadows {
+                        if form >= 0 { bestForm = Int(form); bestEnd = j }
+                        for s in nodeShadows[node] {
                             let shadow = shadows[Int(s)]
-                            shadowed.append(Self.map(shadow.shadowed, literal: shadow.literal, text: text, start: i, end: j))
+                            shadowed.append(Self.map(shadow.shadowed, literal: shadow.literal, bytes: bytes,
+                                                     start: i, end: j))
                         }
                     }
                 }
                 guard j < count else { break }
-                let scalar = text[j]
-                if PeopleText.isSpace(scalar) {
-                    guard let next = current.children[0x20] else { break }
-                    while j < count && PeopleText.isSpace(text[j]) { j += 1 }
-                    node = Int(next)
+                let space = Self.spaceLength(bytes, at: j)
+                if space > 0 {
+                    guard let next = child(node, 0x20) else { break }
+                    j += space
+                    while j < count {
+                        let more = Self.spaceLength(bytes, at: j)
+                        if more == 0 { break }
+                        j += more
+                    }
+                    node = next
+                } else if bytes[j] == 0xE2 && j + 2 < count && bytes[j + 1] == 0x80 && bytes[j + 2] == 0x99 {
+                    guard let next = child(node, 0x27) else { break }   // `’` reads as `'`
+                    j += 3
+                    node = next
                 } else {
-                    guard let next = current.children[scalar.value] else { break }
+                    guard let next = child(node, UInt32(bytes[j])) else { break }
                     j += 1
-                    node = Int(next)
+                    node = next
                 }
             }
             if bestForm >= 0 && i >= formCursor {
@@ -341,9 +431,9 @@ struct PeopleMatcher {
         }
     }
 
-    /// Maps the shadowed scalar range of a literal onto the text it matched at `start..<end`
-    /// (whitespace runs may differ in length, so walk both).
-    private static func map(_ range: Range<Int>, literal: String, text: [Unicode.Scalar], start: Int,
+    /// Maps the shadowed scalar range of a literal onto the bytes it matched at `start..<end`
+    /// (whitespace runs and apostrophes may differ in length, so walk both).
+    private static func map(_ range: Range<Int>, literal: String, bytes: UnsafeBufferPointer<UInt8>, start: Int,
                             end: Int) -> Range<Int> {
         let lit = Array(PeopleText.normalized(literal).unicodeScalars)
         if range == 0..<lit.count { return start..<end }
@@ -355,20 +445,21 @@ struct PeopleMatcher {
             guard li < lit.count, ti < end else { break }
             if PeopleText.isSpace(lit[li]) {
                 while li < lit.count && PeopleText.isSpace(lit[li]) { li += 1 }
-                while ti < end && PeopleText.isSpace(text[ti]) { ti += 1 }
+                while ti < end && spaceLength(bytes, at: ti) > 0 { ti += spaceLength(bytes, at: ti) }
             } else {
                 li += 1
-                ti += 1
+                ti += decode(bytes, at: ti).length
             }
         }
         return lower..<upper
     }
 
-    /// A source header's title as a work title, when it reads as one (starts with a capital).
-    static func titleRange(of source: Source, in header: [Unicode.Scalar]) -> Range<Int>? {
+    /// A source header's title as a work title, when it reads as one (starts with a capital):
+    /// its byte range in the header.
+    static func titleRange(of source: Source, in header: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
         guard let title = source.title, let first = title.unicodeScalars.first, first.properties.isUppercase
         else { return nil }
-        let t = Array(PeopleText.normalized(title).unicodeScalars)
+        let t = Array(title.utf8)
         guard !t.isEmpty, t.count <= header.count else { return nil }
         // the title follows the author, so take the last occurrence
         var start = header.count - t.count
