@@ -1,0 +1,472 @@
+// Finds every mention of every registered person in a book, in one pass over each text unit.
+//
+// Forms and work titles live in one trie over UTF-8 bytes, walked on the text's own bytes. At every word boundary the trie is walked as
+// far as the text allows: the longest form that ends on a word boundary is a candidate mention
+// (so `Leon Trotsky` is one mention and `Trotskyist` none), and every work title or `not:`
+// phrase found marks a stretch where no mention may fall. A space in a form matches any run of
+// whitespace; `’` and `'` are the same. Shared forms are then resolved by the rules documented
+// in the register file (context phrase, latest unshared form in the unit, then in the chapter
+// or source, then the declared default).
+
+/// One mention: `length` scalars at scalar `offset` of unit `unit`'s text.
+public struct Mention: Hashable, Sendable {
+    public var unit: Int
+    public var offset: Int
+    public var length: Int
+    /// Index into `PeopleIndex.people`.
+    public var person: Int
+
+    public init(unit: Int, offset: Int, length: Int, person: Int) {
+        self.unit = unit
+        self.offset = offset
+        self.length = length
+        self.person = person
+    }
+}
+
+/// A highlight inside one unit's text, for the reader.
+public struct MentionSpan: Hashable, Sendable {
+    public var offset: Int
+    public var length: Int
+    public var person: Int
+
+    public init(offset: Int, length: Int, person: Int) {
+        self.offset = offset
+        self.length = length
+        self.person = person
+    }
+}
+
+public struct CoOccurrence: Hashable, Sendable {
+    public var person: Int
+    /// How many units (paragraphs, captions, headings, source headers) name both.
+    public var units: Int
+
+    public init(person: Int, units: Int) {
+        self.person = person
+        self.units = units
+    }
+}
+
+public struct PeopleIndex: Sendable {
+    public let people: [Person]
+    /// Every mention in book order (unit, then offset).
+    public let mentions: [Mention]
+    private let spansByUnit: [[MentionSpan]]
+    private let mentionIndicesByPerson: [[Int]]
+    private let unitsByPerson: [[Int]]
+
+    public init(document: Document, register: PeopleRegister) {
+        self.init(units: document.makeUnits(), register: register, sources: document.sources)
+    }
+
+    /// `sources` lets a source header's title field count as a work title (see the register docs).
+    public init(units: [TextUnit], register: PeopleRegister, sources: [Source] = []) {
+        let matcher = PeopleMatcher(register: register)
+        let found = matcher.match(units: units, sources: sources)
+        people = register.people
+        mentions = found
+        var spans = [[MentionSpan]](repeating: [], count: units.count)
+        var byPerson = [[Int]](repeating: [], count: register.people.count)
+        var unitsOf = [[Int]](repeating: [], count: register.people.count)
+        for (i, mention) in found.enumerated() {
+            if mention.unit >= 0 && mention.unit < spans.count {
+                spans[mention.unit].append(MentionSpan(offset: mention.offset, length: mention.length,
+                                                       person: mention.person))
+            }
+            byPerson[mention.person].append(i)
+            if unitsOf[mention.person].last != mention.unit { unitsOf[mention.person].append(mention.unit) }
+        }
+        spansByUnit = spans
+        mentionIndicesByPerson = byPerson
+        unitsByPerson = unitsOf
+    }
+
+    /// Mentions of `person` (an index into `people`) in book order.
+    public func mentions(of person: Int) -> [Mention] {
+        guard people.indices.contains(person) else { return [] }
+        return mentionIndicesByPerson[person].map { mentions[$0] }
+    }
+
+    public func mentionCount(of person: Int) -> Int {
+        people.indices.contains(person) ? mentionIndicesByPerson[person].count : 0
+    }
+
+    /// Highlights for one unit, sorted by offset, never overlapping.
+    public func spans(inUnit unit: Int) -> [MentionSpan] {
+        spansByUnit.indices.contains(unit) ? spansByUnit[unit] : []
+    }
+
+    /// Ids of the units that mention `person`, in book order.
+    public func units(mentioning person: Int) -> [Int] {
+        people.indices.contains(person) ? unitsByPerson[person] : []
+    }
+
+    public func index(ofID id: String) -> Int? { people.firstIndex { $0.id == id } }
+
+    /// People named in the same units as `person`, most shared units first (ties by index).
+    public func coOccurrences(of person: Int) -> [CoOccurrence] {
+        var counts: [Int: Int] = [:]
+        for unit in units(mentioning: person) {
+            var seen: Set<Int> = [person]
+            for span in spansByUnit[unit] where seen.insert(span.person).inserted {
+                counts[span.person, default: 0] += 1
+            }
+        }
+        return counts.map { CoOccurrence(person: $0.key, units: $0.value) }
+            .sorted { $0.units != $1.units ? $0.units > $1.units : $0.person < $1.person }
+    }
+
+    /// Number of units naming both people.
+    public func coOccurrenceCount(_ a: Int, _ b: Int) -> Int {
+        let first = Set(units(mentioning: a))
+        return units(mentioning: b).filter { first.contains($0) }.count
+    }
+
+    /// People with at least one mention, most mentioned first (ties in register order).
+    public var peopleByMentions: [Int] {
+        people.indices.filter { mentionCount(of: $0) > 0 }
+            .sorted { mentionCount(of: $0) != mentionCount(of: $1) ? mentionCount(of: $0) > mentionCount(of: $1) : $0 < $1 }
+    }
+}
+
+/// The trie and the resolution rules, built once from a register.
+struct PeopleMatcher {
+    struct Form {
+        var candidates: [Int]
+        var text: [Unicode.Scalar]
+    }
+
+    /// Trie edges while building: (node << 32 | scalar) -> child node. Space is 0x20.
+    private var edges: [UInt64: Int32] = [:]
+    /// The same edges for matching, grouped by node: node n's edges are
+    /// `edgeStart[n]..<edgeStart[n + 1]` in `edgeScalar` / `edgeChild` (most nodes have one).
+    private var edgeStart: [Int32] = []
+    private var edgeScalar: [UInt32] = []
+    private var edgeChild: [Int32] = []
+    private var nodeCount = 1
+    /// Per node: the form ending there, or -1.
+    private var nodeForm: [Int32] = [-1]
+    /// Per node: the shadows (work titles, `not:` phrases) ending there.
+    private var nodeShadows: [[Int32]] = [[]]
+    private var nodeHasShadow: [Bool] = [false]
+    /// Children of the root by first byte, for the common failing first step.
+    private var asciiRoot = [Int32](repeating: -1, count: 256)
+    private(set) var forms: [Form] = []
+    private let shadows: [Shadow]
+    /// person -> normalized form -> is default
+    private let defaults: [Set<String>]
+    /// For each person, (phrase scalars, offset of the form in the phrase, form index).
+    private var contexts: [[(phrase: [Unicode.Scalar], formOffset: Int, form: Int)]]
+
+    init(register: PeopleRegister) {
+        shadows = register.shadows
+        defaults = register.people.map { Set($0.defaults.map(PeopleText.normalized)) }
+        contexts = Array(repeating: [], count: register.people.count)
+        var formIndex: [String: Int] = [:]
+        for (p, person) in register.people.enumerated() {
+            for form in person.forms {
+                let key = PeopleText.normalized(form)
+                if let existing = formIndex[key] {
+                    if !forms[existing].candidates.contains(p) { forms[existing].candidates.append(p) }
+                } else {
+                    formIndex[key] = forms.count
+                    forms.append(Form(candidates: [p], text: Array(key.unicodeScalars)))
+                }
+            }
+        }
+        for (i, form) in forms.enumerated() {
+            let node = insert(form.text)
+            nodeForm[node] = Int32(i)
+        }
+        for (i, shadow) in shadows.enumerated() {
+            let node = insert(Array(PeopleText.normalized(shadow.literal).unicodeScalars))
+            nodeShadows[node].append(Int32(i))
+            nodeHasShadow[node] = true
+        }
+        freezeEdges()
+        for (p, person) in register.people.enumerated() {
+            for phrase in person.contexts {
+                let normalized = PeopleText.normalized(phrase)
+                // The longest of this person's forms that the phrase contains.
+                let best = person.forms.map(PeopleText.normalized)
+                    .compactMap { form -> (Range<Int>, String)? in
+                        PeopleText.wordRange(of: form, in: normalized).map { ($0, form) }
+                    }
+                    .max { $0.0.count < $1.0.count }
+                guard let (range, form) = best, let index = formIndex[form] else { continue }
+                contexts[p].append((Array(normalized.unicodeScalars), range.lowerBound, index))
+            }
+        }
+    }
+
+    /// Inserts a normalized form as UTF-8 bytes; a run of whitespace becomes one 0x20.
+    private mutating func insert(_ scalars: [Unicode.Scalar]) -> Int {
+        var bytes: [UInt8] = []
+        var previousSpace = false
+        for scalar in scalars {
+            // runs of spaces in a form count as one, like runs of whitespace in the text
+            let isSpace = PeopleText.isSpace(scalar)
+            if isSpace && previousSpace { continue }
+            previousSpace = isSpace
+            if isSpace { bytes.append(0x20) } else { bytes += Array(String(scalar).utf8) }
+        }
+        var node = 0
+        for byte in bytes {
+            let key = UInt32(byte)
+            if let next = edges[Self.edge(node, key)] {
+                node = Int(next)
+            } else {
+                let next = nodeCount
+                nodeCount += 1
+                nodeForm.append(-1)
+                nodeShadows.append([])
+                nodeHasShadow.append(false)
+                edges[Self.edge(node, key)] = Int32(next)
+                if node == 0 { asciiRoot[Int(key)] = Int32(next) }
+                node = next
+            }
+        }
+        return node
+    }
+
+    private mutating func freezeEdges() {
+        let sorted = edges.sorted { $0.key < $1.key }
+        edgeStart = [Int32](repeating: 0, count: nodeCount + 1)
+        edgeScalar = sorted.map { UInt32(truncatingIfNeeded: $0.key) }
+        edgeChild = sorted.map(\.value)
+        for (key, _) in sorted { edgeStart[Int(key >> 32) + 1] += 1 }
+        for n in 0..<nodeCount { edgeStart[n + 1] += edgeStart[n] }
+        edges = [:]
+    }
+
+    @inline(__always) private func child(_ node: Int, _ scalar: UInt32) -> Int? {
+        var e = Int(edgeStart[node])
+        let end = Int(edgeStart[node + 1])
+        while e < end {
+            if edgeScalar[e] == scalar { return Int(edgeChild[e]) }
+            e += 1
+        }
+        return nil
+    }
+
+    @inline(__always) private static func edge(_ node: Int, _ scalar: UInt32) -> UInt64 {
+        UInt64(node) << 32 | UInt64(scalar)
+    }
+
+    struct Candidate {
+        var offset: Int
+        var length: Int
+        var form: Int
+    }
+
+    func match(units: [TextUnit], sources: [Source]) -> [Mention] {
+        var result: [Mention] = []
+        result.reserveCapacity(4096)
+        // container -> person -> (unit, offset) of the latest unshared mention
+        var latestInContainer: [Container: [Int: (unit: Int, offset: Int)]] = [:]
+        var candidates: [Candidate] = []
+        var shadowed: [Range<Int>] = []
+        for unit in units {
+            candidates.removeAll(keepingCapacity: true)
+            shadowed.removeAll(keepingCapacity: true)
+            var text = unit.text
+            text.withUTF8 { bytes in
+                scan(bytes, into: &candidates, shadowed: &shadowed)
+                if unit.kind == .sourceHeader, case .source(let s) = unit.container, sources.indices.contains(s),
+                   let range = Self.titleRange(of: sources[s], in: bytes) {
+                    shadowed.append(range)
+                }
+                // candidates are in byte offsets, in order: filter, then convert to scalar offsets
+                var bytePosition = 0, scalarPosition = 0
+                func scalarOffset(_ byteOffset: Int) -> Int {
+                    while bytePosition < byteOffset {
+                        if bytes[bytePosition] & 0xC0 != 0x80 { scalarPosition += 1 }
+                        bytePosition += 1
+                    }
+                    return scalarPosition
+                }
+                var scalars: [Unicode.Scalar]?
+                var latestInUnit: [Int: Int] = [:]
+                var latest = latestInContainer.removeValue(forKey: unit.container) ?? [:]
+                for candidate in candidates {
+                    let end = candidate.offset + candidate.length
+                    if shadowed.contains(where: { $0.lowerBound < end && candidate.offset < $0.upperBound }) { continue }
+                    let offset = scalarOffset(candidate.offset)
+                    let length = scalarOffset(end) - offset
+                    let form = forms[candidate.form]
+                    let person: Int
+                    if form.candidates.count == 1 {
+                        person = form.candidates[0]
+                        latestInUnit[person] = offset
+                        latest[person] = (unit.id, offset)
+                    } else {
+                        if scalars == nil { scalars = unit.text.unicodeScalars.map(PeopleText.fold) }
+                        guard let resolved = resolve(Candidate(offset: offset, length: length, form: candidate.form),
+                                                     form: form, scalars: scalars!, inUnit: latestInUnit,
+                                                     inContainer: latest)
+                        else { continue }
+                        person = resolved
+                    }
+                    result.append(Mention(unit: unit.id, offset: offset, length: length, person: person))
+                }
+                latestInContainer[unit.container] = latest
+            }
+        }
+        return result
+    }
+
+    private func resolve(_ candidate: Candidate, form: Form, scalars: [Unicode.Scalar], inUnit: [Int: Int],
+                         inContainer: [Int: (unit: Int, offset: Int)]) -> Int? {
+        // 1. a context phrase around the occurrence
+        for person in form.candidates {
+            for context in contexts[person] where context.form == candidate.form {
+                let start = candidate.offset - context.formOffset
+                if start >= 0, start + context.phrase.count <= scalars.count,
+                   scalars[start..<start + context.phrase.count].elementsEqual(context.phrase) {
+                    return person
+                }
+            }
+        }
+        // 2. the latest unshared mention in this unit
+        if let best = form.candidates.compactMap({ p in inUnit[p].map { (p, $0) } }).max(by: { $0.1 < $1.1 }) {
+            return best.0
+        }
+        // 3. ... in this chapter or source
+        if let best = form.candidates.compactMap({ p in inContainer[p].map { (p, $0) } })
+            .max(by: { ($0.1.unit, $0.1.offset) < ($1.1.unit, $1.1.offset) }) {
+            return best.0
+        }
+        // 4. the declared default
+        let key = String(String.UnicodeScalarView(form.text))
+        return form.candidates.first { defaults[$0].contains(key) }
+    }
+
+    /// Whether the scalar starting at byte `i` is a letter or digit.
+    @inline(__always) private static func isWord(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let b = bytes[i]
+        if b < 0x80 { return PeopleText.isWordScalar(Unicode.Scalar(b)) }
+        return PeopleText.isWordScalar(decode(bytes, at: i).scalar)
+    }
+
+    /// Whether the scalar ending just before byte `i` is a letter or digit.
+    @inline(__always) private static func isWord(_ bytes: UnsafeBufferPointer<UInt8>, before i: Int) -> Bool {
+        var start = i - 1
+        if bytes[start] < 0x80 { return PeopleText.isWordScalar(Unicode.Scalar(bytes[start])) }
+        while start > 0 && bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        return PeopleText.isWordScalar(decode(bytes, at: start).scalar)
+    }
+
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (scalar: Unicode.Scalar, length: Int) {
+        let b = bytes[i]
+        let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+        guard length > 1, i + length <= bytes.count else { return (Unicode.Scalar(b), 1) }
+        var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
+    /// Whitespace at byte `i`: its length in bytes, or 0.
+    @inline(__always) private static func spaceLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let b = bytes[i]
+        if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D { return 1 }
+        if b == 0xC2 && i + 1 < bytes.count && bytes[i + 1] == 0xA0 { return 2 }
+        return 0
+    }
+
+    /// Candidates and shadowed stretches, both in byte offsets into `bytes`.
+    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, into candidates: inout [Candidate],
+                      shadowed: inout [Range<Int>]) {
+        let count = bytes.count
+        var formCursor = 0
+        var i = 0
+        while i < count {
+            let first = bytes[i]
+            let next0 = asciiRoot[Int(first)]
+            // not the start of any form, or inside a word
+            if next0 < 0 || (i > 0 && Self.isWord(bytes, before: i) && Self.isWord(bytes, at: i)) { i += 1; continue }
+            var node = Int(next0)
+            var j = i + 1
+            var bestForm = -1
+            var bestEnd = 0
+            while true {
+                let form = nodeForm[node]
+                if form >= 0 || nodeHasShadow[node] {
+                    let boundary = j == count || !Self.isWord(bytes, before: j) || !Self.isWord(bytes, at: j)
+                    if boundary {
+                        if form >= 0 { bestForm = Int(form); bestEnd = j }
+                        for s in nodeShadows[node] {
+                            let shadow = shadows[Int(s)]
+                            shadowed.append(Self.map(shadow.shadowed, literal: shadow.literal, bytes: bytes,
+                                                     start: i, end: j))
+                        }
+                    }
+                }
+                guard j < count else { break }
+                let space = Self.spaceLength(bytes, at: j)
+                if space > 0 {
+                    guard let next = child(node, 0x20) else { break }
+                    j += space
+                    while j < count {
+                        let more = Self.spaceLength(bytes, at: j)
+                        if more == 0 { break }
+                        j += more
+                    }
+                    node = next
+                } else if bytes[j] == 0xE2 && j + 2 < count && bytes[j + 1] == 0x80 && bytes[j + 2] == 0x99 {
+                    guard let next = child(node, 0x27) else { break }   // `’` reads as `'`
+                    j += 3
+                    node = next
+                } else {
+                    guard let next = child(node, UInt32(bytes[j])) else { break }
+                    j += 1
+                    node = next
+                }
+            }
+            if bestForm >= 0 && i >= formCursor {
+                candidates.append(Candidate(offset: i, length: bestEnd - i, form: bestForm))
+                formCursor = bestEnd
+            }
+            i += 1
+        }
+    }
+
+    /// Maps the shadowed scalar range of a literal onto the bytes it matched at `start..<end`
+    /// (whitespace runs and apostrophes may differ in length, so walk both).
+    private static func map(_ range: Range<Int>, literal: String, bytes: UnsafeBufferPointer<UInt8>, start: Int,
+                            end: Int) -> Range<Int> {
+        let lit = Array(PeopleText.normalized(literal).unicodeScalars)
+        if range == 0..<lit.count { return start..<end }
+        var li = 0, ti = start
+        var lower = start, upper = end
+        while li <= lit.count && ti <= end {
+            if li == range.lowerBound { lower = ti }
+            if li == range.upperBound { upper = ti; break }
+            guard li < lit.count, ti < end else { break }
+            if PeopleText.isSpace(lit[li]) {
+                while li < lit.count && PeopleText.isSpace(lit[li]) { li += 1 }
+                while ti < end && spaceLength(bytes, at: ti) > 0 { ti += spaceLength(bytes, at: ti) }
+            } else {
+                li += 1
+                ti += decode(bytes, at: ti).length
+            }
+        }
+        return lower..<upper
+    }
+
+    /// A source header's title as a work title, when it reads as one (starts with a capital):
+    /// its byte range in the header.
+    static func titleRange(of source: Source, in header: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+        guard let title = source.title, let first = title.unicodeScalars.first, first.properties.isUppercase
+        else { return nil }
+        let t = Array(title.utf8)
+        guard !t.isEmpty, t.count <= header.count else { return nil }
+        // the title follows the author, so take the last occurrence
+        var start = header.count - t.count
+        while start >= 0 {
+            if header[start..<start + t.count].elementsEqual(t) { return start..<start + t.count }
+            start -= 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,274 @@
+// The people register: who a book names, every form the text uses for them, and what is not a
+// mention (titles of works). The file format is documented at the top of
+// Content/leon-trotsky.people; `PeopleRegister.parse` reads it and `rendered()` writes it back.
+
+public struct Person: Equatable, Sendable {
+    public var id: String
+    /// Canonical name; always one of the forms.
+    public var name: String
+    /// Every other form the text uses, in register order.
+    public var aliases: [String]
+    public var born: String?
+    public var died: String?
+    public var role: String?
+    /// Shared forms this person takes when context does not decide.
+    public var defaults: [String]
+    /// Phrases that settle a shared form for this person wherever they occur.
+    public var contexts: [String]
+    /// False for people proposed by `PeopleSuggester` and not yet checked by a human.
+    public var verified: Bool
+
+    public init(id: String, name: String, aliases: [String] = [], born: String? = nil, died: String? = nil,
+                role: String? = nil, defaults: [String] = [], contexts: [String] = [], verified: Bool = true) {
+        self.id = id
+        self.name = name
+        self.aliases = aliases
+        self.born = born
+        self.died = died
+        self.role = role
+        self.defaults = defaults
+        self.contexts = contexts
+        self.verified = verified
+    }
+
+    /// The canonical name followed by the aliases, without repeats.
+    public var forms: [String] {
+        var seen: Set<String> = []
+        return ([name] + aliases).filter { seen.insert(PeopleText.normalized($0)).inserted }
+    }
+}
+
+/// Text in which a name is not a mention: the title of a work, or another phrase.
+public struct Shadow: Equatable, Sendable {
+    public enum Kind: String, Equatable, Sendable {
+        case work
+        case not
+    }
+
+    public var kind: Kind
+    /// The literal to find, without brackets.
+    public var literal: String
+    /// Scalar range of `literal` that is shadowed (all of it when the entry had no brackets).
+    public var shadowed: Range<Int>
+
+    public init(kind: Kind, literal: String, shadowed: Range<Int>) {
+        self.kind = kind
+        self.literal = literal
+        self.shadowed = shadowed
+    }
+
+    /// Reads `Trotsky's [Stalin]`: brackets mark the shadowed part; none means all of it.
+    public init?(kind: Kind, entry: String) {
+        var literal = String.UnicodeScalarView()
+        var open: Int?
+        var range: Range<Int>?
+        for scalar in entry.unicodeScalars {
+            switch scalar {
+            case "[":
+                guard open == nil, range == nil else { return nil }
+                open = literal.count
+            case "]":
+                guard let start = open, range == nil, literal.count > start else { return nil }
+                range = start..<literal.count
+                open = nil
+            default:
+                literal.append(scalar)
+            }
+        }
+        guard open == nil, !literal.isEmpty else { return nil }
+        self.init(kind: kind, literal: String(literal), shadowed: range ?? 0..<literal.count)
+    }
+
+    /// The entry as written in a register file.
+    public var entry: String {
+        let scalars = Array(literal.unicodeScalars)
+        if shadowed == 0..<scalars.count { return literal }
+        var out = String.UnicodeScalarView()
+        for (i, scalar) in scalars.enumerated() {
+            if i == shadowed.lowerBound { out.append("[") }
+            out.append(scalar)
+            if i == shadowed.upperBound - 1 { out.append("]") }
+        }
+        return String(out)
+    }
+}
+
+public struct RegisterError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var message: String
+
+    public init(line: Int, message: String) {
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { "line \(line): \(message)" }
+}
+
+public struct PeopleRegister: Equatable, Sendable {
+    public var people: [Person]
+    public var shadows: [Shadow]
+
+    public init(people: [Person] = [], shadows: [Shadow] = []) {
+        self.people = people
+        self.shadows = shadows
+    }
+
+    public static func parse(_ text: String) throws(RegisterError) -> PeopleRegister {
+        var register = PeopleRegister()
+        var current: Person?
+        var currentLine = 0
+        var ids: Set<String> = []
+
+        func finish() throws(RegisterError) {
+            guard let person = current else { return }
+            guard !person.name.isEmpty else {
+                throw RegisterError(line: currentLine, message: "person \(person.id) has no name")
+            }
+            let forms = Set(person.forms.map(PeopleText.normalized))
+            for form in person.defaults where !forms.contains(PeopleText.normalized(form)) {
+                throw RegisterError(line: currentLine, message: "default \(form) is not a form of \(person.id)")
+            }
+            for phrase in person.contexts {
+                let normalized = PeopleText.normalized(phrase)
+                if !forms.contains(where: { PeopleText.wordRange(of: $0, in: normalized) != nil }) {
+                    throw RegisterError(line: currentLine,
+                                        message: "context \"\(phrase)\" contains no form of \(person.id)")
+                }
+            }
+            register.people.append(person)
+            current = nil
+        }
+
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = rawLine.trimmingSpaces
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard let colon = line.firstIndex(of: ":") else {
+                throw RegisterError(line: lineNumber, message: "expected `key: value`")
+            }
+            let key = line[..<colon].trimmingSpaces
+            let value = String(line[line.index(after: colon)...].trimmingSpaces)
+            switch key {
+            case "work", "not":
+                guard current == nil else {
+                    throw RegisterError(line: lineNumber, message: "`\(key):` belongs before the first person")
+                }
+                guard let shadow = Shadow(kind: key == "work" ? .work : .not, entry: value) else {
+                    throw RegisterError(line: lineNumber, message: "bad \(key) entry (brackets?)")
+                }
+                register.shadows.append(shadow)
+            case "person":
+                try finish()
+                guard !value.isEmpty else { throw RegisterError(line: lineNumber, message: "person without id") }
+                guard ids.insert(value).inserted else {
+                    throw RegisterError(line: lineNumber, message: "duplicate person id \(value)")
+                }
+                current = Person(id: value, name: "")
+                currentLine = lineNumber
+            default:
+                guard var person = current else {
+                    throw RegisterError(line: lineNumber, message: "`\(key):` outside a person block")
+                }
+                switch key {
+                case "name": person.name = value
+                case "aliases": person.aliases += list(value)
+                case "born": person.born = value.isEmpty ? nil : value
+                case "died": person.died = value.isEmpty ? nil : value
+                case "role": person.role = value.isEmpty ? nil : value
+                case "default": person.defaults += list(value)
+                case "context": person.contexts += list(value)
+                case "status":
+                    switch value {
+                    case "verified": person.verified = true
+                    case "unverified": person.verified = false
+                    default: throw RegisterError(line: lineNumber, message: "status is verified or unverified")
+                    }
+                default:
+                    throw RegisterError(line: lineNumber, message: "unknown key `\(key)`")
+                }
+                current = person
+            }
+        }
+        try finish()
+        return register
+    }
+
+    private static func list(_ value: String) -> [String] {
+        value.split(separator: ";").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+    }
+
+    /// The register in its file format (without the format documentation).
+    public func rendered(header: [String] = []) -> String {
+        var out = ""
+        for line in header { out += line.isEmpty ? "#\n" : "# \(line)\n" }
+        if !header.isEmpty { out += "\n" }
+        for shadow in shadows { out += "\(shadow.kind.rawValue): \(shadow.entry)\n" }
+        if !shadows.isEmpty { out += "\n" }
+        for person in people {
+            out += "person: \(person.id)\n"
+            out += "name: \(person.name)\n"
+            let aliases = person.forms.dropFirst()
+            if !aliases.isEmpty { out += "aliases: \(aliases.joined(separator: "; "))\n" }
+            if !person.defaults.isEmpty { out += "default: \(person.defaults.joined(separator: "; "))\n" }
+            if !person.contexts.isEmpty { out += "context: \(person.contexts.joined(separator: "; "))\n" }
+            if let born = person.born { out += "born: \(born)\n" }
+            if let died = person.died { out += "died: \(died)\n" }
+            if let role = person.role { out += "role: \(role)\n" }
+            if !person.verified { out += "status: unverified\n" }
+            out += "\n"
+        }
+        return out
+    }
+}
+
+extension Substring {
+    var trimmingSpaces: Substring {
+        var result = self
+        while let first = result.first, first == " " || first == "\t" || first == "\r" { result = result.dropFirst() }
+        while let last = result.last, last == " " || last == "\t" || last == "\r" { result = result.dropLast() }
+        return result
+    }
+}
+
+/// Small text helpers shared by the register, matcher and suggester.
+enum PeopleText {
+    static let rightQuote: Unicode.Scalar = "\u{2019}"
+
+    /// `’` becomes `'`; nothing else changes, so scalar offsets are kept.
+    @inline(__always) static func fold(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        scalar == rightQuote ? "'" : scalar
+    }
+
+    static func normalized(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars { out.append(fold(scalar)) }
+        return String(out)
+    }
+
+    @inline(__always) static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 {
+            let v = scalar.value
+            return (v >= 0x41 && v <= 0x5A) || (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39)
+        }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
+
+    @inline(__always) static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar == "\u{00A0}"
+    }
+
+    /// Scalar range of `word` as a whole word inside `text`, if any.
+    static func wordRange(of word: String, in text: String) -> Range<Int>? {
+        let w = Array(word.unicodeScalars), t = Array(text.unicodeScalars)
+        guard !w.isEmpty, w.count <= t.count else { return nil }
+        for start in 0...(t.count - w.count) where t[start..<start + w.count].elementsEqual(w) {
+            let okBefore = start == 0 || !isWordScalar(t[start - 1]) || !isWordScalar(w[0])
+            let end = start + w.count
+            let okAfter = end == t.count || !isWordScalar(t[end]) || !isWordScalar(w[w.count - 1])
+            if okBefore && okAfter { return start..<end }
+        }
+        return nil
+    }
+}

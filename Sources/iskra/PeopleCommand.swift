@@ -1,0 +1,135 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+import IskraCore
+
+extension Iskra {
+    struct People: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "people",
+            abstract: "List the people a book names, with mention counts.",
+            discussion: """
+                The register is FILE's name with `.people` instead of its extension (for the bundled \
+                book, Content/leon-trotsky.people). Without one, people are proposed automatically and \
+                marked unverified.
+                """)
+
+        @Argument(help: "A book in plain UTF-8 text (default: the bundled book).")
+        var file: String?
+
+        @Flag(help: "Print people and every mention (line, column, length, text) as JSON.")
+        var json = false
+
+        @Flag(help: "Print a register draft proposed from the text, to start a register.")
+        var suggest = false
+
+        @Flag(help: "Report how long matching took, on standard error.")
+        var timing = false
+
+        func run() throws {
+            let document: Document
+            do { document = try loadDocument(file) } catch { fail(error.description) }
+            if suggest {
+                let name = (file ?? BundledContent.bookPath).split(separator: "/").last.map(String.init) ?? "book"
+                print(PeopleSuggester.draft(from: PeopleSuggester.suggest(document: document), bookName: name),
+                      terminator: "")
+                return
+            }
+            let register: PeopleRegister
+            switch loadPeopleRegister(for: file) {
+            case .found(let found): register = found
+            case .missing:
+                printError("iskra: no people register for this book; showing unverified suggestions")
+                register = PeopleSuggester.register(from: PeopleSuggester.suggest(document: document))
+            case .invalid(let message): fail(message)
+            }
+            let units = document.makeUnits()
+            let start = monotonicNanoseconds()
+            let index = PeopleIndex(units: units, register: register, sources: document.sources)
+            let elapsed = monotonicNanoseconds() - start
+            if timing {
+                // first run (cold), then the best of 20 warm runs; both build the trie and match
+                var best = elapsed
+                for _ in 0..<20 {
+                    let t0 = monotonicNanoseconds()
+                    _ = PeopleIndex(units: units, register: register, sources: document.sources)
+                    best = min(best, monotonicNanoseconds() - t0)
+                }
+                printError("matched \(index.mentions.count) mentions of \(register.people.count) people in "
+                           + "\(units.count) units: first \(Self.ms(elapsed)) ms, best of 20 \(Self.ms(best)) ms")
+            }
+            if json {
+                print(Self.json(index, units: units).serialized(indent: 2))
+            } else {
+                for person in index.people.indices.sorted(by: {
+                    index.mentionCount(of: $0) != index.mentionCount(of: $1)
+                        ? index.mentionCount(of: $0) > index.mentionCount(of: $1) : $0 < $1
+                }) {
+                    let count = index.mentionCount(of: person)
+                    let mark = index.people[person].verified ? "" : "  (unverified)"
+                    print("\(String(repeating: " ", count: max(0, 5 - String(count).count)))\(count)  "
+                          + "\(index.people[person].name)\(mark)")
+                }
+            }
+        }
+
+        static func ms(_ nanoseconds: UInt64) -> String { String(Double(nanoseconds / 1000) / 1000) }
+
+        static func json(_ index: PeopleIndex, units: [TextUnit]) -> JSON {
+            .array(index.people.indices.map { p in
+                let person = index.people[p]
+                let mentions: [JSON] = index.mentions(of: p).map { mention in
+                    let unit = units[mention.unit]
+                    let (line, column) = unit.paragraph.position(ofScalarOffset: mention.offset)
+                    let scalars = unit.text.unicodeScalars
+                    let from = scalars.index(scalars.startIndex, offsetBy: mention.offset)
+                    let to = scalars.index(from, offsetBy: mention.length)
+                    return .object([("line", .int(line)), ("column", .int(column)),
+                                    ("length", .int(mention.length)), ("text", .string(String(scalars[from..<to])))])
+                }
+                return .object([
+                    ("id", .string(person.id)), ("name", .string(person.name)),
+                    ("aliases", .array(Array(person.forms.dropFirst()).map(JSON.string))),
+                    ("born", .optional(person.born)), ("died", .optional(person.died)),
+                    ("role", .optional(person.role)), ("mentions", .array(mentions)),
+                ])
+            })
+        }
+    }
+}
+
+enum RegisterLookup {
+    case found(PeopleRegister)
+    case missing
+    case invalid(String)
+}
+
+/// The register beside a book: `book.txt` -> `book.people`; the bundled book's lives in Content.
+func loadPeopleRegister(for file: String?) -> RegisterLookup {
+    let bookPath = file ?? BundledContent.bookPath
+    var path = bookPath
+    if let slash = path.lastIndex(of: "/"), let dot = path[slash...].lastIndex(of: "."), dot > path.index(after: slash) {
+        path = String(path[..<dot])
+    } else if path.lastIndex(of: "/") == nil, let dot = path.lastIndex(of: "."), dot > path.startIndex {
+        path = String(path[..<dot])
+    }
+    path += ".people"
+    guard access(path, F_OK) == 0 else { return .missing }
+    do {
+        let bytes = try BookFile.readBytes(path: path)
+        return .found(try PeopleRegister.parse(String(decoding: bytes, as: UTF8.self)))
+    } catch let error as RegisterError {
+        return .invalid("\(path): \(error.description)")
+    } catch let error as BookFileError {
+        return .invalid(error.description)
+    } catch {
+        return .invalid("\(path): \(error)")
+    }
+}
+
+func monotonicNanoseconds() -> UInt64 {
+    var time = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &time)
+    return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+}
