@@ -1,0 +1,203 @@
+// Running a query against the index.
+
+/// Occurrences of one term, in book order: global folded start, folded length and unit.
+struct TermHits {
+    var starts: [Int32] = []
+    var lengths: [Int32] = []
+    var units: [Int32] = []
+
+    mutating func append(_ start: Int, _ length: Int, _ unit: Int32) {
+        starts.append(Int32(start))
+        lengths.append(Int32(length))
+        units.append(unit)
+    }
+}
+
+extension SearchIndex {
+    public func search(_ text: String) -> SearchResults { search(SearchQuery(text)) }
+
+    public func search(_ query: SearchQuery) -> SearchResults {
+        let positives = query.positiveTerms
+        if positives.isEmpty { return SearchResults(index: self, query: query, hits: TermHits()) }
+
+        var termHits = positives.map { hits(of: $0, caseSensitive: query.caseSensitive) }
+
+        // Units allowed by scope and exclusions, and (with several terms) holding every term.
+        var allowed: [UInt64]? = nil
+        func unitBits() -> [UInt64] { [UInt64](repeating: 0, count: units.count / 64 + 1) }
+        if query.scope != .everywhere {
+            let wanted = query.scope == .sources ? SearchIndex.scopeSources : SearchIndex.scopeChapter
+            var bits = unitBits()
+            for u in 0 ..< units.count where unitScope[u] == wanted { bits[u >> 6] |= 1 << UInt64(u & 63) }
+            allowed = bits
+        }
+        let excluded = query.excludedTerms
+        if !excluded.isEmpty {
+            var bits = allowed ?? [UInt64](repeating: ~0, count: units.count / 64 + 1)
+            for term in excluded {
+                for u in hits(of: term, caseSensitive: query.caseSensitive).units {
+                    bits[Int(u) >> 6] &= ~(1 << UInt64(u & 63))
+                }
+            }
+            allowed = bits
+        }
+        if termHits.count > 1 {
+            var bits = allowed ?? [UInt64](repeating: ~0, count: units.count / 64 + 1)
+            for term in termHits {
+                var present = unitBits()
+                for u in term.units { present[Int(u) >> 6] |= 1 << UInt64(u & 63) }
+                for w in 0 ..< bits.count { bits[w] &= present[w] }
+            }
+            allowed = bits
+        }
+        if let allowed {
+            for t in termHits.indices {
+                var kept = TermHits()
+                let term = termHits[t]
+                for i in term.starts.indices {
+                    let u = Int(term.units[i])
+                    if allowed[u >> 6] & (1 << UInt64(u & 63)) != 0 {
+                        kept.append(Int(term.starts[i]), Int(term.lengths[i]), term.units[i])
+                    }
+                }
+                termHits[t] = kept
+            }
+        }
+        let merged = termHits.count == 1 ? termHits[0] : SearchIndex.merge(termHits)
+        return SearchResults(index: self, query: query, hits: merged)
+    }
+
+    /// Merges several book-ordered hit lists into one, joining hits that overlap.
+    static func merge(_ lists: [TermHits]) -> TermHits {
+        var all: [(start: Int32, end: Int32, unit: Int32)] = []
+        for list in lists {
+            for i in list.starts.indices {
+                all.append((list.starts[i], list.starts[i] + list.lengths[i], list.units[i]))
+            }
+        }
+        all.sort { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
+        var out = TermHits()
+        var i = 0
+        while i < all.count {
+            var current = all[i]
+            i += 1
+            while i < all.count && all[i].unit == current.unit && all[i].start < current.end {
+                current.end = max(current.end, all[i].end)
+                i += 1
+            }
+            out.append(Int(current.start), Int(current.end - current.start), current.unit)
+        }
+        return out
+    }
+
+    /// Every occurrence of a term, in book order (ignoring scope and other terms).
+    func hits(of term: SearchTerm, caseSensitive: Bool) -> TermHits {
+        switch term.kind {
+        case .phrase: return phraseHits(term.tokens, folded: term.folded, caseSensitive: caseSensitive)
+        case .word: return wordHits(term.folded, caseSensitive: caseSensitive)
+        }
+    }
+
+    private func wordHits(_ pattern: FoldedString, caseSensitive: Bool) -> TermHits {
+        let q = pattern.lower
+        var out = TermHits()
+        guard let first = q.first else { return out }
+        guard Folding.isWord(first) else { return scanHits(pattern, caseSensitive: caseSensitive) }
+        var tokenLength = 0
+        while tokenLength < q.count && Folding.isWord(q[tokenLength]) { tokenLength += 1 }
+        let single = tokenLength == q.count
+        let token = Array(q[0 ..< tokenLength])
+        let candidates = occurrences(ofRanks: single ? prefixRange(token) : exactRange(token))
+        out.starts.reserveCapacity(candidates.count)
+        out.lengths.reserveCapacity(candidates.count)
+        out.units.reserveCapacity(candidates.count)
+        let n = q.count
+        if single && !caseSensitive {
+            for k in candidates {
+                out.starts.append(wordStart[Int(k)])
+                out.units.append(wordUnit[Int(k)])
+            }
+            out.lengths = [Int32](repeating: Int32(n), count: candidates.count)
+            return out
+        }
+        for k in candidates {
+            let start = Int(wordStart[Int(k)])
+            let unit = wordUnit[Int(k)]
+            if matches(at: start, limit: Int(unitStart[Int(unit) + 1]), pattern, from: single ? n : tokenLength,
+                       caseSensitive: caseSensitive) {
+                out.append(start, n, unit)
+            }
+        }
+        return out
+    }
+
+    /// Whether the folded text at `start` spells the pattern (scalars before `from` are already
+    /// known to match in lowercase), checking case when asked.
+    @inline(__always)
+    private func matches(at start: Int, limit: Int, _ pattern: FoldedString, from: Int, caseSensitive: Bool) -> Bool {
+        let n = pattern.lower.count
+        if start + n > limit { return false }
+        for i in from ..< n where lower[start + i] != pattern.lower[i] { return false }
+        if caseSensitive {
+            for i in 0 ..< n where isUpper(start + i) != pattern.upper[i] { return false }
+        }
+        return true
+    }
+
+    /// A term that does not start with a letter or digit (`(1)`, `...`): a plain substring scan.
+    private func scanHits(_ pattern: FoldedString, caseSensitive: Bool) -> TermHits {
+        var out = TermHits()
+        let q = pattern.lower
+        let first = q[0]
+        for u in 0 ..< units.count {
+            let from = Int(unitStart[u]), to = Int(unitStart[u + 1])
+            var p = from
+            while p + q.count <= to {
+                if lower[p] == first && matches(at: p, limit: to, pattern, from: 1, caseSensitive: caseSensitive) {
+                    out.append(p, q.count, Int32(u))
+                    p += q.count
+                } else {
+                    p += 1
+                }
+            }
+        }
+        return out
+    }
+
+    private func phraseHits(_ tokens: [[UInt32]], folded: FoldedString, caseSensitive: Bool) -> TermHits {
+        var out = TermHits()
+        guard let last = tokens.last else { return out }
+        let n = tokens.count
+        // Every word but the last must be whole; the last may still be being typed.
+        var ranges: [Range<Int>] = tokens.dropLast().map { exactRange($0) }
+        ranges.append(prefixRange(last))
+        if ranges.contains(where: \.isEmpty) { return out }
+        // Uppercase flags of the tokens, for smart case.
+        var tokenUpper: [[Bool]] = []
+        if caseSensitive {
+            var current: [Bool] = []
+            for (v, upper) in zip(folded.lower, folded.upper) {
+                if Folding.isWord(v) { current.append(upper) } else if !current.isEmpty { tokenUpper.append(current); current = [] }
+            }
+            if !current.isEmpty { tokenUpper.append(current) }
+        }
+        let total = wordRank.count
+        for k in occurrences(ofRanks: ranges[0]) {
+            let k = Int(k)
+            if k + n > total || wordUnit[k + n - 1] != wordUnit[k] { continue }
+            var ok = true
+            for i in 1 ..< n where !ranges[i].contains(Int(wordRank[k + i])) { ok = false; break }
+            if ok && caseSensitive {
+                outer: for i in 0 ..< n {
+                    let s = Int(wordStart[k + i])
+                    for (j, upper) in tokenUpper[i].enumerated() where isUpper(s + j) != upper { ok = false; break outer }
+                }
+            }
+            if ok {
+                let start = Int(wordStart[k])
+                out.append(start, Int(wordStart[k + n - 1]) + last.count - start, wordUnit[k])
+            }
+        }
+        return out
+    }
+}
