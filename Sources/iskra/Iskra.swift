@@ -1,10 +1,34 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import IskraCore
 
 @main
 struct Iskra: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "iskra",
-        abstract: "A terminal explorer for source-rich history texts."
+        abstract: "A terminal explorer for source-rich history texts.",
+        discussion: "Without a subcommand, opens the explorer on FILE (default: the bundled book).",
+        subcommands: [Open.self, Export.self],
+        defaultSubcommand: Open.self
     )
+}
+
+/// Prints a one-line error and exits with `code`, without a stack trace.
+func fail(_ message: String, code: Int32 = 1) -> Never {
+    printError("iskra: \(message)")
+    Iskra.exit(withError: ExitCode(code))
+}
+
+func printError(_ message: String) {
+    var standardError = StandardError()
+    print(message, to: &standardError)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        var bytes = Array(string.utf8)
+        _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+    }
 }

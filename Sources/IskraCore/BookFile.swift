@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Why a book could not be read, worded for a one-line message.
+public struct BookFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "\(path): \(reason)" }
+}
+
+/// Reads a whole file with plain system calls: no Foundation start-up cost, errno-exact messages.
+public enum BookFile {
+    public static func readBytes(path: String) throws(BookFileError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw BookFileError(path: path, reason: reason(errno)) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw BookFileError(path: path, reason: reason(errno)) }
+        if (status.st_mode & S_IFMT) == S_IFDIR { throw BookFileError(path: path, reason: "is a directory") }
+        var bytes: [UInt8] = []
+        let expected = Int(status.st_size)
+        bytes.reserveCapacity(max(expected, 0) + 1)
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw BookFileError(path: path, reason: reason(errno))
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return bytes
+    }
+
+    public static func load(path: String) throws(BookFileError) -> Document {
+        Parser.parse(bytes: try readBytes(path: path), path: path)
+    }
+
+    static func reason(_ code: Int32) -> String {
+        switch code {
+        case ENOENT: return "no such file"
+        case EACCES: return "permission denied"
+        case EISDIR: return "is a directory"
+        case ENOTDIR: return "a component of the path is not a directory"
+        case ELOOP: return "too many symbolic links"
+        case ENAMETOOLONG: return "file name too long"
+        default:
+            if let message = strerror(code) { return String(cString: message).lowercased() }
+            return "error \(code)"
+        }
+    }
+}

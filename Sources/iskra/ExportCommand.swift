@@ -1,0 +1,40 @@
+import ArgumentParser
+import IskraCore
+
+extension Iskra {
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the book's structure: an outline, or the whole model as JSON.")
+
+        @Argument(help: "A book in plain UTF-8 text (default: the bundled book).")
+        var file: String?
+
+        @Flag(help: "Print the whole model as JSON.")
+        var json = false
+
+        func run() throws {
+            let document: Document
+            do { document = try loadDocument(file) } catch { fail(error.description) }
+            if json {
+                print(IskraCore.Export.json(document).serialized(indent: 2))
+            } else {
+                print(IskraCore.Export.outline(document), terminator: "")
+            }
+        }
+    }
+
+    struct Open: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "open", abstract: "Open the explorer (the default command).")
+
+        @Argument(help: "A book in plain UTF-8 text (default: the bundled book).")
+        var file: String?
+
+        func run() throws {
+            let document: Document
+            do { document = try loadDocument(file) } catch { fail(error.description) }
+            // Until the explorer lands, show the outline.
+            print(IskraCore.Export.outline(document), terminator: "")
+        }
+    }
+}
