@@ -107,27 +107,40 @@ extension SearchIndex {
         while tokenLength < q.count && Folding.isWord(q[tokenLength]) { tokenLength += 1 }
         let single = tokenLength == q.count
         let token = Array(q[0 ..< tokenLength])
-        let candidates = occurrences(ofRanks: single ? prefixRange(token) : exactRange(token))
-        out.starts.reserveCapacity(candidates.count)
-        out.lengths.reserveCapacity(candidates.count)
-        out.units.reserveCapacity(candidates.count)
+        let ranks = single ? prefixRange(token) : exactRange(token)
+        let expected = occurrenceCount(ofRanks: ranks)
+        out.starts.reserveCapacity(expected)
+        out.units.reserveCapacity(expected)
         let n = q.count
         if single && !caseSensitive {
-            for k in candidates {
-                out.starts.append(wordStart[Int(k)])
-                out.units.append(wordUnit[Int(k)])
+            wordStart.withUnsafeBufferPointer { wordStart in
+                wordUnit.withUnsafeBufferPointer { wordUnit in
+                    forEachOccurrence(ofRanks: ranks) { k in
+                        out.starts.append(wordStart[k])
+                        out.units.append(wordUnit[k])
+                    }
+                }
             }
-            out.lengths = [Int32](repeating: Int32(n), count: candidates.count)
+            out.lengths = [Int32](repeating: Int32(n), count: out.starts.count)
             return out
         }
-        for k in candidates {
-            let start = Int(wordStart[Int(k)])
-            let unit = wordUnit[Int(k)]
-            if matches(at: start, limit: Int(unitStart[Int(unit) + 1]), pattern, from: single ? n : tokenLength,
-                       caseSensitive: caseSensitive) {
-                out.append(start, n, unit)
+        // Check what the vocabulary cannot: the rest of the term after its first word, and case.
+        let from = single ? n : tokenLength
+        let qUpper = pattern.upper
+        lower.withUnsafeBufferPointer { text in
+            forEachOccurrence(ofRanks: ranks) { k in
+                let start = Int(wordStart[k])
+                let unit = wordUnit[k]
+                if start + n > Int(unitStart[Int(unit) + 1]) { return }
+                for i in from ..< n where text[start + i] != q[i] { return }
+                if caseSensitive {
+                    for i in 0 ..< n where isUpper(start + i) != qUpper[i] { return }
+                }
+                out.starts.append(Int32(start))
+                out.units.append(unit)
             }
         }
+        out.lengths = [Int32](repeating: Int32(n), count: out.starts.count)
         return out
     }
 

@@ -49,31 +49,14 @@ public final class SearchIndex: Sendable {
         self.chapterTitles = chapterTitles
         self.sourceNumbers = sourceNumbers
 
-        var lower: [UInt32] = []
-        var upperBits: [UInt64] = []
-        var unitStart: [Int32] = []
-        var origins: [[Int32]?] = []
+        var b = IndexBuilder()
+        var estimate = 0
+        for unit in units { estimate += unit.text.utf8.count }
+        b.reserve(estimate)
         var unitScope: [UInt8] = []
         var unitGroup: [Int32] = []
         var groupContainers: [Container] = []
-        var wordStart: [Int32] = []
-        var wordUnit: [Int32] = []
-        var wordID: [Int32] = []
-        var estimate = 0
-        for unit in units { estimate += unit.text.utf8.count }
-        lower.reserveCapacity(estimate)
-        upperBits.reserveCapacity(estimate / 64 + 1)
-        wordStart.reserveCapacity(estimate / 5)
-        wordUnit.reserveCapacity(estimate / 5)
-        wordID.reserveCapacity(estimate / 5)
-
-        var cache: [UInt32: [PackedFold]] = [:]
-        var words = WordTable()
-        var scratchOrigin: [Int32] = []
-
         for (u, unit) in units.enumerated() {
-            let start = lower.count
-            unitStart.append(Int32(start))
             switch unit.container {
             case .front: unitScope.append(SearchIndex.scopeFront)
             case .chapter: unitScope.append(SearchIndex.scopeChapter)
@@ -81,59 +64,12 @@ public final class SearchIndex: Sendable {
             }
             if groupContainers.last != unit.container { groupContainers.append(unit.container) }
             unitGroup.append(Int32(groupContainers.count - 1))
-
-            var identity = true
-            scratchOrigin.removeAll(keepingCapacity: true)
-            var originalOffset: Int32 = 0
-            var inWord = false
-            var currentWordStart = 0
-            @inline(__always) func emit(_ packed: PackedFold) {
-                let index = lower.count
-                let v = UInt32(truncatingIfNeeded: packed)
-                if index & 63 == 0 { upperBits.append(0) }
-                if packed & Folding.upperBit != 0 { upperBits[index >> 6] |= 1 << UInt64(index & 63) }
-                lower.append(v)
-                scratchOrigin.append(originalOffset)
-                let word = Folding.isWord(v)
-                if word && !inWord {
-                    currentWordStart = index
-                } else if !word && inWord {
-                    wordStart.append(Int32(currentWordStart))
-                    wordUnit.append(Int32(u))
-                    wordID.append(words.insert(start: currentWordStart, end: index, in: lower))
-                }
-                inWord = word
-            }
-            for scalar in unit.text.unicodeScalars {
-                let v = scalar.value
-                if v < 0x80 {
-                    emit(Folding.packASCII(v))
-                } else {
-                    let folded: [PackedFold]
-                    if let cached = cache[v] {
-                        folded = cached
-                    } else {
-                        folded = Folding.foldNonASCII(scalar)
-                        cache[v] = folded
-                    }
-                    if folded.count != 1 { identity = false }
-                    for packed in folded { emit(packed) }
-                }
-                originalOffset += 1
-            }
-            if inWord {
-                wordStart.append(Int32(currentWordStart))
-                wordUnit.append(Int32(u))
-                wordID.append(words.insert(start: currentWordStart, end: lower.count, in: lower))
-            }
-            if identity {
-                origins.append(nil)
-            } else {
-                scratchOrigin.append(originalOffset)
-                origins.append(scratchOrigin)
-            }
+            b.add(unit.text, unit: Int32(u))
         }
-        unitStart.append(Int32(lower.count))
+        b.unitStart.append(Int32(b.lower.count))
+        b.findWords()
+        let lower = b.lower, upperBits = b.upperBits, unitStart = b.unitStart, origins = b.origins
+        let wordStart = b.wordStart, wordUnit = b.wordUnit, wordID = b.wordID, words = b.words
 
         // Sort the vocabulary; a word's rank is its place in that order.
         let vocabularyCount = words.starts.count
@@ -268,36 +204,158 @@ public final class SearchIndex: Sendable {
 
     /// Word indices (in book order) whose word has a rank in `range`.
     func occurrences(ofRanks range: Range<Int>) -> [Int32] {
-        if range.isEmpty { return [] }
-        let from = Int(postingStart[range.lowerBound]), to = Int(postingStart[range.upperBound])
-        if range.count == 1 { return Array(postings[from ..< to]) }
-        let total = to - from
         var result: [Int32] = []
-        result.reserveCapacity(total)
-        if total > wordRank.count / 16 {
+        result.reserveCapacity(occurrenceCount(ofRanks: range))
+        forEachOccurrence(ofRanks: range) { result.append(Int32($0)) }
+        return result
+    }
+
+    func occurrenceCount(ofRanks range: Range<Int>) -> Int {
+        range.isEmpty ? 0 : Int(postingStart[range.upperBound] - postingStart[range.lowerBound])
+    }
+
+    /// Calls `body` with each word index (in book order) whose word has a rank in `range`:
+    /// straight from the postings for one rank, through a bitmap for a few, by scanning every
+    /// word's rank when the range covers a large part of the text (`t`, `a`).
+    @inline(__always)
+    func forEachOccurrence(ofRanks range: Range<Int>, _ body: (Int) -> Void) {
+        if range.isEmpty { return }
+        let from = Int(postingStart[range.lowerBound]), to = Int(postingStart[range.upperBound])
+        if range.count == 1 {
+            postings.withUnsafeBufferPointer { postings in
+                for p in from ..< to { body(Int(postings[p])) }
+            }
+            return
+        }
+        if to - from > wordRank.count / 16 {
             let lo = Int32(range.lowerBound), width = UInt32(range.count)
             wordRank.withUnsafeBufferPointer { ranks in
-                for k in 0 ..< ranks.count where UInt32(bitPattern: ranks[k] &- lo) < width {
-                    result.append(Int32(k))
-                }
+                for k in 0 ..< ranks.count where UInt32(bitPattern: ranks[k] &- lo) < width { body(k) }
             }
-            return result
+            return
         }
         var bits = [UInt64](repeating: 0, count: wordRank.count / 64 + 1)
         postings.withUnsafeBufferPointer { postings in
-            for p in from ..< to {
-                let k = Int(postings[p])
-                bits[k >> 6] |= 1 << UInt64(k & 63)
+            bits.withUnsafeMutableBufferPointer { bits in
+                for p in from ..< to {
+                    let k = Int(postings[p])
+                    bits[k >> 6] |= 1 << UInt64(k & 63)
+                }
             }
         }
         for (w, var word) in bits.enumerated() where word != 0 {
             while word != 0 {
-                let bit = word.trailingZeroBitCount
-                result.append(Int32(w << 6 | bit))
+                body(w << 6 | word.trailingZeroBitCount)
                 word &= word - 1
             }
         }
-        return result
+    }
+}
+
+/// Folds units one after another into flat arrays (a struct, so the hot loop has no dynamic
+/// exclusivity checks).
+struct IndexBuilder {
+    var lower: [UInt32] = []
+    var upperBits: [UInt64] = []
+    var unitStart: [Int32] = []
+    var origins: [[Int32]?] = []
+    var wordStart: [Int32] = []
+    var wordUnit: [Int32] = []
+    var wordID: [Int32] = []
+    var words = WordTable()
+    var cache: [UInt32: [PackedFold]] = [:]
+    var scratchOrigin: [Int32] = []
+    var originalOffset: Int32 = 0
+
+    mutating func reserve(_ estimate: Int) {
+        lower.reserveCapacity(estimate)
+        upperBits.reserveCapacity(estimate / 64 + 1)
+    }
+
+    @inline(__always)
+    mutating func emit(_ packed: PackedFold, trackOrigin: Bool) {
+        let index = lower.count
+        let v = UInt32(truncatingIfNeeded: packed)
+        if index & 63 == 0 { upperBits.append(0) }
+        if packed & Folding.upperBit != 0 { upperBits[index >> 6] |= 1 << UInt64(index & 63) }
+        lower.append(v)
+        if trackOrigin { scratchOrigin.append(originalOffset) }
+    }
+
+    /// Finds the words of every unit once all text is folded.
+    mutating func findWords() {
+        var wordStart: [Int32] = [], wordUnit: [Int32] = [], wordID: [Int32] = []
+        let estimate = lower.count / 5
+        wordStart.reserveCapacity(estimate)
+        wordUnit.reserveCapacity(estimate)
+        wordID.reserveCapacity(estimate)
+        var words = WordTable()
+        let unitStart = self.unitStart
+        lower.withUnsafeBufferPointer { text in
+            for u in 0 ..< unitStart.count - 1 {
+                var i = Int(unitStart[u])
+                let end = Int(unitStart[u + 1])
+                while i < end {
+                    if !Folding.isWord(text[i]) { i += 1; continue }
+                    let start = i
+                    while i < end && Folding.isWord(text[i]) { i += 1 }
+                    wordStart.append(Int32(start))
+                    wordUnit.append(Int32(u))
+                    wordID.append(words.insert(start: start, end: i, in: text))
+                }
+            }
+        }
+        self.wordStart = wordStart
+        self.wordUnit = wordUnit
+        self.wordID = wordID
+        self.words = words
+    }
+
+    mutating func add(_ text: String, unit: Int32) {
+        let start = lower.count
+        unitStart.append(Int32(start))
+        originalOffset = 0
+        // Origins are only kept for units whose folding changes lengths; found on a first try.
+        var identity = true
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x80 {
+                emit(Folding.packASCII(v), trackOrigin: false)
+            } else {
+                let folded = fold(scalar)
+                if folded.count != 1 { identity = false; break }
+                emit(folded[0], trackOrigin: false)
+            }
+            originalOffset += 1
+        }
+        if identity {
+            origins.append(nil)
+            return
+        }
+        // Start the unit again, this time recording where each folded scalar came from.
+        lower.removeSubrange(start...)
+        upperBits.removeSubrange(((start + 63) >> 6)...)
+        if start & 63 != 0 { upperBits[start >> 6] &= (1 << UInt64(start & 63)) - 1 }
+        originalOffset = 0
+        scratchOrigin.removeAll(keepingCapacity: true)
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x80 {
+                emit(Folding.packASCII(v), trackOrigin: true)
+            } else {
+                for packed in fold(scalar) { emit(packed, trackOrigin: true) }
+            }
+            originalOffset += 1
+        }
+        scratchOrigin.append(originalOffset)
+        origins.append(scratchOrigin)
+    }
+
+    mutating func fold(_ scalar: Unicode.Scalar) -> [PackedFold] {
+        if let cached = cache[scalar.value] { return cached }
+        let folded = Folding.foldNonASCII(scalar)
+        cache[scalar.value] = folded
+        return folded
     }
 }
 
@@ -308,7 +366,8 @@ struct WordTable {
     private var slots = [Int32](repeating: -1, count: 1 << 12)
     private var mask = (1 << 12) - 1
 
-    mutating func insert(start: Int, end: Int, in text: [UInt32]) -> Int32 {
+    @inline(__always)
+    mutating func insert(start: Int, end: Int, in text: UnsafeBufferPointer<UInt32>) -> Int32 {
         var hash: UInt64 = 0xcbf29ce484222325
         for i in start ..< end {
             hash = (hash ^ UInt64(text[i])) &* 0x100000001b3
