@@ -12,7 +12,8 @@ extension Iskra {
                             lenin finds Leninist (never a word that merely contains it)
               two words     both must appear in the same paragraph; every occurrence is a hit
               "a phrase"    the words in this order, next to each other (punctuation between is
-                            fine); the last word may be a prefix
+                            fine); the last word may be a prefix. A quote opens a
+                            phrase only at the start of a term: below," is a plain term
               -word         leave out paragraphs containing the word (also -"a phrase")
               in:sources    only the primary sources; in:chapters only the narrative
             Case is ignored unless the query has a capital letter. Accents, curly quotes, dashes

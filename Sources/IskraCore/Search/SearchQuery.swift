@@ -4,7 +4,8 @@
 //
 //   word          a word starting with these letters (`kronst` finds Kronstadt)
 //   two words     both must appear in the same paragraph; every occurrence is a hit
-//   "a phrase"    these words in this order, next to each other (punctuation between is fine)
+//   "a phrase"    these words in this order, next to each other (punctuation between is fine);
+//                 a quote opens a phrase only at the start of a term (`below,"` is a plain term)
 //   -word         leave out paragraphs that contain the word (or `-"a phrase"`)
 //   in:sources    only the primary sources (`in:chapters`: only the narrative chapters)
 //
@@ -115,7 +116,8 @@ public struct SearchQuery: Equatable, Sendable {
                 continue
             }
             var j = i
-            while j < scalars.count && !isSpace(scalars[j]) && !isQuote(scalars[j]) { j += 1 }
+            // A quote inside or after a word is part of it (`below,"` finds `below,”`).
+            while j < scalars.count && !isSpace(scalars[j]) { j += 1 }
             let word = string(i ..< j)
             i = j
             if word.hasPrefix("in:") {
