@@ -100,11 +100,12 @@ extension Iskra {
                 print("\(name): \(report.units) units, \(report.scalars) scalars, \(report.words) words, "
                       + "\(report.vocabulary) distinct; index built in \(report.build); "
                       + "\(report.samples) keystrokes: p50 \(report.p50), p99 \(report.p99), max \(report.max)")
+                print("  best of rounds: p50 \(report.bestOfRoundsP50), p99 \(report.bestOfRoundsP99)")
                 print("  slowest: " + report.slowest.map { "\($0.query) \($0.time)" }.joined(separator: ", "))
             }
             show("book", SearchBenchmark.run(document: document))
             let corpus = SearchBenchmark.syntheticCorpus(from: document, copies: copies)
-            show("x\(copies)", SearchBenchmark.run(document: corpus, rounds: 1))
+            show("x\(copies)", SearchBenchmark.run(document: corpus, rounds: 3))
         }
     }
 }

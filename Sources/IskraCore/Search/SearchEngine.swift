@@ -3,13 +3,48 @@
 /// Occurrences of one term, in book order: global folded start, folded length and unit.
 struct TermHits {
     var starts: [Int32] = []
-    var lengths: [Int32] = []
     var units: [Int32] = []
+    /// Per-hit lengths, or empty when every hit is `fixedLength` long (a single word).
+    var lengths: [Int32] = []
+    var fixedLength: Int32 = 0
+
+    init() {}
+
+    init(starts: [Int32], units: [Int32], fixedLength: Int32) {
+        self.starts = starts
+        self.units = units
+        self.fixedLength = fixedLength
+    }
 
     mutating func append(_ start: Int, _ length: Int, _ unit: Int32) {
         starts.append(Int32(start))
         lengths.append(Int32(length))
         units.append(unit)
+    }
+
+    @inline(__always)
+    func length(_ i: Int) -> Int32 { lengths.isEmpty ? fixedLength : lengths[i] }
+
+    /// The hits whose unit is set in `allowed` (a bitset over units).
+    func filtered(by allowed: [UInt64]) -> TermHits {
+        var kept = TermHits()
+        kept.fixedLength = fixedLength
+        let fixed = lengths.isEmpty
+        starts.withUnsafeBufferPointer { starts in
+            units.withUnsafeBufferPointer { units in
+                allowed.withUnsafeBufferPointer { allowed in
+                    for i in 0 ..< starts.count {
+                        let u = Int(units[i])
+                        if allowed[u >> 6] & (1 << UInt64(u & 63)) != 0 {
+                            kept.starts.append(starts[i])
+                            kept.units.append(units[i])
+                            if !fixed { kept.lengths.append(lengths[i]) }
+                        }
+                    }
+                }
+            }
+        }
+        return kept
     }
 }
 
@@ -51,17 +86,7 @@ extension SearchIndex {
             allowed = bits
         }
         if let allowed {
-            for t in termHits.indices {
-                var kept = TermHits()
-                let term = termHits[t]
-                for i in term.starts.indices {
-                    let u = Int(term.units[i])
-                    if allowed[u >> 6] & (1 << UInt64(u & 63)) != 0 {
-                        kept.append(Int(term.starts[i]), Int(term.lengths[i]), term.units[i])
-                    }
-                }
-                termHits[t] = kept
-            }
+            for t in termHits.indices { termHits[t] = termHits[t].filtered(by: allowed) }
         }
         let merged = termHits.count == 1 ? termHits[0] : SearchIndex.merge(termHits)
         return SearchResults(index: self, query: query, hits: merged)
@@ -69,13 +94,27 @@ extension SearchIndex {
 
     /// Merges several book-ordered hit lists into one, joining hits that overlap.
     static func merge(_ lists: [TermHits]) -> TermHits {
-        var all: [(start: Int32, end: Int32, unit: Int32)] = []
-        for list in lists {
-            for i in list.starts.indices {
-                all.append((list.starts[i], list.starts[i] + list.lengths[i], list.units[i]))
-            }
+        // Pairwise linear merges by start (then longest first), then one pass joining overlaps.
+        var merged = lists.map { list -> [(start: Int32, end: Int32, unit: Int32)] in
+            list.starts.indices.map { (list.starts[$0], list.starts[$0] + list.length($0), list.units[$0]) }
         }
-        all.sort { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
+        while merged.count > 1 {
+            let a = merged.removeLast(), b = merged.removeLast()
+            var out: [(start: Int32, end: Int32, unit: Int32)] = []
+            out.reserveCapacity(a.count + b.count)
+            var i = 0, j = 0
+            while i < a.count && j < b.count {
+                if a[i].start < b[j].start || (a[i].start == b[j].start && a[i].end >= b[j].end) {
+                    out.append(a[i]); i += 1
+                } else {
+                    out.append(b[j]); j += 1
+                }
+            }
+            out.append(contentsOf: a[i...])
+            out.append(contentsOf: b[j...])
+            merged.append(out)
+        }
+        let all = merged.first ?? []
         var out = TermHits()
         var i = 0
         while i < all.count {
@@ -113,16 +152,25 @@ extension SearchIndex {
         out.units.reserveCapacity(expected)
         let n = q.count
         if single && !caseSensitive {
-            wordStart.withUnsafeBufferPointer { wordStart in
-                wordUnit.withUnsafeBufferPointer { wordUnit in
-                    forEachOccurrence(ofRanks: ranks) { k in
-                        out.starts.append(wordStart[k])
-                        out.units.append(wordUnit[k])
+            // Exactly `expected` hits: fill both arrays in place.
+            var units: [Int32] = []
+            let starts = [Int32](unsafeUninitializedCapacity: expected) { startsBuffer, startsCount in
+                units = [Int32](unsafeUninitializedCapacity: expected) { unitsBuffer, unitsCount in
+                    wordStart.withUnsafeBufferPointer { wordStart in
+                        wordUnit.withUnsafeBufferPointer { wordUnit in
+                            var i = 0
+                            forEachOccurrence(ofRanks: ranks) { k in
+                                startsBuffer[i] = wordStart[k]
+                                unitsBuffer[i] = wordUnit[k]
+                                i += 1
+                            }
+                            unitsCount = i
+                        }
                     }
                 }
+                startsCount = units.count
             }
-            out.lengths = [Int32](repeating: Int32(n), count: out.starts.count)
-            return out
+            return TermHits(starts: starts, units: units, fixedLength: Int32(n))
         }
         // Check what the vocabulary cannot: the rest of the term after its first word, and case.
         let from = single ? n : tokenLength
@@ -140,7 +188,7 @@ extension SearchIndex {
                 out.units.append(unit)
             }
         }
-        out.lengths = [Int32](repeating: Int32(n), count: out.starts.count)
+        out.fixedLength = Int32(n)
         return out
     }
 

@@ -40,13 +40,25 @@ public struct SearchResults: Sendable, RandomAccessCollection {
         self.raw = hits
         var groups: [SearchGroup] = []
         var currentGroup: Int32 = -1
-        for i in hits.units.indices {
-            let g = index.unitGroup[Int(hits.units[i])]
-            if g != currentGroup {
-                groups.append(SearchGroup(container: index.groupContainers[Int(g)], firstHit: i, count: 0))
-                currentGroup = g
+        var groupStart = 0
+        hits.units.withUnsafeBufferPointer { units in
+            index.unitGroup.withUnsafeBufferPointer { unitGroup in
+                for i in 0 ..< units.count {
+                    let g = unitGroup[Int(units[i])]
+                    if g != currentGroup {
+                        if currentGroup >= 0 {
+                            groups.append(SearchGroup(container: index.groupContainers[Int(currentGroup)],
+                                                      firstHit: groupStart, count: i - groupStart))
+                        }
+                        currentGroup = g
+                        groupStart = i
+                    }
+                }
+                if currentGroup >= 0 {
+                    groups.append(SearchGroup(container: index.groupContainers[Int(currentGroup)],
+                                              firstHit: groupStart, count: units.count - groupStart))
+                }
             }
-            groups[groups.count - 1].count += 1
         }
         self.groups = groups
     }
@@ -57,7 +69,7 @@ public struct SearchResults: Sendable, RandomAccessCollection {
     /// The `i`th hit in book order.
     public subscript(i: Int) -> SearchHit {
         let unit = Int(raw.units[i])
-        let range = index.originalRange(unit: unit, foldedStart: Int(raw.starts[i]), foldedLength: Int(raw.lengths[i]))
+        let range = index.originalRange(unit: unit, foldedStart: Int(raw.starts[i]), foldedLength: Int(raw.length(i)))
         return SearchHit(unit: unit, offset: range.offset, length: range.length)
     }
 
