@@ -29,7 +29,8 @@ let package = Package(
         ),
         .testTarget(name: "IskraCoreTests", dependencies: ["IskraCore"]),
         .testTarget(name: "TextUITests", dependencies: ["TextUI"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IskraCore", "TextUI"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IskraCore", "TextUI"], exclude: ["__Snapshots__"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IskraCore"]),
+        .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CNcursesw", "TextUI"]),
     ]
 )

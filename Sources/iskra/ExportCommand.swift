@@ -22,19 +22,4 @@ extension Iskra {
             }
         }
     }
-
-    struct Open: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "open", abstract: "Open the explorer (the default command).")
-
-        @Argument(help: "A book in plain UTF-8 text (default: the bundled book).")
-        var file: String?
-
-        func run() throws {
-            let document: Document
-            do { document = try loadDocument(file) } catch { fail(error.description) }
-            // Until the explorer lands, show the outline.
-            print(IskraCore.Export.outline(document), terminator: "")
-        }
-    }
 }

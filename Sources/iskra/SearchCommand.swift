@@ -8,21 +8,23 @@ extension Iskra {
             abstract: "Search the book; print one hit per line (line:column: place: context).",
             discussion: """
             Query syntax:
-              word          words starting with these letters: kronst finds Kronstadt,
-                            lenin finds Leninist (never a word that merely contains it)
-              two words     both must appear in the same paragraph; every occurrence is a hit
-              "a phrase"    the words in this order, next to each other (punctuation between is
-                            fine); the last word may be a prefix. A quote opens a
-                            phrase only at the start of a term: below," is a plain term
-              -word         leave out paragraphs containing the word (also -"a phrase")
-              in:sources    only the primary sources; in:chapters only the narrative
-            Case is ignored unless the query has a capital letter. Accents, curly quotes, dashes
-            and ligatures are ignored too: emigre finds émigrés, Trotsky's finds Trotsky’s,
-            1905-1907 finds 1905–1907, manoeuvre finds manœuvre.
+              word        words starting with it: kronst finds Kronstadt, lenin
+                          finds Leninist (not a word that merely contains it)
+              two words   both in the same paragraph; every occurrence is a hit
+              "a phrase"  the words in order, side by side (punctuation between
+                          is fine); the last word may be a prefix. A quote opens
+                          a phrase only at the start of a term
+              -word       leave out paragraphs with the word (also -"a phrase")
+              in:sources  only the primary sources (in:chapters: the narrative)
+            Case is ignored unless the query has a capital letter. Accents,
+            curly quotes, dashes and ligatures never matter: emigre finds
+            émigrés, Trotsky's finds Trotsky’s, 1905-7 finds 1905–7, manoeuvre
+            finds manœuvre.
 
-            Positions are 1-based lines and columns counted in Unicode scalars; --json gives
-            [{"line", "column", "length", "text", "chapter" (title, null for the untitled opening)
-            or "source" (its number)}]. Exit status: 0 with hits, 1 without, 2 on errors.
+            Positions are 1-based lines and columns in Unicode scalars. --json
+            prints [{"line", "column", "length", "text", and "chapter" (its
+            title; null for the untitled opening) or "source" (its number)}].
+            Exit status: 0 with hits, 1 without, 2 when the book cannot be read.
             """)
 
         @Argument(help: "What to look for (quote it for the shell).")

@@ -1,0 +1,414 @@
+import CNcursesw
+import Glibc
+import TextUI
+
+/// Why a terminal session could not start.
+public enum TerminalSessionError: Error, Equatable, CustomStringConvertible {
+    /// `newterm` refused the terminal (unknown TERM, or no terminfo entry).
+    case cannotOpenTerminal(term: String?)
+    /// `/dev/null` could not be opened for a headless session.
+    case cannotOpenNullDevice
+
+    public var description: String {
+        switch self {
+        case .cannotOpenTerminal(let term):
+            return "cannot open the terminal (TERM=\(term ?? "unset")): no usable terminfo entry"
+        case .cannotOpenNullDevice:
+            return "cannot open /dev/null for a headless terminal"
+        }
+    }
+}
+
+/// The terminal, for the lifetime of the explorer: ncurses set up and torn down, input turned
+/// into `InputEvent`s, frames drawn by difference.
+///
+/// Not thread-safe, like ncurses itself: create it, use it and let it go on one thread (the
+/// main one). Only one session may be open at a time. Call `preflight()` before creating one.
+public final class TerminalSession {
+    typealias Window = UnsafeMutablePointer<WINDOW>
+
+    /// Where the session reads and writes.
+    enum Device {
+        /// stdin/stdout, with the terminal type from TERM.
+        case standardStreams
+        /// /dev/null in and out with an explicit terminal type: renders headless, for tests.
+        case headless(term: String)
+    }
+
+    // MARK: Preflight
+
+    /// Why the explorer cannot start here, as one line for the user, or nil when it can.
+    /// Pure: the caller prints the reason (suggesting `iskra export`) and exits with status 2.
+    public static func preflight(stdinIsTTY: Bool, stdoutIsTTY: Bool, term: String?) -> String? {
+        if !stdinIsTTY { return "standard input is not a terminal" }
+        if !stdoutIsTTY { return "standard output is not a terminal" }
+        guard let term, !term.isEmpty else { return "TERM is not set, so the terminal type is unknown" }
+        if term == "dumb" { return "the terminal is \"dumb\" (TERM=dumb) and cannot show the explorer" }
+        return nil
+    }
+
+    /// `preflight(stdinIsTTY:stdoutIsTTY:term:)` for this process: isatty(0), isatty(1), TERM.
+    public static func preflight() -> String? {
+        preflight(stdinIsTTY: isatty(STDIN_FILENO) == 1, stdoutIsTTY: isatty(STDOUT_FILENO) == 1,
+                  term: getenv("TERM").map { String(cString: $0) })
+    }
+
+    // MARK: State
+
+    private var screen: OpaquePointer?
+    private var nullFiles: [UnsafeMutablePointer<FILE>] = []
+    private let mouseEnabled: Bool
+    private let colorCount: Int
+    private let defaultColors: Bool
+    /// Colour pairs by (foreground, background) ncurses colour numbers, allocated lazily.
+    private var pairs: [PairKey: Int32] = [:]
+    private var previousFrame: ScreenBuffer?
+    private var needsFullRedraw = true
+    private var glyph: [wchar_t] = []
+
+    /// What the terminal can show, after the `colors` choice made at init.
+    public let colorCapability: ColorCapability
+    /// Whether the locale gives UTF-8 (wide characters draw correctly).
+    public let unicodeLocale: Bool
+
+    // MARK: Life cycle
+
+    /// Opens the terminal on stdin/stdout: UTF-8 locale, signal handlers, `newterm`, cbreak,
+    /// no echo, keypad, hidden cursor, 25 ms Escape delay; mouse reporting when `mouse`;
+    /// colours when `colors` and the terminal has them.
+    /// Throws when ncurses does not know the terminal. Call `preflight()` first: on a non-TTY,
+    /// ncurses reads end-of-file forever.
+    public convenience init(mouse: Bool, colors: Bool) throws {
+        try self.init(mouse: mouse, colors: colors, device: .standardStreams)
+    }
+
+    init(mouse: Bool, colors: Bool, device: Device) throws {
+        unicodeLocale = Self.setUpLocale()
+        SignalGuard.install() // before newterm, so ncurses leaves INT/TERM to us
+
+        let term: String?
+        let output: UnsafeMutablePointer<FILE>, input: UnsafeMutablePointer<FILE>
+        switch device {
+        case .standardStreams:
+            term = nil
+            output = iskra_stdout()
+            input = iskra_stdin()
+        case .headless(let name):
+            term = name
+            guard let out = fopen("/dev/null", "w") else {
+                SignalGuard.uninstall()
+                throw TerminalSessionError.cannotOpenNullDevice
+            }
+            guard let inp = fopen("/dev/null", "r") else {
+                fclose(out)
+                SignalGuard.uninstall()
+                throw TerminalSessionError.cannotOpenNullDevice
+            }
+            output = out
+            input = inp
+            nullFiles = [out, inp]
+        }
+
+        let opened: OpaquePointer? = if let term {
+            term.withCString { newterm(UnsafeMutablePointer(mutating: $0), output, input) }
+        } else {
+            newterm(nil, output, input)
+        }
+        guard let opened else {
+            for file in nullFiles { fclose(file) }
+            SignalGuard.uninstall()
+            throw TerminalSessionError.cannotOpenTerminal(
+                term: term ?? getenv("TERM").map { String(cString: $0) })
+        }
+        screen = opened
+
+        guard let window = iskra_stdscr() else {
+            // Cannot happen after a successful newterm; fail cleanly rather than crash.
+            delscreen(opened)
+            screen = nil
+            for file in nullFiles { fclose(file) }
+            SignalGuard.uninstall()
+            throw TerminalSessionError.cannotOpenTerminal(term: term)
+        }
+        cbreak()
+        noecho()
+        nonl()
+        keypad(window, true)
+        intrflush(window, false)
+        leaveok(window, true)
+        _ = iskra_set_escdelay(25)
+        curs_set(0)
+
+        if colors && has_colors() && start_color() == OK {
+            defaultColors = use_default_colors() == OK
+            colorCount = Int(iskra_colors())
+            colorCapability = colorCount >= 256 ? .palette256 : (colorCount >= 8 ? .basic8 : .monochrome)
+        } else {
+            defaultColors = false
+            colorCount = 0
+            colorCapability = .monochrome
+        }
+
+        if mouse {
+            mouseEnabled = mousemask(KeyTranslation.mouseMask, nil) != 0
+            mouseinterval(0) // report presses at once instead of waiting to build clicks
+        } else {
+            mouseEnabled = false
+        }
+        SignalGuard.setCursesLive(true, mouse: mouseEnabled)
+    }
+
+    deinit { end() }
+
+    /// Restores the terminal: mouse reporting off, cursor visible, normal screen, previous
+    /// signal handlers. Safe to call more than once; later calls do nothing.
+    public func end() {
+        guard let screen else { return }
+        SignalGuard.setCursesLive(false, mouse: false)
+        if mouseEnabled { mousemask(0, nil) }
+        curs_set(1)
+        endwin()
+        delscreen(screen)
+        self.screen = nil
+        for file in nullFiles { fclose(file) }
+        nullFiles = []
+        fflush(iskra_stdout())
+        SignalGuard.uninstall()
+    }
+
+    /// Whether the session is open (not yet ended).
+    public var isActive: Bool { screen != nil }
+
+    /// Sets LC_ALL from the environment; when that is not UTF-8, LC_CTYPE falls back to
+    /// C.UTF-8. Returns whether the result is UTF-8.
+    private static func setUpLocale() -> Bool {
+        setlocale(LC_ALL, "")
+        if iskra_codeset_is_utf8() { return true }
+        setlocale(LC_CTYPE, "C.UTF-8")
+        return iskra_codeset_is_utf8()
+    }
+
+    // MARK: Queries
+
+    /// The terminal size in cells (0x0 once ended).
+    public var size: Size {
+        guard screen != nil, let window = iskra_stdscr() else { return Size(width: 0, height: 0) }
+        return Size(width: Int(iskra_max_x(window)), height: Int(iskra_max_y(window)))
+    }
+
+    /// Whether SIGINT (Ctrl-C), SIGTERM or SIGHUP arrived: the app should quit.
+    public var quitRequested: Bool { SignalGuard.quitSignal != nil }
+
+    /// The quit signal that arrived, if any (for an exit status of 128 + signal).
+    public var quitSignal: Int32? { SignalGuard.quitSignal }
+
+    // MARK: Input
+
+    /// Waits up to `timeoutMilliseconds` (negative: indefinitely) for input. Returns nil on
+    /// timeout, when a quit signal arrived (check `quitRequested`), or for input the app has no
+    /// use for (a mouse release, an unknown key). A resize (also one that happened while the
+    /// process was stopped) comes back as `.resize`, and the next `draw` repaints everything.
+    public func nextEvent(timeoutMilliseconds: Int32) -> InputEvent? {
+        guard screen != nil, !quitRequested, let window = iskra_stdscr() else { return nil }
+        wtimeout(window, timeoutMilliseconds)
+        var code: wint_t = 0
+        let status = wget_wch(window, &code)
+        if quitRequested { return nil }
+        switch status {
+        case OK:
+            return KeyTranslation.key(for: .character(UInt32(code))).map(InputEvent.key)
+        case iskra_key_code_yes():
+            let keyCode = Int32(bitPattern: UInt32(code))
+            if keyCode == iskra_key_resize() {
+                needsFullRedraw = true
+                return .resize(size)
+            }
+            if keyCode == iskra_key_mouse() {
+                var event = MEVENT()
+                guard getmouse(&event) == OK,
+                      let button = KeyTranslation.mouseButton(for: event.bstate) else { return nil }
+                return .mouse(MouseEvent(button: button,
+                                         position: Point(x: Int(event.x), y: Int(event.y))))
+            }
+            return KeyTranslation.key(for: .keyCode(keyCode)).map(InputEvent.key)
+        default:
+            return nil
+        }
+    }
+
+    // MARK: Output
+
+    /// Makes the next `draw` repaint every cell and the terminal clear itself first (after
+    /// something else wrote to the terminal, or for Ctrl-L).
+    public func invalidate() {
+        needsFullRedraw = true
+        if screen != nil { clearok(iskra_curscr(), true) }
+    }
+
+    /// Draws `frame`: only the cells that changed since the previous frame, or every cell after
+    /// a resize, `invalidate()` or a size change. Cells beyond the terminal are clipped.
+    public func draw(_ frame: ScreenBuffer) {
+        guard screen != nil, let window = iskra_stdscr() else { return }
+        let rows = Int(iskra_max_y(window)), cols = Int(iskra_max_x(window))
+        var baseline = previousFrame
+        if needsFullRedraw || baseline?.size != frame.size {
+            werase(window)
+            baseline = nil
+            needsFullRedraw = false
+        }
+        for run in frame.changedRuns(since: baseline) where run.y < rows {
+            draw(run, of: frame, window: window, rows: rows, cols: cols)
+        }
+        previousFrame = frame
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    private func draw(_ run: CellRun, of frame: ScreenBuffer, window: Window,
+                      rows: Int, cols: Int) {
+        let y = run.y
+        var i = 0
+        while i < run.cells.count {
+            let x = run.x + i
+            if x >= cols { return }
+            let cell = run.cells[i]
+            if cell.isContinuation {
+                // Only reached when the run starts on the right half of a wide character:
+                // nothing to draw if its left half stands there, drawn wide.
+                if x > 0, !frame[x - 1, y].isContinuation,
+                   setGlyph(frame[x - 1, y].grapheme, roomForWide: x < cols) == 2 {
+                    i += 1
+                    continue
+                }
+                putBlank(style: cell.style, y: y, x: x, window: window, rows: rows, cols: cols)
+                i += 1
+                continue
+            }
+            let wide = x + 1 < frame.size.width && frame[x + 1, y].isContinuation
+            let width = put(cell.grapheme, style: cell.style, y: y, x: x, wideSlot: wide,
+                            window: window, rows: rows, cols: cols)
+            if wide {
+                // The frame reserved two columns. A glyph the terminal shows narrow leaves the
+                // second to fill with a blank, so the screen keeps the frame's geometry.
+                if width == 1 && x + 1 < cols {
+                    putBlank(style: frame[x + 1, y].style, y: y, x: x + 1,
+                             window: window, rows: rows, cols: cols)
+                }
+                i += 2
+            } else {
+                i += 1
+            }
+        }
+    }
+
+    /// Draws a grapheme in a slot of one column, or two when `wideSlot`; returns the columns
+    /// the drawn glyph takes.
+    @discardableResult
+    private func put(_ grapheme: String, style: Style, y: Int, x: Int, wideSlot: Bool,
+                     window: Window, rows: Int, cols: Int) -> Int {
+        let width = setGlyph(grapheme, roomForWide: wideSlot && x + 1 < cols)
+        put(glyphIn: style, y: y, x: x, width: width, window: window, rows: rows, cols: cols)
+        return width
+    }
+
+    private func putBlank(style: Style, y: Int, x: Int, window: Window, rows: Int, cols: Int) {
+        setGlyph(" ", roomForWide: false)
+        put(glyphIn: style, y: y, x: x, width: 1, window: window, rows: rows, cols: cols)
+    }
+
+    /// Puts `glyph` at y,x. The glyph that ends in the bottom-right cell is inserted rather
+    /// than added, so the cursor never moves past the end of the screen.
+    private func put(glyphIn style: Style, y: Int, x: Int, width: Int, window: Window,
+                     rows: Int, cols: Int) {
+        let attributes = cursesAttributes(style.attributes)
+        let pair = colorPair(style)
+        let insert = y == rows - 1 && x + width - 1 == cols - 1
+        let status = glyph.withUnsafeBufferPointer {
+            iskra_put_cell(window, Int32(y), Int32(x), $0.baseAddress, attributes, pair, insert)
+        }
+        if status == ERR && !insert {
+            // setcchar refused the string: draw a stand-in rather than leave stale content.
+            glyph = [wchar_t(UInt8(ascii: "?")), 0]
+            _ = glyph.withUnsafeBufferPointer {
+                iskra_put_cell(window, Int32(y), Int32(x), $0.baseAddress, attributes, pair, insert)
+            }
+        }
+    }
+
+    /// Fills `glyph` with the NUL-terminated wide string for `grapheme` and returns its width
+    /// in columns (1 or 2). Control characters become `?`; unprintable or too-wide-for-the-slot
+    /// characters become `?`; a grapheme that starts with a zero-width character is put on a
+    /// space; characters after the first that are not zero-width (emoji sequences) are dropped,
+    /// as a cell holds one spacing character plus up to four combining ones.
+    @discardableResult
+    private func setGlyph(_ grapheme: String, roomForWide: Bool) -> Int {
+        glyph = Self.glyph(for: grapheme, roomForWide: roomForWide)
+        return glyph.count > 1 && iskra_wcwidth(glyph[0]) == 2 ? 2 : 1
+    }
+
+    static func glyph(for grapheme: String, roomForWide: Bool) -> [wchar_t] {
+        let question = wchar_t(UInt8(ascii: "?"))
+        var result: [wchar_t] = []
+        result.reserveCapacity(Int(CCHARW_MAX) + 1)
+        for scalar in grapheme.unicodeScalars {
+            let value = scalar.value
+            let isControl = value < 0x20 || (0x7F...0x9F).contains(value)
+            let code = isControl ? question : wchar_t(bitPattern: value)
+            if result.isEmpty {
+                switch iskra_wcwidth(code) {
+                case 1: result.append(code)
+                case 2: result.append(roomForWide ? code : question)
+                case 0: result.append(wchar_t(UInt8(ascii: " "))); result.append(code)
+                default: result.append(question)
+                }
+            } else if iskra_wcwidth(code) == 0 && result.count < Int(CCHARW_MAX) {
+                result.append(code)
+            }
+        }
+        if result.isEmpty { result.append(wchar_t(UInt8(ascii: " "))) }
+        result.append(0)
+        return result
+    }
+
+    // MARK: Styles
+
+    private func cursesAttributes(_ attributes: Attributes) -> attr_t {
+        var result = iskra_wa_normal()
+        if attributes.contains(.bold) { result |= iskra_wa_bold() }
+        if attributes.contains(.dim) { result |= iskra_wa_dim() }
+        if attributes.contains(.italic) { result |= iskra_wa_italic() }
+        if attributes.contains(.underline) { result |= iskra_wa_underline() }
+        if attributes.contains(.reverse) { result |= iskra_wa_reverse() }
+        return result
+    }
+
+    private struct PairKey: Hashable {
+        var foreground: Int32
+        var background: Int32
+    }
+
+    /// The colour pair for a style: 0 (terminal default) in monochrome; otherwise allocated on
+    /// first use with `alloc_pair` and cached.
+    private func colorPair(_ style: Style) -> Int32 {
+        guard colorCapability != .monochrome else { return 0 }
+        var foreground = ColorMapping.cursesColor(style.foreground, colors: colorCount)
+        var background = ColorMapping.cursesColor(style.background, colors: colorCount)
+        if !defaultColors {
+            // Without use_default_colors, -1 is not a colour: assume white on black.
+            if foreground < 0 { foreground = 7 }
+            if background < 0 { background = 0 }
+        }
+        if foreground < 0 && background < 0 { return 0 }
+        let key = PairKey(foreground: foreground, background: background)
+        if let pair = pairs[key] { return pair }
+        let pair = alloc_pair(foreground, background)
+        guard pair > 0 else { return 0 }
+        if pairs.count >= Int(iskra_color_pairs()) - 1 {
+            // alloc_pair recycles the least recently used pair once the table is full, which
+            // can invalidate cached numbers: start again.
+            pairs.removeAll()
+        }
+        pairs[key] = pair
+        return pair
+    }
+}

@@ -1,0 +1,130 @@
+import TextUI
+
+/// Everything a key can ask for. Keys map to commands in exactly one table, `Keymap.bindings`.
+public enum Command: Hashable, Sendable {
+    case quit
+    case toggleHelp
+    case closeOverlay
+    case focusNextPane
+    case focusPreviousPane
+    case showTab(NavigatorTab)
+    case lineDown
+    case lineUp
+    case halfPageDown
+    case halfPageUp
+    case pageDown
+    case pageUp
+    case top
+    case bottom
+    case open
+    case nextPage
+    case previousPage
+    case back
+    case forward
+    case redraw
+}
+
+public enum Action: Hashable, Sendable {
+    case command(Command)
+    case input(InputEvent)
+}
+
+public enum Effect: Hashable, Sendable {
+    case quit
+    /// The terminal should be redrawn from scratch (Ctrl-L).
+    case redrawAll
+}
+
+public struct KeyBinding: Sendable {
+    public enum Context: String, CaseIterable, Sendable {
+        case everywhere = "Everywhere"
+        case moving = "Moving (list or reader, whichever has focus)"
+        case reading = "Pages and history"
+    }
+
+    public var keys: [Key]
+    public var command: Command
+    public var summary: String
+    public var context: Context
+}
+
+public enum Keymap {
+    public static let bindings: [KeyBinding] = [
+        KeyBinding(keys: [.character("q")], command: .quit, summary: "quit (Esc closes overlays first)", context: .everywhere),
+        KeyBinding(keys: [.character("?")], command: .toggleHelp, summary: "show or hide this help", context: .everywhere),
+        KeyBinding(keys: [.escape], command: .closeOverlay, summary: "close the overlay or notice", context: .everywhere),
+        KeyBinding(keys: [.tab], command: .focusNextPane, summary: "switch between navigator and reader", context: .everywhere),
+        KeyBinding(keys: [.backTab], command: .focusPreviousPane, summary: "switch panes the other way", context: .everywhere),
+        KeyBinding(keys: [.character("1")], command: .showTab(.chapters), summary: "Chapters list", context: .everywhere),
+        KeyBinding(keys: [.character("2")], command: .showTab(.people), summary: "People list", context: .everywhere),
+        KeyBinding(keys: [.character("3")], command: .showTab(.sources), summary: "Sources list", context: .everywhere),
+        KeyBinding(keys: [.control("l")], command: .redraw, summary: "redraw the screen", context: .everywhere),
+
+        KeyBinding(keys: [.down, .character("j")], command: .lineDown, summary: "down one line or row", context: .moving),
+        KeyBinding(keys: [.up, .character("k")], command: .lineUp, summary: "up one line or row", context: .moving),
+        KeyBinding(keys: [.control("d")], command: .halfPageDown, summary: "down half a page", context: .moving),
+        KeyBinding(keys: [.control("u")], command: .halfPageUp, summary: "up half a page", context: .moving),
+        KeyBinding(keys: [.pageDown, .character(" "), .control("f")], command: .pageDown, summary: "down a page", context: .moving),
+        KeyBinding(keys: [.pageUp, .character("b"), .control("b")], command: .pageUp, summary: "up a page", context: .moving),
+        KeyBinding(keys: [.home, .character("g")], command: .top, summary: "to the top", context: .moving),
+        KeyBinding(keys: [.end, .character("G")], command: .bottom, summary: "to the bottom", context: .moving),
+
+        KeyBinding(keys: [.enter], command: .open, summary: "open the selection in the reader", context: .reading),
+        KeyBinding(keys: [.character("]")], command: .nextPage, summary: "next chapter or source", context: .reading),
+        KeyBinding(keys: [.character("[")], command: .previousPage, summary: "previous chapter or source", context: .reading),
+        KeyBinding(keys: [.backspace, .character("h"), .left], command: .back, summary: "back to the previous place", context: .reading),
+        KeyBinding(keys: [.character("l"), .right], command: .forward, summary: "forward again", context: .reading),
+    ]
+
+    private static let table: [Key: Command] = {
+        var table: [Key: Command] = [:]
+        for binding in bindings {
+            for key in binding.keys { table[key] = binding.command }
+        }
+        return table
+    }()
+
+    public static func command(for key: Key) -> Command? { table[key] }
+
+    public static func name(of key: Key) -> String {
+        switch key {
+        case .character(" "): return "Space"
+        case .character(let character): return String(character)
+        case .enter: return "Enter"
+        case .escape: return "Esc"
+        case .tab: return "Tab"
+        case .backTab: return "Shift-Tab"
+        case .backspace: return "Backspace"
+        case .delete: return "Delete"
+        case .up: return "↑"
+        case .down: return "↓"
+        case .left: return "←"
+        case .right: return "→"
+        case .pageUp: return "PgUp"
+        case .pageDown: return "PgDn"
+        case .home: return "Home"
+        case .end: return "End"
+        case .function(let number): return "F\(number)"
+        case .control(let character): return "Ctrl-\(character.uppercased())"
+        }
+    }
+
+    /// Lines of the help overlay, generated from the table so it can never go stale.
+    public static func helpLines() -> [(keys: String, summary: String, isHeading: Bool)] {
+        var lines: [(String, String, Bool)] = []
+        for context in KeyBinding.Context.allCases {
+            if !lines.isEmpty { lines.append(("", "", false)) }
+            lines.append((context.rawValue, "", true))
+            for binding in bindings where binding.context == context {
+                lines.append((binding.keys.map(name).joined(separator: " "), binding.summary, false))
+            }
+        }
+        lines.append(("", "", false))
+        lines.append(("Mouse", "", true))
+        lines.append(("click", "select a tab, a row or a pane; click a selected row to open it", false))
+        lines.append(("wheel", "scroll the pane under the pointer", false))
+        lines.append(("", "mouse capture hides your terminal's own text selection:", false))
+        lines.append(("", "start with --no-mouse to keep it (or hold Shift while selecting)", false))
+        return lines
+    }
+}

@@ -1,0 +1,114 @@
+import TextUI
+
+/// What a piece of the screen means; the theme decides how that looks on this terminal.
+public enum UIRole: Hashable, Sendable {
+    case titleBar
+    case titleBarDim
+    case tab
+    case tabActive
+    case tabActiveFocused
+    case listRow
+    case listRowDim
+    case listSelected
+    case listSelectedFocused
+    case listCurrentMarker
+    case separator
+    case statusBar
+    case statusHint
+    case notice
+    case reader(LineRole)
+    case helpKey
+    case helpHeading
+    case overlay
+    case tooSmall
+}
+
+/// Colours carry meaning and degrade: 256 colours, 8 colours, then attributes alone
+/// (monochrome, `NO_COLOR`, `--color never`).
+public struct Theme: Sendable {
+    public let capability: ColorCapability
+
+    public init(capability: ColorCapability) {
+        self.capability = capability
+    }
+
+    public func style(_ role: UIRole) -> Style {
+        switch capability {
+        case .monochrome: return monochrome(role)
+        case .basic8, .palette256: return colour(role)
+        }
+    }
+
+    private func monochrome(_ role: UIRole) -> Style {
+        switch role {
+        case .titleBar, .statusBar: return Style(attributes: .reverse)
+        case .titleBarDim: return Style(attributes: .reverse)
+        case .tab: return Style()
+        case .tabActive: return Style(attributes: [.underline])
+        case .tabActiveFocused: return Style(attributes: [.reverse, .bold])
+        case .listRow: return Style()
+        case .listRowDim: return Style(attributes: .dim)
+        case .listSelected: return Style(attributes: .underline)
+        case .listSelectedFocused: return Style(attributes: .reverse)
+        case .listCurrentMarker: return Style(attributes: .bold)
+        case .separator: return Style()
+        case .statusHint: return Style(attributes: .reverse)
+        case .notice: return Style(attributes: [.reverse, .bold])
+        case .helpKey: return Style(attributes: .bold)
+        case .helpHeading: return Style(attributes: [.bold, .underline])
+        case .overlay: return Style()
+        case .tooSmall: return Style(attributes: .bold)
+        case .reader(let line):
+            switch line {
+            case .blank, .paragraph, .quotation, .separator: return Style()
+            case .pageLabel: return Style(attributes: .dim)
+            case .heading: return Style(attributes: [.bold, .underline])
+            case .caption: return Style(attributes: .italic)
+            case .altText: return Style(attributes: [.italic, .dim])
+            case .sourceHeader: return Style(attributes: .bold)
+            case .sourceAuthor: return Style(attributes: .bold)
+            case .sourceWork: return Style(attributes: .italic)
+            case .sourceDate: return Style()
+            }
+        }
+    }
+
+    private var rich: Bool { capability == .palette256 }
+
+    private func colour(_ role: UIRole) -> Style {
+        let barBackground: Color = rich ? .palette(236) : .blue
+        switch role {
+        case .titleBar: return Style(foreground: .brightWhite, background: barBackground, attributes: .bold)
+        case .titleBarDim: return Style(foreground: rich ? .palette(250) : .white, background: barBackground)
+        case .statusBar: return Style(foreground: .brightWhite, background: barBackground)
+        case .statusHint: return Style(foreground: rich ? .palette(250) : .white, background: barBackground)
+        case .notice: return Style(foreground: .black, background: .yellow, attributes: .bold)
+        case .tab: return Style(foreground: rich ? .palette(248) : .white)
+        case .tabActive: return Style(foreground: .cyan, attributes: [.bold, .underline])
+        case .tabActiveFocused: return Style(foreground: .black, background: .cyan, attributes: .bold)
+        case .listRow: return Style()
+        case .listRowDim: return Style(foreground: rich ? .palette(244) : .white, attributes: rich ? [] : .dim)
+        case .listSelected: return Style(background: rich ? .palette(238) : .terminalDefault, attributes: rich ? [] : .underline)
+        case .listSelectedFocused: return Style(foreground: .black, background: .cyan)
+        case .listCurrentMarker: return Style(foreground: .yellow, attributes: .bold)
+        case .separator: return Style(foreground: rich ? .palette(240) : .white, attributes: rich ? [] : .dim)
+        case .helpKey: return Style(foreground: .yellow, attributes: .bold)
+        case .helpHeading: return Style(foreground: .cyan, attributes: .bold)
+        case .overlay: return Style()
+        case .tooSmall: return Style(foreground: .yellow, attributes: .bold)
+        case .reader(let line):
+            switch line {
+            case .blank, .paragraph, .separator: return Style()
+            case .quotation: return Style(foreground: rich ? .palette(151) : .green)
+            case .pageLabel: return Style(foreground: rich ? .palette(244) : .white, attributes: rich ? [] : .dim)
+            case .heading: return Style(foreground: .yellow, attributes: .bold)
+            case .caption: return Style(foreground: .cyan, attributes: .italic)
+            case .altText: return Style(foreground: rich ? .palette(244) : .cyan, attributes: [.italic, .dim])
+            case .sourceHeader: return Style(foreground: .magenta, attributes: .bold)
+            case .sourceAuthor: return Style(foreground: .magenta)
+            case .sourceWork: return Style(foreground: .magenta, attributes: .italic)
+            case .sourceDate: return Style(foreground: rich ? .palette(244) : .white)
+            }
+        }
+    }
+}

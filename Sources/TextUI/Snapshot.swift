@@ -1,0 +1,105 @@
+// Golden-screen text for a ScreenBuffer: deterministic and line-oriented so that a failing
+// comparison reads as an ordinary text diff.
+//
+// Format (every line ends with "\n"):
+//
+//     screen 20x3
+//     Hello world
+//       second row
+//
+//     style
+//     aaaaa
+//     ..bbbbbbbbbb
+//
+//     legend
+//     a: fg=red bold
+//     b: bg=blue
+//
+// - `screen WxH`, then exactly H character rows. Trailing spaces are trimmed (editors and
+//   diff tools mangle them); a wide character is written once and its continuation cell adds
+//   nothing, so rows line up visually in a monospace view.
+// - `style`, then H rows with one letter per cell (continuation cells repeat their owner's
+//   letter), `.` for `Style.plain`; trailing `.` trimmed.
+// - `legend`: each letter and its style, letters given in order of first appearance
+//   (row-major): a-z, A-Z, 0-9, then further code points from U+00C0 on.
+
+extension ScreenBuffer {
+    public func snapshot() -> String {
+        var out = "screen \(size.width)x\(size.height)\n"
+        for y in 0..<size.height {
+            var row = text(ofRow: y)
+            while row.last == " " { row.removeLast() }
+            out += row + "\n"
+        }
+        var letters: [Style: Character] = [:]
+        var order: [Style] = []
+        out += "style\n"
+        for y in 0..<size.height {
+            var row = ""
+            for x in 0..<size.width {
+                let style = self[x, y].style
+                if style == .plain { row.append("."); continue }
+                if let letter = letters[style] {
+                    row.append(letter)
+                } else {
+                    let letter = Snapshot.letter(order.count)
+                    letters[style] = letter
+                    order.append(style)
+                    row.append(letter)
+                }
+            }
+            while row.last == "." { row.removeLast() }
+            out += row + "\n"
+        }
+        out += "legend\n"
+        for style in order { out += "\(letters[style]!): \(style)\n" }
+        return out
+    }
+}
+
+enum Snapshot {
+    static func letter(_ n: Int) -> Character {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        if n < alphabet.count { return alphabet[n] }
+        return Character(Unicode.Scalar(UInt32(0xC0 + n - alphabet.count)) ?? "?")
+    }
+}
+
+extension Color: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .terminalDefault: return "default"
+        case .black: return "black"
+        case .red: return "red"
+        case .green: return "green"
+        case .yellow: return "yellow"
+        case .blue: return "blue"
+        case .magenta: return "magenta"
+        case .cyan: return "cyan"
+        case .white: return "white"
+        case .brightBlack: return "brightBlack"
+        case .brightRed: return "brightRed"
+        case .brightGreen: return "brightGreen"
+        case .brightYellow: return "brightYellow"
+        case .brightBlue: return "brightBlue"
+        case .brightMagenta: return "brightMagenta"
+        case .brightCyan: return "brightCyan"
+        case .brightWhite: return "brightWhite"
+        case .palette(let index): return "palette\(index)"
+        }
+    }
+}
+
+extension Style: CustomStringConvertible {
+    /// `fg=red bg=blue bold underline`: non-default colours, then attributes in a fixed
+    /// order; `plain` for the plain style.
+    public var description: String {
+        var parts: [String] = []
+        if foreground != .terminalDefault { parts.append("fg=\(foreground)") }
+        if background != .terminalDefault { parts.append("bg=\(background)") }
+        let names: [(Attributes, String)] = [(.bold, "bold"), (.dim, "dim"), (.italic, "italic"),
+                                             (.underline, "underline"), (.reverse, "reverse")]
+        for (attribute, name) in names where attributes.contains(attribute) { parts.append(name) }
+        return parts.isEmpty ? "plain" : parts.joined(separator: " ")
+    }
+}

@@ -1,0 +1,104 @@
+import CNcursesw
+import Testing
+import TextUI
+@testable import CursesBackend
+
+@Suite("Key translation")
+struct KeyTranslationTests {
+    private func key(_ code: UInt32) -> Key? { KeyTranslation.key(for: .character(code)) }
+    private func key(keyCode: Int32) -> Key? { KeyTranslation.key(for: .keyCode(keyCode)) }
+
+    @Test func enterArrivesAsLineFeedOrCarriageReturnOrKeyEnter() {
+        #expect(key(10) == .enter)
+        #expect(key(13) == .enter)
+        #expect(key(keyCode: iskra_key_enter()) == .enter)
+    }
+
+    @Test func backspaceArrivesThreeWays() {
+        #expect(key(keyCode: iskra_key_backspace()) == .backspace)
+        #expect(key(127) == .backspace)
+        #expect(key(8) == .backspace)
+    }
+
+    @Test func tabEscapeAndBackTab() {
+        #expect(key(9) == .tab)
+        #expect(key(27) == .escape)
+        #expect(key(keyCode: iskra_key_btab()) == .backTab)
+    }
+
+    @Test func controlLettersExceptTheOnesWithTheirOwnMeaning() {
+        #expect(key(1) == .control("a"))
+        #expect(key(3) == .control("c"))
+        #expect(key(12) == .control("l"))
+        #expect(key(26) == .control("z"))
+        for code: UInt32 in [8, 9, 10, 13] {
+            if case .control = key(code) { Issue.record("\(code) must not be .control") }
+        }
+    }
+
+    @Test func otherControlCharactersAreDropped() {
+        for code: UInt32 in [0, 28, 29, 30, 31, 0x80, 0x85, 0x9F] {
+            #expect(key(code) == nil, "code \(code)")
+        }
+    }
+
+    @Test func printableCharactersIncludingNonASCII() {
+        #expect(key(UInt32(UInt8(ascii: "q"))) == .character("q"))
+        #expect(key(UInt32(UInt8(ascii: " "))) == .character(" "))
+        #expect(key(0xE9) == .character("é"))
+        #expect(key(0x2019) == .character("’"))
+        #expect(key(0x65E5) == .character("日"))
+        #expect(key(0x1F600) == .character("😀"))
+        #expect(key(0xD800) == nil) // a lone surrogate is not a character
+        #expect(key(0x110000) == nil)
+    }
+
+    @Test func navigationKeyCodes() {
+        #expect(key(keyCode: iskra_key_up()) == .up)
+        #expect(key(keyCode: iskra_key_down()) == .down)
+        #expect(key(keyCode: iskra_key_left()) == .left)
+        #expect(key(keyCode: iskra_key_right()) == .right)
+        #expect(key(keyCode: iskra_key_sr()) == .up)
+        #expect(key(keyCode: iskra_key_sf()) == .down)
+        #expect(key(keyCode: iskra_key_ppage()) == .pageUp)
+        #expect(key(keyCode: iskra_key_npage()) == .pageDown)
+        #expect(key(keyCode: iskra_key_home()) == .home)
+        #expect(key(keyCode: iskra_key_end()) == .end)
+        #expect(key(keyCode: iskra_key_find()) == .home)
+        #expect(key(keyCode: iskra_key_select()) == .end)
+        #expect(key(keyCode: iskra_key_dc()) == .delete)
+    }
+
+    @Test func functionKeys() {
+        #expect(key(keyCode: iskra_key_f(1)) == .function(1))
+        #expect(key(keyCode: iskra_key_f(12)) == .function(12))
+        #expect(key(keyCode: iskra_key_f(63)) == .function(63))
+        #expect(key(keyCode: iskra_key_f0()) == nil)
+    }
+
+    @Test func resizeMouseAndUnknownCodesAreNotKeys() {
+        #expect(key(keyCode: iskra_key_resize()) == nil)
+        #expect(key(keyCode: iskra_key_mouse()) == nil)
+        #expect(key(keyCode: 0o777) == nil)
+    }
+
+    @Test func mouseButtons() {
+        #expect(KeyTranslation.mouseButton(for: iskra_button1_pressed()) == .left)
+        #expect(KeyTranslation.mouseButton(for: iskra_button1_clicked()) == .left)
+        #expect(KeyTranslation.mouseButton(for: iskra_button1_released()) == nil)
+        #expect(KeyTranslation.mouseButton(for: iskra_button2_pressed()) == .middle)
+        #expect(KeyTranslation.mouseButton(for: iskra_button3_pressed()) == .right)
+        #expect(KeyTranslation.mouseButton(for: iskra_button4_pressed()) == .wheelUp)
+        #expect(KeyTranslation.mouseButton(for: iskra_button5_pressed()) == .wheelDown)
+        #expect(KeyTranslation.mouseButton(for: iskra_report_mouse_position()) == nil)
+        #expect(KeyTranslation.mouseButton(for: 0) == nil)
+    }
+
+    @Test func mouseMaskAsksForPressesAndWheelButNotMotion() {
+        let mask = KeyTranslation.mouseMask
+        #expect(mask & iskra_button1_pressed() != 0)
+        #expect(mask & iskra_button4_pressed() != 0)
+        #expect(mask & iskra_button5_pressed() != 0)
+        #expect(mask & iskra_report_mouse_position() == 0)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+@Suite("Command line")
+struct CommandLineTests {
+    @Test func exportOutlineOfTheBundledBook() throws {
+        let result = try runIskra(["export"])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "Leon Trotsky")
+        #expect(lines.contains("    19  2. Bolsheviks and Mensheviks"))
+        #expect(lines.contains("   656  (44) Natalia Sedova, How It Happened (1940)"))
+        #expect(result.stderr.isEmpty)
+    }
+
+    @Test func exportJSONShape() throws {
+        let result = try runIskra(["export", "--json"])
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let document = try #require(object["document"] as? [String: Any])
+        #expect(document["title"] as? String == "Leon Trotsky")
+        #expect(document["lines"] as? Int == 752)
+        #expect((document["path"] as? String)?.hasSuffix("Content/leon-trotsky.txt") == true)
+        let chapters = try #require(object["chapters"] as? [[String: Any]])
+        #expect(chapters.count == 25)
+        #expect(chapters[0]["title"] is NSNull)
+        #expect(chapters[0]["line"] as? Int == 3)
+        #expect(chapters[1]["title"] as? String == "Bolsheviks and Mensheviks")
+        let paragraphs = try #require(chapters[1]["paragraphs"] as? [[String: Any]])
+        #expect(paragraphs.first?["line"] as? Int == 21)
+        #expect(paragraphs.first?["endLine"] as? Int == 21)
+        let figures = try #require(object["figures"] as? [[String: Any]])
+        #expect(figures.count == 10)
+        #expect(figures[7]["caption"] as? String == "Red Army soldiers attack Kronstadt in March 1921")
+        #expect(figures[7]["chapter"] as? Int == 12)
+        let sources = try #require(object["sources"] as? [[String: Any]])
+        #expect(sources.count == 44)
+        #expect(sources[15]["author"] as? String == "J. T. Murphy")
+        #expect(sources[15]["title"] as? String == "The Errors of Trotskyism")
+        #expect(sources[15]["date"] as? String == "1925")
+        #expect(sources[2]["author"] is NSNull)
+        #expect(object["people"] is [Any])
+    }
+
+    @Test func bundledBookIsFoundFromAnyDirectory() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Repo.binary)
+        process.arguments = ["export"]
+        process.currentDirectoryURL = URL(fileURLWithPath: "/")
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: data, as: UTF8.self).hasPrefix("Leon Trotsky\n25 chapters"))
+    }
+
+    @Test func missingFileIsOneLineAndStatusOne() throws {
+        let result = try runIskra(["export", "/nonexistent/book.txt"])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == "iskra: /nonexistent/book.txt: no such file\n")
+    }
+
+    @Test func directoryIsRefused() throws {
+        let directory = try temporaryDirectory("dir")
+        let result = try runIskra(["export", directory])
+        #expect(result.status == 1)
+        #expect(result.stderr == "iskra: \(directory): is a directory\n")
+    }
+
+    @Test func unreadableFileIsRefused() throws {
+        let directory = try temporaryDirectory("unreadable")
+        let path = directory + "/secret.txt"
+        try "Secret\n\nText.\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: path)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory)
+        // root reads anything, so drop to an unprivileged user when we are root.
+        let prefix = getuid() == 0 ? ["/usr/sbin/runuser", "-u", "nobody", "--"] : []
+        let result = try runIskra(["export", path], prefix: prefix)
+        #expect(result.status == 1)
+        #expect(result.stderr == "iskra: \(path): permission denied\n")
+    }
+
+    @Test func invalidUTF8IsExportedWithAWarning() throws {
+        let directory = try temporaryDirectory("utf8")
+        let path = directory + "/bad.txt"
+        var bytes = Array("Bad Bytes\n\nSome text \u{e9} then ".utf8)
+        let badOffset = bytes.count // 29: "é" is two bytes
+        bytes += [0xFF]
+        bytes += Array(" and more.\n".utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let result = try runIskra(["export", "--json", path])
+        #expect(result.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let warnings = try #require(object["warnings"] as? [[String: Any]])
+        #expect(warnings.count == 1)
+        #expect(warnings.first?["byteOffset"] as? Int == badOffset)
+        #expect(badOffset == 29)
+        #expect(warnings.first?["line"] as? Int == 3)
+    }
+
+    @Test func everyCommandHasHelp() throws {
+        for command in [["--help"], ["export", "--help"], ["bench", "--help"], ["open", "--help"]] {
+            let result = try runIskra(command)
+            #expect(result.status == 0, "\(command)")
+            #expect(result.stdout.contains("USAGE:"), "\(command)")
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import IskraCore
+import Testing
+import TextUI
+@testable import Explorer
+
+@Suite("Golden screens")
+struct GoldenScreenTests {
+    let colour = Theme(capability: .basic8)
+
+    @Test(arguments: [(80, 24), (120, 40)])
+    func openingScreen(width: Int, height: Int) {
+        let state = Fixtures.state(width, height)
+        expectSnapshot(render(state, theme: colour), "opening-\(width)x\(height)")
+    }
+
+    @Test(arguments: [(80, 24), (120, 40)])
+    func chapterScrolledHalfway(width: Int, height: Int) {
+        var state = Fixtures.state(width, height)
+        send(&state, .down, .down, .down, .down, .down, .down, .down, .down, .enter) // chapter 9
+        let half = state.maxReaderTop / 2
+        for _ in 0..<half { send(&state, .character("j")) }
+        #expect(state.page == .chapter(8))
+        #expect(state.readerTop == half)
+        expectSnapshot(render(state, theme: colour), "chapter-halfway-\(width)x\(height)")
+    }
+
+    @Test(arguments: [(80, 24), (120, 40)])
+    func primarySource(width: Int, height: Int) {
+        var state = Fixtures.state(width, height)
+        send(&state, .character("3"))
+        for _ in 0..<15 { send(&state, .character("j")) }
+        send(&state, .enter)
+        #expect(state.page == .source(15))
+        expectSnapshot(render(state, theme: colour), "source-16-\(width)x\(height)")
+    }
+
+    @Test(arguments: [(80, 24), (120, 40)])
+    func helpOverlay(width: Int, height: Int) {
+        var state = Fixtures.state(width, height)
+        send(&state, .character("?"))
+        expectSnapshot(render(state, theme: colour), "help-\(width)x\(height)")
+    }
+
+    @Test func onePaneNavigatorAndReader() {
+        var state = Fixtures.state(60, 20)
+        expectSnapshot(render(state, theme: colour), "one-pane-navigator-60x20")
+        send(&state, .character("j"), .enter)
+        #expect(state.focus == .reader)
+        expectSnapshot(render(state, theme: colour), "one-pane-reader-60x20")
+    }
+
+    @Test(arguments: [(20, 5), (39, 24)])
+    func tooSmall(width: Int, height: Int) {
+        let state = Fixtures.state(width, height)
+        expectSnapshot(render(state, theme: colour), "too-small-\(width)x\(height)")
+    }
+
+    @Test func monochromeUsesAttributesOnly() {
+        var state = Fixtures.state(80, 24)
+        send(&state, .enter)
+        let frame = render(state, theme: Theme(capability: .monochrome))
+        for cell in frame.cells {
+            #expect(cell.style.foreground == .terminalDefault && cell.style.background == .terminalDefault)
+        }
+        expectSnapshot(frame, "monochrome-opening-chapter-80x24")
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import IskraCore
+import Testing
+import TextUI
+@testable import Explorer
+
+enum Fixtures {
+    static let root: String = {
+        var components = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        components.removeLast(3)
+        return components.joined(separator: "/")
+    }()
+    static let book = Book(document: try! BookFile.load(path: root + "/Content/leon-trotsky.txt"))
+
+    static func state(_ width: Int, _ height: Int) -> AppState {
+        AppState(book: book, size: Size(width: width, height: height))
+    }
+}
+
+@discardableResult
+func send(_ state: inout AppState, _ keys: Key...) -> [Effect] {
+    var effects: [Effect] = []
+    for key in keys { effects += reduce(&state, .input(.key(key))) }
+    return effects
+}
+
+func typed(_ text: String) -> [Key] { text.map { Key.character($0) } }
+
+/// Compares a rendered frame with `__Snapshots__/NAME.txt`. With ISKRA_RECORD=1 the file is
+/// written instead (and the test still fails, so a recording is never mistaken for a pass).
+func expectSnapshot(_ buffer: ScreenBuffer, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let path = Fixtures.root + "/Tests/ExplorerTests/__Snapshots__/\(name).txt"
+    let actual = buffer.snapshot()
+    if ProcessInfo.processInfo.environment["ISKRA_RECORD"] == "1" {
+        try? actual.write(toFile: path, atomically: true, encoding: .utf8)
+        Issue.record("recorded snapshot \(name); run again without ISKRA_RECORD", sourceLocation: sourceLocation)
+        return
+    }
+    guard let expected = try? String(contentsOfFile: path, encoding: .utf8) else {
+        Issue.record("missing snapshot \(name): run with ISKRA_RECORD=1 to record it", sourceLocation: sourceLocation)
+        return
+    }
+    if expected != actual {
+        try? actual.write(toFile: path + ".actual", atomically: true, encoding: .utf8)
+        Issue.record("snapshot \(name) differs; see \(path).actual", sourceLocation: sourceLocation)
+    }
+}
