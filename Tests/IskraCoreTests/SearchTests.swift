@@ -137,6 +137,18 @@ struct SearchBookTests {
         #expect(hits(results) == Naive.term("lenin", in: bookUnits, caseSensitive: false))
     }
 
+    @Test func oneLetterQueriesFindThousands() {
+        // The commonest letters take a precomputed path; the oracle does not know that.
+        for query in ["t", "T", "a", "s", "z", "\"t"] {
+            let caseSensitive = query.contains("T")
+            let expected = Naive.term(query.filter { $0 != "\"" }, in: bookUnits, caseSensitive: caseSensitive)
+            #expect(hits(index.search(query)) == expected, "\(query)")
+        }
+        #expect(index.search("t").count > 5000)
+        #expect(index.search("in:sources t").map { $0 } == index.search("t").filter {
+            if case .source = index.units[$0.unit].container { true } else { false } })
+    }
+
     @Test func smartCase() {
         let lower = index.search("party"), upper = index.search("Party")
         #expect(hits(lower) == Naive.term("party", in: bookUnits, caseSensitive: false))

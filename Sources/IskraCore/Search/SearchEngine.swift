@@ -137,6 +137,8 @@ extension SearchIndex {
         }
     }
 
+    @inline(__always) private func n1(_ q: [UInt32]) -> Bool { q.count == 1 }
+
     private func wordHits(_ pattern: FoldedString, caseSensitive: Bool) -> TermHits {
         let q = pattern.lower
         var out = TermHits()
@@ -145,6 +147,10 @@ extension SearchIndex {
         var tokenLength = 0
         while tokenLength < q.count && Folding.isWord(q[tokenLength]) { tokenLength += 1 }
         let single = tokenLength == q.count
+        if n1(q), first < 128 {
+            let slot = caseSensitive ? (pattern.upper[0] ? 256 : 128) + Int(first) : Int(first)
+            if let cached = commonLetterHits[slot] { return cached }
+        }
         let token = Array(q[0 ..< tokenLength])
         let ranks = single ? prefixRange(token) : exactRange(token)
         let expected = occurrenceCount(ofRanks: ranks)
@@ -229,6 +235,15 @@ extension SearchIndex {
         var out = TermHits()
         guard let last = tokens.last else { return out }
         let n = tokens.count
+        if n == 1 {
+            // One word (a phrase still being typed): the same as that word unquoted.
+            var word = folded
+            let keep = folded.lower.indices.filter { Folding.isWord(folded.lower[$0]) }
+            word.lower = keep.map { folded.lower[$0] }
+            word.upper = keep.map { folded.upper[$0] }
+            word.origin = keep.map { folded.origin[$0] }
+            return wordHits(word, caseSensitive: caseSensitive)
+        }
         // Every word but the last must be whole; the last may still be being typed.
         var ranges: [Range<Int>] = tokens.dropLast().map { exactRange($0) }
         ranges.append(prefixRange(last))

@@ -33,6 +33,10 @@ public final class SearchIndex: Sendable {
     let vocabLength: [Int32]
     let postingStart: [Int32]
     let postings: [Int32]
+    /// Precomputed hits of the most common one-letter queries (`t`, `a`, `T`), the only ones
+    /// that find a large part of the text. Slot `c` holds ASCII letter `c` ignoring case; slot
+    /// `128 + c` its lowercase-only and `256 + c` its uppercase-only occurrences.
+    let commonLetterHits: [TermHits?]
 
     static let scopeFront: UInt8 = 0, scopeChapter: UInt8 = 1, scopeSources: UInt8 = 2
 
@@ -119,6 +123,38 @@ public final class SearchIndex: Sendable {
         self.vocabLength = vocabLength
         self.postingStart = postingStart
         self.postings = postings
+        self.commonLetterHits = SearchIndex.commonLetters(lower: lower, upperBits: upperBits,
+                                                          wordStart: wordStart, wordUnit: wordUnit)
+    }
+
+    static func commonLetters(lower: [UInt32], upperBits: [UInt64], wordStart: [Int32],
+                              wordUnit: [Int32]) -> [TermHits?] {
+        var counts = [Int](repeating: 0, count: 384)
+        func slots(_ k: Int) -> (Int, Int)? {
+            let position = Int(wordStart[k])
+            let c = Int(lower[position])
+            guard c < 128 else { return nil }
+            let upper = upperBits[position >> 6] & (1 << UInt64(position & 63)) != 0
+            return (c, upper ? 256 + c : 128 + c)
+        }
+        for k in 0 ..< wordStart.count {
+            if let (a, b) = slots(k) { counts[a] += 1; counts[b] += 1 }
+        }
+        let threshold = Swift.max(4096, wordStart.count / 32)
+        // A common letter gets its case-insensitive list and both case-sensitive ones.
+        var lists = counts.indices.map { counts[$0 < 128 ? $0 : $0 & 127] > threshold ? TermHits() : nil }
+        if lists.allSatisfy({ $0 == nil }) { return lists }
+        for slot in lists.indices where lists[slot] != nil {
+            lists[slot]!.fixedLength = 1
+            lists[slot]!.starts.reserveCapacity(counts[slot])
+            lists[slot]!.units.reserveCapacity(counts[slot])
+        }
+        for k in 0 ..< wordStart.count {
+            guard let (a, b) = slots(k) else { continue }
+            if lists[a] != nil { lists[a]!.starts.append(wordStart[k]); lists[a]!.units.append(wordUnit[k]) }
+            if lists[b] != nil { lists[b]!.starts.append(wordStart[k]); lists[b]!.units.append(wordUnit[k]) }
+        }
+        return lists
     }
 
     /// Number of distinct folded words.
