@@ -1,0 +1,154 @@
+// What a query found: every hit counted, materialised one at a time on demand.
+
+/// A hit, addressed in the original text: `length` Unicode scalars from scalar `offset` in the
+/// text of unit `unit` (`Document.makeUnits()[unit]`).
+public struct SearchHit: Equatable, Hashable, Sendable, Comparable {
+    public var unit: Int
+    public var offset: Int
+    public var length: Int
+
+    public init(unit: Int, offset: Int, length: Int) {
+        self.unit = unit
+        self.offset = offset
+        self.length = length
+    }
+
+    public static func < (a: SearchHit, b: SearchHit) -> Bool {
+        (a.unit, a.offset, a.length) < (b.unit, b.offset, b.length)
+    }
+}
+
+/// The hits inside one chapter, source, the title or the sources introduction.
+public struct SearchGroup: Equatable, Sendable {
+    public var container: Container
+    /// Index of the group's first hit in `SearchResults`.
+    public var firstHit: Int
+    public var count: Int
+
+    public var hitRange: Range<Int> { firstHit ..< firstHit + count }
+}
+
+public struct SearchResults: Sendable, RandomAccessCollection {
+    public let query: SearchQuery
+    public let groups: [SearchGroup]
+    let index: SearchIndex
+    let raw: TermHits
+
+    init(index: SearchIndex, query: SearchQuery, hits: TermHits) {
+        self.index = index
+        self.query = query
+        self.raw = hits
+        var groups: [SearchGroup] = []
+        var currentGroup: Int32 = -1
+        var groupStart = 0
+        hits.units.withUnsafeBufferPointer { units in
+            index.unitGroup.withUnsafeBufferPointer { unitGroup in
+                for i in 0 ..< units.count {
+                    let g = unitGroup[Int(units[i])]
+                    if g != currentGroup {
+                        if currentGroup >= 0 {
+                            groups.append(SearchGroup(container: index.groupContainers[Int(currentGroup)],
+                                                      firstHit: groupStart, count: i - groupStart))
+                        }
+                        currentGroup = g
+                        groupStart = i
+                    }
+                }
+                if currentGroup >= 0 {
+                    groups.append(SearchGroup(container: index.groupContainers[Int(currentGroup)],
+                                              firstHit: groupStart, count: units.count - groupStart))
+                }
+            }
+        }
+        self.groups = groups
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { raw.starts.count }
+
+    /// The `i`th hit in book order.
+    public subscript(i: Int) -> SearchHit {
+        let unit = Int(raw.units[i])
+        let range = index.originalRange(unit: unit, foldedStart: Int(raw.starts[i]), foldedLength: Int(raw.length(i)))
+        return SearchHit(unit: unit, offset: range.offset, length: range.length)
+    }
+
+    public var chapterCount: Int {
+        groups.reduce(0) { if case .chapter = $1.container { return $0 + 1 } else { return $0 } }
+    }
+    public var sourceCount: Int {
+        groups.reduce(0) { if case .source = $1.container { return $0 + 1 } else { return $0 } }
+    }
+
+    /// `37 hits in 9 chapters, 4 sources`; `No hits` when nothing matched.
+    public var summary: String {
+        if isEmpty { return "No hits" }
+        var places: [String] = []
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        if groups.contains(where: { $0.container == .front }) { places.append("the title") }
+        if chapterCount > 0 { places.append(plural(chapterCount, "chapter")) }
+        if groups.contains(where: { $0.container == .sourcesIntro }) { places.append("the sources introduction") }
+        if sourceCount > 0 { places.append(plural(sourceCount, "source")) }
+        return plural(count, "hit") + " in " + places.joined(separator: ", ")
+    }
+
+    /// Index range of the hits in one unit (binary search), for highlighting a paragraph.
+    public func hitRange(inUnit unit: Int) -> Range<Int> {
+        let units = raw.units
+        var lo = 0, hi = units.count
+        while lo < hi { let mid = (lo + hi) / 2; if Int(units[mid]) < unit { lo = mid + 1 } else { hi = mid } }
+        let first = lo
+        hi = units.count
+        while lo < hi { let mid = (lo + hi) / 2; if Int(units[mid]) <= unit { lo = mid + 1 } else { hi = mid } }
+        return first ..< lo
+    }
+
+    /// The hits in one unit, in order, as (offset, length) spans of its text.
+    public func hits(inUnit unit: Int) -> [SearchHit] { hitRange(inUnit: unit).map { self[$0] } }
+
+    /// Index of the first hit at or after (`unit`, `offset`) in book order; nil past the last.
+    /// `n` steps from the current hit `i` with `firstHit(atOrAfter:)` of the position just past it,
+    /// or simply `i + 1`.
+    public func firstHit(atOrAfter unit: Int, offset: Int) -> Int? {
+        let range = hitRange(inUnit: unit)
+        for i in range where self[i].offset >= offset { return i }
+        let next = range.upperBound
+        return next < count ? next : nil
+    }
+
+    /// Index of the last hit before (`unit`, `offset`) in book order; nil before the first.
+    public func lastHit(before unit: Int, offset: Int) -> Int? {
+        let range = hitRange(inUnit: unit)
+        for i in range.reversed() where self[i].offset < offset { return i }
+        let previous = range.lowerBound - 1
+        return previous >= 0 ? previous : nil
+    }
+
+    /// Index of the group holding hit `i`.
+    public func group(ofHit i: Int) -> Int? {
+        var lo = 0, hi = groups.count
+        while lo < hi { let mid = (lo + hi) / 2; if groups[mid].firstHit <= i { lo = mid + 1 } else { hi = mid } }
+        return lo > 0 && groups[lo - 1].hitRange.contains(i) ? lo - 1 : nil
+    }
+}
+
+extension SearchIndex {
+    /// `Chapter title`, `Source N`, `Opening` for the untitled first chapter, `Title`,
+    /// `Primary sources`.
+    public func label(for container: Container) -> String {
+        switch container {
+        case .front: return "Title"
+        case .chapter(let i): return chapterTitles[i] ?? (i == 0 ? "Opening" : "Chapter \(i + 1)")
+        case .sourcesIntro: return "Primary sources"
+        case .source(let i): return "Source \(sourceNumbers[i] ?? i + 1)"
+        }
+    }
+
+    public func chapterTitle(_ index: Int) -> String? { chapterTitles[index] }
+    public func sourceNumber(_ index: Int) -> Int { sourceNumbers[index] ?? index + 1 }
+
+    /// 1-based line and column (in scalars) where a hit starts in the file.
+    public func position(of hit: SearchHit) -> (line: Int, column: Int) {
+        units[hit.unit].paragraph.position(ofScalarOffset: hit.offset)
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import IskraCore
+
+extension Iskra {
+    struct Search: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "search",
+            abstract: "Search the book; print one hit per line (line:column: place: context).",
+            discussion: """
+            Query syntax:
+              word        words starting with it: kronst finds Kronstadt, lenin
+                          finds Leninist (not a word that merely contains it)
+              two words   both in the same paragraph; every occurrence is a hit
+              "a phrase"  the words in order, side by side (punctuation between
+                          is fine); the last word may be a prefix. A quote opens
+                          a phrase only at the start of a term
+              -word       leave out paragraphs with the word (also -"a phrase")
+              in:sources  only the primary sources (in:chapters: the narrative)
+            Case is ignored unless the query has a capital letter. Accents,
+            curly quotes, dashes and ligatures never matter: emigre finds
+            émigrés, Trotsky's finds Trotsky’s, 1905-7 finds 1905–7, manoeuvre
+            finds manœuvre.
+
+            Positions are 1-based lines and columns in Unicode scalars. --json
+            prints [{"line", "column", "length", "text", and "chapter" (its
+            title; null for the untitled opening) or "source" (its number)}].
+            Exit status: 0 with hits, 1 without, 2 when the book cannot be read.
+            """)
+
+        @Argument(help: "What to look for (quote it for the shell).")
+        var query: String
+
+        @Argument(help: "A book in plain UTF-8 text (default: the bundled book).")
+        var file: String?
+
+        @Flag(help: "Print the hits as a JSON array.")
+        var json = false
+
+        @Flag(help: "Print only the number of hits.")
+        var count = false
+
+        @Option(help: ArgumentHelp("Context width of each line, in characters.", valueName: "n"))
+        var width = 72
+
+        @Flag(help: .hidden)
+        var benchmark = false
+
+        @Option(help: .hidden)
+        var copies = 100
+
+        func run() throws {
+            let document: Document
+            do { document = try loadDocument(file) } catch { fail(error.description, code: 2) }
+            if benchmark { return runBenchmark(document) }
+            let index = SearchIndex(document: document)
+            let results = index.search(query)
+            if json {
+                print(Self.json(results, index: index).serialized(indent: 2))
+            } else if count {
+                print(results.count)
+            } else {
+                var out = ""
+                for hit in results {
+                    let position = index.position(of: hit)
+                    let place = index.label(for: index.units[hit.unit].container)
+                    let snippet = index.snippet(for: hit, width: max(10, width))
+                    out += "\(position.line):\(position.column): \(place): \(snippet.line)\n"
+                    if out.utf8.count > 1 << 16 { print(out, terminator: ""); out = "" }
+                }
+                print(out, terminator: "")
+            }
+            if results.isEmpty { throw ExitCode(1) }
+        }
+
+        static func json(_ results: SearchResults, index: SearchIndex) -> JSON {
+            .array(results.map { hit in
+                let unit = index.units[hit.unit]
+                let position = unit.paragraph.position(ofScalarOffset: hit.offset)
+                let scalars = unit.text.unicodeScalars
+                let from = scalars.index(scalars.startIndex, offsetBy: hit.offset)
+                let to = scalars.index(from, offsetBy: hit.length)
+                var members: [(String, JSON)] = [
+                    ("line", .int(position.line)), ("column", .int(position.column)),
+                    ("length", .int(hit.length)), ("text", .string(String(scalars[from ..< to]))),
+                ]
+                switch unit.container {
+                case .front:
+                    members.append(("chapter", .null))
+                case .chapter(let i):
+                    members.append(("chapter", .optional(index.chapterTitle(i))))
+                case .sourcesIntro:
+                    members.append(("source", .null))
+                case .source(let i):
+                    members.append(("source", .int(index.sourceNumber(i))))
+                }
+                return .object(members)
+            })
+        }
+
+        func runBenchmark(_ document: Document) {
+            func show(_ name: String, _ report: SearchBenchmark.Report) {
+                print("\(name): \(report.units) units, \(report.scalars) scalars, \(report.words) words, "
+                      + "\(report.vocabulary) distinct; index built in \(report.build); "
+                      + "\(report.samples) keystrokes: p50 \(report.p50), p99 \(report.p99), max \(report.max)")
+                print("  best of rounds: p50 \(report.bestOfRoundsP50), p99 \(report.bestOfRoundsP99)")
+                print("  slowest: " + report.slowest.map { "\($0.query) \($0.time)" }.joined(separator: ", "))
+            }
+            show("book", SearchBenchmark.run(document: document))
+            let corpus = SearchBenchmark.syntheticCorpus(from: document, copies: copies)
+            show("x\(copies)", SearchBenchmark.run(document: corpus, rounds: 3))
+        }
+    }
+}
