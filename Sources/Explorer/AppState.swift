@@ -20,10 +20,19 @@ public enum NavigatorTab: Int, CaseIterable, Hashable, Sendable {
     }
 }
 
-/// What the reader shows: one chapter or one primary source at a time.
+/// What the reader shows: one chapter, one primary source, or a person's card with every
+/// mention.
 public enum Page: Hashable, Sendable {
     case chapter(Int)
     case source(Int)
+    case person(Int)
+
+    public var isText: Bool {
+        switch self {
+        case .chapter, .source: return true
+        case .person: return false
+        }
+    }
 }
 
 /// A place to come back to: a page and the text at the top of the reader.
@@ -39,6 +48,19 @@ public struct Place: Hashable, Sendable {
 
 public enum ExplorerOverlay: Hashable, Sendable {
     case help(scroll: Int)
+    /// The people named on the screen (`p`), to open one's card.
+    case peopleOnScreen(people: [Int], selection: Int)
+}
+
+public enum PeopleOrder: Hashable, Sendable {
+    case byMentions
+    case alphabetical
+}
+
+/// What `n` and `N` step through: the hits of the last search, or a person's mentions.
+public enum Stepping: Hashable, Sendable {
+    case search(hit: Int)
+    case person(Int, mention: Int)
 }
 
 /// The whole state of the explorer. Changed only by `reduce`.
@@ -52,6 +74,29 @@ public struct AppState: Sendable {
     public var sourceSelection = 0
     public var chapterListOffset = 0
     public var sourceListOffset = 0
+    public var personSelection = 0
+    public var personListOffset = 0
+    public var peopleOrder: PeopleOrder = .byMentions
+    /// Typed in the People list with `f`; empty shows everyone.
+    public var peopleFilter = ""
+    public var isFilteringPeople = false
+    /// People in list order (sorted and filtered); derived, rebuilt when either changes.
+    public var peopleList: [Int] = []
+
+    /// On a person's card, the selected mention line.
+    public var readerCursor: Int?
+    /// The last chapter or source read, for "where am I" marks on person cards.
+    public var readingPage: Page
+
+    /// The search line while `/` is open.
+    public var search: SearchSession?
+    /// The results that highlights and `n`/`N` use after a search was left with Enter.
+    public var activeResults: SearchResults?
+    public var stepping: Stepping?
+    /// The span shown as "current": the hit or mention jumped to.
+    public var focusSpan: FocusSpan?
+    /// Earlier queries, newest last.
+    public var searchHistory: [String] = []
 
     public var page: Page
     /// The page laid out at the reader's current width (derived; rebuilt on page or width change).
@@ -73,8 +118,10 @@ public struct AppState: Sendable {
         let first = page ?? (book.document.chapters.isEmpty
             ? (book.document.sources.isEmpty ? .chapter(0) : .source(0)) : .chapter(0))
         self.page = first
+        self.readingPage = first
         self.reader = ReaderLayout(book: book, page: first, width: ExplorerGeometry(size: size, focus: .navigator).readerTextWidth)
         if book.document.chapters.isEmpty && !book.document.sources.isEmpty { tab = .sources }
+        self.peopleList = book.peopleList(order: .byMentions, filter: "")
     }
 
     public var document: Document { book.document }
@@ -92,6 +139,16 @@ public struct AppState: Sendable {
     public var sourceCount: Int { document.sources.count }
 }
 
+/// A stretch of a unit styled as the current hit or mention.
+public struct FocusSpan: Hashable, Sendable {
+    public var unit: Int
+    public var range: Range<Int>
+    public init(unit: Int, range: Range<Int>) {
+        self.unit = unit
+        self.range = range
+    }
+}
+
 /// The document with what the views need precomputed once: its text units and which units
 /// belong to which page.
 public struct Book: Sendable {
@@ -105,10 +162,22 @@ public struct Book: Sendable {
     /// once with its fields styled in place.
     public let headerFields: [Int: [StyledRange]]
 
-    public init(document: Document) {
+    public let people: PeopleIndex
+    /// False when the people were proposed automatically (the book has no register).
+    public let peopleVerified: Bool
+    public let search: SearchIndex
+    let personCandidates: [PersonCandidate]
+
+    /// `register` nil: people are proposed from the text and marked unverified.
+    public init(document: Document, register: PeopleRegister? = nil) {
         self.document = document
         let units = document.makeUnits()
         self.units = units
+        let usedRegister = register ?? PeopleSuggester.register(from: PeopleSuggester.suggest(units: units))
+        self.peopleVerified = register != nil
+        self.people = PeopleIndex(units: units, register: usedRegister, sources: document.sources)
+        self.personCandidates = people.people.map { PersonCandidate(name: $0.name, aliases: $0.aliases) }
+        self.search = SearchIndex(document: document)
         var chapters = [Range<Int>](repeating: 0..<0, count: document.chapters.count)
         var sources = [Range<Int>](repeating: 0..<0, count: document.sources.count)
         var intro: Range<Int> = 0..<0
@@ -157,6 +226,55 @@ public struct Book: Sendable {
         return ranges
     }
 
+    /// People in list order: by mentions (most first) or by name, keeping those whose name or
+    /// a form contains every typed word (case-insensitive).
+    public func peopleList(order: PeopleOrder, filter: String) -> [Int] {
+        let words = filter.lowercased().split(separator: " ")
+        var list = Array(people.people.indices)
+        if !words.isEmpty {
+            list = list.filter { index in
+                let forms = people.people[index].forms.map { $0.lowercased() }
+                return words.allSatisfy { word in forms.contains { $0.contains(word) } }
+            }
+        }
+        switch order {
+        case .byMentions:
+            list.sort {
+                let a = people.mentionCount(of: $0), b = people.mentionCount(of: $1)
+                return a != b ? a > b : people.people[$0].name < people.people[$1].name
+            }
+        case .alphabetical:
+            list.sort { sortKey(people.people[$0].name) < sortKey(people.people[$1].name) }
+        }
+        return list
+    }
+
+    /// "Leon Trotsky" sorts under T: by the last word, then the whole name.
+    private func sortKey(_ name: String) -> String {
+        let last = name.split(separator: " ").last.map(String.init) ?? name
+        return (last + " " + name).lowercased()
+    }
+
+    /// The page that shows a unit.
+    public func page(ofUnit unit: Int) -> Page {
+        switch units[unit].container {
+        case .front: return .chapter(0)
+        case .chapter(let index): return .chapter(index)
+        case .sourcesIntro: return .source(0)
+        case .source(let index): return .source(index)
+        }
+    }
+
+    /// "Ch 3" or "Src 16": where a unit is, in a few columns.
+    public func shortLabel(ofUnit unit: Int) -> String {
+        switch units[unit].container {
+        case .front: return "Title"
+        case .chapter(let index): return "Ch \(index + 1)"
+        case .sourcesIntro: return "Src"
+        case .source(let index): return "Src \(document.sources[index].number)"
+        }
+    }
+
     /// Pages in reading order: chapters, then sources.
     public var pageCount: Int { document.chapters.count + document.sources.count }
 
@@ -164,6 +282,7 @@ public struct Book: Sendable {
         switch page {
         case .chapter(let index): return index
         case .source(let index): return document.chapters.count + index
+        case .person: return -1
         }
     }
 
@@ -176,6 +295,7 @@ public struct Book: Sendable {
         switch page {
         case .chapter(let index): return index >= 0 && index < document.chapters.count
         case .source(let index): return index >= 0 && index < document.sources.count
+        case .person(let index): return index >= 0 && index < people.people.count
         }
     }
 
@@ -184,6 +304,7 @@ public struct Book: Sendable {
         switch page {
         case .chapter(let index): return "Chapter \(index + 1)/\(document.chapters.count)"
         case .source(let index): return "Source \(index + 1)/\(document.sources.count)"
+        case .person: return "Person"
         }
     }
 
@@ -195,6 +316,9 @@ public struct Book: Sendable {
         case .source(let index):
             guard index < document.sources.count else { return "" }
             return sourceListTitle(document.sources[index])
+        case .person(let index):
+            guard index < people.people.count else { return "" }
+            return people.people[index].name
         }
     }
 

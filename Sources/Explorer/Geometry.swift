@@ -29,7 +29,7 @@ public struct ExplorerGeometry: Equatable, Sendable {
 
     public var navigatorWidth: Int {
         if isOnePane { return size.width }
-        return min(44, max(28, size.width * 3 / 10))
+        return min(46, max(28, size.width * 32 / 100))
     }
 
     public var showsNavigator: Bool { !isOnePane || focus == .navigator }

@@ -22,6 +22,12 @@ public enum Command: Hashable, Sendable {
     case back
     case forward
     case redraw
+    case search
+    case nextMatch
+    case previousMatch
+    case peopleOnScreen
+    case togglePeopleOrder
+    case filterPeople
 }
 
 public enum Action: Hashable, Sendable {
@@ -39,7 +45,8 @@ public struct KeyBinding: Sendable {
     public enum Context: String, CaseIterable, Sendable {
         case everywhere = "Everywhere"
         case moving = "Moving (list or reader, whichever has focus)"
-        case reading = "Pages and history"
+        case reading = "Pages, history, hits"
+        case people = "People"
     }
 
     public var keys: [Key]
@@ -59,6 +66,7 @@ public enum Keymap {
         KeyBinding(keys: [.character("2")], command: .showTab(.people), summary: "People list", context: .everywhere),
         KeyBinding(keys: [.character("3")], command: .showTab(.sources), summary: "Sources list", context: .everywhere),
         KeyBinding(keys: [.control("l")], command: .redraw, summary: "redraw the screen", context: .everywhere),
+        KeyBinding(keys: [.character("/")], command: .search, summary: "search as you type (syntax below)", context: .everywhere),
 
         KeyBinding(keys: [.down, .character("j")], command: .lineDown, summary: "down one line or row", context: .moving),
         KeyBinding(keys: [.up, .character("k")], command: .lineUp, summary: "up one line or row", context: .moving),
@@ -74,6 +82,12 @@ public enum Keymap {
         KeyBinding(keys: [.character("[")], command: .previousPage, summary: "previous chapter or source", context: .reading),
         KeyBinding(keys: [.backspace, .character("h"), .left], command: .back, summary: "back to the previous place", context: .reading),
         KeyBinding(keys: [.character("l"), .right], command: .forward, summary: "forward again", context: .reading),
+        KeyBinding(keys: [.character("n")], command: .nextMatch, summary: "next search hit or mention of the person", context: .reading),
+        KeyBinding(keys: [.character("N")], command: .previousMatch, summary: "previous search hit or mention", context: .reading),
+
+        KeyBinding(keys: [.character("p")], command: .peopleOnScreen, summary: "people named on the screen: open a card", context: .people),
+        KeyBinding(keys: [.character("s")], command: .togglePeopleOrder, summary: "People list: by mentions or by name", context: .people),
+        KeyBinding(keys: [.character("f")], command: .filterPeople, summary: "People list: type to filter (Esc clears)", context: .people),
     ]
 
     private static let table: [Key: Command] = {
@@ -109,6 +123,18 @@ public enum Keymap {
         }
     }
 
+    /// The query language, as `?` and `iskra search --help` describe it.
+    public static let searchSyntax: [(String, String)] = [
+        ("kronst", "words match at word starts: Kronstadt, not inside other words"),
+        ("emigre", "accents and curly quotes don't matter: finds émigrés"),
+        ("lenin stalin", "every word in the same paragraph"),
+        ("\"a phrase\"", "the words in this order"),
+        ("-word", "leave out paragraphs with this word"),
+        ("in:sources", "only the primary sources (in:chapters: only the story)"),
+        ("Trotsky", "a capital letter makes the search case-sensitive"),
+        ("↑ ↓ Enter Esc", "in the search line: choose, open, leave (↑ on empty: history)"),
+    ]
+
     /// Lines of the help overlay, generated from the table so it can never go stale.
     public static func helpLines() -> [(keys: String, summary: String, isHeading: Bool)] {
         var lines: [(String, String, Bool)] = []
@@ -119,6 +145,9 @@ public enum Keymap {
                 lines.append((binding.keys.map(name).joined(separator: " "), binding.summary, false))
             }
         }
+        lines.append(("", "", false))
+        lines.append(("Search syntax", "", true))
+        for (example, meaning) in searchSyntax { lines.append((example, meaning, false)) }
         lines.append(("", "", false))
         lines.append(("Mouse", "", true))
         lines.append(("click", "select a tab, a row or a pane; click a selected row to open it", false))

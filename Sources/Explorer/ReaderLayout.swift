@@ -16,6 +16,26 @@ public enum LineRole: Hashable, Sendable {
     case sourceWork
     case sourceDate
     case separator
+    /// A name of a person in the text.
+    case person
+    /// A search hit, and the one jumped to.
+    case hit
+    case currentHit
+    /// Labels and values on a person's card.
+    case cardLabel
+    case cardValue
+    case strip
+    case stripMarker
+    /// A keyword-in-context line: where it is, and the keyword.
+    case kwicWhere
+    case kwicKeyword
+}
+
+/// What choosing a reader line (Enter, or a click) leads to.
+public enum LineTarget: Hashable, Sendable {
+    /// Index into `PeopleIndex.mentions`.
+    case mention(Int)
+    case person(Int)
 }
 
 /// A piece of a line that is not book text (labels, field separators).
@@ -39,9 +59,12 @@ public struct ReaderLine: Hashable, Sendable {
     public var prefix: String
     /// Lines that are not book text are made of parts.
     public var parts: [LinePart]
+    /// Set on lines that can be chosen.
+    public var target: LineTarget?
 
     public init(role: LineRole, unit: Int? = nil, range: Range<Int> = 0..<0, text: String = "",
-                prefix: String = "", parts: [LinePart] = []) {
+                prefix: String = "", parts: [LinePart] = [], target: LineTarget? = nil) {
+        self.target = target
         self.role = role
         self.unit = unit
         self.range = range
@@ -79,13 +102,14 @@ public struct ReaderLayout: Sendable {
     static let altMarker = "alt: "
     static let quoteMarker = "│ "
 
-    public init(book: Book, page: Page, width: Int) {
+    public init(book: Book, page: Page, width: Int, currentLine: Int? = nil) {
         self.page = page
         self.width = max(1, width)
         guard book.isValid(page) else { return }
         switch page {
         case .chapter(let index): layOutChapter(book, index)
         case .source(let index): layOutSource(book, index)
+        case .person(let index): lines = PersonCard.lines(book: book, person: index, width: self.width, currentLine: currentLine)
         }
         if lines.last?.role == .blank { lines.removeLast() }
     }
@@ -158,6 +182,9 @@ public struct ReaderLayout: Sendable {
             }
         }
     }
+
+    /// Indices of lines that can be chosen, in order.
+    public var selectableLines: [Int] { lines.indices.filter { lines[$0].target != nil } }
 
     private mutating func blank() {
         if lines.last?.role != .blank { lines.append(ReaderLine(role: .blank)) }

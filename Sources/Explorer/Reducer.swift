@@ -18,7 +18,13 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         return perform(command, &state)
     case .input(.key(let key)):
         state.notice = nil
-        if case .help = state.overlay { return helpKey(key, &state) }
+        if state.search != nil { return searchKey(key, &state) }
+        if state.isFilteringPeople { return filterKey(key, &state) }
+        switch state.overlay {
+        case .help?: return helpKey(key, &state)
+        case .peopleOnScreen?: return peopleOverlayKey(key, &state)
+        case nil: break
+        }
         guard let command = Keymap.command(for: key) else { return [] }
         return perform(command, &state)
     case .input(.resize(let size)):
@@ -38,7 +44,16 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
     case .toggleHelp:
         state.overlay = state.overlay == nil ? .help(scroll: 0) : nil
     case .closeOverlay:
-        state.overlay = nil
+        if state.overlay != nil {
+            state.overlay = nil
+        } else if !state.peopleFilter.isEmpty && state.tab == .people && state.focus == .navigator {
+            setPeopleFilter(&state, "")
+        } else if state.activeResults != nil || state.stepping != nil {
+            state.activeResults = nil
+            state.stepping = nil
+            state.focusSpan = nil
+            state.notice = "Highlights cleared"
+        }
     case .focusNextPane, .focusPreviousPane:
         state.focus = state.focus == .navigator ? .reader : .navigator
     case .showTab(let tab):
@@ -56,8 +71,36 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
     case .bottom: move(&state, by: Int.max / 2)
     case .open:
         openSelection(&state)
+    case .search:
+        state.overlay = nil
+        var session = SearchSession(returnPlace: state.place, returnFocus: state.focus)
+        session.update(book: state.book)
+        state.search = session
+    case .nextMatch: step(&state, by: 1)
+    case .previousMatch: step(&state, by: -1)
+    case .peopleOnScreen:
+        let people = peopleOnScreen(state)
+        if people.isEmpty {
+            state.notice = "Nobody is named on this screen"
+        } else {
+            state.overlay = .peopleOnScreen(people: people, selection: 0)
+        }
+    case .togglePeopleOrder:
+        state.peopleOrder = state.peopleOrder == .byMentions ? .alphabetical : .byMentions
+        state.tab = .people
+        state.focus = .navigator
+        refreshPeopleList(&state)
+        state.notice = state.peopleOrder == .byMentions ? "People by mentions" : "People by name"
+    case .filterPeople:
+        state.tab = .people
+        state.focus = .navigator
+        state.isFilteringPeople = true
     case .nextPage, .previousPage:
         let step = command == .nextPage ? 1 : -1
+        guard state.page.isText else {
+            state.notice = "] and [ page through chapters and sources"
+            return []
+        }
         let index = state.book.pageIndex(state.page) + step
         if let page = state.book.page(atIndex: index) {
             go(&state, to: Place(page: page, anchor: .top))
@@ -106,7 +149,11 @@ private func movementPage(_ state: AppState) -> Int {
 private func move(_ state: inout AppState, by delta: Int) {
     switch state.focus {
     case .reader:
-        state.readerTop = clamp(state.readerTop + delta, 0, state.maxReaderTop)
+        if case .person = state.page {
+            moveCursor(&state, by: delta)
+        } else {
+            state.readerTop = clamp(state.readerTop + delta, 0, state.maxReaderTop)
+        }
     case .navigator:
         let count = listCount(state, state.tab)
         guard count > 0 else { return }
@@ -116,16 +163,36 @@ private func move(_ state: inout AppState, by delta: Int) {
         case .sources:
             state.sourceSelection = clamp(state.sourceSelection + delta, 0, count - 1)
         case .people:
-            break
+            state.personSelection = clamp(state.personSelection + delta, 0, count - 1)
         }
         keepSelectionVisible(&state)
     }
 }
 
+/// On a person's card the cursor moves over the mention lines and the view follows it.
+private func moveCursor(_ state: inout AppState, by delta: Int) {
+    let selectable = state.reader.selectableLines
+    guard !selectable.isEmpty else {
+        state.readerTop = clamp(state.readerTop + delta, 0, state.maxReaderTop)
+        return
+    }
+    let current = state.readerCursor.flatMap { selectable.firstIndex(of: $0) } ?? -1
+    let next = clamp(current + delta, 0, selectable.count - 1)
+    state.readerCursor = selectable[next]
+    if next == 0 && delta < 0 { state.readerTop = 0 }
+    keepCursorVisible(&state)
+}
+
+private func keepCursorVisible(_ state: inout AppState) {
+    guard let cursor = state.readerCursor else { return }
+    state.readerTop = ListViewport.offset(keeping: cursor, count: state.reader.lines.count,
+                                          height: state.readerHeight, current: state.readerTop, margin: 2)
+}
+
 public func listCount(_ state: AppState, _ tab: NavigatorTab) -> Int {
     switch tab {
     case .chapters: return state.chapterCount
-    case .people: return 0
+    case .people: return state.peopleList.count
     case .sources: return state.sourceCount
     }
 }
@@ -136,10 +203,60 @@ private func keepSelectionVisible(_ state: inout AppState) {
                                                   height: height, current: state.chapterListOffset)
     state.sourceListOffset = ListViewport.offset(keeping: state.sourceSelection, count: state.sourceCount,
                                                  height: height, current: state.sourceListOffset)
+    state.personListOffset = ListViewport.offset(keeping: state.personSelection, count: state.peopleList.count,
+                                                 height: peopleListHeight(state), current: state.personListOffset)
+}
+
+/// The People list gives its first row to the filter line when there is one.
+func peopleListHeight(_ state: AppState) -> Int {
+    let height = state.geometry.list.height
+    return state.isFilteringPeople || !state.peopleFilter.isEmpty ? max(0, height - 1) : height
+}
+
+private func refreshPeopleList(_ state: inout AppState) {
+    let selected = state.peopleList.indices.contains(state.personSelection) ? state.peopleList[state.personSelection] : nil
+    state.peopleList = state.book.peopleList(order: state.peopleOrder, filter: state.peopleFilter)
+    state.personSelection = selected.flatMap { state.peopleList.firstIndex(of: $0) } ?? 0
+    keepSelectionVisible(&state)
+}
+
+private func setPeopleFilter(_ state: inout AppState, _ filter: String) {
+    state.peopleFilter = filter
+    refreshPeopleList(&state)
+    state.personSelection = 0
+    keepSelectionVisible(&state)
+}
+
+private func filterKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+    switch key {
+    case .character(let character):
+        setPeopleFilter(&state, state.peopleFilter + String(character))
+    case .backspace:
+        if !state.peopleFilter.isEmpty { setPeopleFilter(&state, String(state.peopleFilter.dropLast())) }
+    case .escape:
+        state.isFilteringPeople = false
+        setPeopleFilter(&state, "")
+    case .enter:
+        state.isFilteringPeople = false
+        keepSelectionVisible(&state)
+        if !state.peopleList.isEmpty { openSelection(&state) }
+    case .down, .up, .pageDown, .pageUp:
+        state.isFilteringPeople = false
+        keepSelectionVisible(&state)
+        if let command = Keymap.command(for: key) { return perform(command, &state) }
+    case .control("u"):
+        setPeopleFilter(&state, "")
+    default:
+        break
+    }
+    return []
 }
 
 private func openSelection(_ state: inout AppState) {
-    guard state.focus == .navigator else { return }
+    guard state.focus == .navigator else {
+        openReaderCursor(&state)
+        return
+    }
     let page: Page
     switch state.tab {
     case .chapters:
@@ -149,10 +266,234 @@ private func openSelection(_ state: inout AppState) {
         guard state.sourceCount > 0 else { return }
         page = .source(state.sourceSelection)
     case .people:
+        guard state.peopleList.indices.contains(state.personSelection) else { return }
+        openPerson(&state, state.peopleList[state.personSelection])
         return
     }
     go(&state, to: Place(page: page, anchor: .top))
     state.focus = .reader
+}
+
+/// Shows a person's card with the cursor on their first mention.
+private func openPerson(_ state: inout AppState, _ person: Int) {
+    go(&state, to: Place(page: .person(person), anchor: .top))
+    state.focus = .reader
+    state.readerCursor = state.reader.selectableLines.first
+    keepCursorVisible(&state)
+    state.stepping = .person(person, mention: -1)
+}
+
+/// Enter in the reader: follow the chosen line of a person's card.
+private func openReaderCursor(_ state: inout AppState) {
+    guard case .person(let person) = state.page, let cursor = state.readerCursor,
+          cursor < state.reader.lines.count, let target = state.reader.lines[cursor].target else { return }
+    switch target {
+    case .mention(let index):
+        let mentions = state.book.people.mentions(of: person)
+        let mention = state.book.people.mentions[index]
+        state.stepping = .person(person, mention: mentions.firstIndex(of: mention) ?? 0)
+        jump(&state, unit: mention.unit, range: mention.offset..<(mention.offset + mention.length), remember: true)
+    case .person(let other):
+        openPerson(&state, other)
+    }
+}
+
+/// Opens the page that shows `unit` with `range` a third of the way down, styled as current.
+private func jump(_ state: inout AppState, unit: Int, range: Range<Int>, remember: Bool) {
+    let page = state.book.page(ofUnit: unit)
+    if remember {
+        go(&state, to: Place(page: page, anchor: .top))
+    } else {
+        show(&state, Place(page: page, anchor: .top))
+    }
+    state.focus = .reader
+    state.focusSpan = FocusSpan(unit: unit, range: range)
+    if let line = state.reader.line(containing: range.lowerBound, inUnit: unit) {
+        state.readerTop = clamp(line - state.readerHeight / 3, 0, state.maxReaderTop)
+    }
+}
+
+/// n and N: the next or previous search hit, or mention of the person being followed.
+private func step(_ state: inout AppState, by delta: Int) {
+    switch state.stepping {
+    case .search(let hit)?:
+        guard let results = state.activeResults, !results.isEmpty else { return }
+        var next = hit + delta
+        if next >= results.count { next = 0; state.notice = "Search hit wrapped to the first" }
+        if next < 0 { next = results.count - 1; state.notice = "Search hit wrapped to the last" }
+        let found = results[next]
+        state.stepping = .search(hit: next)
+        jump(&state, unit: found.unit, range: found.offset..<(found.offset + found.length), remember: false)
+    case .person(let person, let mention)?:
+        let mentions = state.book.people.mentions(of: person)
+        guard !mentions.isEmpty else {
+            state.notice = "\(state.book.people.people[person].name) is not mentioned"
+            return
+        }
+        var next = mention + delta
+        if mention < 0 && delta < 0 { next = mentions.count - 1 }
+        let name = state.book.people.people[person].name
+        if next >= mentions.count { next = 0; state.notice = "Mentions of \(name) wrapped to the first" }
+        if next < 0 { next = mentions.count - 1; state.notice = "Mentions of \(name) wrapped to the last" }
+        let found = mentions[next]
+        state.stepping = .person(person, mention: next)
+        jump(&state, unit: found.unit, range: found.offset..<(found.offset + found.length), remember: false)
+    case nil:
+        state.notice = "Nothing to step through: / searches, 2 lists people"
+    }
+}
+
+/// The people named in the reader's visible lines, in order of appearance.
+func peopleOnScreen(_ state: AppState) -> [Int] {
+    var seen: Set<Int> = []
+    var people: [Int] = []
+    let end = min(state.reader.lines.count, state.readerTop + state.readerHeight)
+    guard state.readerTop < end else { return [] }
+    for line in state.reader.lines[state.readerTop..<end] {
+        if let unit = line.unit {
+            for span in state.book.people.spans(inUnit: unit)
+            where span.offset < line.range.upperBound && span.offset + span.length > line.range.lowerBound {
+                if seen.insert(span.person).inserted { people.append(span.person) }
+            }
+        }
+        if case .mention(let index)? = line.target {
+            let person = state.book.people.mentions[index].person
+            if seen.insert(person).inserted { people.append(person) }
+        }
+    }
+    return people
+}
+
+private func peopleOverlayKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+    guard case .peopleOnScreen(let people, let selection) = state.overlay else { return [] }
+    switch Keymap.command(for: key) {
+    case .lineDown?: state.overlay = .peopleOnScreen(people: people, selection: min(people.count - 1, selection + 1))
+    case .lineUp?: state.overlay = .peopleOnScreen(people: people, selection: max(0, selection - 1))
+    case .open?:
+        state.overlay = nil
+        openPerson(&state, people[selection])
+    case .quit?, .closeOverlay?, .peopleOnScreen?: state.overlay = nil
+    default: break
+    }
+    return []
+}
+
+// MARK: Search
+
+private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+    guard var session = state.search else { return [] }
+    let pageRows = max(1, state.readerHeight - 1)
+    switch key {
+    case .character(let character):
+        session.query.append(character)
+        session.historyIndex = nil
+        session.update(book: state.book)
+    case .backspace:
+        guard !session.query.isEmpty else { break }
+        session.query.removeLast()
+        session.historyIndex = nil
+        session.update(book: state.book)
+    case .control("u"):
+        session.query = ""
+        session.update(book: state.book)
+    case .up where session.query.isEmpty || session.historyIndex != nil:
+        // Recall earlier queries.
+        let history = state.searchHistory
+        guard !history.isEmpty else { break }
+        let index = max(0, (session.historyIndex ?? history.count) - 1)
+        session.historyIndex = index
+        session.query = history[index]
+        session.update(book: state.book)
+        session.historyIndex = index
+    case .down where session.historyIndex != nil:
+        let history = state.searchHistory
+        let index = (session.historyIndex ?? 0) + 1
+        if index < history.count {
+            session.query = history[index]
+            session.update(book: state.book)
+            session.historyIndex = index
+        } else {
+            session.query = ""
+            session.update(book: state.book)
+        }
+    case .up, .down, .pageUp, .pageDown, .home, .end:
+        let delta: Int
+        switch key {
+        case .up: delta = -1
+        case .down: delta = 1
+        case .pageUp: delta = -pageRows
+        case .pageDown: delta = pageRows
+        case .home: delta = -session.rows.count
+        default: delta = session.rows.count
+        }
+        moveSearchSelection(&session, by: delta, height: state.readerHeight - 1)
+    case .enter:
+        state.search = nil
+        openSearchSelection(session, &state)
+        return []
+    case .escape:
+        state.search = nil
+        show(&state, session.returnPlace)
+        state.focus = session.returnFocus
+        return []
+    default:
+        break
+    }
+    state.search = session
+    return []
+}
+
+private func moveSearchSelection(_ session: inout SearchSession, by delta: Int, height: Int) {
+    guard let current = session.selection else { return }
+    let target = clamp(current + delta, 0, session.rows.count - 1)
+    let direction = delta >= 0 ? 1 : -1
+    session.selection = session.rows.nextSelectable(from: target, step: direction)
+        ?? session.rows.nextSelectable(from: target, step: -direction) ?? current
+    if let selection = session.selection {
+        session.offset = ListViewport.offset(keeping: selection, count: session.rows.count,
+                                             height: max(1, height), current: session.offset)
+        // Keep the summary row in view at the top.
+        if session.offset == 1 && selection < max(1, height) { session.offset = 0 }
+    }
+}
+
+private func openSearchSelection(_ session: SearchSession, _ state: inout AppState) {
+    let query = session.query.trimmingSpaces
+    if !query.isEmpty {
+        state.searchHistory.removeAll { $0 == query }
+        state.searchHistory.append(query)
+        if state.searchHistory.count > 100 { state.searchHistory.removeFirst() }
+    }
+    guard let selection = session.selection else {
+        show(&state, session.returnPlace)
+        state.focus = session.returnFocus
+        if !query.isEmpty { state.notice = "No hits for \(query)" }
+        return
+    }
+    switch session.rows[selection] {
+    case .person(let index):
+        // Go back first so that Backspace after the card returns to where the search began.
+        show(&state, session.returnPlace)
+        openPerson(&state, session.people[index].index)
+    case .hit(let index):
+        guard let results = session.results else { return }
+        show(&state, session.returnPlace)
+        state.activeResults = results
+        state.stepping = .search(hit: index)
+        let hit = results[index]
+        jump(&state, unit: hit.unit, range: hit.offset..<(hit.offset + hit.length), remember: true)
+    case .summary, .group:
+        break
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while scalars.first == " " { scalars = scalars.dropFirst() }
+        while scalars.last == " " { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
 }
 
 /// Navigates to a place, remembering where we were.
@@ -167,16 +508,34 @@ private func go(_ state: inout AppState, to place: Place) {
 
 private func show(_ state: inout AppState, _ place: Place) {
     if place.page != state.page {
+        if place.page.isText { state.readingPage = place.page }
         state.page = place.page
-        state.reader = ReaderLayout(book: state.book, page: place.page, width: state.geometry.readerTextWidth)
+        state.reader = makeLayout(state, place.page)
+        state.readerCursor = nil
+        state.focusSpan = nil
     }
     state.readerTop = clamp(state.reader.line(for: place.anchor), 0, state.maxReaderTop)
     // The lists follow the reader.
     switch place.page {
     case .chapter(let index): state.chapterSelection = index
     case .source(let index): state.sourceSelection = index
+    case .person(let person):
+        if let row = state.peopleList.firstIndex(of: person) { state.personSelection = row }
+        state.readerCursor = state.reader.line(for: place.anchor) < state.reader.lines.count
+            ? state.reader.selectableLines.first { $0 >= state.readerTop } : nil
     }
     keepSelectionVisible(&state)
+}
+
+/// The layout for a page at the reader's width; a person's card marks where the reader was.
+func makeLayout(_ state: AppState, _ page: Page) -> ReaderLayout {
+    let currentLine: Int?
+    switch state.readingPage {
+    case .chapter(let index): currentLine = state.book.document.chapters.indices.contains(index) ? state.book.document.chapters[index].line : nil
+    case .source(let index): currentLine = state.book.document.sources.indices.contains(index) ? state.book.document.sources[index].line : nil
+    case .person: currentLine = nil
+    }
+    return ReaderLayout(book: state.book, page: page, width: state.geometry.readerTextWidth, currentLine: currentLine)
 }
 
 // MARK: Resize
@@ -189,7 +548,9 @@ private func resize(_ state: inout AppState, to size: Size) {
     state.size = Size(width: max(0, size.width), height: max(0, size.height))
     let width = state.geometry.readerTextWidth
     if width != state.reader.width {
-        state.reader = ReaderLayout(book: state.book, page: state.page, width: width)
+        let cursorTarget = state.readerCursor.flatMap { state.reader.lines.indices.contains($0) ? state.reader.lines[$0].target : nil }
+        state.reader = makeLayout(state, state.page)
+        if let cursorTarget { state.readerCursor = state.reader.lines.firstIndex { $0.target == cursorTarget } }
     }
     state.readerTop = clamp(state.reader.line(for: anchor), 0, state.maxReaderTop)
     keepSelectionVisible(&state)
@@ -202,6 +563,14 @@ private func mouse(_ event: MouseEvent, _ state: inout AppState) -> [Effect] {
     if geometry.isTooSmall { return [] }
     if state.overlay != nil {
         if event.button == .left { state.overlay = nil }
+        return []
+    }
+    if var session = state.search {
+        // Over the results, the wheel moves the selection; clicks are for the keyboard-shy later.
+        if event.button == .wheelDown || event.button == .wheelUp {
+            moveSearchSelection(&session, by: event.button == .wheelDown ? 3 : -3, height: state.readerHeight - 1)
+            state.search = session
+        }
         return []
     }
     let point = event.position
@@ -227,11 +596,17 @@ private func mouse(_ event: MouseEvent, _ state: inout AppState) -> [Effect] {
             switch state.tab {
             case .chapters: state.chapterSelection = index
             case .sources: state.sourceSelection = index
-            case .people: break
+            case .people: state.personSelection = index
             }
             if alreadySelected { openSelection(&state) }
         } else if geometry.showsReader && geometry.reader.contains(point) {
             state.focus = .reader
+            let line = state.readerTop + point.y - geometry.reader.y
+            if state.search == nil, line < state.reader.lines.count, state.reader.lines[line].target != nil {
+                let alreadySelected = state.readerCursor == line
+                state.readerCursor = line
+                if alreadySelected { openReaderCursor(&state) }
+            }
         }
     case .middle, .right:
         break
@@ -247,14 +622,15 @@ private func scrollList(_ state: inout AppState, by delta: Int) {
     case .sources:
         state.sourceListOffset = ListViewport.clamp(state.sourceListOffset + delta, count: state.sourceCount, height: height)
     case .people:
-        break
+        state.personListOffset = ListViewport.clamp(state.personListOffset + delta, count: state.peopleList.count,
+                                                    height: peopleListHeight(state))
     }
 }
 
 public func listOffset(_ state: AppState, _ tab: NavigatorTab) -> Int {
     switch tab {
     case .chapters: return state.chapterListOffset
-    case .people: return 0
+    case .people: return state.personListOffset
     case .sources: return state.sourceListOffset
     }
 }
@@ -262,7 +638,7 @@ public func listOffset(_ state: AppState, _ tab: NavigatorTab) -> Int {
 public func listSelection(_ state: AppState, _ tab: NavigatorTab) -> Int {
     switch tab {
     case .chapters: return state.chapterSelection
-    case .people: return 0
+    case .people: return state.personSelection
     case .sources: return state.sourceSelection
     }
 }

@@ -21,6 +21,10 @@ public enum UIRole: Hashable, Sendable {
     case helpHeading
     case overlay
     case tooSmall
+    case searchPrompt
+    case searchInput
+    case searchSummary
+    case searchGroup
 }
 
 /// Colours carry meaning and degrade: 256 colours, 8 colours, then attributes alone
@@ -58,6 +62,10 @@ public struct Theme: Sendable {
         case .helpHeading: return Style(attributes: [.bold, .underline])
         case .overlay: return Style()
         case .tooSmall: return Style(attributes: .bold)
+        case .searchPrompt: return Style(attributes: [.reverse, .bold])
+        case .searchInput: return Style(attributes: .reverse)
+        case .searchSummary: return Style(attributes: .bold)
+        case .searchGroup: return Style(attributes: [.bold, .underline])
         case .reader(let line):
             switch line {
             case .blank, .paragraph, .quotation, .separator: return Style()
@@ -69,6 +77,15 @@ public struct Theme: Sendable {
             case .sourceAuthor: return Style(attributes: .bold)
             case .sourceWork: return Style(attributes: .italic)
             case .sourceDate: return Style()
+            case .person: return Style(attributes: .underline)
+            case .hit: return Style(attributes: .reverse)
+            case .currentHit: return Style(attributes: [.reverse, .bold, .underline])
+            case .cardLabel: return Style(attributes: .dim)
+            case .cardValue: return Style()
+            case .strip: return Style()
+            case .stripMarker: return Style(attributes: .bold)
+            case .kwicWhere: return Style(attributes: .dim)
+            case .kwicKeyword: return Style(attributes: .bold)
             }
         }
     }
@@ -96,6 +113,10 @@ public struct Theme: Sendable {
         case .helpHeading: return Style(foreground: .cyan, attributes: .bold)
         case .overlay: return Style()
         case .tooSmall: return Style(foreground: .yellow, attributes: .bold)
+        case .searchPrompt: return Style(foreground: .black, background: .yellow, attributes: .bold)
+        case .searchInput: return Style(foreground: .brightWhite, background: barBackground)
+        case .searchSummary: return Style(foreground: .yellow, attributes: .bold)
+        case .searchGroup: return Style(foreground: .yellow)
         case .reader(let line):
             switch line {
             case .blank, .paragraph, .separator: return Style()
@@ -108,6 +129,15 @@ public struct Theme: Sendable {
             case .sourceAuthor: return Style(foreground: .magenta)
             case .sourceWork: return Style(foreground: .magenta, attributes: .italic)
             case .sourceDate: return Style(foreground: rich ? .palette(244) : .white)
+            case .person: return Style(foreground: rich ? .palette(117) : .cyan)
+            case .hit: return Style(foreground: .black, background: .yellow)
+            case .currentHit: return Style(foreground: .black, background: rich ? .palette(208) : .red, attributes: .bold)
+            case .cardLabel: return Style(foreground: rich ? .palette(244) : .white, attributes: rich ? [] : .dim)
+            case .cardValue: return Style()
+            case .strip: return Style(foreground: .cyan)
+            case .stripMarker: return Style(foreground: .yellow, attributes: .bold)
+            case .kwicWhere: return Style(foreground: rich ? .palette(244) : .white, attributes: rich ? [] : .dim)
+            case .kwicKeyword: return Style(foreground: rich ? .palette(117) : .cyan, attributes: .bold)
             }
         }
     }

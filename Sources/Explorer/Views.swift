@@ -23,7 +23,11 @@ public func render(_ state: AppState, theme: Theme, into buffer: inout ScreenBuf
     }
     if geometry.showsReader { drawReader(state, theme, geometry, &buffer) }
     drawStatusBar(state, theme, geometry, &buffer)
-    if case .help(let scroll) = state.overlay { drawHelp(scroll, theme, geometry, &buffer) }
+    switch state.overlay {
+    case .help(let scroll)?: drawHelp(scroll, theme, geometry, &buffer)
+    case .peopleOnScreen(let people, let selection)?: drawPeopleOnScreen(state, people, selection, theme, geometry, &buffer)
+    case nil: break
+    }
 }
 
 private func drawTooSmall(_ state: AppState, _ theme: Theme, _ buffer: inout ScreenBuffer) {
@@ -89,17 +93,48 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
             return spans
         }.render(into: &buffer, in: list)
     case .people:
-        let message = ["The people register arrives", "with the people index."]
-        for (i, line) in message.enumerated() where i < list.height {
-            buffer.putLine(" " + line, in: list.row(i + 1), style: theme.style(.listRowDim))
-        }
+        drawPeopleList(state, theme, list, selection, &buffer)
     }
+}
+
+private func drawPeopleList(_ state: AppState, _ theme: Theme, _ list: Rect, _ selection: StylePatch,
+                            _ buffer: inout ScreenBuffer) {
+    var rows = list
+    if state.isFilteringPeople || !state.peopleFilter.isEmpty {
+        let cursor = state.isFilteringPeople ? "▏" : ""
+        buffer.putLine(spans: [Span(" filter: ", style: theme.style(.listRowDim)),
+                               Span(state.peopleFilter + cursor, style: theme.style(.searchSummary)),
+                               Span("  \(state.peopleList.count) of \(state.book.people.people.count)", style: theme.style(.listRowDim))],
+                       in: list.row(0))
+        rows = Rect(x: list.x, y: list.y + 1, width: list.width, height: max(0, list.height - 1))
+    }
+    let people = state.book.people
+    let order = state.peopleList
+    if order.isEmpty {
+        buffer.putLine(" Nobody matches.", in: rows.row(0), style: theme.style(.listRowDim))
+        return
+    }
+    let current: Int? = if case .person(let index) = state.page { index } else { nil }
+    let countWidth = String(people.mentionCount(of: order.first ?? 0)).count
+    ListView(count: order.count, selected: state.personSelection, offset: state.personListOffset,
+             selection: selection, scrollbarStyle: theme.style(.separator)) { row in
+        let person = order[row]
+        let count = String(people.mentionCount(of: person))
+        let name = people.people[person].name + (people.people[person].verified ? "" : " ?")
+        return [Span(person == current ? "▸" : " ", style: theme.style(.listCurrentMarker)),
+                Span(String(repeating: " ", count: max(0, countWidth - count.count)) + count + " ", style: theme.style(.listRowDim)),
+                Span(name, style: theme.style(.listRow))]
+    }.render(into: &buffer, in: rows)
 }
 
 private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
     let pane = geometry.reader
     let textX = geometry.readerTextX
     let clip = Rect(x: pane.x, y: pane.y, width: pane.width, height: pane.height)
+    if let session = state.search {
+        drawSearchResults(state, session, theme, pane, &buffer)
+        return
+    }
     let lines = state.reader.lines
     for row in 0..<pane.height {
         let index = state.readerTop + row
@@ -113,12 +148,18 @@ private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerG
         }
         if let unit = line.unit {
             let base = theme.style(.reader(line.role))
-            let overlays = state.book.headerFields[unit] ?? []
-            x += buffer.put(spans: styledSpans(line, base: base, overlays: overlays, theme: theme),
+            x += buffer.put(spans: styledSpans(line, base: base, overlays: overlays(state, unit: unit), theme: theme),
                             at: Point(x: x, y: y), clip: clip)
         }
         for part in line.parts {
             x += buffer.put(part.text, at: Point(x: x, y: y), style: theme.style(.reader(part.role)), clip: clip)
+        }
+        if index == state.readerCursor {
+            let focused = state.focus == .reader
+            let style = theme.style(focused ? .listSelectedFocused : .listSelected)
+            buffer.apply(StylePatch(foreground: nil, background: style.background == .terminalDefault ? nil : style.background,
+                                    adding: style.background == .terminalDefault ? style.attributes.union(.reverse) : []),
+                         in: Rect(x: pane.x + 1, y: y, width: max(0, pane.width - 1), height: 1))
         }
     }
     if lines.isEmpty, pane.height > 0 {
@@ -126,27 +167,105 @@ private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerG
     }
 }
 
-/// The line's text cut into spans where overlays (unit offsets) change its style.
+/// What is styled inside a unit, lowest priority first: source header fields, people's names,
+/// search hits, then the current hit or mention.
+func overlays(_ state: AppState, unit: Int) -> [StyledRange] {
+    var result = state.book.headerFields[unit] ?? []
+    for span in state.book.people.spans(inUnit: unit) {
+        result.append(StyledRange(span.offset..<(span.offset + span.length), .person))
+    }
+    if let results = state.activeResults {
+        for hit in results.hits(inUnit: unit) {
+            result.append(StyledRange(hit.offset..<(hit.offset + hit.length), .hit))
+        }
+    }
+    if let focus = state.focusSpan, focus.unit == unit {
+        result.append(StyledRange(focus.range, .currentHit))
+    }
+    return result
+}
+
+/// The line's text cut into spans where overlays (unit offsets) change its style; a later
+/// overlay wins where they overlap.
 func styledSpans(_ line: ReaderLine, base: Style, overlays: [StyledRange], theme: Theme) -> [Span] {
     let visible = overlays.filter { $0.range.overlaps(line.range) }
     guard !visible.isEmpty else { return [Span(line.text, style: base)] }
     let scalars = Array(line.text.unicodeScalars)
+    var roles = [LineRole?](repeating: nil, count: scalars.count)
+    for overlay in visible {
+        let from = max(0, overlay.range.lowerBound - line.range.lowerBound)
+        let to = min(scalars.count, overlay.range.upperBound - line.range.lowerBound)
+        if from < to { for i in from..<to { roles[i] = overlay.role } }
+    }
     var spans: [Span] = []
-    var position = line.range.lowerBound
-    func emit(_ end: Int, _ style: Style) {
-        let from = position - line.range.lowerBound, to = min(end, line.range.upperBound) - line.range.lowerBound
-        guard to > from else { return }
+    var start = 0
+    while start < scalars.count {
+        var end = start + 1
+        while end < scalars.count && roles[end] == roles[start] { end += 1 }
         var text = String.UnicodeScalarView()
-        text.append(contentsOf: scalars[from..<to])
-        spans.append(Span(String(text), style: style))
-        position = line.range.lowerBound + to
+        text.append(contentsOf: scalars[start..<end])
+        spans.append(Span(String(text), style: roles[start].map { theme.style(.reader($0)) } ?? base))
+        start = end
     }
-    for overlay in visible.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
-        if overlay.range.lowerBound > position { emit(overlay.range.lowerBound, base) }
-        if overlay.range.upperBound > position { emit(overlay.range.upperBound, theme.style(.reader(overlay.role))) }
-    }
-    emit(line.range.upperBound, base)
     return spans
+}
+
+private func drawSearchResults(_ state: AppState, _ session: SearchSession, _ theme: Theme, _ pane: Rect,
+                               _ buffer: inout ScreenBuffer) {
+    let rows = session.rows
+    let width = pane.width - 2
+    let x = pane.x + 1
+    guard width > 4 else { return }
+    let visible = ListViewport.visibleRange(offset: session.offset, count: rows.count, height: pane.height)
+    for (screenRow, row) in visible.enumerated() {
+        let y = pane.y + screenRow
+        let rect = Rect(x: x, y: y, width: width, height: 1)
+        switch rows[row] {
+        case .summary:
+            let text: String
+            if session.query.trimmingSpaces.isEmpty {
+                text = "Type to search the book and its sources. ? shows the syntax."
+            } else if let results = session.results {
+                let people = session.people.isEmpty ? "" : " · \(session.people.count) \(session.people.count == 1 ? "person" : "people")"
+                text = results.summary + people
+            } else {
+                text = "Nothing to search for yet"
+            }
+            buffer.putLine(text, in: rect, style: theme.style(.searchSummary))
+        case .person(let index):
+            let match = session.people[index]
+            let person = state.book.people.people[match.index]
+            let count = state.book.people.mentionCount(of: match.index)
+            let form = match.form == person.name ? "" : " (as \(match.form))"
+            buffer.putLine(spans: [Span("  person  ", style: theme.style(.reader(.kwicWhere))),
+                                   Span(person.name, style: theme.style(.reader(.kwicKeyword))),
+                                   Span(form + " · \(count) mentions", style: theme.style(.listRowDim))], in: rect)
+        case .group(let index):
+            guard let results = session.results else { break }
+            let group = results.groups[index]
+            buffer.putLine(spans: [Span(groupLabel(state.book, group.container), style: theme.style(.searchGroup)),
+                                   Span("  \(group.count) hit\(group.count == 1 ? "" : "s")", style: theme.style(.listRowDim))],
+                           in: rect)
+        case .hit(let index):
+            guard let results = session.results else { break }
+            let hit = results[index]
+            let line = state.book.search.position(of: hit).line
+            let label = "  " + String(line)
+            let labelWidth = 8
+            let kwic = KeywordInContext(text: state.book.units[hit.unit].text, offset: hit.offset, length: hit.length,
+                                        leftWidth: max(4, (width - labelWidth) * 2 / 5), keywordWidth: 0,
+                                        rightWidth: max(4, width - labelWidth - (width - labelWidth) * 2 / 5))
+            let match = PersonCard.slice(state.book.units[hit.unit].text, hit.offset, hit.length)
+            buffer.putLine(spans: [Span(PersonCard.pad(label, labelWidth), style: theme.style(.reader(.kwicWhere))),
+                                   Span(kwic.left, style: .plain),
+                                   Span(VisibleText.sanitize(match), style: theme.style(.reader(.hit))),
+                                   Span(kwic.right, style: .plain)], in: rect)
+        }
+        if row == session.selection {
+            buffer.apply(StylePatch(adding: .bold), in: rect)
+            buffer.put("▶", at: Point(x: pane.x, y: y), style: theme.style(.listCurrentMarker))
+        }
+    }
 }
 
 /// Where the reader is in its page, as less shows it: Top, Bot, All or a percentage of the
@@ -161,7 +280,25 @@ public func readerPosition(_ state: AppState) -> String {
 }
 
 private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
-    let where_ = " \(state.book.pageLabel(state.page)) · \(readerPosition(state)) "
+    if let session = state.search {
+        let count = session.results.map { "\($0.count) hits" } ?? ""
+        StatusBar(left: [Span(" / ", style: theme.style(.searchPrompt)),
+                         Span(" " + VisibleText.sanitize(session.query) + "▏", style: theme.style(.searchInput))],
+                  right: [Span(count + "  ↑↓ choose  Enter open  Esc back ", style: theme.style(.statusHint))],
+                  style: theme.style(.searchInput)).render(into: &buffer, in: geometry.statusBar)
+        return
+    }
+    var where_ = " \(state.book.pageLabel(state.page)) · \(readerPosition(state)) "
+    switch state.stepping {
+    case .search(let hit)?:
+        if let results = state.activeResults { where_ += "· hit \(hit + 1)/\(results.count) " }
+    case .person(let person, let mention)?:
+        let total = state.book.people.mentionCount(of: person)
+        let name = state.book.people.people[person].name
+        where_ += mention >= 0 ? "· \(name) \(mention + 1)/\(total) " : "· \(name): \(total) mentions "
+    case nil:
+        break
+    }
     let left: [Span]
     if let notice = state.notice {
         left = [Span(where_, style: theme.style(.statusBar)), Span(" " + notice + " ", style: theme.style(.notice))]
@@ -170,9 +307,13 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
     }
     let hints: String
     if geometry.isOnePane {
-        hints = state.focus == .navigator ? "Enter read  Tab text  ? help  q quit " : "Tab list  ] next  ? help  q quit "
+        hints = state.focus == .navigator ? "Enter read  / search  ? help  q quit " : "Tab list  / search  ? help "
+    } else if state.tab == .people && state.focus == .navigator {
+        hints = "Enter card  f filter  s sort  / search  ? help  q quit "
+    } else if case .person = state.page, state.focus == .reader {
+        hints = "↑↓ mention  Enter open  n/N step  h back  ? help "
     } else {
-        hints = "Tab pane  Enter open  [ ] pages  h back  ? help  q quit "
+        hints = "Tab pane  Enter open  / search  n/N next  p people  ? help  q quit "
     }
     StatusBar(left: left, right: [Span(hints, style: theme.style(.statusHint))], style: theme.style(.statusBar))
         .render(into: &buffer, in: geometry.statusBar)
@@ -190,4 +331,30 @@ private func drawHelp(_ scroll: Int, _ theme: Theme, _ geometry: ExplorerGeometr
     Overlay(title: "Keys — Esc closes, j/k scroll", lines: lines, offset: scroll, style: theme.style(.overlay),
             borderStyle: theme.style(.helpHeading), titleStyle: theme.style(.helpHeading))
         .render(into: &buffer, in: container)
+}
+
+private func drawPeopleOnScreen(_ state: AppState, _ people: [Int], _ selection: Int, _ theme: Theme,
+                                _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
+    let index = state.book.people
+    let lines: [[Span]] = people.enumerated().map { row, person in
+        let marker = row == selection ? "▶ " : "  "
+        let style = row == selection ? theme.style(.listSelectedFocused) : theme.style(.overlay)
+        return [Span(marker, style: theme.style(.listCurrentMarker)), Span(index.people[person].name, style: style),
+                Span("  \(index.mentionCount(of: person)) mentions", style: theme.style(.listRowDim))]
+    }
+    let container = Rect(x: 0, y: 1, width: geometry.size.width, height: max(0, geometry.size.height - 2))
+    let offset = max(0, selection - max(1, container.height - 3) + 1)
+    Overlay(title: "Named on this screen — Enter opens a card", lines: lines, offset: offset, style: theme.style(.overlay),
+            borderStyle: theme.style(.helpHeading), titleStyle: theme.style(.helpHeading))
+        .render(into: &buffer, in: container)
+}
+
+/// "Chapter 3 · Leon Trotsky and Bloody Sunday" or "Source 16 · J. T. Murphy: The Errors of Trotskyism".
+func groupLabel(_ book: Book, _ container: Container) -> String {
+    switch container {
+    case .front: return "Title"
+    case .chapter(let index): return "Chapter \(index + 1) · " + book.pageTitle(.chapter(index))
+    case .sourcesIntro: return book.document.sourcesHeading?.text ?? "Sources"
+    case .source(let index): return "Source \(book.document.sources[index].number) · " + book.pageTitle(.source(index))
+    }
 }

@@ -16,7 +16,11 @@ extension Iskra {
             let document: Document
             do { document = try loadDocument(file) } catch { fail(error.description) }
             if json {
-                print(IskraCore.Export.json(document).serialized(indent: 2))
+                let register = try loadRegisterOrFail(for: file)
+                    ?? PeopleSuggester.register(from: PeopleSuggester.suggest(document: document))
+                let units = document.makeUnits()
+                let people = PeopleIndex(units: units, register: register, sources: document.sources)
+                print(IskraCore.Export.json(document, people: People.json(people, units: units)).serialized(indent: 2))
             } else {
                 print(IskraCore.Export.outline(document), terminator: "")
             }

@@ -34,6 +34,7 @@ extension Iskra {
         func run() throws {
             let document: Document
             do { document = try loadDocument(file) } catch { fail(error.description) }
+            let book = Book(document: document, register: try loadRegisterOrFail(for: file))
             if let reason = TerminalSession.preflight() {
                 fail("\(reason): the explorer needs a terminal. For text output try `iskra export`.", code: 2)
             }
@@ -45,7 +46,7 @@ extension Iskra {
             } catch {
                 fail("\(error)", code: 2)
             }
-            let signal = runExplorer(session: session, book: Book(document: document))
+            let signal = runExplorer(session: session, book: book)
             session.end()
             // Killed by a signal: exit the way a shell expects (128 + signal number).
             if let signal { Iskra.exit(withError: ExitCode(128 + signal)) }

@@ -128,6 +128,15 @@ func loadPeopleRegister(for file: String?) -> RegisterLookup {
     }
 }
 
+/// The book's register, nil when it has none (people are then proposed), or a one-line exit.
+func loadRegisterOrFail(for file: String?) throws -> PeopleRegister? {
+    switch loadPeopleRegister(for: file) {
+    case .found(let register): return register
+    case .missing: return nil
+    case .invalid(let message): fail(message)
+    }
+}
+
 func monotonicNanoseconds() -> UInt64 {
     var time = timespec()
     clock_gettime(CLOCK_MONOTONIC, &time)

@@ -65,3 +65,49 @@ struct GoldenScreenTests {
         expectSnapshot(frame, "monochrome-opening-chapter-80x24")
     }
 }
+
+@Suite("Golden screens: people and search")
+struct PeopleAndSearchScreenTests {
+    let colour = Theme(capability: .palette256)
+
+    @Test(arguments: [(80, 24), (120, 40)])
+    func personCard(width: Int, height: Int) {
+        var state = Fixtures.state(width, height)
+        send(&state, .character("2"), .down, .down, .enter) // Joseph Stalin
+        guard case .person(let index) = state.page else { Issue.record("no card"); return }
+        #expect(Fixtures.book.people.people[index].name == "Joseph Stalin")
+        expectSnapshot(render(state, theme: colour), "person-card-stalin-\(width)x\(height)")
+    }
+
+    @Test func mentionListScrolledAndJumpHighlighted() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("2"), .down, .enter)         // Lenin's card
+        for _ in 0..<30 { send(&state, .character("j")) }
+        expectSnapshot(render(state, theme: colour), "person-mentions-lenin-120x40")
+        send(&state, .enter)
+        expectSnapshot(render(state, theme: colour), "person-mention-opened-120x40")
+    }
+
+    @Test(arguments: [(80, 24), (120, 40)])
+    func searchInProgress(width: Int, height: Int) {
+        var state = Fixtures.state(width, height)
+        send(&state, .character("/"))
+        for key in typed("kron") { send(&state, key) }
+        expectSnapshot(render(state, theme: colour), "search-kron-\(width)x\(height)")
+    }
+
+    @Test func searchWithPeopleFirstAndAHitOpened() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("/"))
+        for key in typed("sedov") { send(&state, key) }
+        expectSnapshot(render(state, theme: colour), "search-sedov-people-120x40")
+        send(&state, .down, .down, .down, .enter)
+        expectSnapshot(render(state, theme: colour), "search-sedov-hit-opened-120x40")
+    }
+
+    @Test func peopleOnScreenOverlay() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .down, .enter, .character("p"))
+        expectSnapshot(render(state, theme: colour), "people-on-screen-120x40")
+    }
+}

@@ -146,7 +146,9 @@ struct ReducerTests {
         var state = Fixtures.state(120, 40)
         let geometry = state.geometry
         // Click the third tab.
-        let sourcesX = geometry.tabBar.x + 30
+        var scratch = ScreenBuffer(size: state.size)
+        let ranges = tabBar(state).render(into: &scratch, in: geometry.tabBar)
+        let sourcesX = ranges[2].lowerBound + 1
         _ = reduce(&state, .input(.mouse(MouseEvent(button: .left, position: Point(x: sourcesX, y: geometry.tabBar.y)))))
         #expect(state.tab == .sources)
         // Click row 5 selects it; clicking it again opens it.

@@ -10,7 +10,8 @@ enum Fixtures {
         components.removeLast(3)
         return components.joined(separator: "/")
     }()
-    static let book = Book(document: try! BookFile.load(path: root + "/Content/leon-trotsky.txt"))
+    static let book = Book(document: try! BookFile.load(path: root + "/Content/leon-trotsky.txt"),
+                           register: try! PeopleRegister.parse(String(decoding: try! BookFile.readBytes(path: root + "/Content/leon-trotsky.people"), as: UTF8.self)))
 
     static func state(_ width: Int, _ height: Int) -> AppState {
         AppState(book: book, size: Size(width: width, height: height))

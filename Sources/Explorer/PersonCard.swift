@@ -1,0 +1,163 @@
+import IskraCore
+import TextUI
+
+/// A person's card: names used, dates, role, how often and where in the book they appear (a
+/// dispersion strip with chapter ticks), who is named with them, then every mention as a
+/// keyword-in-context line.
+enum PersonCard {
+    static let densityGlyphs: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+    static func lines(book: Book, person index: Int, width: Int, currentLine: Int? = nil) -> [ReaderLine] {
+        let people = book.people
+        let person = people.people[index]
+        let mentions = people.mentions(of: index)
+        var lines: [ReaderLine] = []
+        func text(_ parts: [LinePart], role: LineRole = .paragraph) {
+            lines.append(ReaderLine(role: role, parts: parts))
+        }
+        func blank() { lines.append(ReaderLine(role: .blank)) }
+
+        text([LinePart("PERSON · \(mentions.count) MENTION\(mentions.count == 1 ? "" : "S")"
+                       + (person.verified ? "" : " · UNVERIFIED (no register)"), .pageLabel)], role: .pageLabel)
+        text([LinePart(person.name, .heading)], role: .heading)
+        let dates = [person.born, person.died].contains { $0 != nil }
+            ? "\(person.born ?? "?")–\(person.died ?? "")" : nil
+        let facts = [dates, person.role].compactMap { $0 }
+        for line in WordWrap.wrap(facts.joined(separator: " · "), width: width) where !facts.isEmpty {
+            text([LinePart(String(line.text(in: facts.joined(separator: " · "))), .cardValue)])
+        }
+        blank()
+
+        // Forms as the text uses them, most used first.
+        var formCounts: [String: Int] = [:]
+        var formOrder: [String] = []
+        for mention in mentions {
+            let form = slice(book.units[mention.unit].text, mention.offset, mention.length)
+            if formCounts[form] == nil { formOrder.append(form) }
+            formCounts[form, default: 0] += 1
+        }
+        formOrder.sort { formCounts[$0]! != formCounts[$1]! ? formCounts[$0]! > formCounts[$1]! : $0 < $1 }
+        let names = formOrder.map { "\($0) (\(formCounts[$0]!))" }.joined(separator: ", ")
+        wrapField("Names used", names.isEmpty ? "none in the text" : names, width: width, into: &lines)
+
+        // Where in the book: one cell per stretch of lines, darker where mentions are denser.
+        let stripWidth = max(1, width - 12)
+        let total = max(1, book.document.lineCount)
+        var density = [Int](repeating: 0, count: stripWidth)
+        for mention in mentions {
+            let line = book.units[mention.unit].paragraph.position(ofScalarOffset: mention.offset).line
+            density[min(stripWidth - 1, (line - 1) * stripWidth / total)] += 1
+        }
+        let peak = max(1, density.max() ?? 1)
+        let strip = String(density.map { count in
+            count == 0 ? "·" : densityGlyphs[min(8, 1 + (count - 1) * 8 / peak)]
+        })
+        text([LinePart(pad("Where", 12), .cardLabel), LinePart(strip, .strip)])
+        var axis = [Character](repeating: " ", count: stripWidth)
+        for chapter in book.document.chapters {
+            axis[min(stripWidth - 1, (chapter.line - 1) * stripWidth / total)] = "╵"
+        }
+        if let first = book.document.sources.first {
+            axis[min(stripWidth - 1, (first.line - 1) * stripWidth / total)] = "S"
+        }
+        var axisParts = [LinePart(pad("", 12), .cardLabel)]
+        if let currentLine {
+            let marker = min(stripWidth - 1, (currentLine - 1) * stripWidth / total)
+            axisParts.append(LinePart(String(axis[..<marker]), .strip))
+            axisParts.append(LinePart("▲", .stripMarker))
+            axisParts.append(LinePart(String(axis[(marker + 1)...]), .strip))
+        } else {
+            axisParts.append(LinePart(String(axis), .strip))
+        }
+        text(axisParts)
+        text([LinePart(pad("", 12), .cardLabel),
+              LinePart("╵ chapter starts · S sources" + (currentLine == nil ? "" : " · ▲ where you are"), .pageLabel)])
+
+        let company = people.coOccurrences(of: index).prefix(8)
+            .map { "\(people.people[$0.person].name) (\($0.units))" }.joined(separator: ", ")
+        wrapField("Named with", company.isEmpty ? "nobody else" : company, width: width, into: &lines)
+        blank()
+
+        text([LinePart("MENTIONS · Enter opens one · n/N step through them from the reader", .pageLabel)], role: .pageLabel)
+        let keywordWidth = min(18, mentions.map { $0.length }.max() ?? 0)
+        let whereWidth = 7
+        let contextWidth = max(4, width - whereWidth - keywordWidth - 2)
+        let leftWidth = contextWidth / 2
+        let rightWidth = contextWidth - leftWidth
+        let allMentions = people.mentions
+        var mentionIndex = allMentions.startIndex
+        for mention in mentions {
+            while mentionIndex < allMentions.endIndex, allMentions[mentionIndex] != mention { mentionIndex += 1 }
+            let unitText = book.units[mention.unit].text
+            let kwic = KeywordInContext(text: unitText, offset: mention.offset, length: mention.length,
+                                        leftWidth: leftWidth, keywordWidth: keywordWidth, rightWidth: rightWidth)
+            lines.append(ReaderLine(role: .paragraph, parts: [
+                LinePart(pad(book.shortLabel(ofUnit: mention.unit), whereWidth), .kwicWhere),
+                LinePart(kwic.left + " ", .paragraph),
+                LinePart(kwic.keyword, .kwicKeyword),
+                LinePart(" " + kwic.right, .paragraph),
+            ], target: .mention(mentionIndex)))
+        }
+        if mentions.isEmpty { text([LinePart("No mentions found in this book.", .pageLabel)]) }
+        return lines
+    }
+
+    private static func wrapField(_ label: String, _ value: String, width: Int, into lines: inout [ReaderLine]) {
+        let wrapped = WordWrap.wrap(value, width: max(1, width - 12))
+        for (i, line) in wrapped.enumerated() {
+            lines.append(ReaderLine(role: .paragraph, parts: [
+                LinePart(pad(i == 0 ? label : "", 12), .cardLabel), LinePart(String(line.text(in: value)), .cardValue),
+            ]))
+        }
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        let visible = VisibleText.truncate(text, toWidth: width - 1)
+        return visible + String(repeating: " ", count: max(0, width - DisplayWidth.of(visible)))
+    }
+
+    static func slice(_ text: String, _ offset: Int, _ length: Int) -> String {
+        let scalars = text.unicodeScalars
+        guard let from = scalars.index(scalars.startIndex, offsetBy: offset, limitedBy: scalars.endIndex),
+              let to = scalars.index(from, offsetBy: length, limitedBy: scalars.endIndex) else { return "" }
+        return String(scalars[from..<to])
+    }
+}
+
+/// A keyword with its left context right-aligned and its right context left-aligned, each cut
+/// to a width in columns, so keywords line up in a column (as in AntConc's KWIC view).
+struct KeywordInContext {
+    var left: String
+    var keyword: String
+    var right: String
+
+    init(text: String, offset: Int, length: Int, leftWidth: Int, keywordWidth: Int, rightWidth: Int) {
+        let scalars = Array(text.unicodeScalars)
+        let start = min(max(0, offset), scalars.count)
+        let end = min(scalars.count, start + max(0, length))
+        func string(_ range: Range<Int>) -> String {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[range])
+            return VisibleText.sanitize(String(view))
+        }
+        // Walk back from the keyword until the left context fills its columns.
+        var from = start
+        var used = 0
+        while from > 0 {
+            let width = DisplayWidth.of(scalars[from - 1])
+            if used + width > leftWidth - 1 { break }
+            used += width
+            from -= 1
+        }
+        var leftText = string(from..<start)
+        if from > 0 { leftText = "…" + leftText }
+        if DisplayWidth.of(leftText) > leftWidth { leftText = String(leftText.dropFirst(2)) }
+        left = String(repeating: " ", count: max(0, leftWidth - DisplayWidth.of(leftText))) + leftText
+        let word = string(start..<end)
+        let fitted = keywordWidth > 0 ? VisibleText.truncate(word, toWidth: keywordWidth) : word
+        keyword = fitted + String(repeating: " ", count: max(0, keywordWidth - DisplayWidth.of(fitted)))
+        // Only as much of the rest as could fit (each scalar is at least a column, or joins one).
+        let rightEnd = min(scalars.count, end + max(0, rightWidth) * 2 + 8)
+        right = VisibleText.truncate(string(end..<rightEnd) + (rightEnd < scalars.count ? "…" : ""), toWidth: rightWidth)
+    }
+}

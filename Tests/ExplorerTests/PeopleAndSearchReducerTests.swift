@@ -1,0 +1,161 @@
+import IskraCore
+import Testing
+import TextUI
+@testable import Explorer
+
+@Suite("Reducer: people and search")
+struct PeopleAndSearchReducerTests {
+    let book = Fixtures.book
+
+    func person(named name: String) -> Int {
+        book.people.people.firstIndex { $0.name == name } ?? -1
+    }
+
+    @Test func peopleListIsSortedByMentionsAndTogglesToAlphabetical() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("2"))
+        let names = state.peopleList.prefix(3).map { book.people.people[$0].name }
+        #expect(names == ["Leon Trotsky", "Vladimir Lenin", "Joseph Stalin"])
+        #expect(state.peopleList.count == book.people.people.count)
+        send(&state, .character("s"))
+        #expect(state.peopleOrder == .alphabetical)
+        // Sorted by surname: "Pavel Axelrod" comes before "Nikolai Bukharin".
+        let sorted = state.peopleList.map { book.people.people[$0].name }
+        let axelrod = sorted.firstIndex(of: "Pavel Axelrod"), bukharin = sorted.firstIndex(of: "Nikolai Bukharin")
+        #expect(axelrod != nil && bukharin != nil && axelrod! < bukharin!)
+        send(&state, .character("s"))
+        #expect(state.peopleOrder == .byMentions)
+    }
+
+    @Test func typingFiltersThePeopleList() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("2"), .character("f"))
+        #expect(state.isFilteringPeople)
+        for key in typed("sedov") { send(&state, key) }
+        let names = Set(state.peopleList.map { book.people.people[$0].name })
+        #expect(names == ["Lev Sedov", "Natalia Sedova", "Sergei Sedov"])
+        send(&state, .backspace)
+        #expect(state.peopleFilter == "sedo")
+        send(&state, .enter)
+        #expect(!state.isFilteringPeople)
+        #expect(state.page == .person(state.peopleList[0]))
+        send(&state, .character("2"), .escape)
+        #expect(state.peopleFilter.isEmpty)
+        #expect(state.peopleList.count == book.people.people.count)
+    }
+
+    @Test func threeKeysFromTheListToEveryMention() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("2"), .down, .enter)
+        let lenin = person(named: "Vladimir Lenin")
+        #expect(state.page == .person(lenin))
+        let mentionLines = state.reader.lines.filter { if case .mention = $0.target { return true } else { return false } }
+        #expect(mentionLines.count == book.people.mentionCount(of: lenin))
+        #expect(state.readerCursor == state.reader.selectableLines.first)
+    }
+
+    @Test func enterOnAMentionOpensItHighlightedAndNStepsThroughMentions() {
+        var state = Fixtures.state(120, 40)
+        let stalin = person(named: "Joseph Stalin")
+        send(&state, .character("2"), .down, .down, .enter)
+        #expect(state.page == .person(stalin))
+        send(&state, .enter)
+        let mentions = book.people.mentions(of: stalin)
+        let first = mentions[0]
+        #expect(state.page == book.page(ofUnit: first.unit))
+        #expect(state.focusSpan == FocusSpan(unit: first.unit, range: first.offset..<(first.offset + first.length)))
+        #expect(state.stepping == .person(stalin, mention: 0))
+        // The focused mention is on screen.
+        let line = state.reader.line(containing: first.offset, inUnit: first.unit) ?? -1
+        #expect(line >= state.readerTop && line < state.readerTop + state.readerHeight)
+        send(&state, .character("n"))
+        #expect(state.stepping == .person(stalin, mention: 1))
+        #expect(state.focusSpan?.unit == mentions[1].unit)
+        send(&state, .character("N"), .character("N"))
+        #expect(state.stepping == .person(stalin, mention: mentions.count - 1))
+        #expect(state.notice == "Mentions of Joseph Stalin wrapped to the last")
+        // Back goes to the card.
+        send(&state, .backspace)
+        #expect(state.page == .person(stalin))
+    }
+
+    @Test func peopleOnScreenOpensACard() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .down, .enter, .character("p"))
+        guard case .peopleOnScreen(let people, 0)? = state.overlay else {
+            Issue.record("no overlay")
+            return
+        }
+        // Chapter 2 opens with "After escaping Leon Trotsky met Natalia Sedova."
+        #expect(people.prefix(2).map { book.people.people[$0].name } == ["Leon Trotsky", "Natalia Sedova"])
+        send(&state, .down, .enter)
+        #expect(state.overlay == nil)
+        #expect(state.page == .person(person(named: "Natalia Sedova")))
+    }
+
+    @Test func liveSearchUpdatesOnEveryKeystrokeAndEscReturns() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .down, .down, .enter, .character("j"))
+        let before = state.place
+        send(&state, .character("/"))
+        var counts: [Int] = []
+        for key in typed("kron") {
+            send(&state, key)
+            counts.append(state.search?.results?.count ?? 0)
+        }
+        // "k" matches more than "kron", and "kron" finds Kronstadt's 28 hits before the word is finished.
+        #expect(counts.first! > counts.last!)
+        #expect(counts.last == 28)
+        #expect(state.search?.results?.summary == "28 hits in 1 chapter, 2 sources")
+        send(&state, .escape)
+        #expect(state.search == nil)
+        #expect(state.place == before)
+    }
+
+    @Test func enterOpensAHitAndNWrapsWithANotice() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("/"))
+        for key in typed("kron") { send(&state, key) }
+        send(&state, .down, .enter)
+        let results = try! #require(state.activeResults)
+        #expect(state.stepping == .search(hit: 1))
+        #expect(state.page == book.page(ofUnit: results[1].unit))
+        #expect(state.searchHistory == ["kron"])
+        for _ in 0..<26 { send(&state, .character("n")) }
+        #expect(state.stepping == .search(hit: 27))
+        send(&state, .character("n"))
+        #expect(state.stepping == .search(hit: 0))
+        #expect(state.notice == "Search hit wrapped to the first")
+        send(&state, .escape)
+        #expect(state.activeResults == nil && state.stepping == nil)
+    }
+
+    @Test func upInAnEmptySearchLineRecallsHistory() {
+        var state = Fixtures.state(120, 40)
+        for query in ["lenin", "kronstadt"] {
+            send(&state, .character("/"))
+            for key in typed(query) { send(&state, key) }
+            send(&state, .enter)
+        }
+        send(&state, .character("/"), .up)
+        #expect(state.search?.query == "kronstadt")
+        send(&state, .up)
+        #expect(state.search?.query == "lenin")
+        send(&state, .down, .down)
+        #expect(state.search?.query == "")
+    }
+
+    @Test func matchingPeopleComeFirstAndOpenTheirCard() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("/"))
+        for key in typed("sedov") { send(&state, key) }
+        let session = try! #require(state.search)
+        #expect(session.rows[0] == .summary)
+        #expect(session.rows[1] == .person(0))
+        #expect(session.selection == 1)
+        send(&state, .enter)
+        guard case .person(let index) = state.page else { Issue.record("no card"); return }
+        #expect(book.people.people[index].name.contains("Sedov"))
+    }
+}
+
