@@ -82,6 +82,12 @@ public final class TerminalSession {
         try self.init(mouse: mouse, colors: colors, device: .standardStreams)
     }
 
+    /// A session that draws to /dev/null as terminal `term`: everything a real start-up does
+    /// (locale, newterm, colours, drawing), with no screen. For benchmarks.
+    public static func headless(term: String, colors: Bool) throws -> TerminalSession {
+        try TerminalSession(mouse: false, colors: colors, device: .headless(term: term))
+    }
+
     init(mouse: Bool, colors: Bool, device: Device) throws {
         unicodeLocale = Self.setUpLocale()
         SignalGuard.install() // before newterm, so ncurses leaves INT/TERM to us

@@ -1,5 +1,10 @@
 import ArgumentParser
+import Explorer
 import IskraCore
+import TextUI
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Measured numbers, never asserted: `make bench` prints them for the closing notes.
 struct Measurement {
@@ -71,6 +76,51 @@ extension Iskra {
                    "parse \(copies) copies (\(large.count / 1_048_576) MB), median", parseLarge.median)
             results.append(("large_corpus_bytes", .int(large.count)))
 
+            let document = Parser.parse(bytes: bytes, path: path)
+            let register = try loadRegisterOrFail(for: file)
+                ?? PeopleSuggester.register(from: PeopleSuggester.suggest(document: document))
+            let units = document.makeUnits()
+            let people = measure("people", runs: 50) {
+                _ = PeopleIndex(units: units, register: register, sources: document.sources)
+            }
+            report("people_match_book_median_ms", "match all people in the book, median", people.median)
+            let index = measure("search index", runs: 20) { _ = SearchIndex(document: document) }
+            report("search_index_book_median_ms", "build the search index for the book, median", index.median)
+
+            let book = Book(document: document, register: register)
+            let frames = frameBench(book: book)
+            report("frame_200x60_render_diff_median_ms", "render + diff a 200x60 frame, median", frames.median)
+            report("frame_200x60_render_diff_p99_ms", "render + diff a 200x60 frame, p99", frames.percentile(0.99))
+
+            let firstFrame = firstFrameBench()
+            if let firstFrame {
+                report("first_frame_median_ms", "process start to first frame (headless), median", firstFrame.median)
+            }
+
+            var searchResults: [(String, JSON)] = []
+            let bookKeys = keystrokeBench(book: book)
+            report("search_keystroke_book_p50_ms", "search keystroke to finished frame, book, p50", bookKeys.median)
+            report("search_keystroke_book_p99_ms", "search keystroke to finished frame, book, p99", bookKeys.percentile(0.99))
+            searchResults.append(("book", .object([
+                ("search_keystroke_p50_ms", .double(rounded(bookKeys.median))),
+                ("search_keystroke_p99_ms", .double(rounded(bookKeys.percentile(0.99)))),
+            ])))
+            let largeDocument = Parser.parse(bytes: large, path: "synthetic")
+            let clock = ContinuousClock()
+            var largeBook: Book!
+            let buildLarge = clock.measure { largeBook = Book(document: largeDocument, register: register) }
+            report("large_book_people_and_search_build_ms", "people + search index for \(copies) copies",
+                   milliseconds(buildLarge))
+            let largeKeys = keystrokeBench(book: largeBook, rounds: 1)
+            report("search_keystroke_large_p50_ms", "search keystroke to finished frame, \(copies) copies, p50", largeKeys.median)
+            report("search_keystroke_large_p99_ms", "search keystroke to finished frame, \(copies) copies, p99",
+                   largeKeys.percentile(0.99))
+            searchResults.append(("large", .object([
+                ("search_keystroke_p50_ms", .double(rounded(largeKeys.median))),
+                ("search_keystroke_p99_ms", .double(rounded(largeKeys.percentile(0.99)))),
+            ])))
+            results.append(("search", .object(searchResults)))
+
             if json {
                 print(JSON.object(results).serialized(indent: 2))
             } else {
@@ -79,6 +129,77 @@ extension Iskra {
             }
         }
     }
+}
+
+func milliseconds(_ duration: Duration) -> Double {
+    Double(duration.components.attoseconds) / 1e15 + Double(duration.components.seconds) * 1000
+}
+
+func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+
+/// Queries typed one key at a time, as a reader would: each keystroke is reduced (the search
+/// runs) and the frame rendered and diffed against the previous one, as the runtime does.
+let benchQueries = ["kronstadt", "trotsky", "lenin stalin", "\"permanent revolution\"", "t", "a",
+                    "in:sources trial", "emigre", "petrograd soviet"]
+
+func keystrokeBench(book: Book, rounds: Int = 3) -> Measurement {
+    let clock = ContinuousClock()
+    let theme = Theme(capability: .palette256)
+    var samples: [Double] = []
+    for _ in 0..<rounds {
+        for query in benchQueries {
+            var state = AppState(book: book, size: Size(width: 120, height: 40))
+            _ = reduce(&state, .input(.key(.character("/"))))
+            var previous = render(state, theme: theme)
+            for character in query {
+                var frame = ScreenBuffer(size: state.size)
+                let elapsed = clock.measure {
+                    _ = reduce(&state, .input(.key(.character(character))))
+                    render(state, theme: theme, into: &frame)
+                    _ = frame.changedRuns(since: previous)
+                }
+                previous = frame
+                samples.append(milliseconds(elapsed))
+            }
+        }
+    }
+    return Measurement(name: "keystroke", milliseconds: samples)
+}
+
+/// A full 200x60 frame of a chapter, scrolled one line between frames so the diff has work.
+func frameBench(book: Book) -> Measurement {
+    let theme = Theme(capability: .palette256)
+    var state = AppState(book: book, size: Size(width: 200, height: 60))
+    for key: Key in [.down, .down, .down, .down, .down, .down, .down, .down, .enter] {
+        _ = reduce(&state, .input(.key(key)))
+    }
+    var previous = render(state, theme: theme)
+    return measure("frame", runs: 300) {
+        _ = reduce(&state, .input(.key(.character(state.readerTop >= state.maxReaderTop ? "g" : "j"))))
+        var frame = ScreenBuffer(size: state.size)
+        render(state, theme: theme, into: &frame)
+        _ = frame.changedRuns(since: previous)
+        previous = frame
+    }
+}
+
+/// Spawns `iskra open --headless-first-frame` and times it from spawn to exit: process start,
+/// loading the book and register, indexes, the terminal set up, the first frame drawn.
+func firstFrameBench(runs: Int = 15) -> Measurement? {
+    guard let executable = BundledContent.executablePath() else { return nil }
+    var samples: [Double] = []
+    for _ in 0..<runs {
+        let start = monotonicNanoseconds()
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable), strdup("open"), strdup("--headless-first-frame"), nil]
+        defer { for pointer in argv { free(pointer) } }
+        guard posix_spawn(&pid, executable, nil, nil, argv, environ) == 0 else { return nil }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        guard status == 0 else { return nil }
+        samples.append(Double(monotonicNanoseconds() - start) / 1_000_000)
+    }
+    return Measurement(name: "first frame", milliseconds: samples)
 }
 
 extension String {

@@ -31,10 +31,23 @@ extension Iskra {
         @Option(help: "Colours: auto (the default; off when NO_COLOR is set), always or never.")
         var color: ColorChoice = .auto
 
+        /// For `iskra bench`: start as usual but draw the first frame to a headless terminal and exit.
+        @Flag(name: .customLong("headless-first-frame"), help: .hidden)
+        var headlessFirstFrame = false
+
         func run() throws {
             let document: Document
             do { document = try loadDocument(file) } catch { fail(error.description) }
             let book = Book(document: document, register: try loadRegisterOrFail(for: file))
+            if headlessFirstFrame {
+                guard let session = try? TerminalSession.headless(term: "xterm-256color", colors: true) else {
+                    fail("cannot open a headless terminal")
+                }
+                let state = AppState(book: book, size: Size(width: 120, height: 40))
+                session.draw(render(state, theme: Theme(capability: session.colorCapability)))
+                session.end()
+                return
+            }
             if let reason = TerminalSession.preflight() {
                 fail("\(reason): the explorer needs a terminal. For text output try `iskra export`.", code: 2)
             }
