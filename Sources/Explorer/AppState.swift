@@ -39,6 +39,10 @@ public struct Place: Hashable, Sendable {
 
 public enum ExplorerOverlay: Hashable, Sendable {
     case help(scroll: Int)
+    /// Typing the label of a new bookmark in the status bar.
+    case bookmarkLabel(String)
+    /// The bookmarks list, with the selected row.
+    case bookmarks(selection: Int)
 }
 
 /// The whole state of the explorer. Changed only by `reduce`.
@@ -66,6 +70,8 @@ public struct AppState: Sendable {
     public var overlay: ExplorerOverlay?
     /// A one-off message shown in the status bar until the next key.
     public var notice: String?
+    /// Bookmarks and search history from the state file (see Bookmarks.swift).
+    public var saved = SavedState()
 
     public init(book: Book, size: Size, page: Page? = nil) {
         self.book = book

@@ -22,17 +22,24 @@ public enum Command: Hashable, Sendable {
     case back
     case forward
     case redraw
+    case addBookmark
+    case showBookmarks
+    case deleteBookmark
 }
 
 public enum Action: Hashable, Sendable {
     case command(Command)
     case input(InputEvent)
+    /// From the runtime: what the state file holds (bookmarks, position, problems).
+    case stored(StoredEvent)
 }
 
 public enum Effect: Hashable, Sendable {
     case quit
     /// The terminal should be redrawn from scratch (Ctrl-L).
     case redrawAll
+    /// Save to the state file (bookmarks, search history); the runtime answers with `.stored`.
+    case store(StoreRequest)
 }
 
 public struct KeyBinding: Sendable {
@@ -40,6 +47,7 @@ public struct KeyBinding: Sendable {
         case everywhere = "Everywhere"
         case moving = "Moving (list or reader, whichever has focus)"
         case reading = "Pages and history"
+        case bookmarks = "Bookmarks (kept between sessions)"
     }
 
     public var keys: [Key]
@@ -74,6 +82,10 @@ public enum Keymap {
         KeyBinding(keys: [.character("[")], command: .previousPage, summary: "previous chapter or source", context: .reading),
         KeyBinding(keys: [.backspace, .character("h"), .left], command: .back, summary: "back to the previous place", context: .reading),
         KeyBinding(keys: [.character("l"), .right], command: .forward, summary: "forward again", context: .reading),
+
+        KeyBinding(keys: [.character("m")], command: .addBookmark, summary: "bookmark this place (label optional, Enter saves, Esc cancels)", context: .bookmarks),
+        KeyBinding(keys: [.character("'")], command: .showBookmarks, summary: "list bookmarks (Enter jumps, Esc closes)", context: .bookmarks),
+        KeyBinding(keys: [.character("d")], command: .deleteBookmark, summary: "delete the selected bookmark (in the list)", context: .bookmarks),
     ]
 
     private static let table: [Key: Command] = {

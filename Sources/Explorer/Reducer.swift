@@ -18,6 +18,7 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         return perform(command, &state)
     case .input(.key(let key)):
         state.notice = nil
+        if let effects = bookmarkKey(key, &state) { return effects }
         if case .help = state.overlay { return helpKey(key, &state) }
         guard let command = Keymap.command(for: key) else { return [] }
         return perform(command, &state)
@@ -26,6 +27,8 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         return []
     case .input(.mouse(let event)):
         return mouse(event, &state)
+    case .stored(let event):
+        return stored(event, &state)
     }
 }
 
@@ -46,6 +49,8 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         state.focus = .navigator
     case .redraw:
         return [.redrawAll]
+    case .addBookmark, .showBookmarks, .deleteBookmark:
+        return bookmarkCommand(command, &state)
     case .lineDown: move(&state, by: 1)
     case .lineUp: move(&state, by: -1)
     case .halfPageDown: move(&state, by: max(1, movementPage(state) / 2))
@@ -156,7 +161,7 @@ private func openSelection(_ state: inout AppState) {
 }
 
 /// Navigates to a place, remembering where we were.
-private func go(_ state: inout AppState, to place: Place) {
+func go(_ state: inout AppState, to place: Place) {
     let current = state.place
     if current != place {
         state.back.append(current)
@@ -165,7 +170,7 @@ private func go(_ state: inout AppState, to place: Place) {
     show(&state, place)
 }
 
-private func show(_ state: inout AppState, _ place: Place) {
+func show(_ state: inout AppState, _ place: Place) {
     if place.page != state.page {
         state.page = place.page
         state.reader = ReaderLayout(book: state.book, page: place.page, width: state.geometry.readerTextWidth)

@@ -23,6 +23,7 @@ public func render(_ state: AppState, theme: Theme, into buffer: inout ScreenBuf
     }
     if geometry.showsReader { drawReader(state, theme, geometry, &buffer) }
     drawStatusBar(state, theme, geometry, &buffer)
+    drawBookmarkOverlays(state, theme, geometry, &buffer)
     if case .help(let scroll) = state.overlay { drawHelp(scroll, theme, geometry, &buffer) }
 }
 

@@ -31,9 +31,13 @@ extension Iskra {
         @Option(help: "Colours: auto (the default; off when NO_COLOR is set), always or never.")
         var color: ColorChoice = .auto
 
+        @Flag(help: "Start at the top instead of where you left off (bookmarks are kept).")
+        var fresh = false
+
         func run() throws {
             let document: Document
-            do { document = try loadDocument(file) } catch { fail(error.description) }
+            let identity: BookIdentity
+            do { (document, identity) = try loadBookAndIdentity(file) } catch { fail(error.description) }
             if let reason = TerminalSession.preflight() {
                 fail("\(reason): the explorer needs a terminal. For text output try `iskra export`.", code: 2)
             }
@@ -45,8 +49,11 @@ extension Iskra {
             } catch {
                 fail("\(error)", code: 2)
             }
-            let signal = runExplorer(session: session, book: Book(document: document))
+            let book = Book(document: document)
+            let persistence = StateRuntime(book: book, identity: identity)
+            let (signal, problems) = runExplorer(session: session, book: book, persistence: persistence, fresh: fresh)
             session.end()
+            for problem in problems { printError("iskra: \(problem)") }
             // Killed by a signal: exit the way a shell expects (128 + signal number).
             if let signal { Iskra.exit(withError: ExitCode(128 + signal)) }
         }
@@ -54,9 +61,10 @@ extension Iskra {
 }
 
 /// The event loop: draw the state, wait for input, reduce, carry out effects. Returns the quit
-/// signal, if a signal ended it.
-func runExplorer(session: TerminalSession, book: Book) -> Int32? {
+/// signal, if a signal ended it, and problems saving the position at the end.
+func runExplorer(session: TerminalSession, book: Book, persistence: StateRuntime, fresh: Bool) -> (Int32?, [String]) {
     var state = AppState(book: book, size: session.size)
+    persistence.start(&state, fresh: fresh)
     let theme = Theme(capability: session.colorCapability)
     var frame = ScreenBuffer(size: state.size)
     while true {
@@ -64,13 +72,14 @@ func runExplorer(session: TerminalSession, book: Book) -> Int32? {
         render(state, theme: theme, into: &frame)
         session.draw(frame)
         guard let event = session.nextEvent(timeoutMilliseconds: -1) else {
-            if session.quitRequested { return session.quitSignal }
+            if session.quitRequested { return (session.quitSignal, persistence.finish(state)) }
             continue
         }
         for effect in reduce(&state, .input(event)) {
             switch effect {
-            case .quit: return nil
+            case .quit: return (nil, persistence.finish(state))
             case .redrawAll: session.invalidate()
+            case .store(let request): persistence.carry(request, &state)
             }
         }
     }
