@@ -1,6 +1,7 @@
 import ArgumentParser
 import Explorer
 import IskraCore
+import TextUI
 
 extension Iskra {
     struct Bookmarks: ParsableCommand {
@@ -35,13 +36,14 @@ extension Iskra {
                 return
             }
             for bookmark in bookmarks {
-                let label = bookmark.label.isEmpty ? "(no label)" : bookmark.label
+                // Shown, never obeyed: a label could hold escape sequences.
+                let label = bookmark.label.isEmpty ? "(no label)" : VisibleText.sanitize(bookmark.label)
                 guard let where_ = book.describe(bookmark.place) else {
                     print("\(label)\t(no longer in this book)")
                     continue
                 }
                 let line = where_.line.map { "line \($0)" } ?? ""
-                print("\(label)\t\(where_.page) · \(where_.title)\t\(line)\t\(where_.snippet)")
+                print("\(label)\t\(where_.page) · \(VisibleText.sanitize(where_.title))\t\(line)\t\(where_.snippet)")
             }
         }
 

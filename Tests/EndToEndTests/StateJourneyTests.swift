@@ -1,4 +1,5 @@
 import Foundation
+import IskraCore
 import Testing
 
 /// The explorer remembers where you were and your bookmarks, per book, under XDG_STATE_HOME.
@@ -91,5 +92,26 @@ struct StateJourneyTests {
         try tmux.waitFor("CHAPTER 2 OF 25")
         try tmux.send("q")
         #expect(try tmux.waitForExit().status == 0)
+    }
+
+    @Test func bookmarksCommandOnlyReads() throws {
+        let home = try temporaryDirectory("state-cli")
+        let environment = ["XDG_STATE_HOME": home]
+        let none = try runIskra(["bookmarks"], environment: environment)
+        #expect(none.status == 0 && none.stdout.isEmpty)
+        #expect(none.stderr == "iskra: no bookmarks for this book (press m in the explorer to add one)\n")
+        #expect(try runIskra(["bookmarks", "--json"], environment: environment).stdout == "[]\n")
+        #expect(!FileManager.default.fileExists(atPath: home + "/iskra"))
+
+        // A damaged file is reported and left exactly where it is.
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Repo.book)))
+        let name = BookIdentity(bytes: bytes, path: Repo.book).fileName
+        try FileManager.default.createDirectory(atPath: home + "/iskra", withIntermediateDirectories: true)
+        try "{ damaged".write(toFile: home + "/iskra/" + name, atomically: false, encoding: .utf8)
+        let damaged = try runIskra(["bookmarks"], environment: environment)
+        #expect(damaged.status == 0)
+        #expect(damaged.stderr.hasPrefix("iskra: State file \(name) cannot be read\n"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: home + "/iskra") == [name])
+        #expect(try String(contentsOfFile: home + "/iskra/" + name, encoding: .utf8) == "{ damaged")
     }
 }

@@ -75,7 +75,6 @@ public final class StateStore {
             report("State will not be saved: cannot create \(directory) (\(problem))")
             return
         }
-        if !canSave && !readOnly { return }
         load()
     }
 
