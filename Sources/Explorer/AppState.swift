@@ -50,6 +50,10 @@ public enum ExplorerOverlay: Hashable, Sendable {
     case help(scroll: Int)
     /// The people named on the screen (`p`), to open one's card.
     case peopleOnScreen(people: [Int], selection: Int)
+    /// Typing the label of a new bookmark in the status bar.
+    case bookmarkLabel(String)
+    /// The bookmarks list, with the selected row.
+    case bookmarks(selection: Int)
 }
 
 public enum PeopleOrder: Hashable, Sendable {
@@ -111,6 +115,8 @@ public struct AppState: Sendable {
     public var overlay: ExplorerOverlay?
     /// A one-off message shown in the status bar until the next key.
     public var notice: String?
+    /// Bookmarks and search history from the state file (see Bookmarks.swift).
+    public var saved = SavedState()
 
     public init(book: Book, size: Size, page: Page? = nil) {
         self.book = book
@@ -134,6 +140,9 @@ public struct AppState: Sendable {
     public var readerAnchor: ReaderAnchor { reader.anchor(forLine: readerTop) }
 
     public var place: Place { Place(page: page, anchor: readerAnchor) }
+
+    /// The place in the text: where the reader is, or on a person's card the page read last.
+    public var textPlace: Place { page.isText ? place : Place(page: readingPage, anchor: .top) }
 
     public var chapterCount: Int { document.chapters.count }
     public var sourceCount: Int { document.sources.count }

@@ -28,17 +28,24 @@ public enum Command: Hashable, Sendable {
     case peopleOnScreen
     case togglePeopleOrder
     case filterPeople
+    case addBookmark
+    case showBookmarks
+    case deleteBookmark
 }
 
 public enum Action: Hashable, Sendable {
     case command(Command)
     case input(InputEvent)
+    /// From the runtime: what the state file holds (bookmarks, position, problems).
+    case stored(StoredEvent)
 }
 
 public enum Effect: Hashable, Sendable {
     case quit
     /// The terminal should be redrawn from scratch (Ctrl-L).
     case redrawAll
+    /// Save to the state file (bookmarks, search history); the runtime answers with `.stored`.
+    case store(StoreRequest)
 }
 
 public struct KeyBinding: Sendable {
@@ -47,6 +54,7 @@ public struct KeyBinding: Sendable {
         case moving = "Moving (list or reader, whichever has focus)"
         case reading = "Pages, history, hits"
         case people = "People"
+        case bookmarks = "Bookmarks (kept between sessions)"
     }
 
     public var keys: [Key]
@@ -88,6 +96,10 @@ public enum Keymap {
         KeyBinding(keys: [.character("p")], command: .peopleOnScreen, summary: "people named on the screen: open a card", context: .people),
         KeyBinding(keys: [.character("s")], command: .togglePeopleOrder, summary: "People list: by mentions or by name", context: .people),
         KeyBinding(keys: [.character("f")], command: .filterPeople, summary: "People list: type to filter (Esc clears)", context: .people),
+
+        KeyBinding(keys: [.character("m")], command: .addBookmark, summary: "bookmark this place (label optional, Enter saves, Esc cancels)", context: .bookmarks),
+        KeyBinding(keys: [.character("'")], command: .showBookmarks, summary: "list bookmarks (Enter jumps, Esc closes)", context: .bookmarks),
+        KeyBinding(keys: [.character("d")], command: .deleteBookmark, summary: "delete the selected bookmark (in the list)", context: .bookmarks),
     ]
 
     private static let table: [Key: Command] = {

@@ -20,10 +20,11 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         state.notice = nil
         if state.search != nil { return searchKey(key, &state) }
         if state.isFilteringPeople { return filterKey(key, &state) }
+        if let effects = bookmarkKey(key, &state) { return effects }
         switch state.overlay {
         case .help?: return helpKey(key, &state)
         case .peopleOnScreen?: return peopleOverlayKey(key, &state)
-        case nil: break
+        case .bookmarkLabel?, .bookmarks?, nil: break
         }
         guard let command = Keymap.command(for: key) else { return [] }
         return perform(command, &state)
@@ -32,6 +33,8 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         return []
     case .input(.mouse(let event)):
         return mouse(event, &state)
+    case .stored(let event):
+        return stored(event, &state)
     }
 }
 
@@ -61,6 +64,8 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         state.focus = .navigator
     case .redraw:
         return [.redrawAll]
+    case .addBookmark, .showBookmarks, .deleteBookmark:
+        return bookmarkCommand(command, &state)
     case .lineDown: move(&state, by: 1)
     case .lineUp: move(&state, by: -1)
     case .halfPageDown: move(&state, by: max(1, movementPage(state) / 2))
@@ -430,7 +435,8 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     case .enter:
         state.search = nil
         openSearchSelection(session, &state)
-        return []
+        let query = session.query.trimmingSpaces
+        return query.isEmpty ? [] : [.store(.recordSearch(query))]
     case .escape:
         state.search = nil
         show(&state, session.returnPlace)
@@ -497,7 +503,7 @@ extension String {
 }
 
 /// Navigates to a place, remembering where we were.
-private func go(_ state: inout AppState, to place: Place) {
+func go(_ state: inout AppState, to place: Place) {
     let current = state.place
     if current != place {
         state.back.append(current)
@@ -506,7 +512,7 @@ private func go(_ state: inout AppState, to place: Place) {
     show(&state, place)
 }
 
-private func show(_ state: inout AppState, _ place: Place) {
+func show(_ state: inout AppState, _ place: Place) {
     if place.page != state.page {
         if place.page.isText { state.readingPage = place.page }
         state.page = place.page

@@ -23,10 +23,11 @@ public func render(_ state: AppState, theme: Theme, into buffer: inout ScreenBuf
     }
     if geometry.showsReader { drawReader(state, theme, geometry, &buffer) }
     drawStatusBar(state, theme, geometry, &buffer)
+    drawBookmarkOverlays(state, theme, geometry, &buffer)
     switch state.overlay {
     case .help(let scroll)?: drawHelp(scroll, theme, geometry, &buffer)
     case .peopleOnScreen(let people, let selection)?: drawPeopleOnScreen(state, people, selection, theme, geometry, &buffer)
-    case nil: break
+    case .bookmarkLabel?, .bookmarks?, nil: break
     }
 }
 
@@ -315,7 +316,9 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
     } else {
         hints = "Tab pane  Enter open  / search  n/N next  p people  ? help  q quit "
     }
-    StatusBar(left: left, right: [Span(hints, style: theme.style(.statusHint))], style: theme.style(.statusBar))
+    // A notice is what the reader needs to see now; the key hints can wait.
+    let right = state.notice == nil ? [Span(hints, style: theme.style(.statusHint))] : [Span("? help ", style: theme.style(.statusHint))]
+    StatusBar(left: left, right: right, style: theme.style(.statusBar))
         .render(into: &buffer, in: geometry.statusBar)
 }
 

@@ -10,7 +10,7 @@ struct Iskra: ParsableCommand {
         commandName: "iskra",
         abstract: "A terminal explorer for source-rich history texts.",
         discussion: "Without a subcommand, opens the explorer on FILE (default: the bundled book).",
-        subcommands: [Open.self, Export.self, Search.self, People.self, Bench.self],
+        subcommands: [Open.self, Export.self, Search.self, People.self, Bookmarks.self, Bench.self],
         defaultSubcommand: Open.self
     )
 }

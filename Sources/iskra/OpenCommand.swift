@@ -31,13 +31,17 @@ extension Iskra {
         @Option(help: "Colours: auto (the default; off when NO_COLOR is set), always or never.")
         var color: ColorChoice = .auto
 
+        @Flag(help: "Start at the top instead of where you left off (bookmarks are kept).")
+        var fresh = false
+
         /// For `iskra bench`: start as usual but draw the first frame to a headless terminal and exit.
         @Flag(name: .customLong("headless-first-frame"), help: .hidden)
         var headlessFirstFrame = false
 
         func run() throws {
             let document: Document
-            do { document = try loadDocument(file) } catch { fail(error.description) }
+            let identity: BookIdentity
+            do { (document, identity) = try loadBookAndIdentity(file) } catch { fail(error.description) }
             let book = Book(document: document, register: try loadRegisterOrFail(for: file))
             if headlessFirstFrame {
                 guard let session = try? TerminalSession.headless(term: "xterm-256color", colors: true) else {
@@ -59,8 +63,10 @@ extension Iskra {
             } catch {
                 fail("\(error)", code: 2)
             }
-            let signal = runExplorer(session: session, book: book)
+            let persistence = StateRuntime(book: book, identity: identity)
+            let (signal, problems) = runExplorer(session: session, book: book, persistence: persistence, fresh: fresh)
             session.end()
+            for problem in problems { printError("iskra: \(problem)") }
             // Killed by a signal: exit the way a shell expects (128 + signal number).
             if let signal { Iskra.exit(withError: ExitCode(128 + signal)) }
         }
@@ -68,9 +74,10 @@ extension Iskra {
 }
 
 /// The event loop: draw the state, wait for input, reduce, carry out effects. Returns the quit
-/// signal, if a signal ended it.
-func runExplorer(session: TerminalSession, book: Book) -> Int32? {
+/// signal, if a signal ended it, and problems saving the position at the end.
+func runExplorer(session: TerminalSession, book: Book, persistence: StateRuntime, fresh: Bool) -> (Int32?, [String]) {
     var state = AppState(book: book, size: session.size)
+    persistence.start(&state, fresh: fresh)
     let theme = Theme(capability: session.colorCapability)
     var frame = ScreenBuffer(size: state.size)
     while true {
@@ -78,13 +85,14 @@ func runExplorer(session: TerminalSession, book: Book) -> Int32? {
         render(state, theme: theme, into: &frame)
         session.draw(frame)
         guard let event = session.nextEvent(timeoutMilliseconds: -1) else {
-            if session.quitRequested { return session.quitSignal }
+            if session.quitRequested { return (session.quitSignal, persistence.finish(state)) }
             continue
         }
         for effect in reduce(&state, .input(event)) {
             switch effect {
-            case .quit: return nil
+            case .quit: return (nil, persistence.finish(state))
             case .redrawAll: session.invalidate()
+            case .store(let request): persistence.carry(request, &state)
             }
         }
     }

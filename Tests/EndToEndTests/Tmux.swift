@@ -11,6 +11,12 @@ final class TmuxSession {
         socket = "iskra-e2e-\(getpid())-\(TmuxSession.counter.next())"
         var arguments = ["-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", name,
                          "-x", String(width), "-y", String(height), "-e", "LANG=C.UTF-8"]
+        var environment = environment
+        // Each session remembers its reading position in a state directory of its own, so
+        // one test's position never leaks into the next (nor into the user's own state).
+        if environment["XDG_STATE_HOME"] == nil {
+            environment["XDG_STATE_HOME"] = NSTemporaryDirectory() + "iskra-e2e-state-\(socket)"
+        }
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) { arguments += ["-e", "\(key)=\(value)"] }
         // The command runs under a shell that prints its exit status and stays alive: tmux
         // alone sometimes marks a pane dead without recording the status.

@@ -1,0 +1,73 @@
+import IskraCore
+import TextUI
+
+/// The label input (in the status bar) and the bookmarks list overlay.
+func drawBookmarkOverlays(_ state: AppState, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
+    switch state.overlay {
+    case .bookmarkLabel(let text)?:
+        drawLabelInput(text, theme, geometry, &buffer)
+    case .bookmarks(let selection)?:
+        drawBookmarkList(state, selection, theme, geometry, &buffer)
+    case .help?, .peopleOnScreen?, nil:
+        break
+    }
+}
+
+private func drawLabelInput(_ text: String, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
+    let prompt = " Bookmark label: "
+    let hints = "Enter saves  Esc cancels "
+    let row = geometry.statusBar
+    // Keep the end of a long label in view, where typing happens.
+    let room = max(0, row.width - DisplayWidth.of(prompt) - DisplayWidth.of(hints) - 2)
+    var shown = VisibleText.sanitize(text)
+    while DisplayWidth.of(shown) > room, !shown.isEmpty { shown.removeFirst() }
+    let left = [Span(prompt, style: theme.style(.notice)), Span(shown, style: theme.style(.statusBar)),
+                Span(" ", style: Style(attributes: .reverse))]
+    StatusBar(left: left, right: [Span(hints, style: theme.style(.statusHint))], style: theme.style(.statusBar))
+        .render(into: &buffer, in: row)
+}
+
+/// Rows of the bookmarks list: two lines per bookmark (label and where; then the text there).
+func bookmarkListLines(_ state: AppState, selection: Int, theme: Theme, width: Int) -> [[Span]] {
+    let bookmarks = state.saved.bookmarks
+    if bookmarks.isEmpty {
+        return [[Span("No bookmarks yet. Press m in the reader to add one.", style: theme.style(.listRowDim))]]
+    }
+    var lines: [[Span]] = []
+    for (index, bookmark) in bookmarks.enumerated() {
+        let selected = index == selection
+        var rowStyle = theme.style(selected ? .listSelectedFocused : .listRow)
+        rowStyle.attributes.insert(.bold)
+        let label = bookmark.label.isEmpty ? "(no label)" : VisibleText.sanitize(bookmark.label)
+        var first = [Span(selected ? "▸ " : "  ", style: theme.style(.listCurrentMarker)),
+                     Span(label, style: rowStyle)]
+        if let where_ = state.book.describe(bookmark.place) {
+            let line = where_.line.map { " · line \($0)" } ?? ""
+            first.append(Span("  \(where_.page) · \(where_.title)\(line)", style: theme.style(.listRowDim)))
+            lines.append(Span.truncate(first, toWidth: width))
+            lines.append(Span.truncate([Span("    " + where_.snippet, style: theme.style(.listRow))], toWidth: width))
+        } else {
+            first.append(Span("  (no longer in this book)", style: theme.style(.listRowDim)))
+            lines.append(Span.truncate(first, toWidth: width))
+            lines.append([])
+        }
+    }
+    return lines
+}
+
+private func drawBookmarkList(_ state: AppState, _ selection: Int, _ theme: Theme, _ geometry: ExplorerGeometry,
+                              _ buffer: inout ScreenBuffer) {
+    let container = Rect(x: 0, y: 1, width: geometry.size.width, height: max(0, geometry.size.height - 2))
+    let width = max(0, min(100, container.width - 4))
+    let lines = bookmarkListLines(state, selection: selection, theme: theme, width: width)
+    let count = state.saved.bookmarks.count
+    let title = "Bookmarks \(count) — Enter jumps, d deletes, Esc closes"
+    let bodyHeight = max(0, container.height - 2)
+    // Keep both lines of the selected bookmark in view.
+    let offset = ListViewport.offset(keeping: selection * 2 + 1, count: lines.count, height: bodyHeight,
+                                     current: max(0, selection * 2 + 2 - bodyHeight))
+    let padded = lines.map { $0 + [Span(String(repeating: " ", count: max(0, width - Span.width(of: $0))), style: theme.style(.overlay))] }
+    Overlay(title: title, lines: padded, offset: offset, style: theme.style(.overlay),
+            borderStyle: theme.style(.helpHeading), titleStyle: theme.style(.helpHeading))
+        .render(into: &buffer, in: container)
+}

@@ -1,0 +1,250 @@
+import IskraCore
+import TextUI
+
+// Bookmarks, the reading position and search history: what the explorer remembers between
+// sessions. The reducer stays pure: it asks for saving with `Effect.store(...)`, and the
+// runtime reports what the store holds with `Action.stored(...)`.
+
+/// What the explorer shows of the state file.
+public struct SavedState: Hashable, Sendable {
+    /// In book order, as the store lists them.
+    public var bookmarks: [Bookmark] = []
+    /// Most recent first: the search UI offers these to recall.
+    public var searchHistory: [String] = []
+
+    public init(bookmarks: [Bookmark] = [], searchHistory: [String] = []) {
+        self.bookmarks = bookmarks
+        self.searchHistory = searchHistory
+    }
+}
+
+/// What the runtime tells the reducer about the state file.
+public enum StoredEvent: Hashable, Sendable {
+    /// The bookmarks now stored (after a save merged them with another explorer's).
+    case bookmarks([Bookmark])
+    case searchHistory([String])
+    /// A problem with the state file, shown once in the status bar.
+    case notice(String)
+    /// Reopen where the last session left off (at start, unless `--fresh`).
+    case restore(StoredPlace)
+}
+
+/// What the reducer asks the runtime to save.
+public enum StoreRequest: Hashable, Sendable {
+    case addBookmark(StoredPlace, label: String)
+    case deleteBookmark(id: String)
+    /// For the search UI: remember a query that was searched for.
+    case recordSearch(String)
+}
+
+/// The longest label the input accepts, in characters.
+let maxBookmarkLabel = 120
+
+// MARK: Places in the state file
+
+extension Book {
+    /// The units shown on a page, in order (the opening chapter shows the book's title).
+    func unitRanges(on page: Page) -> [Range<Int>] {
+        guard isValid(page) else { return [] }
+        switch page {
+        case .chapter(let index):
+            var ranges = [chapterUnits[index]]
+            if document.chapters[index].heading == nil, let title = units.firstIndex(where: { $0.kind == .title }) {
+                ranges.insert(title..<(title + 1), at: 0)
+            }
+            return ranges
+        case .source(let index):
+            return index == 0 ? [sourcesIntroUnits, sourceUnits[index]] : [sourceUnits[index]]
+        case .person:
+            return []
+        }
+    }
+
+    public func storedPlace(_ place: Place) -> StoredPlace {
+        let kind: StoredPlace.PageKind
+        let index: Int
+        switch place.page {
+        case .chapter(let i): (kind, index) = (.chapter, i)
+        case .source(let i): (kind, index) = (.source, i)
+        case .person: (kind, index) = (.chapter, 0) // callers store `AppState.textPlace`
+        }
+        let unit = place.anchor.unit.flatMap { $0 >= 0 && $0 < units.count ? units[$0] : nil }
+        return StoredPlace(page: kind, index: index, line: unit?.line, offset: unit == nil ? 0 : place.anchor.offset,
+                           linesBefore: place.anchor.linesBefore)
+    }
+
+    /// The place a stored one names in this book, checked: nil when its page is not in the
+    /// book; the top of the page when its text is not on that page any more.
+    public func place(_ stored: StoredPlace) -> Place? {
+        let page: Page = stored.page == .chapter ? .chapter(stored.index) : .source(stored.index)
+        guard isValid(page) else { return nil }
+        guard let line = stored.line else {
+            return Place(page: page, anchor: ReaderAnchor(unit: nil, offset: 0, linesBefore: min(stored.linesBefore, 3)))
+        }
+        for range in unitRanges(on: page) {
+            for id in range where units[id].line == line {
+                let length = units[id].text.unicodeScalars.count
+                return Place(page: page, anchor: ReaderAnchor(unit: id, offset: min(max(0, stored.offset), max(0, length - 1)),
+                                                              linesBefore: min(stored.linesBefore, 3)))
+            }
+        }
+        return Place(page: page, anchor: .top)
+    }
+
+    /// Where a bookmark points, for lists: the page, its title, the file line and the text there.
+    public func describe(_ stored: StoredPlace) -> (page: String, title: String, line: Int?, snippet: String)? {
+        guard let place = place(stored) else { return nil }
+        let label = pageLabel(place.page), title = pageTitle(place.page)
+        guard let id = place.anchor.unit else {
+            let first = unitRanges(on: place.page).first(where: { !$0.isEmpty })?.lowerBound
+            return (label, title, first.map { units[$0].line }, first.map { snippet(units[$0].text, from: 0) } ?? "")
+        }
+        let unit = units[id]
+        return (label, title, unit.paragraph.position(ofScalarOffset: place.anchor.offset).line,
+                snippet(unit.text, from: place.anchor.offset))
+    }
+
+    func snippet(_ text: String, from offset: Int, length: Int = 60) -> String {
+        let scalars = text.unicodeScalars
+        let start = scalars.index(scalars.startIndex, offsetBy: min(max(0, offset), scalars.count))
+        var out = ""
+        var count = 0
+        var lastWasSpace = false
+        for scalar in scalars[start...] {
+            if scalar.properties.isWhitespace {
+                if lastWasSpace || out.isEmpty { continue }
+                out.unicodeScalars.append(" ")
+                lastWasSpace = true
+            } else {
+                // Control characters are shown, never sent to the terminal.
+                if scalar.value < 0x20 || scalar.value == 0x7F { out += "^" } else { out.unicodeScalars.append(scalar) }
+                lastWasSpace = false
+            }
+            count += 1
+            if count >= length {
+                out += "…"
+                break
+            }
+        }
+        return out
+    }
+}
+
+// MARK: Reducer
+
+/// Handles what the runtime reports about the state file.
+func stored(_ event: StoredEvent, _ state: inout AppState) -> [Effect] {
+    switch event {
+    case .bookmarks(let bookmarks):
+        state.saved.bookmarks = bookmarks
+        if case .bookmarks(let selection) = state.overlay {
+            state.overlay = .bookmarks(selection: clamp(selection, 0, max(0, bookmarks.count - 1)))
+        }
+    case .searchHistory(let history):
+        state.saved.searchHistory = history
+        // The store keeps the newest first; the search line recalls from the newest last.
+        state.searchHistory = Array(history.reversed())
+    case .notice(let message):
+        state.notice = message
+    case .restore(let stored):
+        guard let place = state.book.place(stored) else {
+            state.notice = "The saved position is not in this book; starting at the top"
+            return []
+        }
+        show(&state, place)
+        if state.place != Place(page: state.book.page(atIndex: 0) ?? .chapter(0), anchor: .top) { state.focus = .reader }
+    }
+    return []
+}
+
+/// `m`, `'` and `d` outside the bookmark overlays.
+func bookmarkCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
+    switch command {
+    case .addBookmark:
+        guard state.book.isValid(state.page) else {
+            state.notice = "Nothing to bookmark"
+            return []
+        }
+        state.overlay = .bookmarkLabel("")
+    case .showBookmarks:
+        state.overlay = .bookmarks(selection: 0)
+    case .deleteBookmark:
+        state.notice = "d deletes a bookmark in the bookmarks list (')"
+    default:
+        break
+    }
+    return []
+}
+
+/// Keys while a bookmark overlay is open; nil when none is, so the key is handled as usual.
+func bookmarkKey(_ key: Key, _ state: inout AppState) -> [Effect]? {
+    switch state.overlay {
+    case .bookmarkLabel(let text)?:
+        return labelKey(key, text, &state)
+    case .bookmarks(let selection)?:
+        return bookmarkListKey(key, selection, &state)
+    case .help?, .peopleOnScreen?, nil:
+        return nil
+    }
+}
+
+private func labelKey(_ key: Key, _ text: String, _ state: inout AppState) -> [Effect] {
+    switch key {
+    case .enter:
+        state.overlay = nil
+        state.notice = text.isEmpty ? "Bookmark added" : "Bookmark added: \(text)"
+        return [.store(.addBookmark(state.book.storedPlace(state.textPlace), label: text))]
+    case .escape:
+        state.overlay = nil
+        state.notice = "No bookmark added"
+    case .backspace, .delete:
+        state.overlay = .bookmarkLabel(String(text.dropLast()))
+    case .character(let character):
+        let isControl = character.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+        if !isControl, text.count < maxBookmarkLabel { state.overlay = .bookmarkLabel(text + String(character)) }
+    case .control("u"):
+        state.overlay = .bookmarkLabel("")
+    case .tab, .backTab, .up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .function, .control:
+        break
+    }
+    return []
+}
+
+private func bookmarkListKey(_ key: Key, _ selection: Int, _ state: inout AppState) -> [Effect] {
+    let count = state.saved.bookmarks.count
+    let last = max(0, count - 1)
+    guard let command = Keymap.command(for: key) else { return [] }
+    switch command {
+    case .lineDown: state.overlay = .bookmarks(selection: clamp(selection + 1, 0, last))
+    case .lineUp: state.overlay = .bookmarks(selection: clamp(selection - 1, 0, last))
+    case .pageDown, .halfPageDown: state.overlay = .bookmarks(selection: clamp(selection + 5, 0, last))
+    case .pageUp, .halfPageUp: state.overlay = .bookmarks(selection: clamp(selection - 5, 0, last))
+    case .top: state.overlay = .bookmarks(selection: 0)
+    case .bottom: state.overlay = .bookmarks(selection: last)
+    case .open:
+        guard selection < count else { return [] }
+        guard let place = state.book.place(state.saved.bookmarks[selection].place) else {
+            state.notice = "This bookmark is not in this book"
+            return []
+        }
+        state.overlay = nil
+        go(&state, to: place)
+        state.focus = .reader
+    case .deleteBookmark:
+        guard selection < count else { return [] }
+        let bookmark = state.saved.bookmarks.remove(at: selection)
+        state.overlay = .bookmarks(selection: clamp(selection, 0, max(0, count - 2)))
+        state.notice = bookmark.label.isEmpty ? "Bookmark deleted" : "Bookmark deleted: \(bookmark.label)"
+        return [.store(.deleteBookmark(id: bookmark.id))]
+    case .closeOverlay, .quit, .showBookmarks:
+        state.overlay = nil
+    case .toggleHelp:
+        state.overlay = .help(scroll: 0)
+    case .redraw:
+        return [.redrawAll]
+    case .focusNextPane, .focusPreviousPane, .showTab, .nextPage, .previousPage, .back, .forward, .addBookmark,
+         .search, .nextMatch, .previousMatch, .peopleOnScreen, .togglePeopleOrder, .filterPeople:
+        break
+    }
+    return []
+}

@@ -1,0 +1,368 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads and writes one book's state file under the state directory.
+///
+/// - Writes are atomic: a temporary file in the same directory is written, fsynced, renamed
+///   over the state file, and the directory is fsynced.
+/// - Saves merge: under an exclusive `flock` on `NAME.lock`, the file is read again and this
+///   session's operations (bookmarks added or deleted, searches made, the position) are applied
+///   to what is on disk, so two explorers open at once keep each other's bookmarks.
+/// - A damaged file is moved aside as `NAME.corrupt-YYYYmmdd-HHMMSS` and reported once; it is
+///   never overwritten in place.
+/// - When the directory cannot be used, everything keeps working in memory and a notice says,
+///   once, that state will not be saved.
+///
+/// Not thread-safe: one store per explorer. Library code: it never prints; problems are
+/// queued as notices for the caller to show (`takeNotices()`).
+public final class StateStore {
+    public let identity: BookIdentity
+    /// The state directory, or nil when none could be determined.
+    public let directory: String?
+    /// False once the store knows it cannot save (no directory, unusable file); saving is not
+    /// attempted again, so the problem is reported once.
+    public private(set) var canSave: Bool
+    /// What the file held when last read or written, with this session's operations applied.
+    public private(set) var state = BookState()
+    public let maxSearches: Int
+
+    private let readOnly: Bool
+    private let session: String
+    private let clock: () -> Int64
+    private var counter = 0
+    private var notices: [String] = []
+
+    // This session's operations, applied to the file on the next save.
+    private var added: [Bookmark] = []
+    private var deleted: Set<String> = []
+    private var searched: [String] = []
+    private var newPosition: StoredPlace?
+
+    /// `$XDG_STATE_HOME/iskra`, or `~/.local/state/iskra`. A relative XDG_STATE_HOME is
+    /// ignored, as the XDG spec asks.
+    public static func defaultDirectory(environment: (String) -> String? = StateStore.environment) -> String? {
+        if let xdg = environment("XDG_STATE_HOME"), xdg.hasPrefix("/") { return trimSlash(xdg) + "/iskra" }
+        if let home = environment("HOME"), home.hasPrefix("/") { return trimSlash(home) + "/.local/state/iskra" }
+        return nil
+    }
+
+    public static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+
+    /// Opens the state of `identity` in `directory`, creating the directory when needed (not
+    /// when `readOnly`), and reads the file. `readOnly` never changes anything on disk (for
+    /// `iskra bookmarks`). `clock` gives seconds since the epoch.
+    public init(identity: BookIdentity, directory: String?, readOnly: Bool = false, maxSearches: Int = 50,
+                session: String? = nil, clock: @escaping () -> Int64 = StateTime.now) {
+        self.identity = identity
+        self.directory = directory
+        self.readOnly = readOnly
+        self.maxSearches = max(1, maxSearches)
+        self.clock = clock
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        self.session = session ?? (String(getpid(), radix: 36) + "." + String(Int(now.tv_nsec) % 1_679_616, radix: 36))
+        self.canSave = !readOnly
+        guard let directory else {
+            report("State will not be saved: no state directory (set XDG_STATE_HOME or HOME)")
+            return
+        }
+        if !readOnly, let problem = Self.makeDirectory(directory) {
+            report("State will not be saved: cannot create \(directory) (\(problem))")
+            return
+        }
+        load()
+    }
+
+    public var path: String? { directory.map { $0 + "/" + identity.fileName } }
+    var lockPath: String? { directory.map { $0 + "/" + identity.fileName + ".lock" } }
+
+    /// Problems to show the user, each once; the queue is emptied.
+    public func takeNotices() -> [String] {
+        defer { notices.removeAll() }
+        return notices
+    }
+
+    private func report(_ message: String) {
+        if !readOnly { canSave = false }
+        notices.append(message)
+    }
+
+    // MARK: Reading
+
+    public var position: StoredPlace? { state.position }
+
+    /// Bookmarks in book order (ties by creation).
+    public var bookmarks: [Bookmark] {
+        state.bookmarks.enumerated().sorted { a, b in
+            if a.element.place != b.element.place { return StoredPlace.precedes(a.element.place, b.element.place) }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// Recent searches, most recent first.
+    public var searchHistory: [String] { state.searches.reversed() }
+
+    enum FileContents {
+        case missing
+        case state(BookState)
+        case damaged(String)
+        case newer(Int)
+        case unreadable(String)
+    }
+
+    func readFile() -> FileContents {
+        guard let path else { return .missing }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        if descriptor < 0 {
+            return errno == ENOENT ? .missing : .unreadable(BookFile.reason(errno))
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return .unreadable(BookFile.reason(errno)) }
+        guard (status.st_mode & S_IFMT) == S_IFREG else { return .unreadable("not a regular file") }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .unreadable(BookFile.reason(errno))
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+            if bytes.count > 16 << 20 { return .damaged("too large") }
+        }
+        let json: JSON
+        do { json = try JSON.parse(bytes: bytes) } catch { return .damaged(error.description) }
+        do {
+            return .state(try BookState.decode(json, book: identity))
+        } catch {
+            switch error {
+            case .damaged(let reason): return .damaged(reason)
+            case .newerVersion(let version): return .newer(version)
+            }
+        }
+    }
+
+    /// Reads the file at start. A damaged one is moved aside (under the lock, after checking
+    /// again that another explorer has not just replaced it).
+    private func load() {
+        switch readFile() {
+        case .missing: return
+        case .state(let loaded): state = loaded
+        case .newer(let version):
+            report("State file \(identity.fileName) is from a newer iskra (version \(version)); state will not be saved")
+        case .damaged, .unreadable:
+            if readOnly {
+                report("State file \(identity.fileName) cannot be read")
+                return
+            }
+            withLock { () -> Void in
+                switch readFile() {
+                case .state(let loaded): state = loaded
+                case .missing: break
+                case .newer(let version):
+                    report("State file \(identity.fileName) is from a newer iskra (version \(version)); state will not be saved")
+                case .damaged, .unreadable: moveAside()
+                }
+            }
+        }
+    }
+
+    /// Renames the damaged file out of the way and says so; when that fails, stops saving.
+    private func moveAside() {
+        guard let path else { return }
+        let stamp = StateTime.compact(clock())
+        var target = path + ".corrupt-" + stamp
+        var attempt = 2
+        while access(target, F_OK) == 0 {
+            target = path + ".corrupt-" + stamp + "-\(attempt)"
+            attempt += 1
+        }
+        let name = target.split(separator: "/").last.map(String.init) ?? target
+        if rename(path, target) == 0 {
+            notices.append("State file was damaged; moved aside to \(name)")
+        } else {
+            report("State file \(identity.fileName) is damaged and cannot be moved aside "
+                   + "(\(BookFile.reason(errno))); state will not be saved")
+        }
+    }
+
+    // MARK: Changing
+
+    /// Adds a bookmark and saves. Returns it (with its new id).
+    @discardableResult
+    public func addBookmark(at place: StoredPlace, label: String, created: Int64? = nil) -> Bookmark {
+        counter += 1
+        let time = created ?? clock()
+        let bookmark = Bookmark(id: "\(String(time, radix: 36))-\(session)-\(counter)", place: place,
+                                label: label, created: time)
+        added.append(bookmark)
+        state.bookmarks.append(bookmark)
+        save()
+        return bookmark
+    }
+
+    public func deleteBookmark(id: String) {
+        deleted.insert(id)
+        added.removeAll { $0.id == id }
+        state.bookmarks.removeAll { $0.id == id }
+        save()
+    }
+
+    /// Remembers a search (the latest N, without repeats) and saves.
+    public func recordSearch(_ query: String) {
+        let trimmed = query.trimmingSpaces
+        guard !trimmed.isEmpty else { return }
+        searched.append(trimmed)
+        state.searches = Self.mergeSearches(state.searches, [trimmed], limit: maxSearches)
+        save()
+    }
+
+    public func savePosition(_ place: StoredPlace) {
+        newPosition = place
+        state.position = place
+        save()
+    }
+
+    static func mergeSearches(_ base: [String], _ new: [String], limit: Int) -> [String] {
+        var result: [String] = []
+        var seen = Set<String>()
+        // Latest occurrence wins: walk from the newest end.
+        for query in (base + new).reversed() where seen.insert(query).inserted {
+            result.append(query)
+            if result.count == limit { break }
+        }
+        return result.reversed()
+    }
+
+    /// Applies this session's operations to the file as it is now, under the lock. Returns
+    /// whether the file was written.
+    @discardableResult
+    public func save() -> Bool {
+        guard canSave, !readOnly else { return false }
+        let written: Bool? = withLock { () -> Bool in
+            var disk = BookState()
+            switch readFile() {
+            case .missing: break
+            case .state(let loaded): disk = loaded
+            case .newer(let version):
+                report("State file \(identity.fileName) is from a newer iskra (version \(version)); state will not be saved")
+                return false
+            case .damaged, .unreadable:
+                moveAside()
+                if !canSave { return false }
+            }
+            let merged = merge(into: disk)
+            state = merged
+            if let problem = writeAtomically(merged.json(book: identity).serialized(indent: 2) + "\n") {
+                report("State will not be saved: \(problem)")
+                return false
+            }
+            added.removeAll()
+            deleted.removeAll()
+            searched.removeAll()
+            newPosition = nil
+            return true
+        }
+        return written ?? false
+    }
+
+    func merge(into disk: BookState) -> BookState {
+        var merged = disk
+        merged.bookmarks.removeAll { deleted.contains($0.id) }
+        let present = Set(merged.bookmarks.map(\.id))
+        merged.bookmarks += added.filter { !present.contains($0.id) && !deleted.contains($0.id) }
+        merged.searches = Self.mergeSearches(disk.searches, searched, limit: maxSearches)
+        if let newPosition { merged.position = newPosition }
+        return merged
+    }
+
+    // MARK: Files
+
+    /// Runs `body` holding an exclusive flock on the lock file; nil (and a notice) when the
+    /// lock cannot be taken.
+    private func withLock<T>(_ body: () -> T) -> T? {
+        guard let lockPath else { return nil }
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            report("State will not be saved: cannot open \(lockPath) (\(BookFile.reason(errno)))")
+            return nil
+        }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            if errno == EINTR { continue }
+            report("State will not be saved: cannot lock \(lockPath) (\(BookFile.reason(errno)))")
+            return nil
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        return body()
+    }
+
+    /// Temporary file in the same directory, write, fsync, rename, fsync the directory.
+    /// Returns a problem, or nil on success.
+    func writeAtomically(_ text: String) -> String? {
+        guard let directory, let path else { return "no state directory" }
+        counter += 1
+        let temporary = "\(directory)/.\(identity.fileName).tmp-\(session)-\(counter)"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return "cannot write in \(directory) (\(BookFile.reason(errno)))" }
+        var bytes = Array(text.utf8)
+        var written = 0
+        var problem: String?
+        while written < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                problem = "cannot write \(temporary) (\(BookFile.reason(errno)))"
+                break
+            }
+            written += count
+        }
+        if problem == nil, fsync(descriptor) != 0 { problem = "cannot sync \(temporary) (\(BookFile.reason(errno)))" }
+        if close(descriptor) != 0, problem == nil { problem = "cannot close \(temporary) (\(BookFile.reason(errno)))" }
+        if problem == nil, rename(temporary, path) != 0 { problem = "cannot replace \(path) (\(BookFile.reason(errno)))" }
+        if let problem {
+            unlink(temporary)
+            return problem
+        }
+        let directoryDescriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryDescriptor >= 0 {
+            fsync(directoryDescriptor)
+            close(directoryDescriptor)
+        }
+        return nil
+    }
+
+    /// `mkdir -p` with mode 0700; a problem, or nil when the directory exists or was made.
+    static func makeDirectory(_ path: String) -> String? {
+        var status = stat()
+        if stat(path, &status) == 0 {
+            return (status.st_mode & S_IFMT) == S_IFDIR ? nil : "not a directory"
+        }
+        let parent = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+        if !parent.isEmpty, parent != path, let problem = makeDirectory(parent) { return problem }
+        if mkdir(path, 0o700) != 0 && errno != EEXIST { return BookFile.reason(errno) }
+        return nil
+    }
+
+    static func trimSlash(_ path: String) -> String {
+        var path = path
+        while path.count > 1, path.hasSuffix("/") { path.removeLast() }
+        return path
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[first...last])
+    }
+}

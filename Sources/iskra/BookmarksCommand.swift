@@ -1,0 +1,70 @@
+import ArgumentParser
+import Explorer
+import IskraCore
+import TextUI
+
+extension Iskra {
+    struct Bookmarks: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bookmarks",
+            abstract: "List the bookmarks made in the explorer for a book.",
+            discussion: """
+                Bookmarks live in $XDG_STATE_HOME/iskra (default ~/.local/state/iskra), one file per \
+                book, keyed by a hash of the book's text. This command only reads them.
+                """)
+
+        @Argument(help: "A book in plain UTF-8 text (default: the bundled book).")
+        var file: String?
+
+        @Flag(help: "Print the bookmarks as JSON (label, created, page, title, line, column, text).")
+        var json = false
+
+        func run() throws {
+            let document: Document
+            let identity: BookIdentity
+            do { (document, identity) = try loadBookAndIdentity(file) } catch { fail(error.description) }
+            let store = StateStore(identity: identity, directory: StateStore.defaultDirectory(), readOnly: true)
+            for notice in store.takeNotices() { printError("iskra: \(notice)") }
+            let book = Book(document: document)
+            let bookmarks = store.bookmarks
+            if json {
+                print(JSON.array(bookmarks.map { Self.json($0, book: book) }).serialized(indent: 2))
+                return
+            }
+            if bookmarks.isEmpty {
+                printError("iskra: no bookmarks for this book (press m in the explorer to add one)")
+                return
+            }
+            for bookmark in bookmarks {
+                // Shown, never obeyed: a label could hold escape sequences.
+                let label = bookmark.label.isEmpty ? "(no label)" : VisibleText.sanitize(bookmark.label)
+                guard let where_ = book.describe(bookmark.place) else {
+                    print("\(label)\t(no longer in this book)")
+                    continue
+                }
+                let line = where_.line.map { "line \($0)" } ?? ""
+                print("\(label)\t\(where_.page) · \(VisibleText.sanitize(where_.title))\t\(line)\t\(where_.snippet)")
+            }
+        }
+
+        static func json(_ bookmark: Bookmark, book: Book) -> JSON {
+            let where_ = book.describe(bookmark.place)
+            let place = book.place(bookmark.place)
+            var column: Int?
+            if let place, let unit = place.anchor.unit {
+                column = book.units[unit].paragraph.position(ofScalarOffset: place.anchor.offset).column
+            }
+            return .object([
+                ("id", .string(bookmark.id)),
+                ("label", .string(bookmark.label)),
+                ("created", .string(StateTime.iso8601(bookmark.created))),
+                ("page", .string(bookmark.place.page.rawValue)),
+                ("index", .int(bookmark.place.index + 1)),
+                ("title", .optional(where_?.title)),
+                ("line", .optional(where_?.line)),
+                ("column", .optional(column)),
+                ("text", .optional(where_?.snippet)),
+            ])
+        }
+    }
+}

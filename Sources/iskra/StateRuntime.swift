@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Explorer
+import IskraCore
+
+/// Reads FILE (or the bundled book) once, for both the document and its identity (the key of
+/// its state file).
+func loadBookAndIdentity(_ file: String?) throws(BookFileError) -> (Document, BookIdentity) {
+    let path = file ?? BundledContent.bookPath
+    let bytes = try BookFile.readBytes(path: path)
+    return (Parser.parse(bytes: bytes, path: path), BookIdentity(bytes: bytes, path: path))
+}
+
+/// Carries out the explorer's `.store` effects against the state file and reports back with
+/// `.stored` actions, so the reducer stays pure.
+final class StateRuntime {
+    let store: StateStore
+    let book: Book
+
+    init(book: Book, identity: BookIdentity, directory: String? = StateStore.defaultDirectory()) {
+        self.book = book
+        self.store = StateStore(identity: identity, directory: directory)
+    }
+
+    /// What the explorer starts with: bookmarks, history, problems, and (unless `fresh`) the
+    /// place the last session left off.
+    func start(_ state: inout AppState, fresh: Bool) {
+        _ = reduce(&state, .stored(.bookmarks(store.bookmarks)))
+        _ = reduce(&state, .stored(.searchHistory(store.searchHistory)))
+        if !fresh, let position = store.position { _ = reduce(&state, .stored(.restore(position))) }
+        reportNotices(&state)
+    }
+
+    func carry(_ request: StoreRequest, _ state: inout AppState) {
+        switch request {
+        case .addBookmark(let place, let label):
+            store.addBookmark(at: place, label: label)
+            _ = reduce(&state, .stored(.bookmarks(store.bookmarks)))
+        case .deleteBookmark(let id):
+            store.deleteBookmark(id: id)
+            _ = reduce(&state, .stored(.bookmarks(store.bookmarks)))
+        case .recordSearch(let query):
+            store.recordSearch(query)
+            _ = reduce(&state, .stored(.searchHistory(store.searchHistory)))
+        }
+        reportNotices(&state)
+    }
+
+    /// Saves where the reader is. Returns problems found now, for the caller to print once the
+    /// terminal is restored (the status bar is gone by then).
+    func finish(_ state: AppState) -> [String] {
+        store.savePosition(book.storedPlace(state.textPlace))
+        return store.takeNotices()
+    }
+
+    private func reportNotices(_ state: inout AppState) {
+        let notices = store.takeNotices()
+        if !notices.isEmpty { _ = reduce(&state, .stored(.notice(notices.joined(separator: "; ")))) }
+    }
+}

@@ -1,0 +1,269 @@
+import Foundation
+import Testing
+@testable import IskraCore
+
+/// The state file (position, bookmarks, search history) against the bundled book.
+@Suite("State store")
+struct StateStoreTests {
+    static let identity = BookIdentity(bytes: TestBook.bytes, path: TestBook.path)
+    static let units = TestBook.document.makeUnits()
+    /// A fixed clock: 2025-03-01 14:05:09 UTC.
+    static let fixedTime: Int64 = 1_740_837_909
+
+    /// A fresh, empty directory for one test.
+    static func directory(_ name: String) throws -> String {
+        let path = NSTemporaryDirectory() + "iskra-state-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static func files(_ directory: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+    }
+
+    /// A place on a real unit of the book: the first paragraph of chapter `chapter`.
+    static func place(chapter: Int, offset: Int = 0) -> StoredPlace {
+        let unit = units.first { $0.container == .chapter(chapter) && $0.kind == .paragraph }!
+        return StoredPlace(page: .chapter, index: chapter, line: unit.line, offset: offset, linesBefore: 0)
+    }
+
+    @Test func identityIsAHashOfTheBytesWithAReadableName() {
+        // FNV-1a 64 test vector.
+        #expect(BookIdentity(bytes: Array("a".utf8), path: "x.txt").hash == "af63dc4c8601ec8c")
+        #expect(Self.identity.name == "leon-trotsky")
+        #expect(Self.identity.hash.count == 16)
+        #expect(Self.identity.fileName == "leon-trotsky-\(Self.identity.hash).json")
+        var edited = TestBook.bytes
+        edited[edited.count - 1] ^= 1
+        #expect(BookIdentity(bytes: edited, path: TestBook.path).hash != Self.identity.hash)
+        #expect(BookIdentity(bytes: [], path: "/a/My Book (draft).v2.txt").name == "My-Book-draft-v2")
+        #expect(BookIdentity(bytes: [], path: "/a/.txt").name == "txt")
+    }
+
+    @Test func roundTripKeepsPositionBookmarksAndSearches() throws {
+        let directory = try Self.directory("round-trip")
+        let store = StateStore(identity: Self.identity, directory: directory, clock: { Self.fixedTime })
+        #expect(store.takeNotices().isEmpty)
+        #expect(store.position == nil && store.bookmarks.isEmpty && store.searchHistory.isEmpty)
+
+        let late = Self.place(chapter: 9, offset: 40)
+        let early = Self.place(chapter: 2)
+        let source = StoredPlace(page: .source, index: 15, line: TestBook.document.sources[15].line, offset: 3, linesBefore: 1)
+        let top = StoredPlace(page: .chapter, index: 0, line: nil, offset: 0, linesBefore: 0)
+        store.addBookmark(at: late, label: "Kronstadt \"quoted\" — ✓\nnext")
+        store.addBookmark(at: source, label: "")
+        store.addBookmark(at: early, label: "Bloody Sunday", created: Self.fixedTime - 60)
+        store.recordSearch("Zasulitch")
+        store.recordSearch("  Lev Davidovich  ")
+        store.savePosition(top)
+        store.savePosition(late)
+        #expect(store.takeNotices().isEmpty)
+
+        let reopened = StateStore(identity: Self.identity, directory: directory)
+        #expect(reopened.takeNotices().isEmpty)
+        #expect(reopened.position == late)
+        // Book order, whatever the order they were made in.
+        #expect(reopened.bookmarks.map(\.place) == [early, late, source])
+        #expect(reopened.bookmarks.map(\.label) == ["Bloody Sunday", "Kronstadt \"quoted\" — ✓\nnext", ""])
+        #expect(reopened.bookmarks.map(\.created) == [Self.fixedTime - 60, Self.fixedTime, Self.fixedTime])
+        #expect(Set(reopened.bookmarks.map(\.id)).count == 3)
+        #expect(reopened.bookmarks == store.bookmarks)
+        #expect(reopened.searchHistory == ["Lev Davidovich", "Zasulitch"])
+
+        // Human-readable: the file is indented JSON with ISO dates.
+        let text = try String(contentsOfFile: directory + "/" + Self.identity.fileName, encoding: .utf8)
+        #expect(text.hasPrefix("{\n  \"format\": \"iskra-state\",\n  \"version\": 1,"))
+        #expect(text.contains("\"created\": \"2025-03-01T14:05:09Z\""))
+        #expect(text.contains("\"name\": \"leon-trotsky\""))
+    }
+
+    @Test func deletingAndSearchHistoryLimits() throws {
+        let directory = try Self.directory("history")
+        let store = StateStore(identity: Self.identity, directory: directory, maxSearches: 3)
+        for query in ["Lenin", "Stalin", "Lenin", "Kamenev", "Zinoviev", "", "   "] { store.recordSearch(query) }
+        #expect(store.searchHistory == ["Zinoviev", "Kamenev", "Lenin"])
+        let first = store.addBookmark(at: Self.place(chapter: 1), label: "one")
+        store.addBookmark(at: Self.place(chapter: 3), label: "three")
+        store.deleteBookmark(id: first.id)
+        let reopened = StateStore(identity: Self.identity, directory: directory, maxSearches: 3)
+        #expect(reopened.searchHistory == ["Zinoviev", "Kamenev", "Lenin"])
+        #expect(reopened.bookmarks.map(\.label) == ["three"])
+    }
+
+    @Test func atomicWritesLeaveNoTemporaryFiles() throws {
+        let directory = try Self.directory("atomic")
+        let store = StateStore(identity: Self.identity, directory: directory)
+        for chapter in 0..<20 { store.addBookmark(at: Self.place(chapter: chapter), label: "c\(chapter)") }
+        #expect(Self.files(directory) == [Self.identity.fileName, Self.identity.fileName + ".lock"])
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: directory + "/" + Self.identity.fileName)))
+        #expect(try JSON.parse(bytes: bytes)["bookmarks"]?.arrayValue?.count == 20)
+
+        // A write that cannot be renamed into place (a non-empty directory is in the way)
+        // fails, says why and removes its temporary file.
+        let path = directory + "/" + Self.identity.fileName
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createDirectory(atPath: path + "/occupied", withIntermediateDirectories: true)
+        let problem = store.writeAtomically("{}")
+        #expect(problem?.hasPrefix("cannot replace \(path)") == true)
+        #expect(Self.files(directory) == [Self.identity.fileName, Self.identity.fileName + ".lock"])
+    }
+
+    @Test(arguments: ["{\"format\": \"iskra-state\", \"version\": 1, \"bookm", "not json at all\n", "",
+                      "{\"format\": \"something-else\", \"version\": 1}", "[1, 2, 3]"])
+    func damagedFileIsMovedAsideReportedOnceAndNotOverwritten(content: String) throws {
+        let directory = try Self.directory("corrupt")
+        let path = directory + "/" + Self.identity.fileName
+        try content.write(toFile: path, atomically: false, encoding: .utf8)
+        let store = StateStore(identity: Self.identity, directory: directory, clock: { Self.fixedTime })
+        let aside = Self.identity.fileName + ".corrupt-" + StateTime.compact(Self.fixedTime)
+        #expect(aside.range(of: #"\.corrupt-\d{8}-\d{6}$"#, options: .regularExpression) != nil)
+        #expect(store.takeNotices() == ["State file was damaged; moved aside to \(aside)"])
+        #expect(store.canSave)
+        #expect(Self.files(directory) == [Self.identity.fileName + ".lock", aside].sorted())
+        #expect(try String(contentsOfFile: directory + "/" + aside, encoding: .utf8) == content)
+
+        // Saving writes a new file beside it and reports nothing more.
+        store.addBookmark(at: Self.place(chapter: 4), label: "after")
+        #expect(store.takeNotices().isEmpty)
+        #expect(try String(contentsOfFile: directory + "/" + aside, encoding: .utf8) == content)
+        #expect(StateStore(identity: Self.identity, directory: directory).bookmarks.map(\.label) == ["after"])
+
+        // A second damaged file in the same second gets a name of its own.
+        try content.write(toFile: path, atomically: false, encoding: .utf8)
+        let again = StateStore(identity: Self.identity, directory: directory, clock: { Self.fixedTime })
+        #expect(again.takeNotices() == ["State file was damaged; moved aside to \(aside)-2"])
+    }
+
+    @Test func aFileFromANewerIskraIsLeftAlone() throws {
+        let directory = try Self.directory("newer")
+        let path = directory + "/" + Self.identity.fileName
+        let content = "{\"format\": \"iskra-state\", \"version\": 7}"
+        try content.write(toFile: path, atomically: false, encoding: .utf8)
+        let store = StateStore(identity: Self.identity, directory: directory)
+        #expect(store.takeNotices() == ["State file \(Self.identity.fileName) is from a newer iskra (version 7); state will not be saved"])
+        #expect(!store.canSave)
+        store.addBookmark(at: Self.place(chapter: 1), label: "kept in memory")
+        #expect(store.bookmarks.count == 1)
+        #expect(store.takeNotices().isEmpty)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == content)
+    }
+
+    @Test func anUnusableDirectoryIsReportedOnceAndNothingIsWritten() throws {
+        let parent = try Self.directory("unusable")
+        // A regular file where a directory should be: fails for root too.
+        try "x".write(toFile: parent + "/file", atomically: false, encoding: .utf8)
+        let directory = parent + "/file/state/iskra"
+        let store = StateStore(identity: Self.identity, directory: directory)
+        #expect(store.takeNotices() == ["State will not be saved: cannot create \(directory) (not a directory)"])
+        #expect(!store.canSave)
+        let bookmark = store.addBookmark(at: Self.place(chapter: 2), label: "memory only")
+        store.recordSearch("Trotsky")
+        store.savePosition(bookmark.place)
+        #expect(store.bookmarks == [bookmark])
+        #expect(store.searchHistory == ["Trotsky"])
+        #expect(store.position == bookmark.place)
+        #expect(store.takeNotices().isEmpty)
+        #expect(Self.files(parent) == ["file"])
+
+        let none = StateStore(identity: Self.identity, directory: nil)
+        #expect(none.takeNotices() == ["State will not be saved: no state directory (set XDG_STATE_HOME or HOME)"])
+    }
+
+    @Test func stateDirectoryFollowsXDG() {
+        let env: ([String: String]) -> (String) -> String? = { values in { values[$0] } }
+        #expect(StateStore.defaultDirectory(environment: env(["XDG_STATE_HOME": "/x/state/", "HOME": "/h"])) == "/x/state/iskra")
+        #expect(StateStore.defaultDirectory(environment: env(["XDG_STATE_HOME": "relative", "HOME": "/h"])) == "/h/.local/state/iskra")
+        #expect(StateStore.defaultDirectory(environment: env(["HOME": "/h"])) == "/h/.local/state/iskra")
+        #expect(StateStore.defaultDirectory(environment: env([:])) == nil)
+    }
+
+    @Test func twoExplorersAddingAtOnceKeepEachOthersBookmarks() throws {
+        let directory = try Self.directory("concurrent")
+        let perStore = 25
+        // Two stores in two threads, like two explorers: each loads, then saves one bookmark
+        // at a time while the other does the same.
+        DispatchQueue.concurrentPerform(iterations: 2) { which in
+            let store = StateStore(identity: Self.identity, directory: directory)
+            for i in 0..<perStore {
+                store.addBookmark(at: Self.place(chapter: i % 25, offset: which), label: "store\(which)-\(i)")
+            }
+        }
+        let merged = StateStore(identity: Self.identity, directory: directory)
+        #expect(merged.bookmarks.count == 2 * perStore)
+        for which in 0..<2 {
+            for i in 0..<perStore { #expect(merged.bookmarks.contains { $0.label == "store\(which)-\(i)" }) }
+        }
+        #expect(Self.files(directory) == [Self.identity.fileName, Self.identity.fileName + ".lock"])
+    }
+
+    @Test func aDeletionInOneExplorerAndAnAdditionInAnotherBothSurvive() throws {
+        let directory = try Self.directory("merge")
+        let a = StateStore(identity: Self.identity, directory: directory)
+        let shared = a.addBookmark(at: Self.place(chapter: 1), label: "shared")
+        let b = StateStore(identity: Self.identity, directory: directory)
+        #expect(b.bookmarks == [shared])
+        b.addBookmark(at: Self.place(chapter: 5), label: "from b")
+        b.recordSearch("from b")
+        // a has not seen b's bookmark; deleting its own must not drop b's.
+        a.deleteBookmark(id: shared.id)
+        #expect(a.bookmarks.map(\.label) == ["from b"])
+        a.recordSearch("from a")
+        // The last position saved wins.
+        b.savePosition(Self.place(chapter: 5))
+        a.savePosition(Self.place(chapter: 7))
+        let c = StateStore(identity: Self.identity, directory: directory)
+        #expect(c.bookmarks.map(\.label) == ["from b"])
+        #expect(c.searchHistory == ["from a", "from b"])
+        #expect(c.position == Self.place(chapter: 7))
+        // b deleting the bookmark a already deleted is harmless.
+        b.deleteBookmark(id: shared.id)
+        #expect(StateStore(identity: Self.identity, directory: directory).bookmarks.map(\.label) == ["from b"])
+    }
+
+    @Test func readOnlyStoresNeverTouchTheDisk() throws {
+        let parent = try Self.directory("read-only")
+        let missing = parent + "/not-yet"
+        let store = StateStore(identity: Self.identity, directory: missing, readOnly: true)
+        #expect(store.takeNotices().isEmpty)
+        #expect(store.bookmarks.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: missing))
+        try "garbage".write(toFile: parent + "/" + Self.identity.fileName, atomically: false, encoding: .utf8)
+        let reading = StateStore(identity: Self.identity, directory: parent, readOnly: true)
+        #expect(reading.takeNotices() == ["State file \(Self.identity.fileName) cannot be read"])
+        #expect(Self.files(parent) == [Self.identity.fileName])
+    }
+
+    @Test func damagedEntriesAreNotHalfRead() throws {
+        let hash = Self.identity.hash
+        func decode(_ text: String) -> Bool {
+            guard let json = try? JSON.parse(text) else { return false }
+            return (try? BookState.decode(json, book: Self.identity)) != nil
+        }
+        let good = #"{"format":"iskra-state","version":1,"book":{"hash":"\#(hash)","name":"x"},"position":null,"bookmarks":[],"searches":[]}"#
+        #expect(decode(good))
+        #expect(!decode(good.replacingOccurrences(of: hash, with: "0000000000000000")))
+        #expect(!decode(good.replacingOccurrences(of: #""bookmarks":[]"#, with: #""bookmarks":[{"id":"a"}]"#)))
+        #expect(!decode(good.replacingOccurrences(of: #""position":null"#, with: #""position":{"page":"chapter","index":-1,"line":1,"offset":0,"linesBefore":0}"#)))
+        #expect(!decode(good.replacingOccurrences(of: #""searches":[]"#, with: #""searches":[1]"#)))
+    }
+
+    @Test func jsonReaderIsStrictAndReadsWhatTheWriterWrites() throws {
+        let value = JSON.object([("s", .string("quote \" backslash \\ tab \t nl \n é œ … \u{1F600} \u{7}")),
+                                 ("n", .int(-42)), ("d", .double(1.5)), ("b", .bool(true)), ("z", .null),
+                                 ("a", .array([.int(0), .object([])]))])
+        #expect(try JSON.parse(value.serialized()) == value)
+        #expect(try JSON.parse(value.serialized(indent: 2)) == value)
+        #expect(try JSON.parse(#""\ud83d\ude00 \u00e9""#) == .string("\u{1F600} é"))
+        for bad in ["", "{", "[1,]", "{\"a\" 1}", "01", "\"\\ud83d\"", "tru", "{} x", "\"a\nb\"", "1.", "[1 2]"] {
+            #expect(throws: JSONParseError.self) { try JSON.parse(bad) }
+        }
+        #expect(throws: JSONParseError.self) { try JSON.parse(bytes: [0x22, 0xFF, 0x22]) }
+    }
+
+    @Test func timestampsRoundTrip() {
+        #expect(StateTime.iso8601(Self.fixedTime) == "2025-03-01T14:05:09Z")
+        #expect(StateTime.parse("2025-03-01T14:05:09Z") == Self.fixedTime)
+        #expect(StateTime.parse("2025-13-01T14:05:09Z") == nil)
+        #expect(StateTime.parse("2025-03-01 14:05:09") == nil)
+    }
+}
