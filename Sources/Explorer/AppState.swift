@@ -1,4 +1,5 @@
 import IskraCore
+import Synchronization
 import TextUI
 
 public enum Pane: Hashable, Sendable {
@@ -174,7 +175,10 @@ public struct Book: Sendable {
     public let people: PeopleIndex
     /// False when the people were proposed automatically (the book has no register).
     public let peopleVerified: Bool
-    public let search: SearchIndex
+    /// Built on first use (or warmed in the background by the runtime), so the first frame
+    /// does not wait for it.
+    public var search: SearchIndex { searchIndex.value }
+    private let searchIndex: Lazy<SearchIndex>
     let personCandidates: [PersonCandidate]
 
     /// `register` nil: people are proposed from the text and marked unverified.
@@ -186,7 +190,7 @@ public struct Book: Sendable {
         self.peopleVerified = register != nil
         self.people = PeopleIndex(units: units, register: usedRegister, sources: document.sources)
         self.personCandidates = people.people.map { PersonCandidate(name: $0.name, aliases: $0.aliases) }
-        self.search = SearchIndex(document: document)
+        self.searchIndex = Lazy { SearchIndex(document: document) }
         var chapters = [Range<Int>](repeating: 0..<0, count: document.chapters.count)
         var sources = [Range<Int>](repeating: 0..<0, count: document.sources.count)
         var intro: Range<Int> = 0..<0
@@ -345,5 +349,22 @@ public struct StyledRange: Hashable, Sendable {
     public init(_ range: Range<Int>, _ role: LineRole) {
         self.range = range
         self.role = role
+    }
+}
+
+/// A value computed once, on first use, from any thread.
+final class Lazy<Value: Sendable>: Sendable {
+    private let state: Mutex<Value?> = Mutex(nil)
+    private let make: @Sendable () -> Value
+
+    init(_ make: @escaping @Sendable () -> Value) { self.make = make }
+
+    var value: Value {
+        state.withLock { stored in
+            if let stored { return stored }
+            let made = make()
+            stored = made
+            return made
+        }
     }
 }

@@ -26,19 +26,34 @@ public enum BookFile {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw BookFileError(path: path, reason: reason(errno)) }
         if (status.st_mode & S_IFMT) == S_IFDIR { throw BookFileError(path: path, reason: "is a directory") }
+        // Read straight into an array of the file's size; grow only if the file grew meanwhile
+        // (or reports no size, like a pipe).
         var bytes: [UInt8] = []
-        let expected = Int(status.st_size)
-        bytes.reserveCapacity(max(expected, 0) + 1)
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var capacity = max(Int(status.st_size), 0) + 1
+        var count = 0
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
+            if count == capacity { capacity *= 2 }
+            if bytes.count < capacity {
+                let filled = count
+                let old = bytes
+                bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                    old.withUnsafeBufferPointer { source in
+                        if filled > 0 { buffer.baseAddress!.update(from: source.baseAddress!, count: filled) }
+                    }
+                    initialized = capacity
+                }
+            }
+            let got = bytes.withUnsafeMutableBytes { raw in
+                read(descriptor, raw.baseAddress! + count, capacity - count)
+            }
+            if got < 0 {
                 if errno == EINTR { continue }
                 throw BookFileError(path: path, reason: reason(errno))
             }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
+            if got == 0 { break }
+            count += got
         }
+        bytes.removeLast(bytes.count - count)
         return bytes
     }
 

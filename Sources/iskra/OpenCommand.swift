@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import CursesBackend
 import Explorer
 import IskraCore
@@ -80,10 +81,16 @@ func runExplorer(session: TerminalSession, book: Book, persistence: StateRuntime
     persistence.start(&state, fresh: fresh)
     let theme = Theme(capability: session.colorCapability)
     var frame = ScreenBuffer(size: state.size)
+    var warmed = false
     while true {
         frame = ScreenBuffer(size: state.size)
         render(state, theme: theme, into: &frame)
         session.draw(frame)
+        if !warmed {
+            // Build the search index while the reader reads the first screen.
+            warmed = true
+            DispatchQueue.global(qos: .userInitiated).async { _ = book.search }
+        }
         guard let event = session.nextEvent(timeoutMilliseconds: -1) else {
             if session.quitRequested { return (session.quitSignal, persistence.finish(state)) }
             continue
