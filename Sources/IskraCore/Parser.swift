@@ -199,6 +199,7 @@ struct DocumentBuilder {
     let path: String
     var title = ""
     var titleLine = 0
+    var titleColumn = 1
     var chapters: [Chapter] = []
     var sourcesHeading: Heading?
     var sourcesPreamble: [Paragraph] = []
@@ -228,6 +229,7 @@ struct DocumentBuilder {
         guard let first = block.first, Parser.looksLikeHeading(first) else { return block }
         title = first.text
         titleLine = first.number
+        titleColumn = first.column
         return Array(block.dropFirst())
     }
 
@@ -237,7 +239,7 @@ struct DocumentBuilder {
         if block.count == 1 {
             let line = block[0]
             if Parser.isSourcesHeading(line) {
-                sourcesHeading = Heading(line: line.number, text: line.text)
+                sourcesHeading = Heading(line: line.number, text: line.text, column: line.column)
                 return
             }
             // A lone line repeating the title straight after it is the portrait's alt text.
@@ -247,13 +249,13 @@ struct DocumentBuilder {
             }
             // A heading introduces something: a short line that ends the book is text.
             if !isLast, Parser.looksLikeHeading(line) {
-                startChapter(Heading(line: line.number, text: line.text))
+                startChapter(Heading(line: line.number, text: line.text, column: line.column))
                 return
             }
         }
         if let (figureLines, heading) = figureShape(block) {
             appendToCurrentChapter(.figure(makeFigure(alt: figureLines[0], caption: Array(figureLines.dropFirst()))))
-            if let heading { startChapter(Heading(line: heading.number, text: heading.text)) }
+            if let heading { startChapter(Heading(line: heading.number, text: heading.text, column: heading.column)) }
             return
         }
         for paragraph in paragraphs(of: block) { appendToCurrentChapter(.paragraph(paragraph)) }
@@ -365,9 +367,11 @@ struct DocumentBuilder {
     func finish(lineCount: Int, warnings: [ParseWarning]) -> Document {
         var documentTitle = title
         if documentTitle.isEmpty { documentTitle = Self.fileStem(path) }
-        return Document(path: path, title: documentTitle, titleLine: titleLine, lineCount: lineCount,
+        var document = Document(path: path, title: documentTitle, titleLine: titleLine, lineCount: lineCount,
                         chapters: chapters, sourcesHeading: sourcesHeading, sourcesPreamble: sourcesPreamble,
                         sources: sources, warnings: warnings)
+        document.titleColumn = titleColumn
+        return document
     }
 
     static func fileStem(_ path: String) -> String {
