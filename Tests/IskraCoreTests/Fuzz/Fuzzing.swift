@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// SplitMix64: tiny, fast and deterministic, so every failure replays from its seed.
-/// (A copy lives in ExplorerTests too; test targets cannot share a file.)
+/// (A copy lives in Tests/ExplorerTests/Fuzz; test targets cannot share a file.)
 struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
     init(seed: UInt64) { state = seed }

@@ -7,7 +7,7 @@ import Testing
 @Suite("Parser fuzzing")
 struct ParserFuzzTests {
     @Test func randomBytes() {
-        let runs = FuzzBudget.forEachSeed(base: 0x1000, defaultSeeds: 150) { seed in
+        let runs = FuzzBudget.forEachSeed(base: 0x1000, defaultSeeds: 100) { seed in
             FuzzBudget.note("parser-bytes", seed: seed)
             var random = SplitMix64(seed: seed)
             let bytes = BookMutator.randomBytes(&random)
@@ -17,7 +17,7 @@ struct ParserFuzzTests {
     }
 
     @Test func mutatedBook() {
-        let runs = FuzzBudget.forEachSeed(base: 0x2000, defaultSeeds: 16) { seed in
+        let runs = FuzzBudget.forEachSeed(base: 0x2000, defaultSeeds: 12) { seed in
             FuzzBudget.note("parser-book", seed: seed)
             var random = SplitMix64(seed: seed)
             var mutator = BookMutator(bytes: TestBook.bytes)
