@@ -32,20 +32,33 @@ extension Iskra {
         var color: ColorChoice = .auto
 
         func run() throws {
-            let document: Document
-            do { document = try loadDocument(file) } catch { fail(error.description) }
+            let path = file ?? BundledContent.bookPath
+            // A bad path is reported at once, before the terminal changes; reading and parsing
+            // happen in the background while the terminal shows progress.
+            do { try BookFile.checkReadable(path: path) } catch { fail(error.description) }
             if let reason = TerminalSession.preflight() {
                 fail("\(reason): the explorer needs a terminal. For text output try `iskra export`.", code: 2)
             }
             let noColorSet = getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false
             let colors = color == .always || (color == .auto && !noColorSet)
+            let loader = BookLoader(path: path)
+            loader.start()
             let session: TerminalSession
             do {
                 session = try TerminalSession(mouse: !noMouse, colors: colors)
             } catch {
                 fail("\(error)", code: 2)
             }
-            let signal = runExplorer(session: session, book: Book(document: document))
+            let signal: Int32?
+            switch waitForBook(loader, session: session) {
+            case .loaded(let book):
+                signal = runExplorer(session: session, book: book)
+            case .quit(let quitSignal):
+                signal = quitSignal
+            case .failed(let error):
+                session.end()
+                fail(error.description)
+            }
             session.end()
             // Killed by a signal: exit the way a shell expects (128 + signal number).
             if let signal { Iskra.exit(withError: ExitCode(128 + signal)) }
