@@ -53,6 +53,7 @@ struct RobustnessTests {
 
     @Test func largeBookShowsProgressOrTheExplorerQuickly() throws {
         let path = try LargeBook.path(megabytes: 20)
+        defer { LargeBook.remove(path) }
         let tmux = try TmuxSession(command: iskra + " " + path)
         let clock = ContinuousClock()
         let started = clock.now
@@ -75,7 +76,8 @@ struct RobustnessTests {
     @Test(arguments: [("q", 0), ("C-c", 130)])
     func quittingWhileLoadingIsPromptAndClean(key: String, status: Int) throws {
         // Large enough that loading takes seconds in a debug build.
-        let path = try LargeBook.path(megabytes: 100)
+        let path = try LargeBook.path(megabytes: 100, name: key)
+        defer { LargeBook.remove(path) }
         let tmux = try TmuxSession(command: iskra + " " + path)
         let loading = try tmux.waitFor("Loading ", timeout: 10)
         let percent = Int(loading.components(separatedBy: "… ").last?.prefix { $0.isNumber } ?? "") ?? 100
@@ -90,18 +92,12 @@ struct RobustnessTests {
     }
 }
 
-/// The bundled book repeated into a temporary file (never committed), made once per run.
+/// The bundled book repeated into a temporary file (never committed); remove it after use.
 enum LargeBook {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var made: [Int: String] = [:]
-
     static func fileName(megabytes: Int) -> String { "leon-trotsky-\(megabytes)mb.txt" }
 
-    static func path(megabytes: Int) throws -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        if let path = made[megabytes] { return path }
-        let directory = try temporaryDirectory("large-\(megabytes)")
+    static func path(megabytes: Int, name: String = "") throws -> String {
+        let directory = try temporaryDirectory("large-\(megabytes)-\(name)")
         let path = directory + "/" + fileName(megabytes: megabytes)
         let book = try Data(contentsOf: URL(fileURLWithPath: Repo.book)) + Data([0x0A, 0x0A])
         guard FileManager.default.createFile(atPath: path, contents: nil) else {
@@ -116,8 +112,11 @@ enum LargeBook {
             written += chunk.count
         }
         try handle.close()
-        made[megabytes] = path
         return path
+    }
+
+    static func remove(_ path: String) {
+        try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
     }
 }
 
