@@ -26,6 +26,21 @@ struct RobustnessTests {
         let fresh = try TmuxSession(command: iskra)
         try fresh.waitFor("Chapters 25")
         for (_, key) in plan { try fresh.send(key) }
+        // Where the keys lead (the list holds every chapter at 120x40, so only the page shows).
+        var page = 0, selection = 0
+        for (_, key) in plan {
+            switch key {
+            case "j", "Down": selection = min(24, selection + 1)
+            case "k": selection = max(0, selection - 1)
+            case "g": selection = 0
+            case "G": selection = 24
+            case "]": page = min(24, page + 1); selection = page
+            case "[": page = max(0, page - 1); selection = page
+            default: Issue.record("unexpected key \(key)")
+            }
+        }
+        let finalPage = "Chapter \(page + 1)/25 · "
+        try fresh.waitFor(finalPage, timeout: 20)
         let expected = try fresh.waitForStableScreen()
 
         let burst = try TmuxSession(command: iskra)
@@ -35,6 +50,7 @@ struct RobustnessTests {
             try burst.send(key)
         }
         try burst.resize(120, 40)
+        try burst.waitFor(finalPage, timeout: 20)
         let afterBurst = try burst.waitUntil("the fresh run's screen", timeout: 20) { $0 == expected }
 
         let rows = afterBurst.components(separatedBy: "\n")
