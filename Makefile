@@ -30,6 +30,13 @@ test: test-deps
 	$(SWIFT) build
 	$(SWIFT) test
 
+# The fuzz tests with new seeds for SOAK_SECONDS each (default 300). A failure names its seed;
+# after a crash the seed is in $TMPDIR/iskra-fuzz-*.seed. Replay: ISKRA_FUZZ_SEED=N swift test --filter Fuzz
+SOAK_SECONDS ?= 300
+soak: deps
+	$(SWIFT) build --build-tests
+	ISKRA_SOAK_SECONDS=$(SOAK_SECONDS) $(SWIFT) test --skip-build --filter 'ParserFuzzTests|ReducerFuzzTests'
+
 bench: release
 	$(RELEASE_BIN) bench
 

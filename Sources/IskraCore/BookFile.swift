@@ -57,6 +57,17 @@ public enum BookFile {
         return bytes
     }
 
+    /// Throws what `readBytes` would for a file that cannot be opened or is a directory,
+    /// without reading it (to report a bad path at once, before a slow load starts).
+    public static func checkReadable(path: String) throws(BookFileError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw BookFileError(path: path, reason: reason(errno)) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw BookFileError(path: path, reason: reason(errno)) }
+        if (status.st_mode & S_IFMT) == S_IFDIR { throw BookFileError(path: path, reason: "is a directory") }
+    }
+
     public static func load(path: String) throws(BookFileError) -> Document {
         Parser.parse(bytes: try readBytes(path: path), path: path)
     }

@@ -81,10 +81,13 @@ public enum Block: Equatable, Sendable {
 public struct Heading: Equatable, Sendable {
     public var line: Int
     public var text: String
+    /// 1-based column (in scalars) of `text` on its line: past any indentation.
+    public var column: Int
 
-    public init(line: Int, text: String) {
+    public init(line: Int, text: String, column: Int = 1) {
         self.line = line
         self.text = text
+        self.column = column
     }
 }
 
@@ -173,6 +176,8 @@ public struct Document: Equatable, Sendable {
     public var title: String
     /// 0 when the file has no text at all.
     public var titleLine: Int
+    /// 1-based column of the title on its line (past any indentation).
+    public var titleColumn: Int = 1
     public var lineCount: Int
     public var chapters: [Chapter]
     /// The heading that opens the primary sources, when the book has one.
@@ -251,9 +256,9 @@ extension Document {
             Paragraph(line: line, endLine: line, text: text,
                       segments: [LineSegment(textOffset: 0, line: line, column: column)])
         }
-        if titleLine > 0 { add(.title, .front, single(titleLine, 1, title)) }
+        if titleLine > 0 { add(.title, .front, single(titleLine, titleColumn, title)) }
         for chapter in chapters {
-            if let heading = chapter.heading { add(.heading, .chapter(chapter.index), single(heading.line, 1, heading.text)) }
+            if let heading = chapter.heading { add(.heading, .chapter(chapter.index), single(heading.line, heading.column, heading.text)) }
             for block in chapter.blocks {
                 switch block {
                 case .paragraph(let paragraph):
@@ -264,7 +269,7 @@ extension Document {
                 }
             }
         }
-        if let heading = sourcesHeading { add(.sourcesHeading, .sourcesIntro, single(heading.line, 1, heading.text)) }
+        if let heading = sourcesHeading { add(.sourcesHeading, .sourcesIntro, single(heading.line, heading.column, heading.text)) }
         for paragraph in sourcesPreamble { add(.paragraph, .sourcesIntro, paragraph) }
         for (index, source) in sources.enumerated() {
             add(.sourceHeader, .source(index), single(source.line, source.headerColumn, source.header))

@@ -15,11 +15,22 @@ public enum Parser {
     }
 
     public static func parse(bytes: [UInt8], path: String = "") -> Document {
+        parse(bytes: bytes, path: path, progress: { _ in })
+    }
+
+    /// Parses, calling `progress` now and then (every megabyte or so) with how many bytes of
+    /// the file have been handled, so that a caller on another thread can show how far it is.
+    ///
+    /// Streams: only the lines of the current block (and the one before it) exist as `Line`s
+    /// at any time, so memory is the bytes plus the document, not a third copy of the text.
+    public static func parse(bytes: [UInt8], path: String = "", progress: (Int) -> Void) -> Document {
         var warnings = WarningLog()
-        let lines = splitLines(bytes, warnings: &warnings)
         var builder = DocumentBuilder(path: path)
-        builder.build(lines: lines)
-        return builder.finish(lineCount: lines.count, warnings: warnings.finish())
+        let lineCount = forEachBlock(bytes, warnings: &warnings, progress: progress) { block, index, isLast in
+            builder.add(block: block, index: index, isLast: isLast)
+        }
+        progress(bytes.count)
+        return builder.finish(lineCount: lineCount, warnings: warnings.finish())
     }
 
     // MARK: Lines
@@ -49,27 +60,50 @@ public enum Parser {
         }
     }
 
+    static let progressInterval = 1 << 20
+
     /// Splits on LF (a CR before it is dropped, so CRLF files read the same), decodes UTF-8 with
-    /// U+FFFD for invalid bytes and reports where they were.
-    static func splitLines(_ bytes: [UInt8], warnings: inout WarningLog) -> [Line] {
-        var lines: [Line] = []
-        lines.reserveCapacity(bytes.count / 40 + 1)
+    /// U+FFFD for invalid bytes and reports where they were; hands over each block (a run of
+    /// non-blank lines) with its index and whether it is the last one. Returns the line count.
+    static func forEachBlock(_ bytes: [UInt8], warnings: inout WarningLog, progress: (Int) -> Void,
+                             _ body: ([Line], Int, Bool) -> Void) -> Int {
+        // One block of lookahead, to tell the last block.
+        var pending: [Line]?
+        var blockIndex = 0
+        var current: [Line] = []
+        func close() {
+            guard !current.isEmpty else { return }
+            if let previous = pending {
+                body(previous, blockIndex, false)
+                blockIndex += 1
+            }
+            pending = current
+            current = []
+        }
+        var number = 0
         bytes.withUnsafeBufferPointer { buffer in
             var start = 0
             if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
             let count = buffer.count
-            var number = 0
+            var nextReport = progressInterval
             while start < count {
                 var end = start
                 while end < count && buffer[end] != 0x0A { end += 1 }
                 number += 1
                 var contentEnd = end
                 if contentEnd > start && buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-                lines.append(makeLine(buffer, start, contentEnd, number: number, warnings: &warnings))
+                let line = makeLine(buffer, start, contentEnd, number: number, warnings: &warnings)
+                if line.isBlank { close() } else { current.append(line) }
                 start = end + 1
+                if start >= nextReport {
+                    progress(min(start, count))
+                    nextReport = start + progressInterval
+                }
             }
         }
-        return lines
+        close()
+        if let last = pending { body(last, blockIndex, true) }
+        return number
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
@@ -199,6 +233,7 @@ struct DocumentBuilder {
     let path: String
     var title = ""
     var titleLine = 0
+    var titleColumn = 1
     var chapters: [Chapter] = []
     var sourcesHeading: Heading?
     var sourcesPreamble: [Paragraph] = []
@@ -208,18 +243,10 @@ struct DocumentBuilder {
 
     var inSources: Bool { sourcesHeading != nil }
 
-    mutating func build(lines: [Parser.Line]) {
-        var blocks: [ArraySlice<Parser.Line>] = []
-        var blockStart = 0
-        for index in 0...lines.count where index == lines.count || lines[index].isBlank {
-            if blockStart < index { blocks.append(lines[blockStart..<index]) }
-            blockStart = index + 1
-        }
-        for (number, slice) in blocks.enumerated() {
-            var block = Array(slice)
-            if number == 0 { block = takeTitle(block) }
-            if !block.isEmpty { add(block: block, isLast: number == blocks.count - 1) }
-        }
+    /// Adds the block numbered `index` (0 is the first), a run of non-blank lines.
+    mutating func add(block: [Parser.Line], index: Int, isLast: Bool) {
+        let block = index == 0 ? takeTitle(block) : block
+        if !block.isEmpty { add(block: block, isLast: isLast) }
     }
 
     /// The first line is the title when it looks like one; otherwise the title comes from the
@@ -228,6 +255,7 @@ struct DocumentBuilder {
         guard let first = block.first, Parser.looksLikeHeading(first) else { return block }
         title = first.text
         titleLine = first.number
+        titleColumn = first.column
         return Array(block.dropFirst())
     }
 
@@ -237,7 +265,7 @@ struct DocumentBuilder {
         if block.count == 1 {
             let line = block[0]
             if Parser.isSourcesHeading(line) {
-                sourcesHeading = Heading(line: line.number, text: line.text)
+                sourcesHeading = Heading(line: line.number, text: line.text, column: line.column)
                 return
             }
             // A lone line repeating the title straight after it is the portrait's alt text.
@@ -247,13 +275,13 @@ struct DocumentBuilder {
             }
             // A heading introduces something: a short line that ends the book is text.
             if !isLast, Parser.looksLikeHeading(line) {
-                startChapter(Heading(line: line.number, text: line.text))
+                startChapter(Heading(line: line.number, text: line.text, column: line.column))
                 return
             }
         }
         if let (figureLines, heading) = figureShape(block) {
             appendToCurrentChapter(.figure(makeFigure(alt: figureLines[0], caption: Array(figureLines.dropFirst()))))
-            if let heading { startChapter(Heading(line: heading.number, text: heading.text)) }
+            if let heading { startChapter(Heading(line: heading.number, text: heading.text, column: heading.column)) }
             return
         }
         for paragraph in paragraphs(of: block) { appendToCurrentChapter(.paragraph(paragraph)) }
@@ -365,9 +393,11 @@ struct DocumentBuilder {
     func finish(lineCount: Int, warnings: [ParseWarning]) -> Document {
         var documentTitle = title
         if documentTitle.isEmpty { documentTitle = Self.fileStem(path) }
-        return Document(path: path, title: documentTitle, titleLine: titleLine, lineCount: lineCount,
+        var document = Document(path: path, title: documentTitle, titleLine: titleLine, lineCount: lineCount,
                         chapters: chapters, sourcesHeading: sourcesHeading, sourcesPreamble: sourcesPreamble,
                         sources: sources, warnings: warnings)
+        document.titleColumn = titleColumn
+        return document
     }
 
     static func fileStem(_ path: String) -> String {

@@ -52,7 +52,14 @@ extension Iskra {
         @Option(help: "How many copies of the book make the large synthetic corpus.")
         var copies = 100
 
+        @Option(name: .customLong("large-mb"), help: "Megabytes of the synthetic book whose peak memory is measured (0 skips it).")
+        var largeMegabytes = 100
+
+        @Option(name: .customLong("peak-rss-of"), help: .hidden)
+        var peakRSSOf: String?
+
         func run() throws {
+            if let peakRSSOf { BenchMemory.childMain(path: peakRSSOf) }
             let path = file ?? BundledContent.bookPath
             let bytes: [UInt8]
             do { bytes = try BookFile.readBytes(path: path) } catch { fail(error.description) }
@@ -123,6 +130,8 @@ extension Iskra {
                 ("search_keystroke_p99_ms", .double(rounded(largeKeys.percentile(0.99)))),
             ])))
             results.append(("search", .object(searchResults)))
+
+            reportLargeBookMemory(bytes, report: report, results: &results, lines: &lines)
 
             if json {
                 print(JSON.object(results).serialized(indent: 2))
@@ -210,5 +219,30 @@ func firstFrameBench(runs: Int = 15) -> Measurement? {
 extension String {
     func padding(to width: Int) -> String {
         count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}
+
+// MARK: Memory of a large book (see BenchMemory.swift)
+
+extension Iskra.Bench {
+    func reportLargeBookMemory(_ bytes: [UInt8], report: (String, String, Double) -> Void,
+                               results: inout [(String, JSON)], lines: inout [String]) {
+        guard largeMegabytes > 0 else { return }
+        guard let memory = BenchMemory.measureLargeBook(book: bytes, megabytes: largeMegabytes) else {
+            lines.append("peak RSS of a \(largeMegabytes) MB book: could not measure")
+            return
+        }
+        let megabytes = Double(memory.fileBytes) / 1_048_576
+        let target = BenchMemory.targetBytes(fileSize: memory.fileBytes)
+        report("large_book_load_ms", "open a \(Int(megabytes.rounded())) MB book (read, parse, prepare)", memory.loadMilliseconds)
+        results.append(("large_book_bytes", .int(memory.fileBytes)))
+        results.append(("large_book_peak_rss_kb", .int(memory.peakKilobytes)))
+        results.append(("large_book_peak_rss_target_kb", .int(target / 1024)))
+        results.append(("large_book_peak_rss_within_target", .bool(memory.withinTarget)))
+        let peak = Double(memory.peakKilobytes) / 1024
+        let ratio = Double(memory.peakKilobytes * 1024) / Double(memory.fileBytes)
+        lines.append("peak RSS opening it".padding(to: 58) + "\(Int(peak.rounded())) MB (\(formatMilliseconds(ratio)) x file size)")
+        lines.append("target: under 3 x file size + 20 MB".padding(to: 58)
+                     + "\(target / 1_048_576) MB: \(memory.withinTarget ? "met" : "NOT MET")")
     }
 }

@@ -40,11 +40,14 @@ extension Iskra {
         var headlessFirstFrame = false
 
         func run() throws {
-            let document: Document
-            let identity: BookIdentity
-            do { (document, identity) = try loadBookAndIdentity(file) } catch { fail(error.description) }
-            let book = Book(document: document, register: try loadRegisterOrFail(for: file))
+            let path = file ?? BundledContent.bookPath
+            // A bad path or register is reported at once, before the terminal changes; reading
+            // and parsing happen in the background while the terminal shows progress.
+            do { try BookFile.checkReadable(path: path) } catch { fail(error.description) }
+            let register = try loadRegisterOrFail(for: file)
             if headlessFirstFrame {
+                let book: Book
+                do { book = try BookLoader.load(path: path, register: register).book } catch { fail(error.description) }
                 guard let session = try? TerminalSession.headless(term: "xterm-256color", colors: true) else {
                     fail("cannot open a headless terminal")
                 }
@@ -58,14 +61,26 @@ extension Iskra {
             }
             let noColorSet = getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false
             let colors = color == .always || (color == .auto && !noColorSet)
+            let loader = BookLoader(path: path, register: register)
+            loader.start()
             let session: TerminalSession
             do {
                 session = try TerminalSession(mouse: !noMouse, colors: colors)
             } catch {
                 fail("\(error)", code: 2)
             }
-            let persistence = StateRuntime(book: book, identity: identity)
-            let (signal, problems) = runExplorer(session: session, book: book, persistence: persistence, fresh: fresh)
+            let signal: Int32?
+            var problems: [String] = []
+            switch waitForBook(loader, session: session) {
+            case .loaded(let book, let identity):
+                let persistence = StateRuntime(book: book, identity: identity)
+                (signal, problems) = runExplorer(session: session, book: book, persistence: persistence, fresh: fresh)
+            case .quit(let quitSignal):
+                signal = quitSignal
+            case .failed(let error):
+                session.end()
+                fail(error.description)
+            }
             session.end()
             for problem in problems { printError("iskra: \(problem)") }
             // Killed by a signal: exit the way a shell expects (128 + signal number).

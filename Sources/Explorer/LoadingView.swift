@@ -1,0 +1,28 @@
+import TextUI
+
+/// The screen shown while a large book loads: "Loading NAME… 43%", a bar, and how to quit.
+/// Pure, like every view; the runtime redraws it as the loader reports progress.
+public func renderLoading(fileName: String, fraction: Double, size: Size, theme: Theme) -> ScreenBuffer {
+    var buffer = ScreenBuffer(size: Size(width: max(0, size.width), height: max(0, size.height)))
+    let width = buffer.size.width, height = buffer.size.height
+    guard width > 0, height > 0 else { return buffer }
+    let clamped = fraction.isFinite ? min(1, max(0, fraction)) : 0
+    let percent = Int(clamped * 100)
+    let barWidth = max(0, min(40, width - 4))
+    let filled = Int((Double(barWidth) * clamped).rounded(.down))
+    var message = "Loading \(fileName)… \(percent)%"
+    if DisplayWidth.of(message) > width { message = "Loading… \(percent)%" }
+    var lines: [(String, Style)] = [(message, theme.style(.listRow))]
+    if barWidth > 0 && height >= 3 {
+        lines.append((String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled),
+                      theme.style(.listRowDim)))
+    }
+    if height >= 5 { lines.append(("q quits", theme.style(.listRowDim))) }
+    let top = max(0, (height - lines.count) / 2)
+    for (i, (line, style)) in lines.enumerated() where top + i < height {
+        let text = VisibleText.truncate(line, toWidth: width)
+        let x = max(0, (width - DisplayWidth.of(text)) / 2)
+        buffer.put(text, at: Point(x: x, y: top + i), style: style)
+    }
+    return buffer
+}
