@@ -152,6 +152,7 @@ func stored(_ event: StoredEvent, _ state: inout AppState) -> [Effect] {
             return []
         }
         show(&state, place)
+        if case .source = place.page { state.tab = .sources }
         if state.place != Place(page: state.book.page(atIndex: 0) ?? .chapter(0), anchor: .top) { state.focus = .reader }
     }
     return []

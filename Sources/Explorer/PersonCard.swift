@@ -21,7 +21,7 @@ enum PersonCard {
                        + (person.verified ? "" : " · UNVERIFIED (no register)"), .pageLabel)], role: .pageLabel)
         text([LinePart(person.name, .heading)], role: .heading)
         let dates = [person.born, person.died].contains { $0 != nil }
-            ? "\(person.born ?? "?")–\(person.died ?? "")" : nil
+            ? "\(person.born.map(readableDate) ?? "?") – \(person.died.map(readableDate) ?? "")" : nil
         let facts = [dates, person.role].compactMap { $0 }
         for line in WordWrap.wrap(facts.joined(separator: " · "), width: width) where !facts.isEmpty {
             text([LinePart(String(line.text(in: facts.joined(separator: " · "))), .cardValue)])
@@ -79,6 +79,8 @@ enum PersonCard {
         blank()
 
         text([LinePart("MENTIONS · Enter opens one · n/N step through them from the reader", .pageLabel)], role: .pageLabel)
+        // Keywords start in one column (left context right-aligned); the right context follows
+        // each keyword directly, so punctuation stays attached ("Leon's book").
         let keywordWidth = min(18, mentions.map { $0.length }.max() ?? 0)
         let whereWidth = 7
         let contextWidth = max(4, width - whereWidth - keywordWidth - 2)
@@ -90,12 +92,13 @@ enum PersonCard {
             while mentionIndex < allMentions.endIndex, allMentions[mentionIndex] != mention { mentionIndex += 1 }
             let unitText = book.units[mention.unit].text
             let kwic = KeywordInContext(text: unitText, offset: mention.offset, length: mention.length,
-                                        leftWidth: leftWidth, keywordWidth: keywordWidth, rightWidth: rightWidth)
+                                        leftWidth: leftWidth, keywordWidth: 0,
+                                        rightWidth: rightWidth + keywordWidth - DisplayWidth.of(slice(unitText, mention.offset, mention.length)))
             lines.append(ReaderLine(role: .paragraph, parts: [
                 LinePart(pad(book.shortLabel(ofUnit: mention.unit), whereWidth), .kwicWhere),
-                LinePart(kwic.left + " ", .paragraph),
+                LinePart(kwic.left, .paragraph),
                 LinePart(kwic.keyword, .kwicKeyword),
-                LinePart(" " + kwic.right, .paragraph),
+                LinePart(kwic.right, .paragraph),
             ], target: .mention(mentionIndex)))
         }
         if mentions.isEmpty { text([LinePart("No mentions found in this book.", .pageLabel)]) }
@@ -160,4 +163,12 @@ struct KeywordInContext {
         let rightEnd = min(scalars.count, end + max(0, rightWidth) * 2 + 8)
         right = VisibleText.truncate(string(end..<rightEnd) + (rightEnd < scalars.count ? "…" : ""), toWidth: rightWidth)
     }
+}
+
+/// "1879-11-07" -> "7 Nov 1879"; a bare year or anything else is shown as it is.
+func readableDate(_ date: String) -> String {
+    let parts = date.split(separator: "-")
+    guard parts.count == 3, let month = Int(parts[1]), (1...12).contains(month), let day = Int(parts[2]) else { return date }
+    let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    return "\(day) \(names[month - 1]) \(parts[0])"
 }

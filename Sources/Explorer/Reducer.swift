@@ -95,6 +95,8 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         state.tab = .people
         state.focus = .navigator
         refreshPeopleList(&state)
+        state.personSelection = 0
+        state.personListOffset = 0
         state.notice = state.peopleOrder == .byMentions ? "People by mentions" : "People by name"
     case .filterPeople:
         state.tab = .people
@@ -134,16 +136,22 @@ private func helpKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     guard case .help(let scroll) = state.overlay else { return [] }
     let command = Keymap.command(for: key)
     switch command {
-    case .lineDown?: state.overlay = .help(scroll: scroll + 1)
+    case .lineDown?: state.overlay = .help(scroll: min(maxHelpScroll(state), scroll + 1))
     case .lineUp?: state.overlay = .help(scroll: max(0, scroll - 1))
-    case .pageDown?, .halfPageDown?: state.overlay = .help(scroll: scroll + 10)
+    case .pageDown?, .halfPageDown?: state.overlay = .help(scroll: min(maxHelpScroll(state), scroll + 10))
     case .pageUp?, .halfPageUp?: state.overlay = .help(scroll: max(0, scroll - 10))
     case .top?: state.overlay = .help(scroll: 0)
+    case .bottom?: state.overlay = .help(scroll: maxHelpScroll(state))
     case .quit?, .toggleHelp?, .closeOverlay?: state.overlay = nil
     case .redraw?: return [.redrawAll]
     default: break
     }
     return []
+}
+
+/// The help box fills the screen less the title and status bars and its border.
+func maxHelpScroll(_ state: AppState) -> Int {
+    max(0, Keymap.helpLines().count - max(0, state.size.height - 4))
 }
 
 private func movementPage(_ state: AppState) -> Int {
@@ -174,7 +182,8 @@ private func move(_ state: inout AppState, by delta: Int) {
     }
 }
 
-/// On a person's card the cursor moves over the mention lines and the view follows it.
+/// On a person's card the cursor moves over the mention lines and the view follows it; above
+/// the first mention, moving up scrolls the card's top into view (as `g` does at once).
 private func moveCursor(_ state: inout AppState, by delta: Int) {
     let selectable = state.reader.selectableLines
     guard !selectable.isEmpty else {
@@ -183,8 +192,13 @@ private func moveCursor(_ state: inout AppState, by delta: Int) {
     }
     let current = state.readerCursor.flatMap { selectable.firstIndex(of: $0) } ?? -1
     let next = clamp(current + delta, 0, selectable.count - 1)
+    if delta < 0 && next == 0 && (current == 0 || current + delta < 0) {
+        state.readerCursor = selectable[0]
+        let wanted = current + delta < -1 ? 0 : state.readerTop + (current == 0 ? delta : 0)
+        state.readerTop = clamp(min(wanted, selectable[0]), 0, state.maxReaderTop)
+        return
+    }
     state.readerCursor = selectable[next]
-    if next == 0 && delta < 0 { state.readerTop = 0 }
     keepCursorVisible(&state)
 }
 
@@ -283,8 +297,9 @@ private func openSelection(_ state: inout AppState) {
 private func openPerson(_ state: inout AppState, _ person: Int) {
     go(&state, to: Place(page: .person(person), anchor: .top))
     state.focus = .reader
+    // The card's top first; the cursor waits on the first mention.
     state.readerCursor = state.reader.selectableLines.first
-    keepCursorVisible(&state)
+    state.readerTop = 0
     state.stepping = .person(person, mention: -1)
 }
 
@@ -401,7 +416,8 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     case .control("u"):
         session.query = ""
         session.update(book: state.book)
-    case .up where session.query.isEmpty || session.historyIndex != nil:
+    case .up where session.query.isEmpty
+        || (session.historyIndex != nil && session.selection == session.rows.firstSelectable):
         // Recall earlier queries.
         let history = state.searchHistory
         guard !history.isEmpty else { break }
@@ -410,17 +426,6 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         session.query = history[index]
         session.update(book: state.book)
         session.historyIndex = index
-    case .down where session.historyIndex != nil:
-        let history = state.searchHistory
-        let index = (session.historyIndex ?? 0) + 1
-        if index < history.count {
-            session.query = history[index]
-            session.update(book: state.book)
-            session.historyIndex = index
-        } else {
-            session.query = ""
-            session.update(book: state.book)
-        }
     case .up, .down, .pageUp, .pageDown, .home, .end:
         let delta: Int
         switch key {
@@ -431,6 +436,7 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         case .home: delta = -session.rows.count
         default: delta = session.rows.count
         }
+        session.historyIndex = nil
         moveSearchSelection(&session, by: delta, height: state.readerHeight - 1)
     case .enter:
         state.search = nil

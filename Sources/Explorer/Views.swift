@@ -85,12 +85,20 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
             let number = String(source.number)
             var spans = [Span(index == current ? "▸" : " ", style: theme.style(.listCurrentMarker)),
                          Span(String(repeating: " ", count: numberWidth - number.count) + number + " ", style: theme.style(.listRowDim))]
-            if let author = source.author {
-                spans.append(Span(author, style: theme.style(.reader(.sourceAuthor))))
-                if let title = source.title { spans.append(Span(": " + title, style: theme.style(.listRow))) }
-            } else {
+            guard let author = source.author else {
                 spans.append(Span(source.header, style: theme.style(.listRow)))
+                return spans
             }
+            // Author and date always show; the title gets what is left, so that two works of
+            // one author stay apart ("New Life · 7 Nov 1917", "New Life · 10 Nov 1917").
+            let date = source.date.map { " · " + compactDate($0) } ?? ""
+            let fixed = 1 + numberWidth + 1 + DisplayWidth.of(author) + DisplayWidth.of(date) + 1
+            spans.append(Span(author, style: theme.style(.reader(.sourceAuthor))))
+            if let title = source.title {
+                let room = max(0, list.width - fixed - 2)
+                if room >= 4 { spans.append(Span(": " + VisibleText.truncate(title, toWidth: room), style: theme.style(.listRow))) }
+            }
+            spans.append(Span(date, style: theme.style(.listRowDim)))
             return spans
         }.render(into: &buffer, in: list)
     case .people:
@@ -116,7 +124,7 @@ private func drawPeopleList(_ state: AppState, _ theme: Theme, _ list: Rect, _ s
         return
     }
     let current: Int? = if case .person(let index) = state.page { index } else { nil }
-    let countWidth = String(people.mentionCount(of: order.first ?? 0)).count
+    let countWidth = String(people.people.indices.map { people.mentionCount(of: $0) }.max() ?? 0).count
     ListView(count: order.count, selected: state.personSelection, offset: state.personListOffset,
              selection: selection, scrollbarStyle: theme.style(.separator)) { row in
         let person = order[row]
@@ -240,12 +248,12 @@ private func drawSearchResults(_ state: AppState, _ session: SearchSession, _ th
             let form = match.form == person.name ? "" : " (as \(match.form))"
             buffer.putLine(spans: [Span("  person  ", style: theme.style(.reader(.kwicWhere))),
                                    Span(person.name, style: theme.style(.reader(.kwicKeyword))),
-                                   Span(form + " · \(count) mentions", style: theme.style(.listRowDim))], in: rect)
+                                   Span(form + " · \(count) mention\(count == 1 ? "" : "s")", style: theme.style(.listRowDim))], in: rect)
         case .group(let index):
             guard let results = session.results else { break }
             let group = results.groups[index]
-            buffer.putLine(spans: [Span(groupLabel(state.book, group.container), style: theme.style(.searchGroup)),
-                                   Span("  \(group.count) hit\(group.count == 1 ? "" : "s")", style: theme.style(.listRowDim))],
+            buffer.putLine(spans: [Span("\(group.count) hit\(group.count == 1 ? "" : "s") · ", style: theme.style(.listRowDim)),
+                                   Span(groupLabel(state.book, group.container), style: theme.style(.searchGroup))],
                            in: rect)
         case .hit(let index):
             guard let results = session.results else { break }
@@ -316,8 +324,10 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
     } else {
         hints = "Tab pane  Enter open  / search  n/N next  p people  ? help  q quit "
     }
-    // A notice is what the reader needs to see now; the key hints can wait.
-    let right = state.notice == nil ? [Span(hints, style: theme.style(.statusHint))] : [Span("? help ", style: theme.style(.statusHint))]
+    // Where you are and any notice come first; the key hints give way when space runs out.
+    let leftWidth = Span.width(of: left)
+    let fits = state.notice == nil && leftWidth + DisplayWidth.of(hints) + 1 <= geometry.size.width
+    let right = [Span(fits ? hints : "? help ", style: theme.style(.statusHint))]
     StatusBar(left: left, right: right, style: theme.style(.statusBar))
         .render(into: &buffer, in: geometry.statusBar)
 }
@@ -331,7 +341,9 @@ private func drawHelp(_ scroll: Int, _ theme: Theme, _ geometry: ExplorerGeometr
         return [Span(entry.keys + pad + "  ", style: theme.style(.helpKey)), Span(entry.summary, style: theme.style(.overlay))]
     }
     let container = Rect(x: 0, y: 1, width: geometry.size.width, height: max(0, geometry.size.height - 2))
-    Overlay(title: "Keys — Esc closes, j/k scroll", lines: lines, offset: scroll, style: theme.style(.overlay),
+    let visible = max(0, container.height - 2)
+    let more = scroll + visible < lines.count ? " · ↓ more" : ""
+    Overlay(title: "Keys — Esc closes, j/k/Space scroll" + more, lines: lines, offset: scroll, style: theme.style(.overlay),
             borderStyle: theme.style(.helpHeading), titleStyle: theme.style(.helpHeading))
         .render(into: &buffer, in: container)
 }
@@ -360,4 +372,25 @@ func groupLabel(_ book: Book, _ container: Container) -> String {
     case .sourcesIntro: return book.document.sourcesHeading?.text ?? "Sources"
     case .source(let index): return "Source \(book.document.sources[index].number) · " + book.pageTitle(.source(index))
     }
+}
+
+/// "7th November, 1917" -> "7 Nov 1917"; "July, 1938" -> "Jul 1938"; other text unchanged.
+func compactDate(_ date: String) -> String {
+    let words = date.replacingCommas.split(separator: " ")
+    let shortened = words.map { word -> String in
+        var text = String(word)
+        for suffix in ["st", "nd", "rd", "th"] where text.hasSuffix(suffix) && text.dropLast(2).allSatisfy(\.isNumber) && text.count > 2 {
+            text = String(text.dropLast(2))
+        }
+        if text.count > 3, let month = monthNames.first(where: { $0 == text }) { return String(month.prefix(3)) }
+        return text
+    }
+    return shortened.joined(separator: " ")
+}
+
+private let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
+                          "September", "October", "November", "December"]
+
+extension String {
+    var replacingCommas: String { String(map { $0 == "," ? " " : $0 }) }
 }

@@ -9,7 +9,11 @@ struct Iskra: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "iskra",
         abstract: "A terminal explorer for source-rich history texts.",
-        discussion: "Without a subcommand, opens the explorer on FILE (default: the bundled book).",
+        discussion: """
+            iskra [FILE] [--fresh] [--no-mouse] [--color auto|always|never]
+              opens the explorer on FILE (default: the bundled book); see `iskra open --help`.
+            In the explorer, ? lists every key.
+            """,
         subcommands: [Open.self, Export.self, Search.self, People.self, Bookmarks.self, Bench.self],
         defaultSubcommand: Open.self
     )

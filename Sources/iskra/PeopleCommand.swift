@@ -64,7 +64,8 @@ extension Iskra {
             } else {
                 for person in index.people.indices.sorted(by: {
                     index.mentionCount(of: $0) != index.mentionCount(of: $1)
-                        ? index.mentionCount(of: $0) > index.mentionCount(of: $1) : $0 < $1
+                        ? index.mentionCount(of: $0) > index.mentionCount(of: $1)
+                        : index.people[$0].name < index.people[$1].name
                 }) {
                     let count = index.mentionCount(of: person)
                     let mark = index.people[person].verified ? "" : "  (unverified)"

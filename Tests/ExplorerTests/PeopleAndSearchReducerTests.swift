@@ -141,8 +141,16 @@ struct PeopleAndSearchReducerTests {
         #expect(state.search?.query == "kronstadt")
         send(&state, .up)
         #expect(state.search?.query == "lenin")
-        send(&state, .down, .down)
-        #expect(state.search?.query == "")
+        // Down goes into the results of the recalled query rather than further through history.
+        let first = state.search?.rows.firstSelectable
+        send(&state, .down)
+        #expect(state.search?.query == "lenin")
+        #expect(state.search?.historyIndex == nil)
+        #expect(state.search?.selection != first)
+        // Up from below the first result moves the selection, not the history.
+        send(&state, .up)
+        #expect(state.search?.query == "lenin")
+        #expect(state.search?.selection == first)
     }
 
     @Test func matchingPeopleComeFirstAndOpenTheirCard() {
@@ -159,3 +167,33 @@ struct PeopleAndSearchReducerTests {
     }
 }
 
+
+@Suite("Reducer: person card scrolling")
+struct PersonCardScrollingTests {
+    @Test(arguments: [(80, 24), (60, 15)])
+    func topOfTheCardIsReachableAtAnySize(width: Int, height: Int) {
+        var state = Fixtures.state(width, height)
+        send(&state, .character("2"), .enter)
+        #expect(state.readerTop == 0)
+        #expect(state.reader.lines[1].parts.first?.text == "Leon Trotsky")
+        for _ in 0..<10 { send(&state, .character("j")) }
+        #expect(state.readerTop > 0)
+        send(&state, .character("g"))
+        #expect(state.readerTop == 0)
+        #expect(state.readerCursor == state.reader.selectableLines.first)
+        // k on the first mention scrolls the card up line by line.
+        send(&state, .character("j"), .character("k"))
+        let top = state.readerTop
+        send(&state, .character("k"))
+        #expect(state.readerTop == max(0, top - 1))
+    }
+
+    @Test func helpScrollsToItsEndAndBack() {
+        var state = Fixtures.state(80, 24)
+        send(&state, .character("?"), .character("G"))
+        #expect(state.overlay == .help(scroll: maxHelpScroll(state)))
+        #expect(maxHelpScroll(state) > 0)
+        send(&state, .character("g"))
+        #expect(state.overlay == .help(scroll: 0))
+    }
+}
