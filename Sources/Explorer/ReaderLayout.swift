@@ -102,10 +102,30 @@ public struct ReaderLayout: Sendable {
     static let altMarker = "alt: "
     static let quoteMarker = "│ "
 
-    public init(book: Book, page: Page, width: Int, currentLine: Int? = nil) {
+    /// The page's body units (a chapter's or source's own units, by id).
+    public private(set) var body: Range<Int> = 0..<0
+    /// The body units laid out: all of them, or for a very long page a window around the
+    /// reading position, so that opening and scrolling it never wraps megabytes at once.
+    public private(set) var window: Range<Int> = 0..<0
+
+    /// Pages with more body units than this are laid out a window at a time.
+    public static let windowUnits = 240
+
+    public var isWindowed: Bool { window != body }
+    public var windowAtStart: Bool { window.lowerBound <= body.lowerBound }
+    public var windowAtEnd: Bool { window.upperBound >= body.upperBound }
+
+    /// `around`: a unit the window should contain (a long page only); nil for the start.
+    public init(book: Book, page: Page, width: Int, currentLine: Int? = nil, around: Int? = nil, atEnd: Bool = false) {
         self.page = page
         self.width = max(1, width)
         guard book.isValid(page) else { return }
+        switch page {
+        case .chapter(let index): body = book.chapterUnits[index]
+        case .source(let index): body = book.sourceUnits[index]
+        case .person: body = 0..<0
+        }
+        window = Self.window(body: body, around: around, atEnd: atEnd)
         switch page {
         case .chapter(let index): layOutChapter(book, index)
         case .source(let index): layOutSource(book, index)
@@ -114,11 +134,25 @@ public struct ReaderLayout: Sendable {
         if lines.last?.role == .blank { lines.removeLast() }
     }
 
+    static func window(body: Range<Int>, around: Int?, atEnd: Bool) -> Range<Int> {
+        guard body.count > windowUnits else { return body }
+        let start: Int
+        if atEnd {
+            start = body.upperBound - windowUnits
+        } else if let around, body.contains(around) {
+            start = min(max(body.lowerBound, around - windowUnits / 2), body.upperBound - windowUnits)
+        } else {
+            start = body.lowerBound
+        }
+        return start..<(start + windowUnits)
+    }
+
     private mutating func layOutChapter(_ book: Book, _ index: Int) {
         let chapter = book.document.chapters[index]
-        let range = book.chapterUnits[index]
-        lines.append(ReaderLine(role: .pageLabel, parts: [LinePart("CHAPTER \(index + 1) OF \(book.document.chapters.count)", .pageLabel)]))
-        if chapter.heading == nil {
+        let range = window
+        if !windowAtStart { lines.append(continuationLine) }
+        if windowAtStart { lines.append(ReaderLine(role: .pageLabel, parts: [LinePart("CHAPTER \(index + 1) OF \(book.document.chapters.count)", .pageLabel)])) }
+        if chapter.heading == nil && windowAtStart {
             // The untitled opening is headed by the book's title.
             if let title = book.units.first(where: { $0.kind == .title }) {
                 add(unit: title, role: .heading)
@@ -162,15 +196,18 @@ public struct ReaderLayout: Sendable {
 
     private mutating func layOutSource(_ book: Book, _ index: Int) {
         let number = book.document.sources[index].number
-        if index == 0 {
+        if !windowAtStart { lines.append(continuationLine) }
+        if index == 0 && windowAtStart {
             for id in book.sourcesIntroUnits {
                 let unit = book.units[id]
                 add(unit: unit, role: unit.kind == .sourcesHeading ? .heading : .paragraph)
                 blank()
             }
         }
-        lines.append(ReaderLine(role: .pageLabel, parts: [LinePart("SOURCE \(index + 1) OF \(book.document.sources.count)", .pageLabel)]))
-        for id in book.sourceUnits[index] {
+        if windowAtStart {
+            lines.append(ReaderLine(role: .pageLabel, parts: [LinePart("SOURCE \(index + 1) OF \(book.document.sources.count)", .pageLabel)]))
+        }
+        for id in window {
             let unit = book.units[id]
             switch unit.kind {
             case .sourceHeader:
@@ -185,6 +222,10 @@ public struct ReaderLayout: Sendable {
 
     /// Indices of lines that can be chosen, in order.
     public var selectableLines: [Int] { lines.indices.filter { lines[$0].target != nil } }
+
+    private var continuationLine: ReaderLine {
+        ReaderLine(role: .pageLabel, parts: [LinePart("… (a long page: earlier text above)", .pageLabel)])
+    }
 
     private mutating func blank() {
         if lines.last?.role != .blank { lines.append(ReaderLine(role: .blank)) }

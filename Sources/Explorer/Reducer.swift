@@ -6,6 +6,7 @@ import TextUI
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     let before = (state.page, state.readerTop)
     let effects = apply(action, &state)
+    slideWindow(&state)
     if case .input(.resize) = action { return effects }
     // Once the reader moves, the next resize anchors to the new position.
     if before != (state.page, state.readerTop) { state.resizeAnchor = nil }
@@ -164,6 +165,10 @@ private func move(_ state: inout AppState, by delta: Int) {
     case .reader:
         if case .person = state.page {
             moveCursor(&state, by: delta)
+        } else if state.reader.isWindowed && abs(delta) >= Int.max / 4 {
+            // g and G on a long page: lay out its first or last stretch.
+            state.reader = makeLayout(state, state.page, atEnd: delta > 0)
+            state.readerTop = delta > 0 ? state.maxReaderTop : 0
         } else {
             state.readerTop = clamp(state.readerTop + delta, 0, state.maxReaderTop)
         }
@@ -321,10 +326,11 @@ private func openReaderCursor(_ state: inout AppState) {
 /// Opens the page that shows `unit` with `range` a third of the way down, styled as current.
 private func jump(_ state: inout AppState, unit: Int, range: Range<Int>, remember: Bool) {
     let page = state.book.page(ofUnit: unit)
+    let place = Place(page: page, anchor: ReaderAnchor(unit: unit, offset: range.lowerBound, linesBefore: 0))
     if remember {
-        go(&state, to: Place(page: page, anchor: .top))
+        go(&state, to: place)
     } else {
-        show(&state, Place(page: page, anchor: .top))
+        show(&state, place)
     }
     state.focus = .reader
     state.focusSpan = FocusSpan(unit: unit, range: range)
@@ -522,9 +528,11 @@ func show(_ state: inout AppState, _ place: Place) {
     if place.page != state.page {
         if place.page.isText { state.readingPage = place.page }
         state.page = place.page
-        state.reader = makeLayout(state, place.page)
+        state.reader = makeLayout(state, place.page, around: place.anchor.unit)
         state.readerCursor = nil
         state.focusSpan = nil
+    } else if let unit = place.anchor.unit, state.reader.isWindowed, !state.reader.window.contains(unit) {
+        state.reader = makeLayout(state, place.page, around: unit)
     }
     state.readerTop = clamp(state.reader.line(for: place.anchor), 0, state.maxReaderTop)
     // The lists follow the reader.
@@ -539,15 +547,31 @@ func show(_ state: inout AppState, _ place: Place) {
     keepSelectionVisible(&state)
 }
 
+/// On a long page, lays out a new window around the reading position when the reader nears
+/// either end of the current one.
+func slideWindow(_ state: inout AppState) {
+    let layout = state.reader
+    guard layout.isWindowed else { return }
+    let height = max(1, state.readerHeight)
+    let nearEnd = !layout.windowAtEnd && state.readerTop + 2 * height >= layout.lines.count
+    let nearStart = !layout.windowAtStart && state.readerTop < height
+    guard nearEnd || nearStart else { return }
+    let anchor = state.readerAnchor
+    state.reader = makeLayout(state, state.page, around: anchor.unit)
+    state.readerTop = clamp(state.reader.line(for: anchor), 0, state.maxReaderTop)
+}
+
 /// The layout for a page at the reader's width; a person's card marks where the reader was.
-func makeLayout(_ state: AppState, _ page: Page) -> ReaderLayout {
+/// On a long page, `around` picks the stretch laid out.
+func makeLayout(_ state: AppState, _ page: Page, around: Int? = nil, atEnd: Bool = false) -> ReaderLayout {
     let currentLine: Int?
     switch state.readingPage {
     case .chapter(let index): currentLine = state.book.document.chapters.indices.contains(index) ? state.book.document.chapters[index].line : nil
     case .source(let index): currentLine = state.book.document.sources.indices.contains(index) ? state.book.document.sources[index].line : nil
     case .person: currentLine = nil
     }
-    return ReaderLayout(book: state.book, page: page, width: state.geometry.readerTextWidth, currentLine: currentLine)
+    return ReaderLayout(book: state.book, page: page, width: state.geometry.readerTextWidth, currentLine: currentLine,
+                        around: around, atEnd: atEnd)
 }
 
 // MARK: Resize
@@ -561,7 +585,7 @@ private func resize(_ state: inout AppState, to size: Size) {
     let width = state.geometry.readerTextWidth
     if width != state.reader.width {
         let cursorTarget = state.readerCursor.flatMap { state.reader.lines.indices.contains($0) ? state.reader.lines[$0].target : nil }
-        state.reader = makeLayout(state, state.page)
+        state.reader = makeLayout(state, state.page, around: anchor.unit)
         if let cursorTarget { state.readerCursor = state.reader.lines.firstIndex { $0.target == cursorTarget } }
     }
     state.readerTop = clamp(state.reader.line(for: anchor), 0, state.maxReaderTop)

@@ -280,6 +280,15 @@ private func drawSearchResults(_ state: AppState, _ session: SearchSession, _ th
 /// Where the reader is in its page, as less shows it: Top, Bot, All or a percentage of the
 /// way to the last line on screen.
 public func readerPosition(_ state: AppState) -> String {
+    let layout = state.reader
+    if layout.isWindowed {
+        // A long page is laid out in stretches: say how far through its text the top is.
+        let unit = state.readerAnchor.unit ?? layout.window.lowerBound
+        let done = max(0, unit - layout.body.lowerBound) * 100 / max(1, layout.body.count)
+        if layout.windowAtStart && state.readerTop == 0 { return "Top" }
+        if layout.windowAtEnd && state.readerTop >= state.maxReaderTop { return "Bot" }
+        return "\(min(99, done))%"
+    }
     let total = state.reader.lines.count
     let height = state.readerHeight
     if total <= height { return "All" }
