@@ -186,7 +186,7 @@ public struct Book: Sendable {
         self.document = document
         let units = document.makeUnits()
         self.units = units
-        let usedRegister = register ?? PeopleSuggester.register(from: PeopleSuggester.suggest(units: units))
+        let usedRegister = register ?? PeopleSuggester.register(from: PeopleSuggester.suggest(units: Array(Book.sample(units))))
         self.peopleVerified = register != nil
         self.people = PeopleIndex(units: units, register: usedRegister, sources: document.sources)
         self.personCandidates = people.people.map { PersonCandidate(name: $0.name, aliases: $0.aliases) }
@@ -237,6 +237,18 @@ public struct Book: Sendable {
         locate(source.title, .sourceWork)
         locate(source.date, .sourceDate)
         return ranges
+    }
+
+    /// Text enough to propose people from: the first units up to a few megabytes. A huge book
+    /// names its people early on; the matcher then finds their mentions everywhere.
+    static func sample(_ units: [TextUnit], bytes limit: Int = 4 << 20) -> ArraySlice<TextUnit> {
+        var total = 0
+        var end = 0
+        while end < units.count && total < limit {
+            total += units[end].text.utf8.count
+            end += 1
+        }
+        return units[..<end]
     }
 
     /// People in list order: by mentions (most first) or by name, keeping those whose name or
