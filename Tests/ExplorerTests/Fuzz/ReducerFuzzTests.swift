@@ -92,7 +92,9 @@ struct ReducerFuzzer {
     static let commands: [Command] = [.quit, .toggleHelp, .closeOverlay, .focusNextPane, .focusPreviousPane,
                                       .showTab(.chapters), .showTab(.people), .showTab(.sources), .lineDown, .lineUp,
                                       .halfPageDown, .halfPageUp, .pageDown, .pageUp, .top, .bottom, .open, .nextPage,
-                                      .previousPage, .back, .forward, .redraw]
+                                      .previousPage, .back, .forward, .redraw, .search, .nextMatch, .previousMatch,
+                                      .peopleOnScreen, .togglePeopleOrder, .filterPeople, .addBookmark, .showBookmarks,
+                                      .deleteBookmark]
 
     /// Runs `steps` random actions from a random start size, checking after each one and
     /// rendering every few steps (rendering is the slow part in a debug build).
@@ -189,6 +191,38 @@ struct ReducerFuzzer {
         if case .help(let scroll)? = state.overlay, scroll < 0 { problems.append("help scrolled to \(scroll)") }
         for place in state.back + state.forward where !state.book.isValid(place.page) {
             problems.append("history holds a missing page \(place.page)")
+        }
+        // People, person cards, search.
+        within("personSelection", state.personSelection, 0...max(0, state.peopleList.count - 1))
+        within("personListOffset", state.personListOffset,
+               0...ListViewport.maxOffset(count: state.peopleList.count, height: peopleListHeight(state)))
+        if state.peopleList.count > state.book.people.people.count { problems.append("people list longer than the register") }
+        if let cursor = state.readerCursor {
+            if cursor >= state.reader.lines.count || state.reader.lines[cursor].target == nil {
+                problems.append("reader cursor \(cursor) is not on a selectable line")
+            }
+        }
+        if let session = state.search {
+            if let selection = session.selection, !(0..<session.rows.count).contains(selection) || !session.rows[selection].isSelectable {
+                problems.append("search selection \(selection) of \(session.rows.count) rows is not selectable")
+            }
+            within("search offset", session.offset, 0...max(0, session.rows.count - 1))
+        }
+        if case .search(let hit)? = state.stepping {
+            if let results = state.activeResults { within("search hit", hit, 0...max(0, results.count - 1)) }
+            else { problems.append("stepping through a search with no results") }
+        }
+        if case .person(let person, let mention)? = state.stepping {
+            within("stepping person", person, 0...max(0, state.book.people.people.count - 1))
+            within("stepping mention", mention, -1...max(-1, state.book.people.mentionCount(of: person) - 1))
+        }
+        if case .peopleOnScreen(let people, let selection)? = state.overlay {
+            within("people overlay selection", selection, 0...max(0, people.count - 1))
+        }
+        if state.reader.isWindowed && !state.reader.body.isEmpty {
+            if !(state.reader.window.lowerBound >= state.reader.body.lowerBound && state.reader.window.upperBound <= state.reader.body.upperBound) {
+                problems.append("layout window \(state.reader.window) outside the page \(state.reader.body)")
+            }
         }
         return problems
     }
