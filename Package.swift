@@ -27,10 +27,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "IskraCoreTests", dependencies: ["IskraCore"]),
+        // Deterministic random generation shared by the fuzz tests.
+        .target(name: "FuzzSupport", path: "Tests/FuzzSupport"),
+        .testTarget(name: "IskraCoreTests", dependencies: ["IskraCore", "FuzzSupport"]),
         .testTarget(name: "TextUITests", dependencies: ["TextUI"]),
-        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IskraCore", "TextUI"], exclude: ["__Snapshots__"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["IskraCore"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IskraCore", "TextUI", "FuzzSupport"],
+                    exclude: ["__Snapshots__"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["IskraCore", "FuzzSupport"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CNcursesw", "TextUI"]),
     ]
 )

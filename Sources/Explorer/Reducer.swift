@@ -517,7 +517,8 @@ extension String {
 /// Navigates to a place, remembering where we were.
 func go(_ state: inout AppState, to place: Place) {
     let current = state.place
-    if current != place {
+    // A book with no chapters or sources starts on no page: nothing to come back to.
+    if current != place && state.book.isValid(current.page) {
         state.back.append(current)
         state.forward.removeAll()
     }

@@ -192,3 +192,20 @@ struct ReducerTests {
         #expect(help.contains { $0.summary.contains("--no-mouse") })
     }
 }
+
+@Suite("Reducer: books with no pages")
+struct NoPageBookTests {
+    /// Found by `make soak` (seed 8366731759792401494): a title-only book put its missing first
+    /// page into the back history.
+    @Test func aTitleOnlyBookRecordsNoMissingPageInHistory() {
+        let book = Book(document: Parser.parse(text: "Just A Title\n", path: "t.txt"), register: PeopleRegister())
+        var state = AppState(book: book, size: Size(width: 120, height: 40))
+        send(&state, .character("/"))
+        for key in typed("just") { send(&state, key) }
+        #expect(state.search?.results?.count == 1)
+        send(&state, .enter, .character("n"), .backspace)
+        #expect(state.back.allSatisfy { book.isValid($0.page) })
+        #expect(state.forward.allSatisfy { book.isValid($0.page) })
+        _ = render(state, theme: Theme(capability: .basic8))
+    }
+}

@@ -1,4 +1,5 @@
 import IskraCore
+import FuzzSupport
 import Testing
 import TextUI
 @testable import Explorer
