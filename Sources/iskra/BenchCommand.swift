@@ -6,6 +6,17 @@ import TextUI
 import Glibc
 #endif
 
+/// What a bench run found: JSON fields and the lines printed for people.
+final class BenchReport {
+    var results: [(String, JSON)] = []
+    var lines: [String] = []
+
+    func add(_ key: String, _ label: String, _ milliseconds: Double) {
+        results.append((key, .double((milliseconds * 1000).rounded() / 1000)))
+        lines.append(label.padding(to: 58) + formatMilliseconds(milliseconds) + " ms")
+    }
+}
+
 /// Measured numbers, never asserted: `make bench` prints them for the closing notes.
 struct Measurement {
     var name: String
@@ -67,12 +78,8 @@ extension Iskra {
             large.reserveCapacity((bytes.count + 2) * copies)
             for _ in 0..<copies { large += bytes; large += [0x0A, 0x0A] }
 
-            var results: [(String, JSON)] = []
-            var lines: [String] = []
-            func report(_ key: String, _ label: String, _ value: Double) {
-                results.append((key, .double((value * 1000).rounded() / 1000)))
-                lines.append(label.padding(to: 58) + formatMilliseconds(value) + " ms")
-            }
+            let out = BenchReport()
+            let report = out.add
 
             let parseBook = measure("parse", runs: 200) { _ = Parser.parse(bytes: bytes, path: path) }
             report("parse_book_median_ms", "parse the book (\(bytes.count / 1024) KB), median", parseBook.median)
@@ -81,7 +88,7 @@ extension Iskra {
             let parseLarge = measure("parse large", runs: 7) { _ = Parser.parse(bytes: large, path: "synthetic") }
             report("parse_large_median_ms",
                    "parse \(copies) copies (\(large.count / 1_048_576) MB), median", parseLarge.median)
-            results.append(("large_corpus_bytes", .int(large.count)))
+            out.results.append(("large_corpus_bytes", .int(large.count)))
 
             let document = Parser.parse(bytes: bytes, path: path)
             let register = try loadRegisterOrFail(for: file)
@@ -129,15 +136,15 @@ extension Iskra {
                 ("search_keystroke_p50_ms", .double(rounded(largeKeys.median))),
                 ("search_keystroke_p99_ms", .double(rounded(largeKeys.percentile(0.99)))),
             ])))
-            results.append(("search", .object(searchResults)))
+            out.results.append(("search", .object(searchResults)))
 
-            reportLargeBookMemory(bytes, report: report, results: &results, lines: &lines)
+            reportLargeBookMemory(bytes, out)
 
             if json {
-                print(JSON.object(results).serialized(indent: 2))
+                print(JSON.object(out.results).serialized(indent: 2))
             } else {
                 print("iskra bench (release numbers are the ones that count)")
-                for line in lines { print("  " + line) }
+                for line in out.lines { print("  " + line) }
             }
         }
     }
@@ -225,24 +232,24 @@ extension String {
 // MARK: Memory of a large book (see BenchMemory.swift)
 
 extension Iskra.Bench {
-    func reportLargeBookMemory(_ bytes: [UInt8], report: (String, String, Double) -> Void,
-                               results: inout [(String, JSON)], lines: inout [String]) {
+    func reportLargeBookMemory(_ bytes: [UInt8], _ out: BenchReport) {
+        let report = out.add
         guard largeMegabytes > 0 else { return }
         guard let memory = BenchMemory.measureLargeBook(book: bytes, megabytes: largeMegabytes) else {
-            lines.append("peak RSS of a \(largeMegabytes) MB book: could not measure")
+            out.lines.append("peak RSS of a \(largeMegabytes) MB book: could not measure")
             return
         }
         let megabytes = Double(memory.fileBytes) / 1_048_576
         let target = BenchMemory.targetBytes(fileSize: memory.fileBytes)
         report("large_book_load_ms", "open a \(Int(megabytes.rounded())) MB book (read, parse, prepare)", memory.loadMilliseconds)
-        results.append(("large_book_bytes", .int(memory.fileBytes)))
-        results.append(("large_book_peak_rss_kb", .int(memory.peakKilobytes)))
-        results.append(("large_book_peak_rss_target_kb", .int(target / 1024)))
-        results.append(("large_book_peak_rss_within_target", .bool(memory.withinTarget)))
+        out.results.append(("large_book_bytes", .int(memory.fileBytes)))
+        out.results.append(("large_book_peak_rss_kb", .int(memory.peakKilobytes)))
+        out.results.append(("large_book_peak_rss_target_kb", .int(target / 1024)))
+        out.results.append(("large_book_peak_rss_within_target", .bool(memory.withinTarget)))
         let peak = Double(memory.peakKilobytes) / 1024
         let ratio = Double(memory.peakKilobytes * 1024) / Double(memory.fileBytes)
-        lines.append("peak RSS opening it".padding(to: 58) + "\(Int(peak.rounded())) MB (\(formatMilliseconds(ratio)) x file size)")
-        lines.append("target: under 3 x file size + 20 MB".padding(to: 58)
+        out.lines.append("peak RSS opening it".padding(to: 58) + "\(Int(peak.rounded())) MB (\(formatMilliseconds(ratio)) x file size)")
+        out.lines.append("target: under 3 x file size + 20 MB".padding(to: 58)
                      + "\(target / 1_048_576) MB: \(memory.withinTarget ? "met" : "NOT MET")")
     }
 }
