@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// From a name to its mentions, and live search, through the real binary in tmux.
+@Suite("People and search in a real terminal", .serialized)
+struct PeopleAndSearchJourneyTests {
+    let iskra = Repo.binary
+
+    @Test func fromTheListToAMentionAndStepping() throws {
+        let tmux = try TmuxSession(command: iskra)
+        try tmux.waitFor("Chapters 25")
+        // Three keys: the People list, down to Lenin, his card.
+        try tmux.send("2", "j", "Enter")
+        let card = try tmux.waitFor("PERSON · 154 MENTIONS")
+        #expect(card.contains("Vladimir Lenin"))
+        #expect(card.contains("Names used"))
+        #expect(card.contains("Where"))
+        #expect(card.contains("Named with"))
+        // Enter opens the first mention; the status bar counts them.
+        try tmux.send("Enter")
+        try tmux.waitFor("Vladimir Lenin 1/154")
+        try tmux.send("n")
+        try tmux.waitFor("Vladimir Lenin 2/154")
+        try tmux.send("N", "N")
+        try tmux.waitFor("Vladimir Lenin 154/154")
+        try tmux.waitFor("wrapped to the last")
+        // Back returns to the card.
+        try tmux.send("h")
+        try tmux.waitFor("PERSON · 154 MENTIONS")
+        try tmux.send("q")
+        let exit = try tmux.waitForExit()
+        #expect(exit.status == 0 && !exit.alternateScreen && !exit.mouse)
+    }
+
+    @Test func liveSearchLetterByLetterThenJumpAndStep() throws {
+        let tmux = try TmuxSession(command: iskra)
+        try tmux.waitFor("Chapters 25")
+        try tmux.send("/")
+        try tmux.waitFor("Type to search")
+        var counts: [String] = []
+        for letter in ["k", "r", "o", "n"] {
+            try tmux.type(letter)
+            let screen = try tmux.waitFor("/  " + "kron".prefix(counts.count + 1) + "▏")
+            counts.append(screen.components(separatedBy: "\n").first { $0.contains(" hits in ") } ?? "")
+        }
+        // Kronstadt's hits are there before the word is finished.
+        #expect(counts.last?.contains("28 hits in 1 chapter, 2 sources") == true)
+        #expect(counts.first != counts.last)
+        try tmux.send("Down", "Enter")
+        try tmux.waitFor("hit 2/28")
+        try tmux.send("n")
+        try tmux.waitFor("hit 3/28")
+        try tmux.send("Escape")
+        try tmux.waitFor("Highlights cleared")
+        try tmux.send("q")
+        #expect(try tmux.waitForExit().status == 0)
+    }
+
+    @Test func commandLineSearchGivesTheSameHits() throws {
+        let count = try runIskra(["search", "--count", "kron"])
+        #expect(count.status == 0)
+        #expect(count.stdout == "28\n")
+        let none = try runIskra(["search", "zzzqqq"])
+        #expect(none.status == 1)
+    }
+}
