@@ -144,7 +144,8 @@ public enum Keymap {
         ("-word", "leave out paragraphs with this word"),
         ("in:sources", "only the primary sources (in:chapters: only the story)"),
         ("Trotsky", "a capital letter makes the search case-sensitive"),
-        ("↑ ↓ Enter Esc", "in the search line: choose, open, leave (↑ on empty: history)"),
+        ("↑ ↓ Enter Esc", "in the search line: choose a result, open it, leave"),
+        ("Ctrl-P Ctrl-N", "in the search line: older and newer searches (↑ on an empty line too)"),
     ]
 
     /// Lines of the help overlay, generated from the table so it can never go stale.

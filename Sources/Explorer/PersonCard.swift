@@ -71,14 +71,14 @@ enum PersonCard {
         }
         text(axisParts)
         text([LinePart(pad("", 12), .cardLabel),
-              LinePart("╵ chapter starts · S sources" + (currentLine == nil ? "" : " · ▲ where you are"), .pageLabel)])
+              LinePart("╵ chapters · S sources" + (currentLine == nil ? "" : " · ▲ you"), .pageLabel)])
 
         let company = people.coOccurrences(of: index).prefix(8)
             .map { "\(people.people[$0.person].name) (\($0.units))" }.joined(separator: ", ")
         wrapField("Named with", company.isEmpty ? "nobody else" : company, width: width, into: &lines)
         blank()
 
-        text([LinePart("MENTIONS · Enter opens one · n/N step through them from the reader", .pageLabel)], role: .pageLabel)
+        text([LinePart("MENTIONS · Enter opens · n/N steps", .pageLabel)], role: .pageLabel)
         // Keywords start in one column (left context right-aligned); the right context follows
         // each keyword directly, so punctuation stays attached ("Leon's book").
         let keywordWidth = min(18, mentions.map { $0.length }.max() ?? 0)

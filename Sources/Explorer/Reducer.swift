@@ -139,8 +139,10 @@ private func helpKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     switch command {
     case .lineDown?: state.overlay = .help(scroll: min(maxHelpScroll(state), scroll + 1))
     case .lineUp?: state.overlay = .help(scroll: max(0, scroll - 1))
-    case .pageDown?, .halfPageDown?: state.overlay = .help(scroll: min(maxHelpScroll(state), scroll + 10))
-    case .pageUp?, .halfPageUp?: state.overlay = .help(scroll: max(0, scroll - 10))
+    case .pageDown?: state.overlay = .help(scroll: min(maxHelpScroll(state), scroll + helpPage(state) - 1))
+    case .pageUp?: state.overlay = .help(scroll: max(0, scroll - helpPage(state) + 1))
+    case .halfPageDown?: state.overlay = .help(scroll: min(maxHelpScroll(state), scroll + helpPage(state) / 2))
+    case .halfPageUp?: state.overlay = .help(scroll: max(0, scroll - helpPage(state) / 2))
     case .top?: state.overlay = .help(scroll: 0)
     case .bottom?: state.overlay = .help(scroll: maxHelpScroll(state))
     case .quit?, .toggleHelp?, .closeOverlay?: state.overlay = nil
@@ -152,8 +154,10 @@ private func helpKey(_ key: Key, _ state: inout AppState) -> [Effect] {
 
 /// The help box fills the screen less the title and status bars and its border.
 func maxHelpScroll(_ state: AppState) -> Int {
-    max(0, Keymap.helpLines().count - max(0, state.size.height - 4))
+    max(0, helpRows(screenWidth: state.size.width).count - helpPage(state))
 }
+
+private func helpPage(_ state: AppState) -> Int { max(1, state.size.height - 4) }
 
 private func movementPage(_ state: AppState) -> Int {
     state.focus == .reader ? state.readerHeight : state.geometry.list.height
@@ -326,6 +330,13 @@ private func openReaderCursor(_ state: inout AppState) {
 /// Opens the page that shows `unit` with `range` a third of the way down, styled as current.
 private func jump(_ state: inout AppState, unit: Int, range: Range<Int>, remember: Bool) {
     let page = state.book.page(ofUnit: unit)
+    // Already on screen: only the highlight moves, the text stays still.
+    if page == state.page, let line = state.reader.line(containing: range.lowerBound, inUnit: unit),
+       line >= state.readerTop, line < state.readerTop + state.readerHeight, !remember {
+        state.focus = .reader
+        state.focusSpan = FocusSpan(unit: unit, range: range)
+        return
+    }
     let place = Place(page: page, anchor: ReaderAnchor(unit: unit, offset: range.lowerBound, linesBefore: 0))
     if remember {
         go(&state, to: place)
@@ -422,8 +433,21 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     case .control("u"):
         session.query = ""
         session.update(book: state.book)
+    case .control("n"):
+        // Newer in the history; past the newest, an empty line.
+        let history = state.searchHistory
+        guard let current = session.historyIndex else { break }
+        if current + 1 < history.count {
+            session.query = history[current + 1]
+            session.update(book: state.book)
+            session.historyIndex = current + 1
+        } else {
+            session.query = ""
+            session.update(book: state.book)
+        }
     case .up where session.query.isEmpty
-        || (session.historyIndex != nil && session.selection == session.rows.firstSelectable):
+        || (session.historyIndex != nil && session.selection == session.rows.firstSelectable),
+         .control("p"):
         // Recall earlier queries.
         let history = state.searchHistory
         guard !history.isEmpty else { break }
@@ -542,6 +566,8 @@ func show(_ state: inout AppState, _ place: Place) {
     case .source(let index): state.sourceSelection = index
     case .person(let person):
         if let row = state.peopleList.firstIndex(of: person) { state.personSelection = row }
+        // n/N follow the person whose card is on screen.
+        if case .person(person, _)? = state.stepping {} else { state.stepping = .person(person, mention: -1) }
         state.readerCursor = state.reader.line(for: place.anchor) < state.reader.lines.count
             ? state.reader.selectableLines.first { $0 >= state.readerTop } : nil
     }
@@ -590,6 +616,8 @@ private func resize(_ state: inout AppState, to size: Size) {
         if let cursorTarget { state.readerCursor = state.reader.lines.firstIndex { $0.target == cursorTarget } }
     }
     state.readerTop = clamp(state.reader.line(for: anchor), 0, state.maxReaderTop)
+    // On a card, the chosen mention stays in view.
+    keepCursorVisible(&state)
     keepSelectionVisible(&state)
 }
 

@@ -120,7 +120,8 @@ private func drawPeopleList(_ state: AppState, _ theme: Theme, _ list: Rect, _ s
     let people = state.book.people
     let order = state.peopleList
     if order.isEmpty {
-        buffer.putLine(" Nobody matches.", in: rows.row(0), style: theme.style(.listRowDim))
+        let empty = state.peopleFilter.isEmpty ? " No people found in this book." : " Nobody matches."
+        buffer.putLine(empty, in: rows.row(0), style: theme.style(.listRowDim))
         return
     }
     let current: Int? = if case .person(let index) = state.page { index } else { nil }
@@ -248,7 +249,7 @@ private func drawSearchResults(_ state: AppState, _ session: SearchSession, _ th
             let form = match.form == person.name ? "" : " (as \(match.form))"
             buffer.putLine(spans: [Span("  person  ", style: theme.style(.reader(.kwicWhere))),
                                    Span(person.name, style: theme.style(.reader(.kwicKeyword))),
-                                   Span(form + " · \(count) mention\(count == 1 ? "" : "s")", style: theme.style(.listRowDim))], in: rect)
+                                   Span(form + " · " + mentionsLabel(count), style: theme.style(.listRowDim))], in: rect)
         case .group(let index):
             guard let results = session.results else { break }
             let group = results.groups[index]
@@ -313,7 +314,7 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
     case .person(let person, let mention)?:
         let total = state.book.people.mentionCount(of: person)
         let name = state.book.people.people[person].name
-        where_ += mention >= 0 ? "· \(name) \(mention + 1)/\(total) " : "· \(name): \(total) mentions "
+        where_ += mention >= 0 ? "· \(name) \(mention + 1)/\(total) " : "· \(name): \(mentionsLabel(total)) "
     case nil:
         break
     }
@@ -342,12 +343,10 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
 }
 
 private func drawHelp(_ scroll: Int, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
-    let entries = Keymap.helpLines()
-    let keyWidth = entries.filter { !$0.isHeading }.map { DisplayWidth.of($0.keys) }.max() ?? 0
-    let lines: [[Span]] = entries.map { entry in
-        if entry.isHeading { return [Span(entry.keys, style: theme.style(.helpHeading))] }
-        let pad = String(repeating: " ", count: max(0, keyWidth - DisplayWidth.of(entry.keys)))
-        return [Span(entry.keys + pad + "  ", style: theme.style(.helpKey)), Span(entry.summary, style: theme.style(.overlay))]
+    let rows = helpRows(screenWidth: geometry.size.width)
+    let lines: [[Span]] = rows.map { row in
+        if row.isHeading { return [Span(row.keys, style: theme.style(.helpHeading))] }
+        return [Span(row.keys, style: theme.style(.helpKey)), Span(row.summary, style: theme.style(.overlay))]
     }
     let container = Rect(x: 0, y: 1, width: geometry.size.width, height: max(0, geometry.size.height - 2))
     let visible = max(0, container.height - 2)
@@ -357,6 +356,30 @@ private func drawHelp(_ scroll: Int, _ theme: Theme, _ geometry: ExplorerGeometr
         .render(into: &buffer, in: container)
 }
 
+/// The help as rows that fit the screen: keys in a column, summaries wrapped beside them.
+func helpRows(screenWidth: Int) -> [(keys: String, summary: String, isHeading: Bool)] {
+    let entries = Keymap.helpLines()
+    let keyWidth = entries.filter { !$0.isHeading }.map { DisplayWidth.of($0.keys) }.max() ?? 0
+    // The overlay's border and padding take four columns.
+    let summaryWidth = max(10, screenWidth - 4 - keyWidth - 2)
+    var rows: [(keys: String, summary: String, isHeading: Bool)] = []
+    for entry in entries {
+        if entry.isHeading || entry.summary.isEmpty {
+            rows.append((entry.keys, entry.summary, entry.isHeading))
+            continue
+        }
+        let pad = String(repeating: " ", count: max(0, keyWidth - DisplayWidth.of(entry.keys))) + "  "
+        let blank = String(repeating: " ", count: keyWidth + 2)
+        for (i, line) in WordWrap.wrap(entry.summary, width: summaryWidth).enumerated() {
+            rows.append((i == 0 ? entry.keys + pad : blank, String(line.text(in: entry.summary)), false))
+        }
+    }
+    return rows
+}
+
+/// "1 mention", "12 mentions".
+func mentionsLabel(_ count: Int) -> String { "\(count) mention\(count == 1 ? "" : "s")" }
+
 private func drawPeopleOnScreen(_ state: AppState, _ people: [Int], _ selection: Int, _ theme: Theme,
                                 _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
     let index = state.book.people
@@ -364,7 +387,7 @@ private func drawPeopleOnScreen(_ state: AppState, _ people: [Int], _ selection:
         let marker = row == selection ? "▶ " : "  "
         let style = row == selection ? theme.style(.listSelectedFocused) : theme.style(.overlay)
         return [Span(marker, style: theme.style(.listCurrentMarker)), Span(index.people[person].name, style: style),
-                Span("  \(index.mentionCount(of: person)) mentions", style: theme.style(.listRowDim))]
+                Span("  " + mentionsLabel(index.mentionCount(of: person)), style: theme.style(.listRowDim))]
     }
     let container = Rect(x: 0, y: 1, width: geometry.size.width, height: max(0, geometry.size.height - 2))
     let offset = max(0, selection - max(1, container.height - 3) + 1)
