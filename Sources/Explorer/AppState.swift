@@ -179,7 +179,7 @@ public struct Book: Sendable {
     /// does not wait for it.
     public var search: SearchIndex { searchIndex.value }
     private let searchIndex: Lazy<SearchIndex>
-    let personCandidates: [PersonCandidate]
+    let personCandidates: PreparedCandidates
 
     /// `register` nil: people are proposed from the text and marked unverified.
     public init(document: Document, register: PeopleRegister? = nil) {
@@ -189,7 +189,7 @@ public struct Book: Sendable {
         let usedRegister = register ?? PeopleSuggester.register(from: PeopleSuggester.suggest(units: Array(Book.sample(units))))
         self.peopleVerified = register != nil
         self.people = PeopleIndex(units: units, register: usedRegister, sources: document.sources)
-        self.personCandidates = people.people.map { PersonCandidate(name: $0.name, aliases: $0.aliases) }
+        self.personCandidates = PreparedCandidates(people.people.map { PersonCandidate(name: $0.name, aliases: $0.aliases) })
         self.searchIndex = Lazy { SearchIndex(document: document) }
         var chapters = [Range<Int>](repeating: 0..<0, count: document.chapters.count)
         var sources = [Range<Int>](repeating: 0..<0, count: document.sources.count)

@@ -11,6 +11,28 @@ public struct PersonCandidate: Equatable, Sendable {
     }
 }
 
+/// Candidates folded once, so that matching them on every keystroke costs only comparisons.
+public struct PreparedCandidates: Sendable {
+    struct Form: Sendable {
+        var text: String
+        var folded: FoldedString
+        var wordStarts: [Int]
+    }
+    let people: [[Form]]
+
+    public init(_ candidates: [PersonCandidate]) {
+        people = candidates.map { candidate in
+            ([candidate.name] + candidate.aliases).map { form in
+                let folded = FoldedString(form)
+                let starts = folded.lower.indices.filter {
+                    Folding.isWord(folded.lower[$0]) && ($0 == 0 || !Folding.isWord(folded.lower[$0 - 1]))
+                }
+                return Form(text: form, folded: folded, wordStarts: starts)
+            }
+        }
+    }
+}
+
 public struct PersonMatch: Equatable, Sendable {
     /// Index into the list given to `matchingPeople`.
     public var index: Int
@@ -23,23 +45,25 @@ extension SearchQuery {
     /// starts, with the same folding and smart case as the text search; scope and exclusions
     /// are ignored. In list order; exact form matches are not ranked specially.
     public func matchingPeople(_ people: [PersonCandidate]) -> [PersonMatch] {
+        matchingPeople(PreparedCandidates(people))
+    }
+
+    public func matchingPeople(_ prepared: PreparedCandidates) -> [PersonMatch] {
         let terms = positiveTerms
         if terms.isEmpty { return [] }
         var result: [PersonMatch] = []
-        for (i, person) in people.enumerated() {
-            for form in [person.name] + person.aliases where matches(form: form, terms: terms) {
-                result.append(PersonMatch(index: i, form: form))
+        for (i, forms) in prepared.people.enumerated() {
+            for form in forms where matches(form, terms: terms) {
+                result.append(PersonMatch(index: i, form: form.text))
                 break
             }
         }
         return result
     }
 
-    private func matches(form: String, terms: [SearchTerm]) -> Bool {
-        let text = FoldedString(form)
-        let starts = text.lower.indices.filter {
-            Folding.isWord(text.lower[$0]) && ($0 == 0 || !Folding.isWord(text.lower[$0 - 1]))
-        }
+    private func matches(_ form: PreparedCandidates.Form, terms: [SearchTerm]) -> Bool {
+        let text = form.folded
+        let starts = form.wordStarts
         func occurs(_ pattern: FoldedString) -> Bool {
             starts.contains { s in
                 guard s + pattern.lower.count <= text.lower.count else { return false }
