@@ -135,8 +135,16 @@ struct KeywordInContext {
     var right: String
 
     init(text: String, offset: Int, length: Int, leftWidth: Int, keywordWidth: Int, rightWidth: Int) {
-        let scalars = Array(text.unicodeScalars)
-        let start = min(max(0, offset), scalars.count)
+        // Only a window around the keyword is decoded: paragraphs can be thousands of scalars
+        // long and a results screen has dozens of these lines per keystroke.
+        let view = text.unicodeScalars
+        let windowStart = max(0, offset - max(0, leftWidth) - 2)
+        let windowLength = offset - windowStart + max(0, length) + max(0, rightWidth) * 2 + 10
+        let lower = view.index(view.startIndex, offsetBy: windowStart, limitedBy: view.endIndex) ?? view.endIndex
+        let upper = view.index(lower, offsetBy: windowLength, limitedBy: view.endIndex) ?? view.endIndex
+        let scalars = Array(view[lower..<upper])
+        let textContinues = upper < view.endIndex
+        let start = min(max(0, offset - windowStart), scalars.count)
         let end = min(scalars.count, start + max(0, length))
         func string(_ range: Range<Int>) -> String {
             var view = String.UnicodeScalarView()
@@ -153,7 +161,7 @@ struct KeywordInContext {
             from -= 1
         }
         var leftText = string(from..<start)
-        if from > 0 { leftText = "…" + leftText }
+        if from > 0 || windowStart > 0 && from == 0 && start > 0 { leftText = "…" + leftText }
         if DisplayWidth.of(leftText) > leftWidth { leftText = String(leftText.dropFirst(2)) }
         left = String(repeating: " ", count: max(0, leftWidth - DisplayWidth.of(leftText))) + leftText
         let word = string(start..<end)
@@ -161,7 +169,8 @@ struct KeywordInContext {
         keyword = fitted + String(repeating: " ", count: max(0, keywordWidth - DisplayWidth.of(fitted)))
         // Only as much of the rest as could fit (each scalar is at least a column, or joins one).
         let rightEnd = min(scalars.count, end + max(0, rightWidth) * 2 + 8)
-        right = VisibleText.truncate(string(end..<rightEnd) + (rightEnd < scalars.count ? "…" : ""), toWidth: rightWidth)
+        let more = rightEnd < scalars.count || textContinues
+        right = VisibleText.truncate(string(end..<rightEnd) + (more ? "…" : ""), toWidth: rightWidth)
     }
 }
 
