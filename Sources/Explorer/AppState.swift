@@ -180,6 +180,12 @@ public struct Book: Sendable {
     public var search: SearchIndex { searchIndex.value }
     private let searchIndex: Lazy<SearchIndex>
     let personCandidates: PreparedCandidates
+    /// Lowercased forms of each person, and both list orders, for filtering as the reader types.
+    private let lowercasedForms: [[String]]
+    private let byMentions: [Int]
+    private let byName: [Int]
+    /// Columns taken by the largest mention count, so the People list's counts line up.
+    public let mentionCountWidth: Int
 
     /// `register` nil: people are proposed from the text and marked unverified.
     public init(document: Document, register: PeopleRegister? = nil) {
@@ -189,6 +195,19 @@ public struct Book: Sendable {
         let usedRegister = register ?? PeopleSuggester.register(from: PeopleSuggester.suggest(units: Array(Book.sample(units))))
         self.peopleVerified = register != nil
         self.people = PeopleIndex(units: units, register: usedRegister, sources: document.sources)
+        let people = self.people
+        lowercasedForms = people.people.map { $0.forms.map { $0.lowercased() } }
+        byMentions = people.people.indices.sorted {
+            let a = people.mentionCount(of: $0), b = people.mentionCount(of: $1)
+            return a != b ? a > b : people.people[$0].name < people.people[$1].name
+        }
+        let sortKeys = people.people.map { person -> String in
+            // "Leon Trotsky" sorts under T: by the last word, then the whole name.
+            let last = person.name.split(separator: " ").last.map(String.init) ?? person.name
+            return (last + " " + person.name).lowercased()
+        }
+        byName = people.people.indices.sorted { sortKeys[$0] < sortKeys[$1] }
+        mentionCountWidth = String(people.people.indices.map { people.mentionCount(of: $0) }.max() ?? 0).count
         self.personCandidates = PreparedCandidates(people.people.map { PersonCandidate(name: $0.name, aliases: $0.aliases) })
         self.searchIndex = Lazy { SearchIndex(document: document) }
         var chapters = [Range<Int>](repeating: 0..<0, count: document.chapters.count)
@@ -254,30 +273,16 @@ public struct Book: Sendable {
     /// People in list order: by mentions (most first) or by name, keeping those whose name or
     /// a form contains every typed word (case-insensitive).
     public func peopleList(order: PeopleOrder, filter: String) -> [Int] {
-        let words = filter.lowercased().split(separator: " ")
-        var list = Array(people.people.indices)
-        if !words.isEmpty {
-            list = list.filter { index in
-                let forms = people.people[index].forms.map { $0.lowercased() }
-                return words.allSatisfy { word in forms.contains { $0.contains(word) } }
-            }
-        }
+        let list: [Int]
         switch order {
-        case .byMentions:
-            list.sort {
-                let a = people.mentionCount(of: $0), b = people.mentionCount(of: $1)
-                return a != b ? a > b : people.people[$0].name < people.people[$1].name
-            }
-        case .alphabetical:
-            list.sort { sortKey(people.people[$0].name) < sortKey(people.people[$1].name) }
+        case .byMentions: list = byMentions
+        case .alphabetical: list = byName
         }
-        return list
-    }
-
-    /// "Leon Trotsky" sorts under T: by the last word, then the whole name.
-    private func sortKey(_ name: String) -> String {
-        let last = name.split(separator: " ").last.map(String.init) ?? name
-        return (last + " " + name).lowercased()
+        let words = filter.lowercased().split(separator: " ")
+        guard !words.isEmpty else { return list }
+        return list.filter { index in
+            words.allSatisfy { word in lowercasedForms[index].contains { $0.contains(word) } }
+        }
     }
 
     /// The page that shows a unit.

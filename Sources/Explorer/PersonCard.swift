@@ -86,14 +86,12 @@ enum PersonCard {
         let contextWidth = max(4, width - whereWidth - keywordWidth - 2)
         let leftWidth = contextWidth / 2
         let rightWidth = contextWidth - leftWidth
-        let allMentions = people.mentions
-        var mentionIndex = allMentions.startIndex
-        for mention in mentions {
-            while mentionIndex < allMentions.endIndex, allMentions[mentionIndex] != mention { mentionIndex += 1 }
+        for mentionIndex in people.mentionIndices(of: index) {
+            let mention = people.mentions[mentionIndex]
             let unitText = book.units[mention.unit].text
             let kwic = KeywordInContext(text: unitText, offset: mention.offset, length: mention.length,
                                         leftWidth: leftWidth, keywordWidth: 0,
-                                        rightWidth: rightWidth + keywordWidth - DisplayWidth.of(slice(unitText, mention.offset, mention.length)))
+                                        rightWidth: rightWidth + keywordWidth - min(keywordWidth, mention.length))
             lines.append(ReaderLine(role: .paragraph, parts: [
                 LinePart(pad(book.shortLabel(ofUnit: mention.unit), whereWidth), .kwicWhere),
                 LinePart(kwic.left, .paragraph),

@@ -132,6 +132,7 @@ public struct ReaderLayout: Sendable {
         case .person(let index): lines = PersonCard.lines(book: book, person: index, width: self.width, currentLine: currentLine)
         }
         if lines.last?.role == .blank { lines.removeLast() }
+        selectableLines = lines.indices.filter { lines[$0].target != nil }
     }
 
     static func window(body: Range<Int>, around: Int?, atEnd: Bool) -> Range<Int> {
@@ -220,8 +221,8 @@ public struct ReaderLayout: Sendable {
         }
     }
 
-    /// Indices of lines that can be chosen, in order.
-    public var selectableLines: [Int] { lines.indices.filter { lines[$0].target != nil } }
+    /// Indices of lines that can be chosen, in order (computed once; cards have hundreds).
+    public private(set) var selectableLines: [Int] = []
 
     private var continuationLine: ReaderLine {
         ReaderLine(role: .pageLabel, parts: [LinePart("… (a long page: earlier text above)", .pageLabel)])

@@ -54,8 +54,13 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
             setPeopleFilter(&state, "")
         } else if state.activeResults != nil || state.stepping != nil {
             state.activeResults = nil
-            state.stepping = nil
             state.focusSpan = nil
+            // On a card, n/N keep following its person.
+            if case .person(let person) = state.page {
+                state.stepping = .person(person, mention: -1)
+            } else {
+                state.stepping = nil
+            }
             state.notice = "Highlights cleared"
         }
     case .focusNextPane, .focusPreviousPane:
@@ -211,6 +216,15 @@ private func moveCursor(_ state: inout AppState, by delta: Int) {
     keepCursorVisible(&state)
 }
 
+/// On a card, after the view moved by itself: the cursor goes to the first mention on screen.
+private func cursorIntoView(_ state: inout AppState) {
+    guard case .person = state.page else { return }
+    if let cursor = state.readerCursor, cursor >= state.readerTop, cursor < state.readerTop + state.readerHeight { return }
+    // Below the context margin that keepCursorVisible keeps, so the next j does not scroll back.
+    let margin = state.readerTop == 0 ? 0 : min(2, max(0, (state.readerHeight - 1) / 2))
+    state.readerCursor = state.reader.selectableLines.first { $0 >= state.readerTop + margin } ?? state.reader.selectableLines.last
+}
+
 private func keepCursorVisible(_ state: inout AppState) {
     guard let cursor = state.readerCursor else { return }
     state.readerTop = ListViewport.offset(keeping: cursor, count: state.reader.lines.count,
@@ -235,11 +249,14 @@ private func keepSelectionVisible(_ state: inout AppState) {
                                                  height: peopleListHeight(state), current: state.personListOffset)
 }
 
-/// The People list gives its first row to the filter line when there is one.
-func peopleListHeight(_ state: AppState) -> Int {
-    let height = state.geometry.list.height
-    return state.isFilteringPeople || !state.peopleFilter.isEmpty ? max(0, height - 1) : height
+/// The People list's rows: the list less its first row when the filter line shows.
+func peopleRows(_ state: AppState) -> Rect {
+    let list = state.geometry.list
+    guard state.isFilteringPeople || !state.peopleFilter.isEmpty else { return list }
+    return Rect(x: list.x, y: list.y + 1, width: list.width, height: max(0, list.height - 1))
 }
+
+func peopleListHeight(_ state: AppState) -> Int { peopleRows(state).height }
 
 private func refreshPeopleList(_ state: inout AppState) {
     let selected = state.peopleList.indices.contains(state.personSelection) ? state.peopleList[state.personSelection] : nil
@@ -259,7 +276,7 @@ private func filterKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     switch key {
     case .character(let character):
         setPeopleFilter(&state, state.peopleFilter + String(character))
-    case .backspace:
+    case .backspace, .delete:
         if !state.peopleFilter.isEmpty { setPeopleFilter(&state, String(state.peopleFilter.dropLast())) }
     case .escape:
         state.isFilteringPeople = false
@@ -318,9 +335,8 @@ private func openReaderCursor(_ state: inout AppState) {
           cursor < state.reader.lines.count, let target = state.reader.lines[cursor].target else { return }
     switch target {
     case .mention(let index):
-        let mentions = state.book.people.mentions(of: person)
         let mention = state.book.people.mentions[index]
-        state.stepping = .person(person, mention: mentions.firstIndex(of: mention) ?? 0)
+        state.stepping = .person(person, mention: state.book.people.mentionIndices(of: person).firstIndex(of: index) ?? 0)
         jump(&state, unit: mention.unit, range: mention.offset..<(mention.offset + mention.length), remember: true)
     case .person(let other):
         openPerson(&state, other)
@@ -362,7 +378,7 @@ private func step(_ state: inout AppState, by delta: Int) {
         state.stepping = .search(hit: next)
         jump(&state, unit: found.unit, range: found.offset..<(found.offset + found.length), remember: false)
     case .person(let person, let mention)?:
-        let mentions = state.book.people.mentions(of: person)
+        let mentions = state.book.people.mentionIndices(of: person)
         guard !mentions.isEmpty else {
             state.notice = "\(state.book.people.people[person].name) is not mentioned"
             return
@@ -372,7 +388,7 @@ private func step(_ state: inout AppState, by delta: Int) {
         let name = state.book.people.people[person].name
         if next >= mentions.count { next = 0; state.notice = "Mentions of \(name) wrapped to the first" }
         if next < 0 { next = mentions.count - 1; state.notice = "Mentions of \(name) wrapped to the last" }
-        let found = mentions[next]
+        let found = state.book.people.mentions[mentions[next]]
         state.stepping = .person(person, mention: next)
         jump(&state, unit: found.unit, range: found.offset..<(found.offset + found.length), remember: false)
     case nil:
@@ -421,17 +437,25 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     guard var session = state.search else { return [] }
     let pageRows = max(1, state.readerHeight - 1)
     switch key {
+    case .character("?") where session.query.isEmpty:
+        // The empty search line's hint promises the syntax: leave search and show the help.
+        state.search = nil
+        show(&state, session.returnPlace)
+        state.focus = session.returnFocus
+        state.overlay = .help(scroll: 0)
+        return []
     case .character(let character):
         session.query.append(character)
         session.historyIndex = nil
         session.update(book: state.book)
-    case .backspace:
+    case .backspace, .delete:
         guard !session.query.isEmpty else { break }
         session.query.removeLast()
         session.historyIndex = nil
         session.update(book: state.book)
     case .control("u"):
         session.query = ""
+        session.historyIndex = nil
         session.update(book: state.book)
     case .control("n"):
         // Newer in the history; past the newest, an empty line.
@@ -568,8 +592,7 @@ func show(_ state: inout AppState, _ place: Place) {
         if let row = state.peopleList.firstIndex(of: person) { state.personSelection = row }
         // n/N follow the person whose card is on screen.
         if case .person(person, _)? = state.stepping {} else { state.stepping = .person(person, mention: -1) }
-        state.readerCursor = state.reader.line(for: place.anchor) < state.reader.lines.count
-            ? state.reader.selectableLines.first { $0 >= state.readerTop } : nil
+        cursorIntoView(&state)
     }
     keepSelectionVisible(&state)
 }
@@ -615,6 +638,7 @@ private func resize(_ state: inout AppState, to size: Size) {
         state.reader = makeLayout(state, state.page, around: anchor.unit)
         if let cursorTarget { state.readerCursor = state.reader.lines.firstIndex { $0.target == cursorTarget } }
     }
+    if case .help(let scroll) = state.overlay { state.overlay = .help(scroll: min(scroll, maxHelpScroll(state))) }
     state.readerTop = clamp(state.reader.line(for: anchor), 0, state.maxReaderTop)
     // On a card, the chosen mention stays in view.
     keepCursorVisible(&state)
@@ -626,6 +650,7 @@ private func resize(_ state: inout AppState, to size: Size) {
 private func mouse(_ event: MouseEvent, _ state: inout AppState) -> [Effect] {
     let geometry = state.geometry
     if geometry.isTooSmall { return [] }
+    if case .bookmarkLabel? = state.overlay { return [] } // typing a label: the keyboard decides
     if state.overlay != nil {
         if event.button == .left { state.overlay = nil }
         return []
@@ -644,6 +669,7 @@ private func mouse(_ event: MouseEvent, _ state: inout AppState) -> [Effect] {
         let delta = event.button == .wheelDown ? 3 : -3
         if geometry.showsReader && geometry.reader.contains(point) {
             state.readerTop = clamp(state.readerTop + delta, 0, state.maxReaderTop)
+            cursorIntoView(&state)
         } else if geometry.showsNavigator && geometry.list.contains(point) {
             scrollList(&state, by: delta)
         }
@@ -655,7 +681,10 @@ private func mouse(_ event: MouseEvent, _ state: inout AppState) -> [Effect] {
             }
         } else if geometry.showsNavigator && geometry.list.contains(point) {
             state.focus = .navigator
-            let index = listOffset(state, state.tab) + (point.y - geometry.list.y)
+            let rows = state.tab == .people ? peopleRows(state) : geometry.list
+            state.isFilteringPeople = false
+            guard rows.contains(point) else { return [] }
+            let index = listOffset(state, state.tab) + (point.y - rows.y)
             guard index < listCount(state, state.tab) else { return [] }
             let alreadySelected = index == listSelection(state, state.tab)
             switch state.tab {

@@ -95,15 +95,6 @@ public struct SearchRows: Hashable, Sendable {
         return row == header ? .group(low) : .hit(groupFirstHit[low] + row - header - 1)
     }
 
-    public func row(ofHit hit: Int) -> Int {
-        var low = 0, high = groupFirstHit.count - 1
-        while low < high {
-            let mid = (low + high + 1) / 2
-            if groupFirstHit[mid] <= hit { low = mid } else { high = mid - 1 }
-        }
-        return groupRows[low] + 1 + hit - groupFirstHit[low]
-    }
-
     public var firstSelectable: Int? { nextSelectable(from: 0, step: 1) }
 
     /// The nearest selectable row from `row` in direction `step` (inclusive), if any.

@@ -108,14 +108,13 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
 
 private func drawPeopleList(_ state: AppState, _ theme: Theme, _ list: Rect, _ selection: StylePatch,
                             _ buffer: inout ScreenBuffer) {
-    var rows = list
+    let rows = peopleRows(state)
     if state.isFilteringPeople || !state.peopleFilter.isEmpty {
         let cursor = state.isFilteringPeople ? "▏" : ""
         buffer.putLine(spans: [Span(" filter: ", style: theme.style(.listRowDim)),
                                Span(state.peopleFilter + cursor, style: theme.style(.searchSummary)),
                                Span("  \(state.peopleList.count) of \(state.book.people.people.count)", style: theme.style(.listRowDim))],
                        in: list.row(0))
-        rows = Rect(x: list.x, y: list.y + 1, width: list.width, height: max(0, list.height - 1))
     }
     let people = state.book.people
     let order = state.peopleList
@@ -125,7 +124,7 @@ private func drawPeopleList(_ state: AppState, _ theme: Theme, _ list: Rect, _ s
         return
     }
     let current: Int? = if case .person(let index) = state.page { index } else { nil }
-    let countWidth = String(people.people.indices.map { people.mentionCount(of: $0) }.max() ?? 0).count
+    let countWidth = state.book.mentionCountWidth
     ListView(count: order.count, selected: state.personSelection, offset: state.personListOffset,
              selection: selection, scrollbarStyle: theme.style(.separator)) { row in
         let person = order[row]

@@ -91,7 +91,7 @@ extension Iskra {
             out.results.append(("large_corpus_bytes", .int(large.count)))
 
             let document = Parser.parse(bytes: bytes, path: path)
-            let register = try loadRegisterOrFail(for: file)
+            let register = loadRegisterOrFail(for: file)
                 ?? PeopleSuggester.register(from: PeopleSuggester.suggest(document: document))
             let units = document.makeUnits()
             let people = measure("people", runs: 50) {

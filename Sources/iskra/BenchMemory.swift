@@ -19,7 +19,7 @@ enum BenchMemory {
         let start = clock.now
         let book: Book
         // The register of the bundled book matches people in the large one, as the explorer would.
-        let register = try? loadRegisterOrFail(for: nil)
+        let register = loadRegisterOrFail(for: nil)
         do { book = try BookLoader.load(path: path, register: register ?? nil).book } catch { fail(error.description) }
         _ = book.search
         let state = AppState(book: book, size: .init(width: 120, height: 40))

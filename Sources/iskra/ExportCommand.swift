@@ -16,7 +16,7 @@ extension Iskra {
             let document: Document
             do { document = try loadDocument(file) } catch { fail(error.description) }
             if json {
-                let register = try loadRegisterOrFail(for: file)
+                let register = loadRegisterOrFail(for: file)
                     ?? PeopleSuggester.register(from: PeopleSuggester.suggest(document: document))
                 let units = document.makeUnits()
                 let people = PeopleIndex(units: units, register: register, sources: document.sources)

@@ -44,7 +44,7 @@ extension Iskra {
             // A bad path or register is reported at once, before the terminal changes; reading
             // and parsing happen in the background while the terminal shows progress.
             do { try BookFile.checkReadable(path: path) } catch { fail(error.description) }
-            let register = try loadRegisterOrFail(for: file)
+            let register = loadRegisterOrFail(for: file)
             if headlessFirstFrame {
                 let book: Book
                 do { book = try BookLoader.load(path: path, register: register).book } catch { fail(error.description) }
@@ -95,21 +95,26 @@ func runExplorer(session: TerminalSession, book: Book, persistence: StateRuntime
     var state = AppState(book: book, size: session.size)
     persistence.start(&state, fresh: fresh)
     let theme = Theme(capability: session.colorCapability)
-    var frame = ScreenBuffer(size: state.size)
     var warmed = false
+    var needsDraw = true
     while true {
-        frame = ScreenBuffer(size: state.size)
-        render(state, theme: theme, into: &frame)
-        session.draw(frame)
+        if needsDraw {
+            var frame = ScreenBuffer(size: state.size)
+            render(state, theme: theme, into: &frame)
+            session.draw(frame)
+            needsDraw = false
+        }
         if !warmed {
             // Build the search index while the reader reads the first screen.
             warmed = true
             DispatchQueue.global(qos: .userInitiated).async { _ = book.search }
         }
+        // Nothing arrived (a timeout, or input the app has no use for): nothing to redraw.
         guard let event = session.nextEvent(timeoutMilliseconds: -1) else {
             if session.quitRequested { return (session.quitSignal, persistence.finish(state)) }
             continue
         }
+        needsDraw = true
         for effect in reduce(&state, .input(event)) {
             switch effect {
             case .quit: return (nil, persistence.finish(state))

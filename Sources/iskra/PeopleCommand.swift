@@ -130,7 +130,7 @@ func loadPeopleRegister(for file: String?) -> RegisterLookup {
 }
 
 /// The book's register, nil when it has none (people are then proposed), or a one-line exit.
-func loadRegisterOrFail(for file: String?) throws -> PeopleRegister? {
+func loadRegisterOrFail(for file: String?) -> PeopleRegister? {
     switch loadPeopleRegister(for: file) {
     case .found(let register): return register
     case .missing: return nil

@@ -88,6 +88,11 @@ public struct PeopleIndex: Sendable {
         return mentionIndicesByPerson[person].map { mentions[$0] }
     }
 
+    /// Indices into `mentions` of `person`'s mentions, in book order.
+    public func mentionIndices(of person: Int) -> [Int] {
+        people.indices.contains(person) ? mentionIndicesByPerson[person] : []
+    }
+
     public func mentionCount(of person: Int) -> Int {
         people.indices.contains(person) ? mentionIndicesByPerson[person].count : 0
     }
