@@ -140,14 +140,23 @@ struct KeywordInContext {
         let windowLength = offset - windowStart + max(0, length) + max(0, rightWidth) * 2 + 10
         let lower = view.index(view.startIndex, offsetBy: windowStart, limitedBy: view.endIndex) ?? view.endIndex
         let upper = view.index(lower, offsetBy: windowLength, limitedBy: view.endIndex) ?? view.endIndex
-        let scalars = Array(view[lower..<upper])
+        // The window's scalars and where each starts, so pieces are sliced from the text itself.
+        var scalars: [Unicode.Scalar] = []
+        var positions: [String.Index] = []
+        scalars.reserveCapacity(windowLength)
+        positions.reserveCapacity(windowLength + 1)
+        var cursor = lower
+        while cursor < upper {
+            positions.append(cursor)
+            scalars.append(view[cursor])
+            cursor = view.index(after: cursor)
+        }
+        positions.append(upper)
         let textContinues = upper < view.endIndex
         let start = min(max(0, offset - windowStart), scalars.count)
         let end = min(scalars.count, start + max(0, length))
         func string(_ range: Range<Int>) -> String {
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: scalars[range])
-            return VisibleText.sanitize(String(view))
+            VisibleText.sanitize(text[positions[range.lowerBound]..<positions[range.upperBound]])
         }
         // Walk back from the keyword until the left context fills its columns.
         var from = start

@@ -24,14 +24,24 @@ public struct SearchSession: Sendable {
     /// At most this many matching people are listed above the hits.
     public static let maxPeople = 6
 
+    /// Everyone who matched the last query; a query that extends it can only match fewer.
+    private var peopleQuery = ""
+    private var peopleMatched: [Int] = []
+
     mutating func update(book: Book) {
         let parsed = SearchQuery(query)
         if parsed.isEmpty {
             results = nil
             people = []
+            peopleQuery = ""
+            peopleMatched = []
         } else {
             results = book.search.search(parsed)
-            people = Array(parsed.matchingPeople(book.personCandidates)
+            let narrowing = !peopleQuery.isEmpty && query.hasPrefix(peopleQuery)
+            let matches = parsed.matchingPeople(book.personCandidates, among: narrowing ? peopleMatched : nil)
+            peopleQuery = query
+            peopleMatched = matches.map(\.index)
+            people = Array(matches
                 .sorted { book.people.mentionCount(of: $0.index) > book.people.mentionCount(of: $1.index) }
                 .prefix(Self.maxPeople))
         }

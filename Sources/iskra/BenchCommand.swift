@@ -60,6 +60,10 @@ extension Iskra {
         @Flag(help: "Print the results as JSON.")
         var json = false
 
+        /// For profiling: only the search keystrokes on the book, many rounds.
+        @Flag(name: .customLong("keystrokes-only"), help: .hidden)
+        var keystrokesOnly = false
+
         @Option(help: "How many copies of the book make the large synthetic corpus.")
         var copies = 100
 
@@ -78,6 +82,19 @@ extension Iskra {
             large.reserveCapacity((bytes.count + 2) * copies)
             for _ in 0..<copies { large += bytes; large += [0x0A, 0x0A] }
 
+            if keystrokesOnly {
+                let document = Parser.parse(bytes: bytes, path: path)
+                let book = Book(document: document, register: loadRegisterOrFail(for: file))
+                var slow: [(Double, String)] = []
+                let keys = keystrokeBench(book: book, rounds: 30, slowest: &slow)
+                print("keystroke p50 \(formatMilliseconds(keys.median)) ms, p99 \(formatMilliseconds(keys.percentile(0.99))) ms")
+                // The typical cost of each keystroke (median over rounds), slowest first.
+                var byQuery: [String: [Double]] = [:]
+                for (time, query) in slow { byQuery[query, default: []].append(time) }
+                let typical = byQuery.map { ($0.key, $0.value.sorted()[$0.value.count / 2]) }.sorted { $0.1 > $1.1 }
+                for (query, time) in typical.prefix(6) { print("  \(formatMilliseconds(time)) ms  \(query)") }
+                return
+            }
             let out = BenchReport()
             let report = out.add
 
@@ -161,7 +178,7 @@ func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
 let benchQueries = ["kronstadt", "trotsky", "lenin stalin", "\"permanent revolution\"", "t", "a",
                     "in:sources trial", "emigre", "petrograd soviet"]
 
-func keystrokeBench(book: Book, rounds: Int = 3) -> Measurement {
+func keystrokeBench(book: Book, rounds: Int = 3, slowest: UnsafeMutablePointer<[(Double, String)]>? = nil) -> Measurement {
     // The explorer builds the index in the background after its first frame; do it first here too.
     _ = book.search
     let clock = ContinuousClock()
@@ -181,6 +198,7 @@ func keystrokeBench(book: Book, rounds: Int = 3) -> Measurement {
                 }
                 previous = frame
                 samples.append(milliseconds(elapsed))
+                slowest?.pointee.append((milliseconds(elapsed), state.search?.query ?? ""))
             }
         }
     }

@@ -48,12 +48,13 @@ extension SearchQuery {
         matchingPeople(PreparedCandidates(people))
     }
 
-    public func matchingPeople(_ prepared: PreparedCandidates) -> [PersonMatch] {
+    /// `among`: only these candidates can match (those that matched a query this one extends).
+    public func matchingPeople(_ prepared: PreparedCandidates, among: [Int]? = nil) -> [PersonMatch] {
         let terms = positiveTerms
         if terms.isEmpty { return [] }
         var result: [PersonMatch] = []
-        for (i, forms) in prepared.people.enumerated() {
-            for form in forms where matches(form, terms: terms) {
+        for i in among ?? Array(prepared.people.indices) {
+            for form in prepared.people[i] where matches(form, terms: terms) {
                 result.append(PersonMatch(index: i, form: form.text))
                 break
             }
