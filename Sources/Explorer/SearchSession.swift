@@ -24,22 +24,31 @@ public struct SearchSession: Sendable {
     /// At most this many matching people are listed above the hits.
     public static let maxPeople = 6
 
-    /// Everyone who matched the last query; a query that extends it can only match fewer.
-    private var peopleQuery = ""
+    /// Everyone who matched the last query, and its terms: a query whose terms extend them
+    /// (each old term a prefix of the new one, maybe more terms) can only match fewer.
+    private var peopleTerms: [SearchTerm] = []
+    private var peopleCaseSensitive = false
     private var peopleMatched: [Int] = []
+
+    private func narrows(_ query: SearchQuery) -> Bool {
+        let terms = query.terms.filter { !$0.excluded }
+        guard !peopleTerms.isEmpty, terms.count >= peopleTerms.count,
+              !peopleCaseSensitive || query.caseSensitive else { return false }
+        return zip(peopleTerms, terms).allSatisfy { old, new in old.kind == new.kind && new.text.hasPrefix(old.text) }
+    }
 
     mutating func update(book: Book) {
         let parsed = SearchQuery(query)
         if parsed.isEmpty {
             results = nil
             people = []
-            peopleQuery = ""
+            peopleTerms = []
             peopleMatched = []
         } else {
             results = book.search.search(parsed)
-            let narrowing = !peopleQuery.isEmpty && query.hasPrefix(peopleQuery)
-            let matches = parsed.matchingPeople(book.personCandidates, among: narrowing ? peopleMatched : nil)
-            peopleQuery = query
+            let matches = parsed.matchingPeople(book.personCandidates, among: narrows(parsed) ? peopleMatched : nil)
+            peopleTerms = parsed.terms.filter { !$0.excluded }
+            peopleCaseSensitive = parsed.caseSensitive
             peopleMatched = matches.map(\.index)
             people = Array(matches
                 .sorted { book.people.mentionCount(of: $0.index) > book.people.mentionCount(of: $1.index) }

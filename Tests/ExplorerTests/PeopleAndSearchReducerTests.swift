@@ -197,3 +197,20 @@ struct PersonCardScrollingTests {
         #expect(state.overlay == .help(scroll: 0))
     }
 }
+
+@Suite("Search: people matched while typing")
+struct IncrementalPeopleTests {
+    /// Typing letter by letter narrows the people matched from the previous keystroke; the
+    /// answer must be the one a fresh search gives, including when a word turns into a scope.
+    @Test(arguments: ["lenin in:sources", "sedov -lev", "\"leon t", "Trotsky", "lev s", "in:chapters kamenev", "natalia sed"])
+    func typedEqualsFresh(query: String) {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("/"))
+        for key in typed(query) { send(&state, key) }
+        var fresh = SearchSession(returnPlace: state.place, returnFocus: .navigator)
+        fresh.query = query
+        fresh.update(book: Fixtures.book)
+        #expect(state.search?.people == fresh.people, "\(query)")
+        #expect(state.search?.results?.count == fresh.results?.count, "\(query)")
+    }
+}
