@@ -179,7 +179,16 @@ public struct Book: Sendable {
     /// does not wait for it.
     public var search: SearchIndex { searchIndex.value }
     private let searchIndex: Lazy<SearchIndex>
-    let personCandidates: PreparedCandidates
+    /// People's names folded for search: built with the search index, not before the first frame.
+    var personCandidates: PreparedCandidates { preparedCandidates.value }
+
+    /// Builds what search needs (the index, people's folded names); the runtime calls this in
+    /// the background after the first frame so that the first `/` is instant.
+    public func prepareSearch() {
+        _ = search
+        _ = personCandidates
+    }
+    private let preparedCandidates: Lazy<PreparedCandidates>
     /// Lowercased forms of each person, and both list orders, for filtering as the reader types.
     private let lowercasedForms: [[String]]
     private let byMentions: [Int]
@@ -208,7 +217,8 @@ public struct Book: Sendable {
         }
         byName = people.people.indices.sorted { sortKeys[$0] < sortKeys[$1] }
         mentionCountWidth = String(people.people.indices.map { people.mentionCount(of: $0) }.max() ?? 0).count
-        self.personCandidates = PreparedCandidates(people.people.map { PersonCandidate(name: $0.name, aliases: $0.aliases) })
+        let candidates = people.people.map { PersonCandidate(name: $0.name, aliases: $0.aliases) }
+        self.preparedCandidates = Lazy { PreparedCandidates(candidates) }
         self.searchIndex = Lazy { SearchIndex(document: document) }
         var chapters = [Range<Int>](repeating: 0..<0, count: document.chapters.count)
         var sources = [Range<Int>](repeating: 0..<0, count: document.sources.count)

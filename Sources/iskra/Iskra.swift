@@ -17,6 +17,15 @@ struct Iskra: ParsableCommand {
         subcommands: [Open.self, Export.self, Search.self, People.self, Bookmarks.self, Bench.self],
         defaultSubcommand: Open.self
     )
+
+    static func main() {
+        let names = Set(configuration.subcommands.map { $0._commandName } + ["help"])
+        if let options = ExplorerOptions(fastPath: Array(CommandLine.arguments.dropFirst()), subcommands: names) {
+            openExplorer(options)
+            return
+        }
+        main(nil)
+    }
 }
 
 /// Prints a one-line error and exits with `code`, without a stack trace.

@@ -40,51 +40,8 @@ extension Iskra {
         var headlessFirstFrame = false
 
         func run() throws {
-            let path = file ?? BundledContent.bookPath
-            // A bad path or register is reported at once, before the terminal changes; reading
-            // and parsing happen in the background while the terminal shows progress.
-            do { try BookFile.checkReadable(path: path) } catch { fail(error.description) }
-            let register = loadRegisterOrFail(for: file)
-            if headlessFirstFrame {
-                let book: Book
-                do { book = try BookLoader.load(path: path, register: register).book } catch { fail(error.description) }
-                guard let session = try? TerminalSession.headless(term: "xterm-256color", colors: true) else {
-                    fail("cannot open a headless terminal")
-                }
-                let state = AppState(book: book, size: Size(width: 120, height: 40))
-                session.draw(render(state, theme: Theme(capability: session.colorCapability)))
-                session.end()
-                return
-            }
-            if let reason = TerminalSession.preflight() {
-                fail("\(reason): the explorer needs a terminal. For text output try `iskra export`.", code: 2)
-            }
-            let noColorSet = getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false
-            let colors = color == .always || (color == .auto && !noColorSet)
-            let loader = BookLoader(path: path, register: register)
-            loader.start()
-            let session: TerminalSession
-            do {
-                session = try TerminalSession(mouse: !noMouse, colors: colors)
-            } catch {
-                fail("\(error)", code: 2)
-            }
-            let signal: Int32?
-            var problems: [String] = []
-            switch waitForBook(loader, session: session) {
-            case .loaded(let book, let identity):
-                let persistence = StateRuntime(book: book, identity: identity)
-                (signal, problems) = runExplorer(session: session, book: book, persistence: persistence, fresh: fresh)
-            case .quit(let quitSignal):
-                signal = quitSignal
-            case .failed(let error):
-                session.end()
-                fail(error.description)
-            }
-            session.end()
-            for problem in problems { printError("iskra: \(problem)") }
-            // Killed by a signal: exit the way a shell expects (128 + signal number).
-            if let signal { Iskra.exit(withError: ExitCode(128 + signal)) }
+            openExplorer(ExplorerOptions(file: file, noMouse: noMouse, color: color, fresh: fresh,
+                                         headlessFirstFrame: headlessFirstFrame))
         }
     }
 }
@@ -107,7 +64,7 @@ func runExplorer(session: TerminalSession, book: Book, persistence: StateRuntime
         if !warmed {
             // Build the search index while the reader reads the first screen.
             warmed = true
-            DispatchQueue.global(qos: .userInitiated).async { _ = book.search }
+            DispatchQueue.global(qos: .userInitiated).async { book.prepareSearch() }
         }
         // Nothing arrived (a timeout, or input the app has no use for): nothing to redraw.
         guard let event = session.nextEvent(timeoutMilliseconds: -1) else {
@@ -123,4 +80,87 @@ func runExplorer(session: TerminalSession, book: Book, persistence: StateRuntime
             }
         }
     }
+}
+
+/// What `iskra [open] [FILE]` was asked for.
+struct ExplorerOptions {
+    var file: String?
+    var noMouse = false
+    var color: ColorChoice = .auto
+    var fresh = false
+    var headlessFirstFrame = false
+
+    /// The common start-ups (`iskra`, `iskra FILE`, with the plain flags) read straight from
+    /// the arguments, sparing the first frame the cost of building the whole command tree;
+    /// anything else goes through swift-argument-parser. Nil when this is not one of them.
+    init?(fastPath arguments: [String], subcommands: Set<String>) {
+        for argument in arguments {
+            switch argument {
+            case "--fresh": fresh = true
+            case "--no-mouse": noMouse = true
+            case "--headless-first-frame": headlessFirstFrame = true
+            default:
+                guard !argument.hasPrefix("-"), file == nil, !subcommands.contains(argument) else { return nil }
+                file = argument
+            }
+        }
+    }
+
+    init(file: String?, noMouse: Bool, color: ColorChoice, fresh: Bool, headlessFirstFrame: Bool) {
+        self.file = file
+        self.noMouse = noMouse
+        self.color = color
+        self.fresh = fresh
+        self.headlessFirstFrame = headlessFirstFrame
+    }
+}
+
+/// Opens the explorer: the path and register are checked before the terminal changes, the book
+/// loads in the background, and the terminal is restored however the explorer ends.
+func openExplorer(_ options: ExplorerOptions) {
+    let path = options.file ?? BundledContent.bookPath
+    // A bad path or register is reported at once, before the terminal changes; reading
+    // and parsing happen in the background while the terminal shows progress.
+    do { try BookFile.checkReadable(path: path) } catch { fail(error.description) }
+    let register = loadRegisterOrFail(for: options.file)
+    if options.headlessFirstFrame {
+        let book: Book
+        do { book = try BookLoader.load(path: path, register: register).book } catch { fail(error.description) }
+        guard let session = try? TerminalSession.headless(term: "xterm-256color", colors: true) else {
+            fail("cannot open a headless terminal")
+        }
+        let state = AppState(book: book, size: Size(width: 120, height: 40))
+        session.draw(render(state, theme: Theme(capability: session.colorCapability)))
+        session.end()
+        return
+    }
+    if let reason = TerminalSession.preflight() {
+        fail("\(reason): the explorer needs a terminal. For text output try `iskra export`.", code: 2)
+    }
+    let noColorSet = getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false
+    let colors = options.color == .always || (options.color == .auto && !noColorSet)
+    let loader = BookLoader(path: path, register: register)
+    loader.start()
+    let session: TerminalSession
+    do {
+        session = try TerminalSession(mouse: !options.noMouse, colors: colors)
+    } catch {
+        fail("\(error)", code: 2)
+    }
+    let signal: Int32?
+    var problems: [String] = []
+    switch waitForBook(loader, session: session) {
+    case .loaded(let book, let identity):
+        let persistence = StateRuntime(book: book, identity: identity)
+        (signal, problems) = runExplorer(session: session, book: book, persistence: persistence, fresh: options.fresh)
+    case .quit(let quitSignal):
+        signal = quitSignal
+    case .failed(let error):
+        session.end()
+        fail(error.description)
+    }
+    session.end()
+    for problem in problems { printError("iskra: \(problem)") }
+    // Killed by a signal: exit the way a shell expects (128 + signal number).
+    if let signal { Iskra.exit(withError: ExitCode(128 + signal)) }
 }
