@@ -494,8 +494,8 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         moveSearchSelection(&session, by: delta, height: state.readerHeight - 1)
     case .enter:
         state.search = nil
-        openSearchSelection(session, &state)
-        let query = session.query.trimmingSpaces
+        let query = String(session.query.trimmingSpaces)
+        openSearchSelection(session, query: query, &state)
         return query.isEmpty ? [] : [.store(.recordSearch(query))]
     case .escape:
         state.search = nil
@@ -523,8 +523,7 @@ private func moveSearchSelection(_ session: inout SearchSession, by delta: Int, 
     }
 }
 
-private func openSearchSelection(_ session: SearchSession, _ state: inout AppState) {
-    let query = session.query.trimmingSpaces
+private func openSearchSelection(_ session: SearchSession, query: String, _ state: inout AppState) {
     if !query.isEmpty {
         state.searchHistory.removeAll { $0 == query }
         state.searchHistory.append(query)
@@ -550,15 +549,6 @@ private func openSearchSelection(_ session: SearchSession, _ state: inout AppSta
         jump(&state, unit: hit.unit, range: hit.offset..<(hit.offset + hit.length), remember: true)
     case .summary, .group:
         break
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var scalars = Substring(self)
-        while scalars.first == " " { scalars = scalars.dropFirst() }
-        while scalars.last == " " { scalars = scalars.dropLast() }
-        return String(scalars)
     }
 }
 

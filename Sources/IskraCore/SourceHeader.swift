@@ -19,18 +19,18 @@ public enum SourceHeader {
                          "September", "October", "November", "December"]
 
     public static func fields(of header: String) -> Fields? {
-        var text = Substring(header).trimmed
-        if text.hasSuffix(".") { text = text.dropLast().trimmed }
+        var text = Substring(header).trimmingSpaces
+        if text.hasSuffix(".") { text = text.dropLast().trimmingSpaces }
         guard let comma = text.firstIndex(of: ",") else { return nil }
-        let author = text[..<comma].trimmed
+        let author = text[..<comma].trimmingSpaces
         guard isPersonName(author) else { return nil }
-        var rest = text[text.index(after: comma)...].trimmed
+        var rest = text[text.index(after: comma)...].trimmingSpaces
         var date: String?
         if rest.hasSuffix(")"), let open = rest.lastIndex(of: "(") {
-            let inner = rest[rest.index(after: open)..<rest.index(before: rest.endIndex)].trimmed
+            let inner = rest[rest.index(after: open)..<rest.index(before: rest.endIndex)].trimmingSpaces
             if containsYear(inner) {
                 date = String(inner)
-                rest = rest[..<open].trimmed
+                rest = rest[..<open].trimmingSpaces
             }
         }
         if date == nil, let stop = rest.firstRange(of: ". ") {
@@ -38,7 +38,7 @@ public enum SourceHeader {
             // first sentence; a date may be stated in the rest.
             let note = rest[stop.upperBound...]
             date = trailingDate(in: note)
-            rest = rest[..<stop.lowerBound].trimmed
+            rest = rest[..<stop.lowerBound].trimmingSpaces
         }
         return Fields(author: String(author), title: rest.isEmpty ? nil : String(rest), date: date)
     }
@@ -76,22 +76,13 @@ public enum SourceHeader {
             guard let range = note.firstRange(of: month) else { continue }
             var start = range.lowerBound
             // include a leading day such as "28th "
-            let before = note[..<start].trimmed
+            let before = note[..<start].trimmingSpaces
             if let lastWord = before.split(separator: " ").last, lastWord.first?.isNumber == true {
                 start = lastWord.startIndex
             }
-            let candidate = note[start...].trimmed
+            let candidate = note[start...].trimmingSpaces
             if containsYear(candidate) { return String(candidate) }
         }
         return nil
-    }
-}
-
-extension Substring {
-    var trimmed: Substring {
-        var result = self
-        while let first = result.first, first == " " || first == "\t" { result = result.dropFirst() }
-        while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
-        return result
     }
 }

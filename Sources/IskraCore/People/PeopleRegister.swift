@@ -225,18 +225,6 @@ public struct PeopleRegister: Equatable, Sendable {
     }
 }
 
-extension Substring {
-    var trimmingSpaces: Substring {
-        // Spaces, tabs and CR are single ASCII bytes: trim on the UTF-8 view.
-        let bytes = utf8
-        var start = bytes.startIndex, end = bytes.endIndex
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
-        while start < end, isSpace(bytes[start]) { start = bytes.index(after: start) }
-        while end > start, isSpace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
-        return self[start..<end]
-    }
-}
-
 /// Small text helpers shared by the register, matcher and suggester.
 enum PeopleText {
     static let rightQuote: Unicode.Scalar = "\u{2019}"

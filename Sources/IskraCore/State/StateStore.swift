@@ -217,7 +217,7 @@ public final class StateStore {
 
     /// Remembers a search (the latest N, without repeats) and saves.
     public func recordSearch(_ query: String) {
-        let trimmed = query.trimmingSpaces
+        let trimmed = String(query.trimmingSpaces)
         guard !trimmed.isEmpty else { return }
         searched.append(trimmed)
         state.searches = Self.mergeSearches(state.searches, [trimmed], limit: maxSearches)
@@ -355,14 +355,5 @@ public final class StateStore {
         var path = path
         while path.count > 1, path.hasSuffix("/") { path.removeLast() }
         return path
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        return String(scalars[first...last])
     }
 }
