@@ -20,12 +20,14 @@ extension Iskra {
         var json = false
 
         func run() throws {
-            let document: Document
-            let identity: BookIdentity
-            do { (document, identity) = try loadBookAndIdentity(file) } catch { fail(error.description) }
-            let store = StateStore(identity: identity, directory: StateStore.defaultDirectory(), readOnly: true)
+            // Loaded as the explorer loads it (with its register), so places describe the same way.
+            let loaded: LoadedBook
+            do {
+                loaded = try BookLoader.load(path: file ?? BundledContent.bookPath, register: loadRegisterOrFail(for: file))
+            } catch { fail(error.description) }
+            let book = loaded.book
+            let store = StateStore(identity: loaded.identity, directory: StateStore.defaultDirectory(), readOnly: true)
             for notice in store.takeNotices() { printError("iskra: \(notice)") }
-            let book = Book(document: document)
             let bookmarks = store.bookmarks
             if json {
                 print(JSON.array(bookmarks.map { Self.json($0, book: book) }).serialized(indent: 2))

@@ -4,14 +4,6 @@ import Glibc
 import Explorer
 import IskraCore
 
-/// Reads FILE (or the bundled book) once, for both the document and its identity (the key of
-/// its state file).
-func loadBookAndIdentity(_ file: String?) throws(BookFileError) -> (Document, BookIdentity) {
-    let path = file ?? BundledContent.bookPath
-    let bytes = try BookFile.readBytes(path: path)
-    return (Parser.parse(bytes: bytes, path: path), BookIdentity(bytes: bytes, path: path))
-}
-
 /// Carries out the explorer's `.store` effects against the state file and reports back with
 /// `.stored` actions, so the reducer stays pure.
 final class StateRuntime {
