@@ -9,12 +9,9 @@ import TextUI
 public struct SavedState: Hashable, Sendable {
     /// In book order, as the store lists them.
     public var bookmarks: [Bookmark] = []
-    /// Most recent first: the search UI offers these to recall.
-    public var searchHistory: [String] = []
 
-    public init(bookmarks: [Bookmark] = [], searchHistory: [String] = []) {
+    public init(bookmarks: [Bookmark] = []) {
         self.bookmarks = bookmarks
-        self.searchHistory = searchHistory
     }
 }
 
@@ -141,7 +138,6 @@ func stored(_ event: StoredEvent, _ state: inout AppState) -> [Effect] {
             state.overlay = .bookmarks(selection: clamp(selection, 0, max(0, bookmarks.count - 1)))
         }
     case .searchHistory(let history):
-        state.saved.searchHistory = history
         // The store keeps the newest first; the search line recalls from the newest last.
         state.searchHistory = Array(history.reversed())
     case .notice(let message):

@@ -136,7 +136,8 @@ struct BookmarkTests {
         #expect(clamped?.anchor.offset == unit.text.unicodeScalars.count - 1)
         #expect(book.place(StoredPlace(page: .chapter, index: 25, line: nil, offset: 0, linesBefore: 0)) == nil)
         _ = reduce(&state, .stored(.searchHistory(["Lenin", "Zasulitch"])))
-        #expect(state.saved.searchHistory == ["Lenin", "Zasulitch"])
+        // The store lists the newest first; the search line recalls from the newest last.
+        #expect(state.searchHistory == ["Zasulitch", "Lenin"])
     }
 
     @Test func theBookmarksListShowsLabelPageLineAndText() {
