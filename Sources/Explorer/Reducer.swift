@@ -101,8 +101,6 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         state.tab = .people
         state.focus = .navigator
         refreshPeopleList(&state)
-        state.personSelection = 0
-        state.personListOffset = 0
         state.notice = state.peopleOrder == .byMentions ? "People by mentions" : "People by name"
     case .filterPeople:
         state.tab = .people
@@ -258,18 +256,17 @@ func peopleRows(_ state: AppState) -> Rect {
 
 func peopleListHeight(_ state: AppState) -> Int { peopleRows(state).height }
 
+/// After the order or the filter changed: the list again, from its top.
 private func refreshPeopleList(_ state: inout AppState) {
-    let selected = state.peopleList.indices.contains(state.personSelection) ? state.peopleList[state.personSelection] : nil
     state.peopleList = state.book.peopleList(order: state.peopleOrder, filter: state.peopleFilter)
-    state.personSelection = selected.flatMap { state.peopleList.firstIndex(of: $0) } ?? 0
+    state.personSelection = 0
+    state.personListOffset = 0
     keepSelectionVisible(&state)
 }
 
 private func setPeopleFilter(_ state: inout AppState, _ filter: String) {
     state.peopleFilter = filter
     refreshPeopleList(&state)
-    state.personSelection = 0
-    keepSelectionVisible(&state)
 }
 
 private func filterKey(_ key: Key, _ state: inout AppState) -> [Effect] {

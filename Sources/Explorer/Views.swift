@@ -145,6 +145,9 @@ private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerG
         return
     }
     let lines = state.reader.lines
+    // A paragraph spans several lines: gather its highlights once, not once per line.
+    var cachedUnit: Int?
+    var cachedOverlays: [StyledRange] = []
     for row in 0..<pane.height {
         let index = state.readerTop + row
         guard index < lines.count else { break }
@@ -157,7 +160,11 @@ private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerG
         }
         if let unit = line.unit {
             let base = theme.style(.reader(line.role))
-            x += buffer.put(spans: styledSpans(line, base: base, overlays: overlays(state, unit: unit), theme: theme),
+            if cachedUnit != unit {
+                cachedUnit = unit
+                cachedOverlays = overlays(state, unit: unit)
+            }
+            x += buffer.put(spans: styledSpans(line, base: base, overlays: cachedOverlays, theme: theme),
                             at: Point(x: x, y: y), clip: clip)
         }
         for part in line.parts {
