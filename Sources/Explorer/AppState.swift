@@ -219,7 +219,7 @@ public struct Book: Sendable {
         mentionCountWidth = String(people.people.indices.map { people.mentionCount(of: $0) }.max() ?? 0).count
         let candidates = people.people.map { PersonCandidate(name: $0.name, aliases: $0.aliases) }
         self.preparedCandidates = Lazy { PreparedCandidates(candidates) }
-        self.searchIndex = Lazy { SearchIndex(document: document) }
+        self.searchIndex = Lazy { SearchIndex(document: document, units: units) }
         var chapters = [Range<Int>](repeating: 0..<0, count: document.chapters.count)
         var sources = [Range<Int>](repeating: 0..<0, count: document.sources.count)
         var intro: Range<Int> = 0..<0

@@ -64,6 +64,10 @@ extension Iskra {
         @Flag(name: .customLong("keystrokes-only"), help: .hidden)
         var keystrokesOnly = false
 
+        /// With --keystrokes-only: type into this many copies of the book.
+        @Option(name: .customLong("keystroke-copies"), help: .hidden)
+        var keystrokeCopies = 1
+
         @Option(help: "How many copies of the book make the large synthetic corpus.")
         var copies = 100
 
@@ -83,10 +87,12 @@ extension Iskra {
             for _ in 0..<copies { large += bytes; large += [0x0A, 0x0A] }
 
             if keystrokesOnly {
-                let document = Parser.parse(bytes: bytes, path: path)
-                let book = Book(document: document, register: loadRegisterOrFail(for: file))
+                let copies = max(1, keystrokeCopies)
+                var text: [UInt8] = []
+                for _ in 0..<copies { text += bytes; if copies > 1 { text += [0x0A, 0x0A] } }
+                let book = Book(document: Parser.parse(bytes: text, path: path), register: loadRegisterOrFail(for: file))
                 var slow: [(Double, String)] = []
-                let keys = keystrokeBench(book: book, rounds: 30, slowest: &slow)
+                let keys = keystrokeBench(book: book, rounds: copies == 1 ? 30 : 3, slowest: &slow)
                 print("keystroke p50 \(formatMilliseconds(keys.median)) ms, p99 \(formatMilliseconds(keys.percentile(0.99))) ms")
                 // The typical cost of each keystroke (median over rounds), slowest first.
                 var byQuery: [String: [Double]] = [:]

@@ -99,7 +99,7 @@ extension Iskra {
 
         func runBenchmark(_ document: Document) {
             func show(_ name: String, _ report: SearchBenchmark.Report) {
-                print("\(name): \(report.units) units, \(report.scalars) scalars, \(report.words) words, "
+                print("\(name): \(report.units) units, \(report.textBytes) bytes of text, \(report.words) words, "
                       + "\(report.vocabulary) distinct; index built in \(report.build); "
                       + "\(report.samples) keystrokes: p50 \(report.p50), p99 \(report.p99), max \(report.max)")
                 print("  best of rounds: p50 \(report.bestOfRoundsP50), p99 \(report.bestOfRoundsP99)")

@@ -26,8 +26,8 @@ public enum SearchBenchmark {
         public var units: Int
         public var words: Int
         public var vocabulary: Int
-        /// Scalars of folded text indexed.
-        public var scalars: Int
+        /// Bytes of text indexed.
+        public var textBytes: Int
         /// The slowest keystroke queries, slowest first.
         public var slowest: [(query: String, time: Duration)]
     }
@@ -79,7 +79,7 @@ public enum SearchBenchmark {
         return Report(build: build, samples: samples.count, p50: percentile(0.50, samples), p99: percentile(0.99, samples),
                       max: samples.last ?? .zero, bestOfRoundsP50: percentile(0.50, best),
                       bestOfRoundsP99: percentile(0.99, best), units: index.units.count, words: index.wordCount,
-                      vocabulary: index.vocabularyCount, scalars: index.lower.count,
+                      vocabulary: index.vocabularyCount, textBytes: index.textBytes,
                       slowest: Array(worst.sorted { $0.value > $1.value }.prefix(5).map { ($0.key, $0.value) }))
     }
 

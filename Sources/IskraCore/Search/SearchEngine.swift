@@ -1,35 +1,33 @@
 // Running a query against the index.
 
-/// Occurrences of one term, in book order: global folded start, folded length and unit.
+/// Occurrences of one term, in book order: global byte start, unit and length.
 struct TermHits {
     var starts: [Int32] = []
     var units: [Int32] = []
-    /// Per-hit lengths, or empty when every hit is `fixedLength` long (a single word).
-    var lengths: [Int32] = []
-    var fixedLength: Int32 = 0
+    /// Per-hit lengths in bytes, or empty when every hit is `foldedLength` folded values long
+    /// (a word prefix, whose length in the text is worked out only for the hits shown).
+    var byteLengths: [Int32] = []
+    var foldedLength: Int32 = 0
 
     init() {}
 
-    init(starts: [Int32], units: [Int32], fixedLength: Int32) {
+    init(starts: [Int32], units: [Int32], foldedLength: Int32) {
         self.starts = starts
         self.units = units
-        self.fixedLength = fixedLength
+        self.foldedLength = foldedLength
     }
 
-    mutating func append(_ start: Int, _ length: Int, _ unit: Int32) {
-        starts.append(Int32(start))
-        lengths.append(Int32(length))
-        units.append(unit)
+    mutating func append(_ start: Int32, byteLength: Int, _ unit: Int) {
+        starts.append(start)
+        byteLengths.append(Int32(byteLength))
+        units.append(Int32(unit))
     }
-
-    @inline(__always)
-    func length(_ i: Int) -> Int32 { lengths.isEmpty ? fixedLength : lengths[i] }
 
     /// The hits whose unit is set in `allowed` (a bitset over units).
     func filtered(by allowed: [UInt64]) -> TermHits {
         var kept = TermHits()
-        kept.fixedLength = fixedLength
-        let fixed = lengths.isEmpty
+        kept.foldedLength = foldedLength
+        let fixed = byteLengths.isEmpty
         starts.withUnsafeBufferPointer { starts in
             units.withUnsafeBufferPointer { units in
                 allowed.withUnsafeBufferPointer { allowed in
@@ -38,7 +36,7 @@ struct TermHits {
                         if allowed[u >> 6] & (1 << UInt64(u & 63)) != 0 {
                             kept.starts.append(starts[i])
                             kept.units.append(units[i])
-                            if !fixed { kept.lengths.append(lengths[i]) }
+                            if !fixed { kept.byteLengths.append(byteLengths[i]) }
                         }
                     }
                 }
@@ -54,10 +52,10 @@ extension SearchIndex {
     public func search(_ query: SearchQuery) -> SearchResults {
         let positives = query.positiveTerms
         if positives.isEmpty { return SearchResults(index: self, query: query, hits: TermHits()) }
+        let caseSensitive = query.caseSensitive
 
-        var termHits = positives.map { hits(of: $0, caseSensitive: query.caseSensitive) }
-
-        // Units allowed by scope and exclusions, and (with several terms) holding every term.
+        // Units allowed by scope and exclusions. With several terms every term must be in the
+        // unit, so terms are looked for rarest first, each only in the units that still count.
         var allowed: [UInt64]? = nil
         func unitBits() -> [UInt64] { [UInt64](repeating: 0, count: units.count / 64 + 1) }
         if query.scope != .everywhere {
@@ -66,37 +64,47 @@ extension SearchIndex {
             for u in 0 ..< units.count where unitScope[u] == wanted { bits[u >> 6] |= 1 << UInt64(u & 63) }
             allowed = bits
         }
-        let excluded = query.excludedTerms
-        if !excluded.isEmpty {
+        for term in query.excludedTerms {
             var bits = allowed ?? [UInt64](repeating: ~0, count: units.count / 64 + 1)
-            for term in excluded {
-                for u in hits(of: term, caseSensitive: query.caseSensitive).units {
-                    bits[Int(u) >> 6] &= ~(1 << UInt64(u & 63))
-                }
+            for u in hits(of: term, caseSensitive: caseSensitive, within: allowed).units {
+                bits[Int(u) >> 6] &= ~(1 << UInt64(u & 63))
             }
             allowed = bits
         }
-        if termHits.count > 1 {
-            var bits = allowed ?? [UInt64](repeating: ~0, count: units.count / 64 + 1)
-            for term in termHits {
+        var termHits = [TermHits](repeating: TermHits(), count: positives.count)
+        let rarestFirst = positives.indices.sorted { estimatedCount(positives[$0]) < estimatedCount(positives[$1]) }
+        for t in rarestFirst {
+            termHits[t] = hits(of: positives[t], caseSensitive: caseSensitive, within: allowed)
+            if positives.count > 1 {
                 var present = unitBits()
-                for u in term.units { present[Int(u) >> 6] |= 1 << UInt64(u & 63) }
-                for w in 0 ..< bits.count { bits[w] &= present[w] }
+                for u in termHits[t].units { present[Int(u) >> 6] |= 1 << UInt64(u & 63) }
+                allowed = present
             }
-            allowed = bits
         }
-        if let allowed {
+        if positives.count > 1, let allowed {
+            // Earlier (rarer) terms were found before later ones narrowed the units.
             for t in termHits.indices { termHits[t] = termHits[t].filtered(by: allowed) }
         }
-        let merged = termHits.count == 1 ? termHits[0] : SearchIndex.merge(termHits)
+        let merged = termHits.count == 1 ? termHits[0] : merge(termHits)
         return SearchResults(index: self, query: query, hits: merged)
     }
 
+    /// About how many places a term's first word could match (terms that start with
+    /// punctuation are scanned for, so they count as everywhere).
+    private func estimatedCount(_ term: SearchTerm) -> Int {
+        guard let first = term.tokens.first else { return Int.max }
+        if term.kind == .word, let lead = term.folded.lower.first, !Folding.isWord(lead) { return Int.max }
+        let single = term.kind == .phrase ? term.tokens.count == 1 : term.folded.lower.count == first.count
+        let bytes = SearchIndex.utf8(first)
+        return occurrenceCount(ofRanks: single ? prefixRange(bytes) : exactRange(bytes))
+    }
+
     /// Merges several book-ordered hit lists into one, joining hits that overlap.
-    static func merge(_ lists: [TermHits]) -> TermHits {
+    func merge(_ lists: [TermHits]) -> TermHits {
         // Pairwise linear merges by start (then longest first), then one pass joining overlaps.
         var merged = lists.map { list -> [(start: Int32, end: Int32, unit: Int32)] in
-            list.starts.indices.map { (list.starts[$0], list.starts[$0] + list.length($0), list.units[$0]) }
+            let lengths = byteLengths(of: list)
+            return list.starts.indices.map { (list.starts[$0], list.starts[$0] + lengths[$0], list.units[$0]) }
         }
         while merged.count > 1 {
             let a = merged.removeLast(), b = merged.removeLast()
@@ -124,116 +132,135 @@ extension SearchIndex {
                 current.end = max(current.end, all[i].end)
                 i += 1
             }
-            out.append(Int(current.start), Int(current.end - current.start), current.unit)
+            out.append(current.start, byteLength: Int(current.end - current.start), Int(current.unit))
         }
         return out
+    }
+
+    /// The byte length of every hit, reading the text for word-prefix hits.
+    func byteLengths(of hits: TermHits) -> [Int32] {
+        if !hits.byteLengths.isEmpty { return hits.byteLengths }
+        var lengths = [Int32](repeating: 0, count: hits.starts.count)
+        let folded = Int(hits.foldedLength)
+        forEachUnit(of: hits.starts) { unit, range in
+            withText(unit) { bytes in
+                let base = unitByteStart[unit]
+                for i in range {
+                    let start = Int(hits.starts[i]) - base
+                    lengths[i] = Int32(byteEnd(bytes, start: start, foldedLength: folded) - start)
+                }
+            }
+        }
+        return lengths
     }
 
     /// Every occurrence of a term, in book order (ignoring scope and other terms).
-    func hits(of term: SearchTerm, caseSensitive: Bool) -> TermHits {
+    /// `within`: only units in this set (all when nil).
+    func hits(of term: SearchTerm, caseSensitive: Bool, within allowed: [UInt64]? = nil) -> TermHits {
         switch term.kind {
-        case .phrase: return phraseHits(term.tokens, folded: term.folded, caseSensitive: caseSensitive)
-        case .word: return wordHits(term.folded, caseSensitive: caseSensitive)
+        case .phrase: return phraseHits(term.tokens, folded: term.folded, caseSensitive: caseSensitive, within: allowed)
+        case .word: return wordHits(term.folded, caseSensitive: caseSensitive, within: allowed)
         }
     }
 
-    @inline(__always) private func n1(_ q: [UInt32]) -> Bool { q.count == 1 }
+    static func utf8(_ scalars: some Collection<UInt32>) -> [UInt8] {
+        var out: [UInt8] = []
+        for v in scalars {
+            guard let scalar = Unicode.Scalar(v) else { continue }
+            out.append(contentsOf: UTF8.encode(scalar)!)
+        }
+        return out
+    }
 
-    private func wordHits(_ pattern: FoldedString, caseSensitive: Bool) -> TermHits {
+    private func wordHits(_ pattern: FoldedString, caseSensitive: Bool, within allowed: [UInt64]?) -> TermHits {
         let q = pattern.lower
-        var out = TermHits()
-        guard let first = q.first else { return out }
-        guard Folding.isWord(first) else { return scanHits(pattern, caseSensitive: caseSensitive) }
+        guard let first = q.first else { return TermHits() }
+        guard Folding.isWord(first) else { return scanHits(pattern, caseSensitive: caseSensitive, within: allowed) }
         var tokenLength = 0
         while tokenLength < q.count && Folding.isWord(q[tokenLength]) { tokenLength += 1 }
         let single = tokenLength == q.count
-        if n1(q), first < 128 {
-            let slot = caseSensitive ? (pattern.upper[0] ? 256 : 128) + Int(first) : Int(first)
-            if let cached = commonLetterHits[slot] { return cached }
-        }
-        let token = Array(q[0 ..< tokenLength])
+        let token = SearchIndex.utf8(q[0 ..< tokenLength])
         let ranks = single ? prefixRange(token) : exactRange(token)
-        let expected = occurrenceCount(ofRanks: ranks)
-        out.starts.reserveCapacity(expected)
-        out.units.reserveCapacity(expected)
-        let n = q.count
         if single && !caseSensitive {
-            // Exactly `expected` hits: fill both arrays in place.
-            var units: [Int32] = []
-            let starts = [Int32](unsafeUninitializedCapacity: expected) { startsBuffer, startsCount in
-                units = [Int32](unsafeUninitializedCapacity: expected) { unitsBuffer, unitsCount in
-                    wordStart.withUnsafeBufferPointer { wordStart in
-                        wordUnit.withUnsafeBufferPointer { wordUnit in
-                            var i = 0
-                            forEachOccurrence(ofRanks: ranks) { k in
-                                startsBuffer[i] = wordStart[k]
-                                unitsBuffer[i] = wordUnit[k]
-                                i += 1
-                            }
-                            unitsCount = i
-                        }
+            // Every occurrence is a hit; lengths in the text are found only for hits shown.
+            let (starts, units) = occurrences(ofRanks: ranks, within: allowed)
+            return TermHits(starts: starts, units: units, foldedLength: Int32(q.count))
+        }
+        let positions = positions(ofRanks: ranks)
+        // Check what the vocabulary cannot: the rest of the term after its first word, and case.
+        var out = TermHits()
+        forEachUnit(of: positions) { unit, range in
+            guard SearchIndex.contains(allowed, unit) else { return }
+            withText(unit) { bytes in
+                let base = unitByteStart[unit]
+                for i in range {
+                    if let end = match(bytes, at: Int(positions[i]) - base, pattern, caseSensitive: caseSensitive) {
+                        out.append(positions[i], byteLength: end - (Int(positions[i]) - base), unit)
                     }
                 }
-                startsCount = units.count
-            }
-            return TermHits(starts: starts, units: units, fixedLength: Int32(n))
-        }
-        // Check what the vocabulary cannot: the rest of the term after its first word, and case.
-        let from = single ? n : tokenLength
-        let qUpper = pattern.upper
-        lower.withUnsafeBufferPointer { text in
-            forEachOccurrence(ofRanks: ranks) { k in
-                let start = Int(wordStart[k])
-                let unit = wordUnit[k]
-                if start + n > Int(unitStart[Int(unit) + 1]) { return }
-                for i in from ..< n where text[start + i] != q[i] { return }
-                if caseSensitive {
-                    for i in 0 ..< n where isUpper(start + i) != qUpper[i] { return }
-                }
-                out.starts.append(Int32(start))
-                out.units.append(unit)
             }
         }
-        out.fixedLength = Int32(n)
         return out
     }
 
-    /// Whether the folded text at `start` spells the pattern (scalars before `from` are already
-    /// known to match in lowercase), checking case when asked.
+    /// Whether the text at byte `start` folds to the pattern (checking case when asked); the
+    /// byte offset where the match ends, with any accents on its last letter.
     @inline(__always)
-    private func matches(at start: Int, limit: Int, _ pattern: FoldedString, from: Int, caseSensitive: Bool) -> Bool {
-        let n = pattern.lower.count
-        if start + n > limit { return false }
-        for i in from ..< n where lower[start + i] != pattern.lower[i] { return false }
-        if caseSensitive {
-            for i in 0 ..< n where isUpper(start + i) != pattern.upper[i] { return false }
-        }
-        return true
+    private func match(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, _ pattern: FoldedString,
+                       caseSensitive: Bool) -> Int? {
+        var cursor = FoldCursor(bytes, at: start)
+        return matchRest(&cursor, pattern, from: 0, caseSensitive: caseSensitive)
     }
 
-    /// A term that does not start with a letter or digit (`(1)`, `...`): a plain substring scan.
-    private func scanHits(_ pattern: FoldedString, caseSensitive: Bool) -> TermHits {
+    /// Matches `pattern[from...]` at the cursor; the end of the match (see `match`).
+    @inline(__always)
+    private func matchRest(_ cursor: inout FoldCursor, _ pattern: FoldedString, from: Int, caseSensitive: Bool) -> Int? {
+        for i in from ..< pattern.lower.count {
+            guard let value = cursor.next(folds), UInt32(truncatingIfNeeded: value) == pattern.lower[i] else { return nil }
+            if caseSensitive && (value & Folding.upperBit != 0) != pattern.upper[i] { return nil }
+        }
+        return cursor.skipVanishing(folds)
+    }
+
+    /// A term that does not start with a letter or digit (`(1)`, `...`): found anywhere, by
+    /// scanning the text for the bytes where its first folded value can begin.
+    private func scanHits(_ pattern: FoldedString, caseSensitive: Bool, within allowed: [UInt64]?) -> TermHits {
         var out = TermHits()
-        let q = pattern.lower
-        let first = q[0]
-        for u in 0 ..< units.count {
-            let from = Int(unitStart[u]), to = Int(unitStart[u + 1])
-            var p = from
-            while p + q.count <= to {
-                if lower[p] == first && matches(at: p, limit: to, pattern, from: 1, caseSensitive: caseSensitive) {
-                    out.append(p, q.count, Int32(u))
-                    p += q.count
-                } else {
-                    p += 1
+        let first = pattern.lower[0]
+        var starting = [Bool](repeating: false, count: 256)
+        if first < 0x80 { starting[Int(first)] = true }
+        for v in folds.scalars(whoseFoldingContains: first) {
+            if let lead = UTF8.encode(Unicode.Scalar(v)!)?.first { starting[Int(lead)] = true }
+        }
+        for unit in units.indices where SearchIndex.contains(allowed, unit) {
+            withText(unit) { bytes in
+                let base = Int32(unitByteStart[unit])
+                var i = 0
+                while i < bytes.count {
+                    if !starting[Int(bytes[i])] { i += 1; continue }
+                    // Every folded value of the scalar here may start a match.
+                    var cursor = FoldCursor(bytes, at: i)
+                    repeat {
+                        guard let value = cursor.next(folds) else { break }
+                        guard UInt32(truncatingIfNeeded: value) == first,
+                              !caseSensitive || (value & Folding.upperBit != 0) == pattern.upper[0] else { continue }
+                        let start = cursor.scalarStart
+                        var probe = cursor
+                        if let end = matchRest(&probe, pattern, from: 1, caseSensitive: caseSensitive) {
+                            out.append(base + Int32(start), byteLength: end - start, unit)
+                            cursor = probe
+                        }
+                    } while !cursor.atScalarBoundary
+                    i = max(cursor.position, i + 1)
                 }
             }
         }
         return out
     }
 
-    private func phraseHits(_ tokens: [[UInt32]], folded: FoldedString, caseSensitive: Bool) -> TermHits {
-        var out = TermHits()
-        guard let last = tokens.last else { return out }
+    private func phraseHits(_ tokens: [[UInt32]], folded: FoldedString, caseSensitive: Bool,
+                            within allowed: [UInt64]?) -> TermHits {
+        guard let last = tokens.last else { return TermHits() }
         let n = tokens.count
         if n == 1 {
             // One word (a phrase still being typed): the same as that word unquoted.
@@ -242,12 +269,12 @@ extension SearchIndex {
             word.lower = keep.map { folded.lower[$0] }
             word.upper = keep.map { folded.upper[$0] }
             word.origin = keep.map { folded.origin[$0] }
-            return wordHits(word, caseSensitive: caseSensitive)
+            return wordHits(word, caseSensitive: caseSensitive, within: allowed)
         }
         // Every word but the last must be whole; the last may still be being typed.
-        var ranges: [Range<Int>] = tokens.dropLast().map { exactRange($0) }
-        ranges.append(prefixRange(last))
-        if ranges.contains(where: \.isEmpty) { return out }
+        var ranges: [Range<Int>] = tokens.dropLast().map { exactRange(SearchIndex.utf8($0)) }
+        ranges.append(prefixRange(SearchIndex.utf8(last)))
+        if ranges.contains(where: \.isEmpty) { return TermHits() }
         // Uppercase flags of the tokens, for smart case.
         var tokenUpper: [[Bool]] = []
         if caseSensitive {
@@ -257,23 +284,51 @@ extension SearchIndex {
             }
             if !current.isEmpty { tokenUpper.append(current) }
         }
-        let total = wordRank.count
-        for k in occurrences(ofRanks: ranges[0]) {
-            let k = Int(k)
-            if k + n > total || wordUnit[k + n - 1] != wordUnit[k] { continue }
-            var ok = true
-            for i in 1 ..< n where !ranges[i].contains(Int(wordRank[k + i])) { ok = false; break }
-            if ok && caseSensitive {
-                outer: for i in 0 ..< n {
-                    let s = Int(wordStart[k + i])
-                    for (j, upper) in tokenUpper[i].enumerated() where isUpper(s + j) != upper { ok = false; break outer }
+        let candidates = positions(ofRanks: ranges[0])
+        // Only paragraphs holding the rarest other word can hold the phrase.
+        var required: [UInt64]? = nil
+        if let rarest = ranges.dropFirst().min(by: { occurrenceCount(ofRanks: $0) < occurrenceCount(ofRanks: $1) }),
+           occurrenceCount(ofRanks: rarest) * 4 < candidates.count {
+            var bits = [UInt64](repeating: 0, count: units.count / 64 + 1)
+            for u in occurrences(ofRanks: rarest, within: allowed).units { bits[Int(u) >> 6] |= 1 << UInt64(u & 63) }
+            required = bits
+        }
+        var out = TermHits()
+        forEachUnit(of: candidates) { unit, range in
+            guard SearchIndex.contains(required, unit), SearchIndex.contains(allowed, unit) else { return }
+            withText(unit) { bytes in
+                let base = unitByteStart[unit]
+                for i in range {
+                    let start = Int(candidates[i]) - base
+                    if let end = matchPhrase(bytes, at: start, tokens, tokenUpper, caseSensitive: caseSensitive) {
+                        out.append(candidates[i], byteLength: end - start, unit)
+                    }
                 }
-            }
-            if ok {
-                let start = Int(wordStart[k])
-                out.append(start, Int(wordStart[k + n - 1]) + last.count - start, wordUnit[k])
             }
         }
         return out
+    }
+
+    /// Whether the words at byte `start` are `tokens` in order, separated only by non-word
+    /// characters (all but the last whole); where the match ends.
+    private func matchPhrase(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, _ tokens: [[UInt32]],
+                             _ tokenUpper: [[Bool]], caseSensitive: Bool) -> Int? {
+        var cursor = FoldCursor(bytes, at: start)
+        var value = cursor.next(folds)
+        for (t, token) in tokens.enumerated() {
+            if t > 0 {
+                guard let separator = value, separator & FoldTable.wordBit == 0 else { return nil }
+                repeat { value = cursor.next(folds) } while value.map { $0 & FoldTable.wordBit == 0 } ?? false
+            }
+            for (j, letter) in token.enumerated() {
+                guard let v = value, v & FoldTable.wordBit != 0, UInt32(truncatingIfNeeded: v) == letter else { return nil }
+                if caseSensitive && (v & Folding.upperBit != 0) != tokenUpper[t][j] { return nil }
+                if t == tokens.count - 1 && j == token.count - 1 { return cursor.skipVanishing(folds) }
+                value = cursor.next(folds)
+            }
+            // A word before the last must end here.
+            if let v = value, v & FoldTable.wordBit != 0 { return nil }
+        }
+        return nil
     }
 }

@@ -1,14 +1,12 @@
-// The search index, built once per document.
-//
-// Layout (all flat arrays, so a query is a few binary searches and tight loops):
-// - `lower`: the folded text of every unit, concatenated, as lowercase scalar values, with a
-//   bitset of which folded scalars were uppercase. Units are addressed by `unitStart`.
-// - `origins`: for the rare unit whose folding changed lengths (`œ` -> `oe`, `…` -> `...`,
-//   combining accents), the original scalar offset of each folded scalar; nil means identity.
-// - words: every word start in book order (`wordStart`, `wordUnit`) with the rank of its
-//   lowercase form in the sorted vocabulary (`wordRank`). A typed prefix is a contiguous rank
-//   range found by binary search; its occurrences come from per-rank postings lists (already
-//   in book order) or, for huge ranges such as `t`, a linear scan of `wordRank`.
+// The search index, built once per document and small next to the book: it keeps no copy of
+// the text, only
+// - the sorted vocabulary of folded, lowercase words (as UTF-8), so that a typed prefix is a
+//   contiguous range of ranks found by binary search;
+// - for each word, where it occurs: global UTF-8 byte offsets (the units' texts laid end to
+//   end), ascending, stored as varint-encoded gaps (about 1.5 bytes per occurrence).
+// Whatever the vocabulary cannot answer (case, punctuation inside a term, the words after the
+// first in a phrase, terms that start with punctuation) is checked against the units' own
+// text, folded as it is read (FoldTable.swift).
 
 public final class SearchIndex: Sendable {
     public let units: [TextUnit]
@@ -17,35 +15,40 @@ public final class SearchIndex: Sendable {
     /// Source numbers (`(N)`) by source index.
     let sourceNumbers: [Int: Int]
 
-    let lower: [UInt32]
-    let upperBits: [UInt64]
-    let unitStart: [Int32]
-    let origins: [[Int32]?]
+    /// Global byte offset where each unit's text starts, then the total.
+    let unitByteStart: [Int]
     let unitScope: [UInt8]
     /// Ordinal of each unit's container among the containers, in book order.
     let unitGroup: [Int32]
     let groupContainers: [Container]
+    /// Units whose text is all ASCII, where a scalar offset is a byte offset (a bitset).
+    let asciiUnits: [UInt64]
+    /// For long units that are not all ASCII: scalars before each `checkpointBytes` of text,
+    /// so that turning a byte offset into a scalar offset never walks the whole unit.
+    let scalarCheckpoints: [Int: [Int32]]
+    static let checkpointBytes = 4096
+    let folds: FoldTable
 
-    let wordStart: [Int32]
-    let wordUnit: [Int32]
-    let wordRank: [Int32]
-    let vocabStart: [Int32]
-    let vocabLength: [Int32]
-    let postingStart: [Int32]
-    let postings: [Int32]
-    /// Precomputed hits of the most common one-letter queries (`t`, `a`, `T`), the only ones
-    /// that find a large part of the text. Slot `c` holds ASCII letter `c` ignoring case; slot
-    /// `128 + c` its lowercase-only and `256 + c` its uppercase-only occurrences.
-    let commonLetterHits: [TermHits?]
+    /// Words in sorted order: word `r` is `vocabulary[vocabularyStart[r] ..< vocabularyStart[r + 1]]`.
+    let vocabulary: [UInt8]
+    let vocabularyStart: [Int32]
+    /// Occurrences of the words ranked before `r` (so `r`'s count is the difference).
+    let occurrenceStart: [Int]
+    /// Where word `r`'s positions start in `postings`.
+    let postingStart: [Int]
+    let postings: [UInt8]
 
     static let scopeFront: UInt8 = 0, scopeChapter: UInt8 = 1, scopeSources: UInt8 = 2
+    /// Hit lists hold 32-bit byte offsets; books are far smaller (`BookFile.maximumBytes`).
+    static let maximumTextBytes = Int(Int32.max)
 
-    public convenience init(document: Document) {
+    /// `units`: the document's units when the caller already has them (`makeUnits()` otherwise).
+    public convenience init(document: Document, units: [TextUnit]? = nil) {
         var titles: [Int: String] = [:]
         for chapter in document.chapters { if let title = chapter.title { titles[chapter.index] = title } }
         var numbers: [Int: Int] = [:]
         for (index, source) in document.sources.enumerated() { numbers[index] = source.number }
-        self.init(units: document.makeUnits(), chapterTitles: titles, sourceNumbers: numbers)
+        self.init(units: units ?? document.makeUnits(), chapterTitles: titles, sourceNumbers: numbers)
     }
 
     public init(units: [TextUnit], chapterTitles: [Int: String] = [:], sourceNumbers: [Int: Int] = [:]) {
@@ -53,13 +56,14 @@ public final class SearchIndex: Sendable {
         self.chapterTitles = chapterTitles
         self.sourceNumbers = sourceNumbers
 
-        var b = IndexBuilder()
-        var estimate = 0
-        for unit in units { estimate += unit.text.utf8.count }
-        b.reserve(estimate)
-        var unitScope: [UInt8] = []
-        var unitGroup: [Int32] = []
-        var groupContainers: [Container] = []
+        var unitScope: [UInt8] = [], unitGroup: [Int32] = [], groupContainers: [Container] = []
+        var unitByteStart: [Int] = []
+        unitScope.reserveCapacity(units.count)
+        unitGroup.reserveCapacity(units.count)
+        unitByteStart.reserveCapacity(units.count + 1)
+        var asciiUnits = [UInt64](repeating: 0, count: units.count / 64 + 1)
+        var checkpoints: [Int: [Int32]] = [:]
+        var total = 0
         for (u, unit) in units.enumerated() {
             switch unit.container {
             case .front: unitScope.append(SearchIndex.scopeFront)
@@ -68,162 +72,135 @@ public final class SearchIndex: Sendable {
             }
             if groupContainers.last != unit.container { groupContainers.append(unit.container) }
             unitGroup.append(Int32(groupContainers.count - 1))
-            b.add(unit.text, unit: Int32(u))
+            unitByteStart.append(total)
+            // Text past the limit stays readable but is not indexed (the file size limit
+            // keeps real books far below it).
+            total = min(total + unit.text.utf8.count, SearchIndex.maximumTextBytes)
+            let (ascii, marks) = SearchIndex.scalarLayout(unit.text)
+            if ascii { asciiUnits[u >> 6] |= 1 << UInt64(u & 63) }
+            if let marks { checkpoints[u] = marks }
         }
-        b.unitStart.append(Int32(b.lower.count))
-        b.findWords()
-        let lower = b.lower, upperBits = b.upperBits, unitStart = b.unitStart, origins = b.origins
-        let wordStart = b.wordStart, wordUnit = b.wordUnit, wordID = b.wordID, words = b.words
+        unitByteStart.append(total)
 
-        // Sort the vocabulary; a word's rank is its place in that order.
-        let vocabularyCount = words.starts.count
-        let wordStarts = words.starts, wordEnds = words.ends
-        var order = Array(0 ..< Int32(vocabularyCount))
-        lower.withUnsafeBufferPointer { text in
-            order.sort { a, b in
-                SearchIndex.less(text, Int(wordStarts[Int(a)]), Int(wordEnds[Int(a)]),
-                                 Int(wordStarts[Int(b)]), Int(wordEnds[Int(b)]))
-            }
-        }
-        var rankOfID = [Int32](repeating: 0, count: vocabularyCount)
-        var vocabStart = [Int32](repeating: 0, count: vocabularyCount)
-        var vocabLength = [Int32](repeating: 0, count: vocabularyCount)
-        for (rank, id) in order.enumerated() {
-            rankOfID[Int(id)] = Int32(rank)
-            vocabStart[rank] = wordStarts[Int(id)]
-            vocabLength[rank] = wordEnds[Int(id)] - wordStarts[Int(id)]
-        }
-        var wordRank = [Int32](repeating: 0, count: wordID.count)
-        var postingStart = [Int32](repeating: 0, count: vocabularyCount + 1)
-        for (k, id) in wordID.enumerated() {
-            let rank = rankOfID[Int(id)]
-            wordRank[k] = rank
-            postingStart[Int(rank) + 1] += 1
-        }
-        for r in 0 ..< vocabularyCount { postingStart[r + 1] += postingStart[r] }
-        var fill = postingStart
-        var postings = [Int32](repeating: 0, count: wordID.count)
-        for k in 0 ..< wordRank.count {
-            let r = Int(wordRank[k])
-            postings[Int(fill[r])] = Int32(k)
-            fill[r] += 1
-        }
+        var builder = PostingsBuilder()
+        builder.build(units: units, unitByteStart: unitByteStart)
 
-        self.lower = lower
-        self.upperBits = upperBits
-        self.unitStart = unitStart
-        self.origins = origins
+        self.unitByteStart = unitByteStart
         self.unitScope = unitScope
         self.unitGroup = unitGroup
         self.groupContainers = groupContainers
-        self.wordStart = wordStart
-        self.wordUnit = wordUnit
-        self.wordRank = wordRank
-        self.vocabStart = vocabStart
-        self.vocabLength = vocabLength
-        self.postingStart = postingStart
-        self.postings = postings
-        self.commonLetterHits = SearchIndex.commonLetters(lower: lower, upperBits: upperBits,
-                                                          wordStart: wordStart, wordUnit: wordUnit)
+        self.asciiUnits = asciiUnits
+        self.scalarCheckpoints = checkpoints
+        self.folds = builder.folds
+        self.vocabulary = builder.vocabulary
+        self.vocabularyStart = builder.vocabularyStart
+        self.occurrenceStart = builder.occurrenceStart
+        self.postingStart = builder.postingStart
+        self.postings = builder.postings
     }
 
-    static func commonLetters(lower: [UInt32], upperBits: [UInt64], wordStart: [Int32],
-                              wordUnit: [Int32]) -> [TermHits?] {
-        var counts = [Int](repeating: 0, count: 384)
-        func slots(_ k: Int) -> (Int, Int)? {
-            let position = Int(wordStart[k])
-            let c = Int(lower[position])
-            guard c < 128 else { return nil }
-            let upper = upperBits[position >> 6] & (1 << UInt64(position & 63)) != 0
-            return (c, upper ? 256 + c : 128 + c)
+    /// Whether a text is all ASCII and, for long texts that are not, its scalar checkpoints.
+    private static func scalarLayout(_ text: String) -> (ascii: Bool, checkpoints: [Int32]?) {
+        withUTF8(text) { bytes in
+            var ascii = true
+            for byte in bytes where byte >= 0x80 { ascii = false; break }
+            if ascii || bytes.count <= checkpointBytes { return (ascii, nil) }
+            var marks: [Int32] = [0]
+            var scalars = 0
+            var block = 0
+            while block + checkpointBytes < bytes.count {
+                scalars += FoldTable.scalarCount(bytes, block ..< block + checkpointBytes)
+                marks.append(Int32(scalars))
+                block += checkpointBytes
+            }
+            return (false, marks)
         }
-        for k in 0 ..< wordStart.count {
-            if let (a, b) = slots(k) { counts[a] += 1; counts[b] += 1 }
-        }
-        let threshold = Swift.max(4096, wordStart.count / 32)
-        // A common letter gets its case-insensitive list and both case-sensitive ones.
-        var lists = counts.indices.map { counts[$0 < 128 ? $0 : $0 & 127] > threshold ? TermHits() : nil }
-        if lists.allSatisfy({ $0 == nil }) { return lists }
-        for slot in lists.indices where lists[slot] != nil {
-            lists[slot]!.fixedLength = 1
-            lists[slot]!.starts.reserveCapacity(counts[slot])
-            lists[slot]!.units.reserveCapacity(counts[slot])
-        }
-        for k in 0 ..< wordStart.count {
-            guard let (a, b) = slots(k) else { continue }
-            if lists[a] != nil { lists[a]!.starts.append(wordStart[k]); lists[a]!.units.append(wordUnit[k]) }
-            if lists[b] != nil { lists[b]!.starts.append(wordStart[k]); lists[b]!.units.append(wordUnit[k]) }
-        }
-        return lists
     }
 
     /// Number of distinct folded words.
-    public var vocabularyCount: Int { vocabStart.count }
+    public var vocabularyCount: Int { vocabularyStart.count - 1 }
     /// Number of word occurrences.
-    public var wordCount: Int { wordStart.count }
+    public var wordCount: Int { occurrenceStart.last ?? 0 }
+    /// Bytes of text indexed.
+    public var textBytes: Int { unitByteStart.last ?? 0 }
 
-    // MARK: - Addressing
+    // MARK: - Text access and addressing
 
-    /// Original (scalar offset, scalar length) in the unit's text of a folded range.
-    func originalRange(unit: Int, foldedStart: Int, foldedLength: Int) -> (offset: Int, length: Int) {
-        let base = Int(unitStart[unit])
-        let s = foldedStart - base
-        let e = s + foldedLength
-        guard let origin = origins[unit] else { return (s, foldedLength) }
-        let start = Int(origin[s])
-        let foldedCount = origin.count - 1
-        var end: Int
-        if e >= foldedCount {
-            end = Int(origin[foldedCount])
-        } else if e > s && origin[e] == origin[e - 1] {
-            // The range ends inside what one original scalar became (`o` of `œ`): cover it.
-            end = Int(origin[e - 1]) + 1
-        } else {
-            end = Int(origin[e])
-        }
-        if e == s { end = start }
-        return (start, max(0, end - start))
+    /// Runs `body` on a unit's UTF-8 bytes (no copy for the native strings units hold).
+    @inline(__always)
+    func withText<R>(_ unit: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        SearchIndex.withUTF8(units[unit].text, body)
     }
 
     @inline(__always)
-    func isUpper(_ index: Int) -> Bool {
-        upperBits[index >> 6] & (1 << UInt64(index & 63)) != 0
+    static func withUTF8<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = text
+        return copy.withUTF8(body)
+    }
+
+    @inline(__always)
+    func isASCII(_ unit: Int) -> Bool { asciiUnits[unit >> 6] & (1 << UInt64(unit & 63)) != 0 }
+
+    /// Scalar offset in a unit's text of a byte offset.
+    func scalarOffset(unit: Int, byteOffset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        if isASCII(unit) { return byteOffset }
+        if let marks = scalarCheckpoints[unit] {
+            let block = min(byteOffset / SearchIndex.checkpointBytes, marks.count - 1)
+            let from = block * SearchIndex.checkpointBytes
+            return Int(marks[block]) + FoldTable.scalarCount(bytes, from ..< byteOffset)
+        }
+        return FoldTable.scalarCount(bytes, 0 ..< byteOffset)
+    }
+
+    /// Bytes covered by `foldedLength` folded values from `start` (a whole scalar when the
+    /// range ends inside what one scalar became, like the `o` of `œ`), with any accents that
+    /// follow.
+    @inline(__always)
+    func byteEnd(_ bytes: UnsafeBufferPointer<UInt8>, start: Int, foldedLength: Int) -> Int {
+        var cursor = FoldCursor(bytes, at: start)
+        var end = start
+        for _ in 0 ..< foldedLength {
+            guard cursor.next(folds) != nil else { return end }
+            end = cursor.scalarEnd
+        }
+        return foldedLength > 0 ? cursor.skipVanishing(folds) : end
+    }
+
+    /// Original (scalar offset, scalar length) of a hit given by its global byte start and
+    /// either its byte length or its length in folded values.
+    func originalRange(unit: Int, globalStart: Int, byteLength: Int?, foldedLength: Int) -> (offset: Int, length: Int) {
+        withText(unit) { bytes in
+            let start = min(max(0, globalStart - unitByteStart[unit]), bytes.count)
+            let end = min(bytes.count, byteLength.map { start + $0 } ?? byteEnd(bytes, start: start, foldedLength: foldedLength))
+            let offset = scalarOffset(unit: unit, byteOffset: start, in: bytes)
+            let length = isASCII(unit) ? end - start : FoldTable.scalarCount(bytes, start ..< end)
+            return (offset, length)
+        }
     }
 
     // MARK: - Vocabulary search
 
-    static func less(_ text: UnsafeBufferPointer<UInt32>, _ a: Int, _ aEnd: Int, _ b: Int, _ bEnd: Int) -> Bool {
-        var i = a, j = b
-        while i < aEnd && j < bEnd {
-            let x = text[i], y = text[j]
-            if x != y { return x < y }
-            i += 1
-            j += 1
-        }
-        return (aEnd - a) < (bEnd - b)
-    }
-
     /// Compares the vocabulary word at `rank`, cut to the pattern's length, with the pattern.
-    private func comparePrefix(_ rank: Int, _ pattern: [UInt32]) -> Int {
-        let start = Int(vocabStart[rank])
-        let length = Int(vocabLength[rank])
+    private func comparePrefix(_ rank: Int, _ pattern: [UInt8]) -> Int {
+        let start = Int(vocabularyStart[rank]), length = Int(vocabularyStart[rank + 1]) - start
         let n = min(length, pattern.count)
         for i in 0 ..< n {
-            let x = lower[start + i], y = pattern[i]
+            let x = vocabulary[start + i], y = pattern[i]
             if x != y { return x < y ? -1 : 1 }
         }
         return length < pattern.count ? -1 : 0
     }
 
-    /// Ranks of the vocabulary words starting with `pattern`.
-    func prefixRange(_ pattern: [UInt32]) -> Range<Int> {
-        var lo = 0, hi = vocabStart.count
+    /// Ranks of the vocabulary words starting with `pattern` (folded lowercase UTF-8).
+    func prefixRange(_ pattern: [UInt8]) -> Range<Int> {
+        var lo = 0, hi = vocabularyCount
         while lo < hi {
             let mid = (lo + hi) / 2
             if comparePrefix(mid, pattern) < 0 { lo = mid + 1 } else { hi = mid }
         }
         let first = lo
-        hi = vocabStart.count
+        hi = vocabularyCount
         while lo < hi {
             let mid = (lo + hi) / 2
             if comparePrefix(mid, pattern) <= 0 { lo = mid + 1 } else { hi = mid }
@@ -232,201 +209,436 @@ public final class SearchIndex: Sendable {
     }
 
     /// The rank of the vocabulary word equal to `pattern`, as a range of zero or one rank.
-    func exactRange(_ pattern: [UInt32]) -> Range<Int> {
+    func exactRange(_ pattern: [UInt8]) -> Range<Int> {
         let range = prefixRange(pattern)
-        if let first = range.first, Int(vocabLength[first]) == pattern.count { return first ..< first + 1 }
+        if let first = range.first, Int(vocabularyStart[first + 1] - vocabularyStart[first]) == pattern.count {
+            return first ..< first + 1
+        }
         return range.lowerBound ..< range.lowerBound
     }
 
-    /// Word indices (in book order) whose word has a rank in `range`.
-    func occurrences(ofRanks range: Range<Int>) -> [Int32] {
-        var result: [Int32] = []
-        result.reserveCapacity(occurrenceCount(ofRanks: range))
-        forEachOccurrence(ofRanks: range) { result.append(Int32($0)) }
+    func occurrenceCount(ofRanks range: Range<Int>) -> Int {
+        range.isEmpty ? 0 : occurrenceStart[range.upperBound] - occurrenceStart[range.lowerBound]
+    }
+
+    // MARK: - Occurrences
+
+    /// Decodes the positions of the words ranked in `range`, calling `body` with each (in
+    /// order within a word, words one after another).
+    @inline(__always)
+    private func decode(ranks range: Range<Int>, _ body: (Int) -> Void) {
+        postings.withUnsafeBufferPointer { postings in
+            postingStart.withUnsafeBufferPointer { postingStart in
+                for rank in range {
+                    var p = postingStart[rank]
+                    let end = postingStart[rank + 1]
+                    var position = 0
+                    while p < end {
+                        var byte = postings[p]
+                        p += 1
+                        var gap = Int(byte)
+                        if byte >= 0x80 {
+                            gap &= 0x7F
+                            var shift = 7
+                            repeat {
+                                byte = postings[p]
+                                p += 1
+                                gap |= Int(byte & 0x7F) << shift
+                                shift += 7
+                            } while byte >= 0x80
+                        }
+                        position += gap
+                        body(position)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether a set of many positions is best ordered through a bitmap over the text's bytes
+    /// rather than sorted.
+    @inline(__always)
+    private func prefersBitmap(_ count: Int) -> Bool { count * 1024 >= textBytes }
+
+    /// A bitmap over the text's bytes with the positions of the words ranked in `range` set.
+    private func positionBitmap(ofRanks range: Range<Int>) -> [UInt64] {
+        var bits = [UInt64](repeating: 0, count: textBytes / 64 + 1)
+        bits.withUnsafeMutableBufferPointer { bits in
+            decode(ranks: range) { p in bits[p >> 6] |= 1 << UInt64(p & 63) }
+        }
+        return bits
+    }
+
+    /// Global byte offsets of the occurrences of the words ranked in `range`, ascending: one
+    /// word's list as stored; several through a sort when they are few next to the text, or
+    /// a bitmap over the text's bytes when they are many (`t`, `a`).
+    func positions(ofRanks range: Range<Int>) -> [Int32] {
+        let expected = occurrenceCount(ofRanks: range)
+        if expected == 0 { return [] }
+        if range.count > 1 && prefersBitmap(expected) {
+            let bits = positionBitmap(ofRanks: range)
+            return [Int32](unsafeUninitializedCapacity: expected) { out, count in
+                var i = 0
+                for (w, var word) in bits.enumerated() where word != 0 {
+                    while word != 0 {
+                        out[i] = Int32(truncatingIfNeeded: w << 6 | word.trailingZeroBitCount)
+                        i += 1
+                        word &= word - 1
+                    }
+                }
+                count = i
+            }
+        }
+        var result = [Int32](unsafeUninitializedCapacity: expected) { out, count in
+            var i = 0
+            decode(ranks: range) { p in out[i] = Int32(truncatingIfNeeded: p); i += 1 }
+            count = i
+        }
+        if range.count > 1 { result.sort() }
         return result
     }
 
-    func occurrenceCount(ofRanks range: Range<Int>) -> Int {
-        range.isEmpty ? 0 : Int(postingStart[range.upperBound] - postingStart[range.lowerBound])
-    }
-
-    /// Calls `body` with each word index (in book order) whose word has a rank in `range`:
-    /// straight from the postings for one rank, through a bitmap for a few, by scanning every
-    /// word's rank when the range covers a large part of the text (`t`, `a`).
-    @inline(__always)
-    func forEachOccurrence(ofRanks range: Range<Int>, _ body: (Int) -> Void) {
-        if range.isEmpty { return }
-        let from = Int(postingStart[range.lowerBound]), to = Int(postingStart[range.upperBound])
-        if range.count == 1 {
-            postings.withUnsafeBufferPointer { postings in
-                for p in from ..< to { body(Int(postings[p])) }
-            }
-            return
-        }
-        if to - from > wordRank.count / 16 {
-            let lo = Int32(range.lowerBound), width = UInt32(range.count)
-            wordRank.withUnsafeBufferPointer { ranks in
-                for k in 0 ..< ranks.count where UInt32(bitPattern: ranks[k] &- lo) < width { body(k) }
-            }
-            return
-        }
-        var bits = [UInt64](repeating: 0, count: wordRank.count / 64 + 1)
-        postings.withUnsafeBufferPointer { postings in
-            bits.withUnsafeMutableBufferPointer { bits in
-                for p in from ..< to {
-                    let k = Int(postings[p])
-                    bits[k >> 6] |= 1 << UInt64(k & 63)
+    /// The occurrences of the words ranked in `range` with the unit of each, in book order;
+    /// only those in `allowed` units when given.
+    func occurrences(ofRanks range: Range<Int>, within allowed: [UInt64]?) -> (starts: [Int32], units: [Int32]) {
+        let expected = occurrenceCount(ofRanks: range)
+        if expected == 0 { return ([], []) }
+        var starts: [Int32] = [], units: [Int32] = []
+        if range.count > 1 && prefersBitmap(expected) {
+            // Read the bitmap and the units side by side.
+            let bits = positionBitmap(ofRanks: range)
+            starts.reserveCapacity(expected)
+            units.reserveCapacity(expected)
+            unitByteStart.withUnsafeBufferPointer { unitByteStart in
+                var unit = 0
+                var unitEnd = unitByteStart[1]
+                var unitAllowed = SearchIndex.contains(allowed, 0)
+                for (w, var word) in bits.enumerated() where word != 0 {
+                    while word != 0 {
+                        let p = w << 6 | word.trailingZeroBitCount
+                        word &= word - 1
+                        if p >= unitEnd {
+                            repeat { unit += 1 } while unitByteStart[unit + 1] <= p
+                            unitEnd = unitByteStart[unit + 1]
+                            unitAllowed = SearchIndex.contains(allowed, unit)
+                        }
+                        if unitAllowed {
+                            starts.append(Int32(truncatingIfNeeded: p))
+                            units.append(Int32(truncatingIfNeeded: unit))
+                        }
+                    }
                 }
             }
+            return (starts, units)
         }
-        for (w, var word) in bits.enumerated() where word != 0 {
-            while word != 0 {
-                body(w << 6 | word.trailingZeroBitCount)
-                word &= word - 1
+        let positions = positions(ofRanks: range)
+        if allowed == nil {
+            let units = [Int32](unsafeUninitializedCapacity: positions.count) { buffer, count in
+                forEachUnit(of: positions) { unit, range in
+                    for i in range { buffer[i] = Int32(unit) }
+                }
+                count = positions.count
             }
+            return (positions, units)
+        }
+        forEachUnit(of: positions) { unit, range in
+            guard SearchIndex.contains(allowed, unit) else { return }
+            starts.append(contentsOf: positions[range])
+            units.append(contentsOf: repeatElement(Int32(unit), count: range.count))
+        }
+        return (starts, units)
+    }
+
+    @inline(__always)
+    static func contains(_ set: [UInt64]?, _ unit: Int) -> Bool {
+        guard let set else { return true }
+        return set[unit >> 6] & (1 << UInt64(unit & 63)) != 0
+    }
+
+    /// Calls `body` once per unit that holds some of `positions` (ascending global byte
+    /// offsets), with the unit and the index range of its positions.
+    @inline(__always)
+    func forEachUnit(of positions: [Int32], _ body: (_ unit: Int, _ range: Range<Int>) -> Void) {
+        var unit = 0
+        var i = 0
+        let count = units.count
+        while i < positions.count {
+            let p = Int(positions[i])
+            if p >= unitByteStart[unit + 1] {
+                // Gallop, then binary search, to the unit holding p.
+                var step = 1
+                var lo = unit + 1, hi = lo
+                while hi < count && unitByteStart[hi + 1] <= p { lo = hi + 1; hi += step; step *= 2 }
+                hi = Swift.min(hi, count - 1)
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if unitByteStart[mid + 1] <= p { lo = mid + 1 } else { hi = mid }
+                }
+                unit = lo
+            }
+            let end = unitByteStart[unit + 1]
+            var j = i + 1
+            while j < positions.count && Int(positions[j]) < end { j += 1 }
+            body(unit, i ..< j)
+            i = j
         }
     }
 }
 
-/// Folds units one after another into flat arrays (a struct, so the hot loop has no dynamic
-/// exclusivity checks).
-struct IndexBuilder {
-    var lower: [UInt32] = []
-    var upperBits: [UInt64] = []
-    var unitStart: [Int32] = []
-    var origins: [[Int32]?] = []
-    var wordStart: [Int32] = []
-    var wordUnit: [Int32] = []
-    var wordID: [Int32] = []
+/// Builds the vocabulary and the postings in two passes over the text, so that nothing per
+/// occurrence is held but the final varint bytes: the first pass finds the words and sizes
+/// each word's list, the second writes the lists in place.
+struct PostingsBuilder {
+    var folds = FoldTable()
+    var vocabulary: [UInt8] = []
+    var vocabularyStart: [Int32] = [0]
+    var occurrenceStart: [Int] = [0]
+    var postingStart: [Int] = [0]
+    var postings: [UInt8] = []
+
+    @inline(__always)
+    static func varintSize(_ value: Int) -> Int {
+        var size = 1
+        var v = value >> 7
+        while v != 0 { size += 1; v >>= 7 }
+        return size
+    }
+
+    mutating func build(units: [TextUnit], unitByteStart: [Int]) {
+        // First pass: the vocabulary, and each word's count and encoded size.
+        var tokenizer = Tokenizer(folds: folds)
+        var counting = CountingSink()
+        tokenizer.run(units: units, unitByteStart: unitByteStart, sink: &counting)
+        folds = tokenizer.folds
+
+        // Sort the vocabulary; lay the lists out in rank order.
+        let words = counting.words
+        let count = counting.counts.count
+        var order = Array(0 ..< count)
+        words.arena.withUnsafeBufferPointer { arena in
+            order.sort { a, b in
+                let (sa, ea) = words.range(a), (sb, eb) = words.range(b)
+                var i = sa, j = sb
+                while i < ea && j < eb {
+                    if arena[i] != arena[j] { return arena[i] < arena[j] }
+                    i += 1; j += 1
+                }
+                return ea - sa < eb - sb
+            }
+        }
+        var writing = WritingSink(words: words, count: count)
+        vocabulary.reserveCapacity(words.arena.count)
+        occurrenceStart.reserveCapacity(count + 1)
+        postingStart.reserveCapacity(count + 1)
+        vocabularyStart.reserveCapacity(count + 1)
+        for id in order {
+            let (s, e) = words.range(id)
+            vocabulary.append(contentsOf: words.arena[s ..< e])
+            vocabularyStart.append(Int32(vocabulary.count))
+            writing.writeAt[id] = postingStart.last!
+            occurrenceStart.append(occurrenceStart.last! + Int(counting.counts[id]))
+            postingStart.append(postingStart.last! + counting.sizes[id])
+        }
+        counting = CountingSink()
+
+        // Second pass: write each occurrence's gap where its word's list is.
+        let total = postingStart.last!
+        postings = [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+            writing.out = out
+            tokenizer.run(units: units, unitByteStart: unitByteStart, sink: &writing)
+            initialized = total
+        }
+    }
+}
+
+/// Receives every word of the text in book order.
+protocol WordSink {
+    mutating func word(at position: Int, _ folded: UnsafeBufferPointer<UInt8>)
+}
+
+struct CountingSink: WordSink {
     var words = WordTable()
-    var cache: [UInt32: [PackedFold]] = [:]
-    var scratchOrigin: [Int32] = []
-    var originalOffset: Int32 = 0
-
-    mutating func reserve(_ estimate: Int) {
-        lower.reserveCapacity(estimate)
-        upperBits.reserveCapacity(estimate / 64 + 1)
-    }
+    var counts: [Int32] = []
+    var sizes: [Int] = []
+    var last: [Int] = []
 
     @inline(__always)
-    mutating func emit(_ packed: PackedFold, trackOrigin: Bool) {
-        let index = lower.count
-        let v = UInt32(truncatingIfNeeded: packed)
-        if index & 63 == 0 { upperBits.append(0) }
-        if packed & Folding.upperBit != 0 { upperBits[index >> 6] |= 1 << UInt64(index & 63) }
-        lower.append(v)
-        if trackOrigin { scratchOrigin.append(originalOffset) }
-    }
-
-    /// Finds the words of every unit once all text is folded.
-    mutating func findWords() {
-        var wordStart: [Int32] = [], wordUnit: [Int32] = [], wordID: [Int32] = []
-        let estimate = lower.count / 5
-        wordStart.reserveCapacity(estimate)
-        wordUnit.reserveCapacity(estimate)
-        wordID.reserveCapacity(estimate)
-        var words = WordTable()
-        let unitStart = self.unitStart
-        lower.withUnsafeBufferPointer { text in
-            for u in 0 ..< unitStart.count - 1 {
-                var i = Int(unitStart[u])
-                let end = Int(unitStart[u + 1])
-                while i < end {
-                    if !Folding.isWord(text[i]) { i += 1; continue }
-                    let start = i
-                    while i < end && Folding.isWord(text[i]) { i += 1 }
-                    wordStart.append(Int32(start))
-                    wordUnit.append(Int32(u))
-                    wordID.append(words.insert(start: start, end: i, in: text))
-                }
-            }
-        }
-        self.wordStart = wordStart
-        self.wordUnit = wordUnit
-        self.wordID = wordID
-        self.words = words
-    }
-
-    mutating func add(_ text: String, unit: Int32) {
-        let start = lower.count
-        unitStart.append(Int32(start))
-        originalOffset = 0
-        // Origins are only kept for units whose folding changes lengths; found on a first try.
-        var identity = true
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 {
-                emit(Folding.packASCII(v), trackOrigin: false)
-            } else {
-                let folded = fold(scalar)
-                if folded.count != 1 { identity = false; break }
-                emit(folded[0], trackOrigin: false)
-            }
-            originalOffset += 1
-        }
-        if identity {
-            origins.append(nil)
-            return
-        }
-        // Start the unit again, this time recording where each folded scalar came from.
-        lower.removeSubrange(start...)
-        upperBits.removeSubrange(((start + 63) >> 6)...)
-        if start & 63 != 0 { upperBits[start >> 6] &= (1 << UInt64(start & 63)) - 1 }
-        originalOffset = 0
-        scratchOrigin.removeAll(keepingCapacity: true)
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 {
-                emit(Folding.packASCII(v), trackOrigin: true)
-            } else {
-                for packed in fold(scalar) { emit(packed, trackOrigin: true) }
-            }
-            originalOffset += 1
-        }
-        scratchOrigin.append(originalOffset)
-        origins.append(scratchOrigin)
-    }
-
-    mutating func fold(_ scalar: Unicode.Scalar) -> [PackedFold] {
-        if let cached = cache[scalar.value] { return cached }
-        let folded = Folding.foldNonASCII(scalar)
-        cache[scalar.value] = folded
-        return folded
+    mutating func word(at position: Int, _ folded: UnsafeBufferPointer<UInt8>) {
+        let (id, isNew) = words.insert(folded)
+        if isNew { counts.append(0); sizes.append(0); last.append(0) }
+        counts[id] += 1
+        sizes[id] += PostingsBuilder.varintSize(position - last[id])
+        last[id] = position
     }
 }
 
-/// Open-addressing hash set of distinct words, keyed by their folded text in the index buffer.
+struct WritingSink: WordSink {
+    let words: WordTable
+    var last: [Int]
+    var writeAt: [Int]
+    var out = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
+
+    init(words: WordTable, count: Int) {
+        self.words = words
+        last = [Int](repeating: 0, count: count)
+        writeAt = [Int](repeating: 0, count: count)
+    }
+
+    @inline(__always)
+    mutating func word(at position: Int, _ folded: UnsafeBufferPointer<UInt8>) {
+        let id = words.find(folded)
+        var gap = position - last[id]
+        last[id] = position
+        var p = writeAt[id]
+        while gap >= 0x80 {
+            out[p] = UInt8(truncatingIfNeeded: gap) | 0x80
+            gap >>= 7
+            p += 1
+        }
+        out[p] = UInt8(gap)
+        writeAt[id] = p + 1
+    }
+}
+
+/// Splits the units' text into words, each given as its global byte offset and its folded
+/// lowercase UTF-8. The hot loop works on raw buffers, free of closures over mutable state
+/// (which would cost dynamic exclusivity checks per byte) and of array uniqueness checks.
+struct Tokenizer {
+    var folds: FoldTable
+
+    init(folds: FoldTable) { self.folds = folds }
+
+    mutating func run<Sink: WordSink>(units: [TextUnit], unitByteStart: [Int], sink: inout Sink) {
+        var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
+        defer { scratch.deallocate() }
+        for (u, unit) in units.enumerated() {
+            let base = unitByteStart[u]
+            let limit = unitByteStart[u + 1] - base
+            SearchIndex.withUTF8(unit.text) { bytes in
+                tokenize(bytes, base: base, limit: limit, scratch: &scratch, sink: &sink)
+            }
+        }
+    }
+
+    private mutating func tokenize<Sink: WordSink>(_ bytes: UnsafeBufferPointer<UInt8>, base: Int, limit: Int,
+                                                   scratch: inout UnsafeMutableBufferPointer<UInt8>, sink: inout Sink) {
+        var i = 0
+        var wordStart = -1
+        var length = 0
+        while i < limit {
+            let byte = bytes[i]
+            if byte < 0x80 {
+                let lower = byte | 0x20
+                if lower &- 0x61 < 26 || byte &- 0x30 < 10 {
+                    if wordStart < 0 { wordStart = i }
+                    if length == scratch.count { Tokenizer.grow(&scratch) }
+                    scratch[length] = byte &- 0x30 < 10 ? byte : lower
+                    length += 1
+                } else if wordStart >= 0 {
+                    sink.word(at: base + wordStart, UnsafeBufferPointer(rebasing: scratch[0 ..< length]))
+                    wordStart = -1
+                    length = 0
+                }
+                i += 1
+                continue
+            }
+            let (v, size) = FoldTable.decode(bytes, i)
+            let run = folds.add(v)
+            for k in run.start ..< run.start + run.count {
+                let folded = folds.values[k]
+                if folded & FoldTable.wordBit != 0 {
+                    if wordStart < 0 { wordStart = i }
+                    if length + 4 > scratch.count { Tokenizer.grow(&scratch) }
+                    length += Tokenizer.encode(UInt32(truncatingIfNeeded: folded), into: scratch, at: length)
+                } else if wordStart >= 0 {
+                    sink.word(at: base + wordStart, UnsafeBufferPointer(rebasing: scratch[0 ..< length]))
+                    wordStart = -1
+                    length = 0
+                }
+            }
+            i += size
+        }
+        if wordStart >= 0 { sink.word(at: base + wordStart, UnsafeBufferPointer(rebasing: scratch[0 ..< length])) }
+    }
+
+    private static func grow(_ scratch: inout UnsafeMutableBufferPointer<UInt8>) {
+        let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: scratch.count * 2)
+        _ = larger.initialize(from: scratch)
+        scratch.deallocate()
+        scratch = larger
+    }
+
+    /// Writes a scalar's UTF-8; returns its length.
+    @inline(__always)
+    private static func encode(_ v: UInt32, into out: UnsafeMutableBufferPointer<UInt8>, at i: Int) -> Int {
+        if v < 0x80 { out[i] = UInt8(v); return 1 }
+        if v < 0x800 {
+            out[i] = UInt8(0xC0 | v >> 6); out[i + 1] = UInt8(0x80 | v & 0x3F)
+            return 2
+        }
+        if v < 0x10000 {
+            out[i] = UInt8(0xE0 | v >> 12); out[i + 1] = UInt8(0x80 | (v >> 6) & 0x3F); out[i + 2] = UInt8(0x80 | v & 0x3F)
+            return 3
+        }
+        out[i] = UInt8(0xF0 | v >> 18); out[i + 1] = UInt8(0x80 | (v >> 12) & 0x3F)
+        out[i + 2] = UInt8(0x80 | (v >> 6) & 0x3F); out[i + 3] = UInt8(0x80 | v & 0x3F)
+        return 4
+    }
+}
+
+/// Open-addressing hash set of distinct words (folded UTF-8), stored end to end in an arena.
 struct WordTable {
-    var starts: [Int32] = []
-    var ends: [Int32] = []
+    private(set) var arena: [UInt8] = []
+    private var ends: [Int32] = []
+    private var hashes: [UInt64] = []
     private var slots = [Int32](repeating: -1, count: 1 << 12)
     private var mask = (1 << 12) - 1
 
     @inline(__always)
-    mutating func insert(start: Int, end: Int, in text: UnsafeBufferPointer<UInt32>) -> Int32 {
+    func range(_ id: Int) -> (Int, Int) { (id == 0 ? 0 : Int(ends[id - 1]), Int(ends[id])) }
+
+    @inline(__always)
+    private static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var hash: UInt64 = 0xcbf29ce484222325
-        for i in start ..< end {
-            hash = (hash ^ UInt64(text[i])) &* 0x100000001b3
-        }
+        for byte in word { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        return hash
+    }
+
+    /// The slot holding `word`, or the empty slot where it would go.
+    @inline(__always)
+    private func slot(of word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
         var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
         while true {
-            let id = slots[slot]
-            if id < 0 { break }
-            let s = Int(starts[Int(id)]), e = Int(ends[Int(id)])
-            if e - s == end - start {
-                var same = true
-                for i in 0 ..< (end - start) where text[s + i] != text[start + i] { same = false; break }
-                if same { return id }
-            }
+            let id = Int(slots[slot])
+            if id < 0 || hashes[id] == hash && equals(id, word) { return slot }
             slot = (slot + 1) & mask
         }
-        let id = Int32(starts.count)
-        starts.append(Int32(start))
-        ends.append(Int32(end))
+    }
+
+    @inline(__always)
+    private func equals(_ id: Int, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        let (s, e) = range(id)
+        guard e - s == word.count else { return false }
+        for i in 0 ..< word.count where arena[s + i] != word[i] { return false }
+        return true
+    }
+
+    mutating func insert(_ word: UnsafeBufferPointer<UInt8>) -> (id: Int, isNew: Bool) {
+        let hash = WordTable.hash(word)
+        let slot = slot(of: word, hash: hash)
+        if slots[slot] >= 0 { return (Int(slots[slot]), false) }
+        let id = ends.count
+        arena.append(contentsOf: word)
+        ends.append(Int32(arena.count))
         hashes.append(hash)
-        slots[slot] = id
-        if starts.count * 2 > slots.count { grow() }
-        return id
+        slots[slot] = Int32(id)
+        if ends.count * 2 > slots.count { grow() }
+        return (id, true)
+    }
+
+    /// The id of a word known to be in the table.
+    func find(_ word: UnsafeBufferPointer<UInt8>) -> Int {
+        Int(slots[slot(of: word, hash: WordTable.hash(word))])
     }
 
     private mutating func grow() {
@@ -439,6 +651,4 @@ struct WordTable {
             slots[slot] = Int32(id)
         }
     }
-
-    private var hashes: [UInt64] = []
 }

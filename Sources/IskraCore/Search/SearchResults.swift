@@ -69,7 +69,9 @@ public struct SearchResults: Sendable, RandomAccessCollection {
     /// The `i`th hit in book order.
     public subscript(i: Int) -> SearchHit {
         let unit = Int(raw.units[i])
-        let range = index.originalRange(unit: unit, foldedStart: Int(raw.starts[i]), foldedLength: Int(raw.length(i)))
+        let range = index.originalRange(unit: unit, globalStart: Int(raw.starts[i]),
+                                        byteLength: raw.byteLengths.isEmpty ? nil : Int(raw.byteLengths[i]),
+                                        foldedLength: Int(raw.foldedLength))
         return SearchHit(unit: unit, offset: range.offset, length: range.length)
     }
 
