@@ -19,6 +19,14 @@ public struct BookFileError: Error, Equatable, Sendable, CustomStringConvertible
 
 /// Reads a whole file with plain system calls: no Foundation start-up cost, errno-exact messages.
 public enum BookFile {
+    /// The largest book iskra opens: 1 GiB, about 3 GiB of memory once open, and well inside
+    /// the 32-bit offsets the search index uses.
+    public static let maximumBytes = 1 << 30
+
+    static func tooLarge(_ path: String, _ size: Int) -> BookFileError {
+        BookFileError(path: path, reason: "is too large (\(size >> 20) MB; iskra opens books up to \(maximumBytes >> 20) MB)")
+    }
+
     public static func readBytes(path: String) throws(BookFileError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw BookFileError(path: path, reason: reason(errno)) }
@@ -26,6 +34,7 @@ public enum BookFile {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw BookFileError(path: path, reason: reason(errno)) }
         if (status.st_mode & S_IFMT) == S_IFDIR { throw BookFileError(path: path, reason: "is a directory") }
+        if Int(status.st_size) > maximumBytes { throw tooLarge(path, Int(status.st_size)) }
         // Read straight into an array of the file's size; grow only if the file grew meanwhile
         // (or reports no size, like a pipe).
         var bytes: [UInt8] = []
@@ -52,6 +61,7 @@ public enum BookFile {
             }
             if got == 0 { break }
             count += got
+            if count > maximumBytes { throw tooLarge(path, count) }
         }
         bytes.removeLast(bytes.count - count)
         return bytes
@@ -66,6 +76,7 @@ public enum BookFile {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw BookFileError(path: path, reason: reason(errno)) }
         if (status.st_mode & S_IFMT) == S_IFDIR { throw BookFileError(path: path, reason: "is a directory") }
+        if Int(status.st_size) > maximumBytes { throw tooLarge(path, Int(status.st_size)) }
     }
 
     public static func load(path: String) throws(BookFileError) -> Document {

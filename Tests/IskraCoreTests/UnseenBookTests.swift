@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 @testable import IskraCore
 
@@ -37,6 +40,19 @@ struct UnseenBookTests {
         #expect(document.chapters.count == 1)
         #expect(document.chapters[0].title == nil)
         #expect(document.chapters[0].paragraphs.map(\.text) == [text])
+    }
+
+    @Test func aFileOverTheSizeLimitIsRefusedWithItsSize() throws {
+        // A sparse file: its size is past the limit without using the disk.
+        let path = "/tmp/iskra-too-large-\(getpid()).txt"
+        let descriptor = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o644)
+        #expect(descriptor >= 0)
+        defer { unlink(path) }
+        #expect(ftruncate(descriptor, off_t(BookFile.maximumBytes + (1 << 20))) == 0)
+        close(descriptor)
+        let expected = BookFileError(path: path, reason: "is too large (1025 MB; iskra opens books up to 1024 MB)")
+        #expect(throws: expected) { try BookFile.readBytes(path: path) }
+        #expect(throws: expected) { try BookFile.checkReadable(path: path) }
     }
 
     @Test func emptyAndBlankFiles() {
