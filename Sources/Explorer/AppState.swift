@@ -198,12 +198,18 @@ public struct Book: Sendable {
 
     /// `register` nil: people are proposed from the text and marked unverified.
     public init(document: Document, register: PeopleRegister? = nil) {
+        self.init(document: document, prepared: register.map(PreparedRegister.init))
+    }
+
+    /// `prepared` nil: people are proposed from the text and marked unverified.
+    public init(document: Document, prepared: PreparedRegister?) {
         self.document = document
         let units = document.makeUnits()
         self.units = units
-        let usedRegister = register ?? PeopleSuggester.register(from: PeopleSuggester.suggest(units: Array(Book.sample(units))))
-        self.peopleVerified = register != nil
-        self.people = PeopleIndex(units: units, register: usedRegister, sources: document.sources)
+        let usedRegister = prepared ?? PreparedRegister(
+            PeopleSuggester.register(from: PeopleSuggester.suggest(units: Array(Book.sample(units)))))
+        self.peopleVerified = prepared != nil
+        self.people = PeopleIndex(units: units, prepared: usedRegister, sources: document.sources)
         let people = self.people
         lowercasedForms = people.people.map { $0.forms.map { $0.lowercased() } }
         byMentions = people.people.indices.sorted {

@@ -4,34 +4,49 @@ import IskraCore
 import Synchronization
 
 /// Reads, parses and prepares a book on a background thread, so that the terminal stays live
-/// (a progress screen, q and Ctrl-C, resizes) while a large book loads. The parser is pure and
-/// `Book` is Sendable: the only shared state is the progress counter and the result.
+/// (a progress screen, q and Ctrl-C, resizes) while a large book loads. Parsing starts at once;
+/// the people register, read and prepared meanwhile on the caller's thread (where a bad one
+/// can still stop the program before the terminal changes), is handed over with
+/// `provide(people:)`. The parser is pure and `Book` is Sendable: the only shared state is
+/// the progress counter, the register handed over and the result.
 final class BookLoader: Sendable {
     let path: String
-    let register: PeopleRegister?
     /// Bytes of the file handled so far, and the file's size (0 until it is read).
     private let bytesDone = Atomic<Int>(0)
     private let bytesTotal = Atomic<Int>(0)
     private let outcome = Mutex<Result<LoadedBook, BookFileError>?>(nil)
     private let finished = DispatchSemaphore(value: 0)
+    /// The register (nil inside: none, so people are proposed), once provided.
+    private let people = Mutex<PreparedRegister??>(nil)
+    private let peopleProvided = DispatchSemaphore(value: 0)
 
-    init(path: String, register: PeopleRegister?) {
+    init(path: String) {
         self.path = path
-        self.register = register
     }
 
-    /// Starts loading on a global queue; returns at once.
+    /// Starts reading and parsing on a global queue; returns at once. The book is prepared
+    /// once `provide(people:)` has been called.
     func start() {
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             let result = Result { () throws(BookFileError) -> LoadedBook in
-                try BookLoader.load(path: path, register: register) { done, total in
-                    bytesTotal.store(total, ordering: .relaxed)
-                    bytesDone.store(done, ordering: .relaxed)
+                let progress = { (done: Int, total: Int) in
+                    self.bytesTotal.store(total, ordering: .relaxed)
+                    self.bytesDone.store(done, ordering: .relaxed)
                 }
+                let parsed = try BookLoader.parse(path: path, progress: progress)
+                peopleProvided.wait()
+                let prepared = people.withLock { $0 } ?? nil
+                return BookLoader.prepare(parsed, people: prepared, progress: progress)
             }
             outcome.withLock { $0 = result }
             finished.signal()
         }
+    }
+
+    /// Hands over the book's register, prepared (nil: it has none).
+    func provide(people prepared: PreparedRegister?) {
+        people.withLock { $0 = .some(prepared) }
+        peopleProvided.signal()
     }
 
     /// How far loading is, 0...1 (parsing counts for most of it; preparing the book the rest).
@@ -51,19 +66,30 @@ final class BookLoader: Sendable {
         return outcome.withLock { $0 }
     }
 
-    /// Read, parse and prepare, reporting progress as (work done, total work) in bytes of the
-    /// file: parsing is the first 90%, preparing the book's units the rest.
-    static func load(path: String, register: PeopleRegister?,
-                     progress: (Int, Int) -> Void = { _, _ in }) throws(BookFileError) -> LoadedBook {
-        // The bytes are released once parsed (they live only inside parse(path:progress:)).
-        let (document, total, identity) = try parse(path: path, progress: progress)
-        let book = Book(document: document, register: register)
-        progress(total, total)
-        return LoadedBook(book: book, identity: identity)
+    /// The result, once loading has finished.
+    func waitForResult() -> Result<LoadedBook, BookFileError> {
+        if let done = outcome.withLock({ $0 }) { return done }
+        finished.wait()
+        finished.signal() // leave the semaphore signalled for any later wait
+        return outcome.withLock { $0 }!
     }
 
-    private static func parse(path: String, progress: (Int, Int) -> Void) throws(BookFileError)
-        -> (Document, Int, BookIdentity) {
+    /// Read, parse and prepare in one go (for commands that need no terminal).
+    static func load(path: String, register: PeopleRegister?) throws(BookFileError) -> LoadedBook {
+        let parsed = try parse(path: path) { _, _ in }
+        return prepare(parsed, people: register.map(PreparedRegister.init)) { _, _ in }
+    }
+
+    struct Parsed {
+        let document: Document
+        let total: Int
+        let identity: BookIdentity
+    }
+
+    /// Reads and parses, reporting progress as (work done, total work) in bytes of the file:
+    /// parsing is the first 90%, preparing the book the rest. The bytes are released once
+    /// parsed (they live only in here).
+    private static func parse(path: String, progress: (Int, Int) -> Void) throws(BookFileError) -> Parsed {
         let bytes = try BookFile.readBytes(path: path)
         let identity = BookIdentity(bytes: bytes, path: path)
         let total = max(1, bytes.count)
@@ -73,7 +99,13 @@ final class BookLoader: Sendable {
             progress(Int(Double(done) / Double(total) * Double(parseShare)), total)
         }
         progress(parseShare, total)
-        return (document, total, identity)
+        return Parsed(document: document, total: total, identity: identity)
+    }
+
+    private static func prepare(_ parsed: Parsed, people: PreparedRegister?, progress: (Int, Int) -> Void) -> LoadedBook {
+        let book = Book(document: parsed.document, prepared: people)
+        progress(parsed.total, parsed.total)
+        return LoadedBook(book: book, identity: parsed.identity)
     }
 }
 

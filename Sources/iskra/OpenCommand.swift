@@ -122,25 +122,30 @@ func openExplorer(_ options: ExplorerOptions) {
     // A bad path or register is reported at once, before the terminal changes; reading
     // and parsing happen in the background while the terminal shows progress.
     do { try BookFile.checkReadable(path: path) } catch { fail(error.description) }
-    let register = loadRegisterOrFail(for: options.file)
+    if !options.headlessFirstFrame, let reason = TerminalSession.preflight() {
+        fail("\(reason): the explorer needs a terminal. For text output try `iskra export`.", code: 2)
+    }
+    // The book is read and parsed on the other core while the register is read and its
+    // matcher built here; then the terminal starts while the book is prepared.
+    let loader = BookLoader(path: path)
+    loader.start()
+    loader.provide(people: loadRegisterOrFail(for: options.file).map(PreparedRegister.init))
     if options.headlessFirstFrame {
-        let book: Book
-        do { book = try BookLoader.load(path: path, register: register).book } catch { fail(error.description) }
         guard let session = try? TerminalSession.headless(term: "xterm-256color", colors: true) else {
             fail("cannot open a headless terminal")
+        }
+        let book: Book
+        switch loader.waitForResult() {
+        case .success(let loaded): book = loaded.book
+        case .failure(let error): fail(error.description)
         }
         let state = AppState(book: book, size: Size(width: 120, height: 40))
         session.draw(render(state, theme: Theme(capability: session.colorCapability)))
         session.end()
         return
     }
-    if let reason = TerminalSession.preflight() {
-        fail("\(reason): the explorer needs a terminal. For text output try `iskra export`.", code: 2)
-    }
     let noColorSet = getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false
     let colors = options.color == .always || (options.color == .auto && !noColorSet)
-    let loader = BookLoader(path: path, register: register)
-    loader.start()
     let session: TerminalSession
     do {
         session = try TerminalSession(mouse: !options.noMouse, colors: colors)

@@ -62,8 +62,12 @@ public struct PeopleIndex: Sendable {
 
     /// `sources` lets a source header's title field count as a work title (see the register docs).
     public init(units: [TextUnit], register: PeopleRegister, sources: [Source] = []) {
-        let matcher = PeopleMatcher(register: register)
-        let found = matcher.match(units: units, sources: sources)
+        self.init(units: units, prepared: PreparedRegister(register), sources: sources)
+    }
+
+    public init(units: [TextUnit], prepared: PreparedRegister, sources: [Source] = []) {
+        let register = prepared.register
+        let found = prepared.matcher.match(units: units, sources: sources)
         people = register.people
         mentions = found
         var spans = [[MentionSpan]](repeating: [], count: units.count)
@@ -135,8 +139,20 @@ public struct PeopleIndex: Sendable {
     }
 }
 
+/// A register with its matcher built: building the matcher is most of what a register costs
+/// before matching, so it can be done while the book is still being read.
+public struct PreparedRegister: Sendable {
+    public let register: PeopleRegister
+    let matcher: PeopleMatcher
+
+    public init(_ register: PeopleRegister) {
+        self.register = register
+        matcher = PeopleMatcher(register: register)
+    }
+}
+
 /// The trie and the resolution rules, built once from a register.
-struct PeopleMatcher {
+struct PeopleMatcher: Sendable {
     struct Form {
         var candidates: [Int]
         var text: [Unicode.Scalar]

@@ -235,6 +235,8 @@ enum PeopleText {
     }
 
     static func normalized(_ text: String) -> String {
+        // Most names have no `’` (E2 80 99 in UTF-8): then there is nothing to do.
+        if !text.utf8.contains(0x99) { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars { out.append(fold(scalar)) }
         return String(out)

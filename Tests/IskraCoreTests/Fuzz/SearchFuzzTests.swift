@@ -40,6 +40,7 @@ struct SearchFuzzTests {
 
     @Test func randomTextsAndQueriesMatchTheOracle() {
         FuzzBudget.forEachSeed(base: 0x5EA2C4, defaultSeeds: 8) { seed in
+            FuzzBudget.note("search", seed: seed)
             var random = SplitMix64(seed: seed)
             let texts = (0..<(2 + random.below(6))).map { _ in
                 // Every few paragraphs is long enough to need scalar checkpoints.
