@@ -138,7 +138,7 @@ struct SearchBookTests {
     }
 
     @Test func oneLetterQueriesFindThousands() {
-        // The commonest letters take a precomputed path; the oracle does not know that.
+        // Many words share these prefixes: their positions are ordered through a bitmap.
         for query in ["t", "T", "a", "s", "z", "\"t"] {
             let caseSensitive = query.contains("T")
             let expected = Naive.term(query.filter { $0 != "\"" }, in: bookUnits, caseSensitive: caseSensitive)

@@ -1,7 +1,7 @@
 // Search folding: what the index and the query both see instead of the raw text.
 //
 // Each original scalar becomes zero or more folded scalars, each carried as its lowercase value
-// plus an "was uppercase" flag, so one folded copy answers both case-insensitive and
+// plus a "was uppercase" flag, so the same folding answers both case-insensitive and
 // case-sensitive (smart case) queries. Folding makes the search insensitive to accents
 // (`é` -> `e`), ligatures (`œ` -> `oe`), curly quotes (`’` -> `'`, `“` -> `"`), dashes
 // (`–` -> `-`), the ellipsis (`…` -> `...`) and odd spaces; combining marks and invisible

@@ -101,10 +101,13 @@ extension SearchIndex {
 
     /// Merges several book-ordered hit lists into one, joining hits that overlap.
     func merge(_ lists: [TermHits]) -> TermHits {
-        // Pairwise linear merges by start (then longest first), then one pass joining overlaps.
+        // Linear merges by start (then longest first), one list into the result at a time (a
+        // query has few terms), then one pass joining overlaps. Ends are clamped to 32 bits.
         var merged = lists.map { list -> [(start: Int32, end: Int32, unit: Int32)] in
             let lengths = byteLengths(of: list)
-            return list.starts.indices.map { (list.starts[$0], list.starts[$0] + lengths[$0], list.units[$0]) }
+            return list.starts.indices.map {
+                (list.starts[$0], Int32(clamping: Int(list.starts[$0]) + Int(lengths[$0])), list.units[$0])
+            }
         }
         while merged.count > 1 {
             let a = merged.removeLast(), b = merged.removeLast()
@@ -154,8 +157,8 @@ extension SearchIndex {
         return lengths
     }
 
-    /// Every occurrence of a term, in book order (ignoring scope and other terms).
-    /// `within`: only units in this set (all when nil).
+    /// Every occurrence of a term in book order, only in the units of `within` (scope and
+    /// the paragraphs still holding every other term) when given.
     func hits(of term: SearchTerm, caseSensitive: Bool, within allowed: [UInt64]? = nil) -> TermHits {
         switch term.kind {
         case .phrase: return phraseHits(term.tokens, folded: term.folded, caseSensitive: caseSensitive, within: allowed)
@@ -235,8 +238,9 @@ extension SearchIndex {
         for unit in units.indices where SearchIndex.contains(allowed, unit) {
             withText(unit) { bytes in
                 let base = Int32(unitByteStart[unit])
+                let indexed = unitByteStart[unit + 1] - unitByteStart[unit]
                 var i = 0
-                while i < bytes.count {
+                while i < indexed {
                     if !starting[Int(bytes[i])] { i += 1; continue }
                     // Every folded value of the scalar here may start a match.
                     var cursor = FoldCursor(bytes, at: i)
@@ -247,7 +251,10 @@ extension SearchIndex {
                         let start = cursor.scalarStart
                         var probe = cursor
                         if let end = matchRest(&probe, pattern, from: 1, caseSensitive: caseSensitive) {
-                            out.append(base + Int32(start), byteLength: end - start, unit)
+                            // `.` in `…` matches three times over the same scalar: one hit.
+                            if out.starts.last != base + Int32(start) || out.units.last != Int32(unit) {
+                                out.append(base + Int32(start), byteLength: end - start, unit)
+                            }
                             cursor = probe
                         }
                     } while !cursor.atScalarBoundary

@@ -39,7 +39,8 @@ public final class SearchIndex: Sendable {
     let postings: [UInt8]
 
     static let scopeFront: UInt8 = 0, scopeChapter: UInt8 = 1, scopeSources: UInt8 = 2
-    /// Hit lists hold 32-bit byte offsets; books are far smaller (`BookFile.maximumBytes`).
+    /// Hit lists hold 32-bit byte offsets. A book is at most 1 GiB (`BookFile.maximumBytes`),
+    /// but invalid UTF-8 decodes to 3 bytes a byte, so text past this is shown, not searched.
     static let maximumTextBytes = Int(Int32.max)
 
     /// `units`: the document's units when the caller already has them (`makeUnits()` otherwise).
@@ -73,8 +74,7 @@ public final class SearchIndex: Sendable {
             if groupContainers.last != unit.container { groupContainers.append(unit.container) }
             unitGroup.append(Int32(groupContainers.count - 1))
             unitByteStart.append(total)
-            // Text past the limit stays readable but is not indexed (the file size limit
-            // keeps real books far below it).
+            // Text past the limit stays readable but is neither indexed nor scanned.
             total = min(total + unit.text.utf8.count, SearchIndex.maximumTextBytes)
             let (ascii, marks) = SearchIndex.scalarLayout(unit.text)
             if ascii { asciiUnits[u >> 6] |= 1 << UInt64(u & 63) }
@@ -176,6 +176,29 @@ public final class SearchIndex: Sendable {
             let offset = scalarOffset(unit: unit, byteOffset: start, in: bytes)
             let length = isASCII(unit) ? end - start : FoldTable.scalarCount(bytes, start ..< end)
             return (offset, length)
+        }
+    }
+
+    /// Original ranges of the hits `range` of `hits`, all in `unit` and in order: one walk
+    /// through the unit's text instead of one per hit.
+    func originalRanges(unit: Int, of hits: TermHits, _ range: Range<Int>) -> [(offset: Int, length: Int)] {
+        withText(unit) { bytes in
+            let ascii = isASCII(unit)
+            let base = unitByteStart[unit]
+            var previousByte = -1, previousScalar = 0
+            return range.map { i in
+                let start = min(max(0, Int(hits.starts[i]) - base), bytes.count)
+                let end = min(bytes.count, hits.byteLengths.isEmpty
+                    ? byteEnd(bytes, start: start, foldedLength: Int(hits.foldedLength))
+                    : start + Int(hits.byteLengths[i]))
+                if ascii { return (start, end - start) }
+                let offset = previousByte >= 0 && previousByte <= start && start - previousByte < SearchIndex.checkpointBytes
+                    ? previousScalar + FoldTable.scalarCount(bytes, previousByte ..< start)
+                    : scalarOffset(unit: unit, byteOffset: start, in: bytes)
+                previousByte = start
+                previousScalar = offset
+                return (offset, FoldTable.scalarCount(bytes, start ..< end))
+            }
         }
     }
 

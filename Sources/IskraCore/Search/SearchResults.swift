@@ -106,14 +106,18 @@ public struct SearchResults: Sendable, RandomAccessCollection {
     }
 
     /// The hits in one unit, in order, as (offset, length) spans of its text.
-    public func hits(inUnit unit: Int) -> [SearchHit] { hitRange(inUnit: unit).map { self[$0] } }
+    public func hits(inUnit unit: Int) -> [SearchHit] {
+        let range = hitRange(inUnit: unit)
+        if range.isEmpty { return [] }
+        return index.originalRanges(unit: unit, of: raw, range).map { SearchHit(unit: unit, offset: $0.offset, length: $0.length) }
+    }
 
     /// Index of the first hit at or after (`unit`, `offset`) in book order; nil past the last.
     /// `n` steps from the current hit `i` with `firstHit(atOrAfter:)` of the position just past it,
     /// or simply `i + 1`.
     public func firstHit(atOrAfter unit: Int, offset: Int) -> Int? {
         let range = hitRange(inUnit: unit)
-        for i in range where self[i].offset >= offset { return i }
+        for (k, hit) in hits(inUnit: unit).enumerated() where hit.offset >= offset { return range.lowerBound + k }
         let next = range.upperBound
         return next < count ? next : nil
     }
@@ -121,7 +125,7 @@ public struct SearchResults: Sendable, RandomAccessCollection {
     /// Index of the last hit before (`unit`, `offset`) in book order; nil before the first.
     public func lastHit(before unit: Int, offset: Int) -> Int? {
         let range = hitRange(inUnit: unit)
-        for i in range.reversed() where self[i].offset < offset { return i }
+        for (k, hit) in hits(inUnit: unit).enumerated().reversed() where hit.offset < offset { return range.lowerBound + k }
         let previous = range.lowerBound - 1
         return previous >= 0 ? previous : nil
     }

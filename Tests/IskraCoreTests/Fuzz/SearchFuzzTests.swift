@@ -3,15 +3,16 @@ import Testing
 @testable import IskraCore
 
 /// The index against the naive oracle (SearchTests.swift) on random texts: words with accents,
-/// ligatures, curly quotes and dashes, some paragraphs far longer than the index's 4 KB
-/// scalar checkpoints, and queries of every kind (prefixes in either case, words with
-/// punctuation inside, phrases, terms that start with punctuation).
+/// ligatures, curly quotes, dashes, 4-byte scalars and 320 letters, empty paragraphs, some
+/// paragraphs far longer than the index's 4 KB scalar checkpoints, and queries of every kind
+/// (prefixes in either case, words with punctuation inside, phrases, terms that start with
+/// punctuation, several words, exclusions, scopes).
 @Suite("Search fuzzing")
 struct SearchFuzzTests {
     static let vocabulary = ["Lenin", "lenin", "Leninist", "émigré", "Émigré", "emigre", "manœuvre", "Trotsky’s",
                              "trotsky's", "Kronstadt", "kron", "a", "A", "at", "the", "The", "1917–1921", "1905",
                              "“no”", "said…", "—", "(1)", "x", "œuvre", "revolution", "permanent", "Permanent",
-                             "café", "stalin", "Stalin"]
+                             "café", "stalin", "Stalin", "𝔄𝔅c", "😀", String(repeating: "long", count: 80), "..."]
     static let separators = [" ", " ", " ", ", ", ". ", " – ", "\u{2019} ", "; "]
 
     static func text(_ random: inout SplitMix64, words: Int) -> String {
@@ -44,10 +45,10 @@ struct SearchFuzzTests {
             var random = SplitMix64(seed: seed)
             let texts = (0..<(2 + random.below(6))).map { _ in
                 // Every few paragraphs is long enough to need scalar checkpoints.
-                SearchFuzzTests.text(&random, words: random.chance(30) ? 1500 + random.below(1500) : 1 + random.below(40))
+                random.chance(10) ? "" : SearchFuzzTests.text(&random, words: random.chance(30) ? 1500 + random.below(1500) : 1 + random.below(40))
             }
             let units = texts.enumerated().map { i, text in
-                TextUnit(id: i, kind: .paragraph, container: .chapter(i),
+                TextUnit(id: i, kind: .paragraph, container: i % 2 == 0 ? .chapter(i) : .source(i),
                          paragraph: Paragraph(line: i + 1, endLine: i + 1, text: text,
                                               segments: [LineSegment(textOffset: 0, line: i + 1, column: 1)]))
             }
@@ -59,7 +60,13 @@ struct SearchFuzzTests {
                 let expected = term.kind == .phrase
                     ? Naive.phrase(term.text, in: units, caseSensitive: query.caseSensitive)
                     : Naive.term(term.text, in: units, caseSensitive: query.caseSensitive)
-                let found = index.search(query).map { Naive.Hit(unit: $0.unit, offset: $0.offset, length: $0.length) }
+                let results = index.search(query)
+                let found = results.map { Naive.Hit(unit: $0.unit, offset: $0.offset, length: $0.length) }
+                // Per paragraph (as the reader highlights them), offsets are worked out in one walk.
+                for unit in units.indices {
+                    #expect(results.hits(inUnit: unit).map { Naive.Hit(unit: $0.unit, offset: $0.offset, length: $0.length) }
+                            == found.filter { $0.unit == unit }, "seed \(seed): \(typed) in unit \(unit)")
+                }
                 if term.kind == .word, let first = term.folded.lower.first, !Folding.isWord(first) {
                     // Punctuation is found anywhere, not only at word starts.
                     #expect(found == SearchFuzzTests.anywhere(term.text, in: units, caseSensitive: query.caseSensitive),
@@ -71,7 +78,51 @@ struct SearchFuzzTests {
         }
     }
 
-    /// Non-overlapping occurrences anywhere in the folded text, left to right.
+    @Test func severalTermsExclusionsAndScopesMatchTheOracle() {
+        // Plain words with different first letters, so that hits of two terms never overlap.
+        let plain = ["lenin", "Leninist", "émigré", "manœuvre", "Kronstadt", "at", "the", "revolution", "permanent",
+                     "café", "stalin", "𝔄𝔅c"]
+        FuzzBudget.forEachSeed(base: 0x5EA2C5, defaultSeeds: 8) { seed in
+            FuzzBudget.note("search-terms", seed: seed)
+            var random = SplitMix64(seed: seed)
+            let texts = (0..<(4 + random.below(8))).map { _ in SearchFuzzTests.text(&random, words: 1 + random.below(60)) }
+            let units = texts.enumerated().map { i, text in
+                TextUnit(id: i, kind: .paragraph, container: i % 2 == 0 ? .chapter(i) : .source(i),
+                         paragraph: Paragraph(line: i + 1, endLine: i + 1, text: text,
+                                              segments: [LineSegment(textOffset: 0, line: i + 1, column: 1)]))
+            }
+            let index = SearchIndex(units: units)
+            for _ in 0..<20 {
+                func prefix(_ word: String) -> String {
+                    let scalars = Array(word.unicodeScalars)
+                    return String(String.UnicodeScalarView(scalars.prefix(1 + random.below(scalars.count))))
+                }
+                let first = prefix(plain[random.below(plain.count)])
+                var second = prefix(plain[random.below(plain.count)])
+                while second.lowercased().first == first.lowercased().first { second = prefix(plain[random.below(plain.count)]) }
+                let excluded = random.chance(40) ? prefix(plain[random.below(plain.count)]) : nil
+                let scope = [nil, "in:sources", "in:chapters"][random.below(3)]
+                let typed = ([first, second] + [excluded.map { "-" + $0 }, scope].compactMap { $0 }).joined(separator: " ")
+                let caseSensitive = SearchQuery(typed).caseSensitive
+                let a = Naive.term(first, in: units, caseSensitive: caseSensitive)
+                let b = Naive.term(second, in: units, caseSensitive: caseSensitive)
+                let gone = Set(excluded.map { Naive.term($0, in: units, caseSensitive: caseSensitive).map(\.unit) } ?? [])
+                let kept = Set(a.map(\.unit)).intersection(b.map(\.unit)).subtracting(gone).filter { unit in
+                    switch scope {
+                    case "in:sources": return unit % 2 == 1
+                    case "in:chapters": return unit % 2 == 0
+                    default: return true
+                    }
+                }
+                let expected = (a + b).filter { kept.contains($0.unit) }.sorted()
+                let found = index.search(typed).map { Naive.Hit(unit: $0.unit, offset: $0.offset, length: $0.length) }
+                #expect(found == expected, "seed \(seed): \(typed)")
+            }
+        }
+    }
+
+    /// Non-overlapping occurrences anywhere in the folded text, left to right; several in one
+    /// scalar (`.` in `…`) are one hit.
     static func anywhere(_ term: String, in units: [TextUnit], caseSensitive: Bool) -> [Naive.Hit] {
         let q = Naive.folded(term, caseSensitive: caseSensitive).map(\.scalar)
         var hits: [Naive.Hit] = []
@@ -80,7 +131,8 @@ struct SearchFuzzTests {
             var i = 0
             while i + q.count <= t.count {
                 if (0..<q.count).allSatisfy({ t[i + $0].scalar == q[$0] }) {
-                    hits.append(Naive.Hit(unit: unit.id, offset: t[i].origin, length: t[i + q.count - 1].origin + 1 - t[i].origin))
+                    let hit = Naive.Hit(unit: unit.id, offset: t[i].origin, length: t[i + q.count - 1].origin + 1 - t[i].origin)
+                    if hits.last != hit { hits.append(hit) }
                     i += q.count
                 } else {
                     i += 1
