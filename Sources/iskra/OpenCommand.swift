@@ -142,7 +142,8 @@ func openExplorer(_ options: ExplorerOptions) {
         let state = AppState(book: book, size: Size(width: 120, height: 40))
         session.draw(render(state, theme: Theme(capability: session.colorCapability)))
         session.end()
-        return
+        // The frame is drawn: leave without tearing the book down, which is not start-up work.
+        exit(0)
     }
     let noColorSet = getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false
     let colors = options.color == .always || (options.color == .auto && !noColorSet)

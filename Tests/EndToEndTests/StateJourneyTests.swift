@@ -71,8 +71,10 @@ struct StateJourneyTests {
 
         // --fresh starts at the top; the bookmark is still there.
         let fresh = try TmuxSession(command: iskra + " --fresh", environment: environment)
-        let start = try fresh.waitFor("Chapters 25")
-        #expect(statusLine(start).contains("Chapter 1/25"))
+        // The whole first frame, status line included (a capture can land mid-frame).
+        let start = try fresh.waitUntil("the top of chapter 1") {
+            statusLine($0).contains("Chapter 1/25") && $0.contains("Chapters 25")
+        }
         #expect(start.contains("CHAPTER 1 OF 25"))
         try fresh.send("'")
         try fresh.waitFor("Bloody Sunday ✓")

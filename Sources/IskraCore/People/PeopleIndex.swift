@@ -158,8 +158,11 @@ struct PeopleMatcher: Sendable {
         var text: [Unicode.Scalar]
     }
 
-    /// Trie edges while building: (node << 32 | scalar) -> child node. Space is 0x20.
-    private var edges: [UInt64: Int32] = [:]
+    /// Trie edges while building, as per-node lists of children: the first child of each
+    /// node, the next sibling of each node, and the byte leading to each node. Space is 0x20.
+    private var firstChild: [Int32] = [-1]
+    private var nextSibling: [Int32] = [-1]
+    private var nodeByte: [UInt32] = [0]
     /// The same edges for matching, grouped by node: node n's edges are
     /// `edgeStart[n]..<edgeStart[n + 1]` in `edgeScalar` / `edgeChild` (most nodes have one).
     private var edgeStart: [Int32] = []
@@ -230,20 +233,25 @@ struct PeopleMatcher: Sendable {
             let isSpace = PeopleText.isSpace(scalar)
             if isSpace && previousSpace { continue }
             previousSpace = isSpace
-            if isSpace { bytes.append(0x20) } else { bytes += Array(String(scalar).utf8) }
+            if isSpace { bytes.append(0x20) } else { UTF8.encode(scalar) { bytes.append($0) } }
         }
         var node = 0
         for byte in bytes {
             let key = UInt32(byte)
-            if let next = edges[Self.edge(node, key)] {
-                node = Int(next)
+            var child = Int(firstChild[node])
+            while child >= 0 && nodeByte[child] != key { child = Int(nextSibling[child]) }
+            if child >= 0 {
+                node = child
             } else {
                 let next = nodeCount
                 nodeCount += 1
                 nodeForm.append(-1)
                 nodeShadows.append([])
                 nodeHasShadow.append(false)
-                edges[Self.edge(node, key)] = Int32(next)
+                firstChild.append(-1)
+                nodeByte.append(key)
+                nextSibling.append(firstChild[node])
+                firstChild[node] = Int32(next)
                 if node == 0 { asciiRoot[Int(key)] = Int32(next) }
                 node = next
             }
@@ -252,13 +260,22 @@ struct PeopleMatcher: Sendable {
     }
 
     private mutating func freezeEdges() {
-        let sorted = edges.sorted { $0.key < $1.key }
         edgeStart = [Int32](repeating: 0, count: nodeCount + 1)
-        edgeScalar = sorted.map { UInt32(truncatingIfNeeded: $0.key) }
-        edgeChild = sorted.map(\.value)
-        for (key, _) in sorted { edgeStart[Int(key >> 32) + 1] += 1 }
-        for n in 0..<nodeCount { edgeStart[n + 1] += edgeStart[n] }
-        edges = [:]
+        edgeScalar.reserveCapacity(nodeCount)
+        edgeChild.reserveCapacity(nodeCount)
+        for node in 0..<nodeCount {
+            edgeStart[node] = Int32(edgeChild.count)
+            var child = Int(firstChild[node])
+            while child >= 0 {
+                edgeScalar.append(nodeByte[child])
+                edgeChild.append(Int32(child))
+                child = Int(nextSibling[child])
+            }
+        }
+        edgeStart[nodeCount] = Int32(edgeChild.count)
+        firstChild = []
+        nextSibling = []
+        nodeByte = []
     }
 
     @inline(__always) private func child(_ node: Int, _ scalar: UInt32) -> Int? {
@@ -271,9 +288,6 @@ struct PeopleMatcher: Sendable {
         return nil
     }
 
-    @inline(__always) private static func edge(_ node: Int, _ scalar: UInt32) -> UInt64 {
-        UInt64(node) << 32 | UInt64(scalar)
-    }
 
     struct Candidate {
         var offset: Int

@@ -33,8 +33,16 @@ public struct Person: Equatable, Sendable {
 
     /// The canonical name followed by the aliases, without repeats.
     public var forms: [String] {
-        var seen: Set<String> = []
-        return ([name] + aliases).filter { seen.insert(PeopleText.normalized($0)).inserted }
+        // A person has a handful of forms: comparing beats hashing them into a set.
+        var forms = [name], seen = [PeopleText.normalized(name)]
+        for alias in aliases {
+            let normalized = PeopleText.normalized(alias)
+            if !seen.contains(normalized) {
+                seen.append(normalized)
+                forms.append(alias)
+            }
+        }
+        return forms
     }
 }
 
@@ -140,18 +148,25 @@ public struct PeopleRegister: Equatable, Sendable {
             current = nil
         }
 
+        // Everything is done on the UTF-8 bytes: Character-based splitting, trimming and key
+        // comparison cost several times the parse itself, before the first frame.
+        let bytes = Array(text.utf8)
         var lineNumber = 0
-        // Lines are found on the UTF-8 bytes: splitting by Characters costs more than the parse.
-        for bytes in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            let rawLine = Substring(bytes)
+        var lineStart = 0
+        while lineStart <= bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            defer { lineStart = lineEnd + 1 }
             lineNumber += 1
-            let line = rawLine.trimmingSpaces
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            guard let colon = line.firstIndex(of: ":") else {
+            let line = trimmed(bytes, lineStart ..< lineEnd)
+            if line.isEmpty || bytes[line.lowerBound] == UInt8(ascii: "#") { continue }
+            guard let colon = line.first(where: { bytes[$0] == UInt8(ascii: ":") }) else {
                 throw RegisterError(line: lineNumber, message: "expected `key: value`")
             }
-            let key = line[..<colon].trimmingSpaces
-            let value = String(line[line.index(after: colon)...].trimmingSpaces)
+            let keyRange = trimmed(bytes, line.lowerBound ..< colon)
+            let key = String(decoding: bytes[keyRange], as: UTF8.self)
+            let valueRange = trimmed(bytes, colon + 1 ..< line.upperBound)
+            let value = String(decoding: bytes[valueRange], as: UTF8.self)
             switch key {
             case "work", "not":
                 guard current == nil else {
@@ -170,35 +185,51 @@ public struct PeopleRegister: Equatable, Sendable {
                 current = Person(id: value, name: "")
                 currentLine = lineNumber
             default:
-                guard var person = current else {
+                guard current != nil else {
                     throw RegisterError(line: lineNumber, message: "`\(key):` outside a person block")
                 }
                 switch key {
-                case "name": person.name = value
-                case "aliases": person.aliases += list(value)
-                case "born": person.born = value.isEmpty ? nil : value
-                case "died": person.died = value.isEmpty ? nil : value
-                case "role": person.role = value.isEmpty ? nil : value
-                case "default": person.defaults += list(value)
-                case "context": person.contexts += list(value)
+                case "name": current!.name = value
+                case "aliases": current!.aliases += list(bytes, valueRange)
+                case "born": current!.born = value.isEmpty ? nil : value
+                case "died": current!.died = value.isEmpty ? nil : value
+                case "role": current!.role = value.isEmpty ? nil : value
+                case "default": current!.defaults += list(bytes, valueRange)
+                case "context": current!.contexts += list(bytes, valueRange)
                 case "status":
                     switch value {
-                    case "verified": person.verified = true
-                    case "unverified": person.verified = false
+                    case "verified": current!.verified = true
+                    case "unverified": current!.verified = false
                     default: throw RegisterError(line: lineNumber, message: "status is verified or unverified")
                     }
                 default:
                     throw RegisterError(line: lineNumber, message: "unknown key `\(key)`")
                 }
-                current = person
             }
         }
         try finish()
         return register
     }
 
-    private static func list(_ value: String) -> [String] {
-        value.split(separator: ";").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+    /// `range` without the spaces, tabs and carriage returns around it.
+    private static func trimmed(_ bytes: [UInt8], _ range: Range<Int>) -> Range<Int> {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        var start = range.lowerBound, end = range.upperBound
+        while start < end && isSpace(bytes[start]) { start += 1 }
+        while end > start && isSpace(bytes[end - 1]) { end -= 1 }
+        return start ..< end
+    }
+
+    /// The non-empty `;`-separated entries of a value, trimmed.
+    private static func list(_ bytes: [UInt8], _ range: Range<Int>) -> [String] {
+        var entries: [String] = []
+        var start = range.lowerBound
+        for i in range.lowerBound ... range.upperBound where i == range.upperBound || bytes[i] == UInt8(ascii: ";") {
+            let entry = trimmed(bytes, start ..< i)
+            if !entry.isEmpty { entries.append(String(decoding: bytes[entry], as: UTF8.self)) }
+            start = i + 1
+        }
+        return entries
     }
 
     /// The register in its file format (without the format documentation).
