@@ -8,6 +8,8 @@
 // in the register file (context phrase, latest unshared form in the unit, then in the chapter
 // or source, then the declared default).
 
+import Dispatch
+
 /// One mention: `length` scalars at scalar `offset` of unit `unit`'s text.
 public struct Mention: Hashable, Sendable {
     public var unit: Int
@@ -295,7 +297,30 @@ struct PeopleMatcher: Sendable {
         var form: Int
     }
 
+    /// Every mention in book order. Resolving a shared form looks back only within its chapter
+    /// or source, so the two halves of the units, split at a container boundary, are matched
+    /// side by side on two cores.
     func match(units: [TextUnit], sources: [Source]) -> [Mention] {
+        var split = units.count
+        if units.count >= 64 {
+            var bytes = 0, total = 0
+            for unit in units { total += unit.text.utf8.count }
+            split = 0
+            while split < units.count && bytes * 2 < total { bytes += units[split].text.utf8.count; split += 1 }
+            while split > 0 && split < units.count && units[split].container == units[split - 1].container { split += 1 }
+        }
+        if split <= 0 || split >= units.count { return match(units[...], sources: sources) }
+        let halves = UnsafeMutableBufferPointer<[Mention]>.allocate(capacity: 2)
+        defer { halves.deinitialize().deallocate() }
+        nonisolated(unsafe) let slots = halves
+        let middle = split
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            (slots.baseAddress! + half).initialize(to: match(half == 0 ? units[..<middle] : units[middle...], sources: sources))
+        }
+        return halves[0] + halves[1]
+    }
+
+    private func match(_ units: ArraySlice<TextUnit>, sources: [Source]) -> [Mention] {
         var result: [Mention] = []
         result.reserveCapacity(4096)
         // container -> person -> (unit, offset) of the latest unshared mention
