@@ -143,16 +143,24 @@ extension SearchIndex {
     /// The byte length of every hit, reading the text for word-prefix hits.
     func byteLengths(of hits: TermHits) -> [Int32] {
         if !hits.byteLengths.isEmpty { return hits.byteLengths }
-        var lengths = [Int32](repeating: 0, count: hits.starts.count)
         let folded = Int(hits.foldedLength)
-        forEachUnit(of: hits.starts) { unit, range in
-            withText(unit) { bytes in
-                let base = unitByteStart[unit]
-                for i in range {
-                    let start = Int(hits.starts[i]) - base
-                    lengths[i] = Int32(byteEnd(bytes, start: start, foldedLength: folded) - start)
+        var lengths = [Int32](repeating: Int32(folded), count: hits.starts.count)
+        var i = 0
+        while i < hits.starts.count {
+            let unit = Int(hits.units[i])
+            var j = i + 1
+            while j < hits.starts.count && hits.units[j] == hits.units[i] { j += 1 }
+            // In ASCII text a folded value is one byte and nothing vanishes: only others are read.
+            if !isASCII(unit) {
+                withText(unit) { bytes in
+                    let base = unitByteStart[unit]
+                    for k in i ..< j {
+                        let start = Int(hits.starts[k]) - base
+                        lengths[k] = Int32(byteEnd(bytes, start: start, foldedLength: folded) - start)
+                    }
                 }
             }
+            i = j
         }
         return lengths
     }

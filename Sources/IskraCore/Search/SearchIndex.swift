@@ -172,7 +172,8 @@ public final class SearchIndex: Sendable {
     func originalRange(unit: Int, globalStart: Int, byteLength: Int?, foldedLength: Int) -> (offset: Int, length: Int) {
         withText(unit) { bytes in
             let start = min(max(0, globalStart - unitByteStart[unit]), bytes.count)
-            let end = min(bytes.count, byteLength.map { start + $0 } ?? byteEnd(bytes, start: start, foldedLength: foldedLength))
+            let end = min(bytes.count, byteLength.map { start + $0 }
+                ?? (isASCII(unit) ? start + foldedLength : byteEnd(bytes, start: start, foldedLength: foldedLength)))
             let offset = scalarOffset(unit: unit, byteOffset: start, in: bytes)
             let length = isASCII(unit) ? end - start : FoldTable.scalarCount(bytes, start ..< end)
             return (offset, length)
@@ -188,9 +189,9 @@ public final class SearchIndex: Sendable {
             var previousByte = -1, previousScalar = 0
             return range.map { i in
                 let start = min(max(0, Int(hits.starts[i]) - base), bytes.count)
-                let end = min(bytes.count, hits.byteLengths.isEmpty
-                    ? byteEnd(bytes, start: start, foldedLength: Int(hits.foldedLength))
-                    : start + Int(hits.byteLengths[i]))
+                let end = min(bytes.count, !hits.byteLengths.isEmpty ? start + Int(hits.byteLengths[i])
+                    : ascii ? start + Int(hits.foldedLength)
+                    : byteEnd(bytes, start: start, foldedLength: Int(hits.foldedLength)))
                 if ascii { return (start, end - start) }
                 let offset = previousByte >= 0 && previousByte <= start && start - previousByte < SearchIndex.checkpointBytes
                     ? previousScalar + FoldTable.scalarCount(bytes, previousByte ..< start)
@@ -326,33 +327,8 @@ public final class SearchIndex: Sendable {
     func occurrences(ofRanks range: Range<Int>, within allowed: [UInt64]?) -> (starts: [Int32], units: [Int32]) {
         let expected = occurrenceCount(ofRanks: range)
         if expected == 0 { return ([], []) }
-        var starts: [Int32] = [], units: [Int32] = []
         if range.count > 1 && prefersBitmap(expected) {
-            // Read the bitmap and the units side by side.
-            let bits = positionBitmap(ofRanks: range)
-            starts.reserveCapacity(expected)
-            units.reserveCapacity(expected)
-            unitByteStart.withUnsafeBufferPointer { unitByteStart in
-                var unit = 0
-                var unitEnd = unitByteStart[1]
-                var unitAllowed = SearchIndex.contains(allowed, 0)
-                for (w, var word) in bits.enumerated() where word != 0 {
-                    while word != 0 {
-                        let p = w << 6 | word.trailingZeroBitCount
-                        word &= word - 1
-                        if p >= unitEnd {
-                            repeat { unit += 1 } while unitByteStart[unit + 1] <= p
-                            unitEnd = unitByteStart[unit + 1]
-                            unitAllowed = SearchIndex.contains(allowed, unit)
-                        }
-                        if unitAllowed {
-                            starts.append(Int32(truncatingIfNeeded: p))
-                            units.append(Int32(truncatingIfNeeded: unit))
-                        }
-                    }
-                }
-            }
-            return (starts, units)
+            return bitmapOccurrences(ofRanks: range, expected: expected, within: allowed)
         }
         let positions = positions(ofRanks: range)
         if allowed == nil {
@@ -364,10 +340,87 @@ public final class SearchIndex: Sendable {
             }
             return (positions, units)
         }
+        var starts: [Int32] = [], units: [Int32] = []
         forEachUnit(of: positions) { unit, range in
             guard SearchIndex.contains(allowed, unit) else { return }
             starts.append(contentsOf: positions[range])
             units.append(contentsOf: repeatElement(Int32(unit), count: range.count))
+        }
+        return (starts, units)
+    }
+
+    /// Many occurrences, ordered through a bitmap over the text's bytes. With `allowed`, only
+    /// positions in 4 KB blocks touching an allowed unit are set, and only allowed units'
+    /// stretches of the bitmap are read, so a common word in a few paragraphs costs little
+    /// more than decoding it.
+    private func bitmapOccurrences(ofRanks range: Range<Int>, expected: Int,
+                                   within allowed: [UInt64]?) -> (starts: [Int32], units: [Int32]) {
+        var bits = [UInt64](repeating: 0, count: textBytes / 64 + 1)
+        if let allowed {
+            var blocks = [UInt64](repeating: 0, count: (textBytes >> 12) / 64 + 1)
+            for unit in units.indices where SearchIndex.contains(allowed, unit) && unitByteStart[unit + 1] > unitByteStart[unit] {
+                for block in (unitByteStart[unit] >> 12) ... ((unitByteStart[unit + 1] - 1) >> 12) {
+                    blocks[block >> 6] |= 1 << UInt64(block & 63)
+                }
+            }
+            bits.withUnsafeMutableBufferPointer { bits in
+                blocks.withUnsafeBufferPointer { blocks in
+                    decode(ranks: range) { p in
+                        let block = p >> 12
+                        if blocks[block >> 6] & (1 << UInt64(block & 63)) != 0 { bits[p >> 6] |= 1 << UInt64(p & 63) }
+                    }
+                }
+            }
+        } else {
+            bits.withUnsafeMutableBufferPointer { bits in
+                decode(ranks: range) { p in bits[p >> 6] |= 1 << UInt64(p & 63) }
+            }
+        }
+        var units: [Int32] = []
+        let starts = [Int32](unsafeUninitializedCapacity: expected) { startsOut, startsCount in
+            units = [Int32](unsafeUninitializedCapacity: expected) { unitsOut, unitsCount in
+                var n = 0
+                bits.withUnsafeBufferPointer { bits in
+                    unitByteStart.withUnsafeBufferPointer { unitByteStart in
+                        // Reads the bitmap over bytes from..<to, all in `unit`.
+                        func emit(_ unit: Int, _ from: Int, _ to: Int) {
+                            guard from < to else { return }
+                            for w in (from >> 6) ... ((to - 1) >> 6) {
+                                var word = bits[w]
+                                if w == from >> 6 { word &= ~0 << UInt64(from & 63) }
+                                if w == (to - 1) >> 6 && (to & 63) != 0 { word &= (1 << UInt64(to & 63)) - 1 }
+                                while word != 0 {
+                                    startsOut[n] = Int32(truncatingIfNeeded: w << 6 | word.trailingZeroBitCount)
+                                    unitsOut[n] = Int32(truncatingIfNeeded: unit)
+                                    n += 1
+                                    word &= word - 1
+                                }
+                            }
+                        }
+                        if allowed == nil {
+                            // Every unit: walk the bitmap once, moving to the next unit as the
+                            // positions pass its end.
+                            var unit = 0
+                            for (w, var word) in bits.enumerated() where word != 0 {
+                                while word != 0 {
+                                    let p = w << 6 | word.trailingZeroBitCount
+                                    word &= word - 1
+                                    while unitByteStart[unit + 1] <= p { unit += 1 }
+                                    startsOut[n] = Int32(truncatingIfNeeded: p)
+                                    unitsOut[n] = Int32(truncatingIfNeeded: unit)
+                                    n += 1
+                                }
+                            }
+                        } else {
+                            for unit in 0 ..< self.units.count where SearchIndex.contains(allowed, unit) {
+                                emit(unit, unitByteStart[unit], unitByteStart[unit + 1])
+                            }
+                        }
+                    }
+                }
+                unitsCount = n
+            }
+            startsCount = units.count
         }
         return (starts, units)
     }
