@@ -102,6 +102,9 @@ public struct AppState: Sendable {
     public var focusSpan: FocusSpan?
     /// Earlier queries, newest last.
     public var searchHistory: [String] = []
+    /// The runtime is still building the search index (a large book): search takes queries
+    /// and shows that it is indexing instead of waiting; `.searchReady` ends it.
+    public var searchPending = false
 
     public var page: Page
     /// The page laid out at the reader's current width (derived; rebuilt on page or width change).
@@ -188,6 +191,9 @@ public struct Book: Sendable {
         _ = search
         _ = personCandidates
     }
+
+    /// Whether search can answer without waiting (never blocks).
+    public var isSearchReady: Bool { searchIndex.isReady && preparedCandidates.isReady }
     private let preparedCandidates: Lazy<PreparedCandidates>
     /// Lowercased forms of each person, and both list orders, for filtering as the reader types.
     private let lowercasedForms: [[String]]
@@ -388,6 +394,8 @@ public struct StyledRange: Hashable, Sendable {
 /// A value computed once, on first use, from any thread.
 final class Lazy<Value: Sendable>: Sendable {
     private let state: Mutex<Value?> = Mutex(nil)
+    /// Set once the value is stored: asking does not wait for a computation in progress.
+    private let ready = Atomic<Bool>(false)
     private let make: @Sendable () -> Value
 
     init(_ make: @escaping @Sendable () -> Value) { self.make = make }
@@ -397,7 +405,10 @@ final class Lazy<Value: Sendable>: Sendable {
             if let stored { return stored }
             let made = make()
             stored = made
+            ready.store(true, ordering: .releasing)
             return made
         }
     }
+
+    var isReady: Bool { ready.load(ordering: .acquiring) }
 }

@@ -38,6 +38,8 @@ public enum Action: Hashable, Sendable {
     case input(InputEvent)
     /// From the runtime: what the state file holds (bookmarks, position, problems).
     case stored(StoredEvent)
+    /// From the runtime: the search index built in the background is ready.
+    case searchReady
 }
 
 public enum Effect: Hashable, Sendable {

@@ -36,6 +36,13 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         return mouse(event, &state)
     case .stored(let event):
         return stored(event, &state)
+    case .searchReady:
+        state.searchPending = false
+        if var session = state.search, session.waitingForIndex {
+            session.update(book: state.book)
+            state.search = session
+        }
+        return []
     }
 }
 
@@ -85,7 +92,7 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
     case .search:
         state.overlay = nil
         var session = SearchSession(returnPlace: state.place, returnFocus: state.focus)
-        session.update(book: state.book)
+        session.update(book: state.book, indexPending: state.searchPending)
         state.search = session
     case .nextMatch: step(&state, by: 1)
     case .previousMatch: step(&state, by: -1)
@@ -444,27 +451,27 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     case .character(let character):
         session.query.append(character)
         session.historyIndex = nil
-        session.update(book: state.book)
+        session.update(book: state.book, indexPending: state.searchPending)
     case .backspace, .delete:
         guard !session.query.isEmpty else { break }
         session.query.removeLast()
         session.historyIndex = nil
-        session.update(book: state.book)
+        session.update(book: state.book, indexPending: state.searchPending)
     case .control("u"):
         session.query = ""
         session.historyIndex = nil
-        session.update(book: state.book)
+        session.update(book: state.book, indexPending: state.searchPending)
     case .control("n"):
         // Newer in the history; past the newest, an empty line.
         let history = state.searchHistory
         guard let current = session.historyIndex else { break }
         if current + 1 < history.count {
             session.query = history[current + 1]
-            session.update(book: state.book)
+            session.update(book: state.book, indexPending: state.searchPending)
             session.historyIndex = current + 1
         } else {
             session.query = ""
-            session.update(book: state.book)
+            session.update(book: state.book, indexPending: state.searchPending)
         }
     case .up where session.query.isEmpty
         || (session.historyIndex != nil && session.selection == session.rows.firstSelectable),
@@ -475,7 +482,7 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         let index = max(0, (session.historyIndex ?? history.count) - 1)
         session.historyIndex = index
         session.query = history[index]
-        session.update(book: state.book)
+        session.update(book: state.book, indexPending: state.searchPending)
         session.historyIndex = index
     case .up, .down, .pageUp, .pageDown, .home, .end:
         let delta: Int
@@ -489,6 +496,8 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         }
         session.historyIndex = nil
         moveSearchSelection(&session, by: delta, height: state.readerHeight - 1)
+    case .enter where session.waitingForIndex:
+        state.notice = "Still indexing the book: the results appear in a moment"
     case .enter:
         state.search = nil
         let query = String(session.query.trimmingSpaces)

@@ -37,9 +37,13 @@ public struct SearchSession: Sendable {
         return zip(peopleTerms, terms).allSatisfy { old, new in old.kind == new.kind && new.text.hasPrefix(old.text) }
     }
 
-    mutating func update(book: Book) {
+    /// True while the query waits for the search index (see `AppState.searchPending`).
+    public var waitingForIndex = false
+
+    mutating func update(book: Book, indexPending: Bool = false) {
         let parsed = SearchQuery(query)
-        if parsed.isEmpty {
+        waitingForIndex = indexPending && !parsed.isEmpty
+        if parsed.isEmpty || waitingForIndex {
             results = nil
             people = []
             peopleTerms = []

@@ -241,6 +241,8 @@ private func drawSearchResults(_ state: AppState, _ session: SearchSession, _ th
             let text: String
             if session.query.trimmingSpaces.isEmpty {
                 text = "Type to search the book and its sources. ? shows the syntax."
+            } else if session.waitingForIndex {
+                text = "Indexing the book for search… the results appear as soon as it is done"
             } else if let results = session.results {
                 let people = session.people.isEmpty ? "" : " · \(session.people.count) \(session.people.count == 1 ? "person" : "people")"
                 text = results.summary + people
@@ -306,7 +308,7 @@ public func readerPosition(_ state: AppState) -> String {
 
 private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
     if let session = state.search {
-        let count = session.results.map { "\($0.count) hits" } ?? ""
+        let count = session.waitingForIndex ? "indexing…" : session.results.map { "\($0.count) hits" } ?? ""
         StatusBar(left: [Span(" / ", style: theme.style(.searchPrompt)),
                          Span(" " + VisibleText.sanitize(session.query) + "▏", style: theme.style(.searchInput))],
                   right: [Span(count + "  ↑↓ choose  Enter open  Esc back ", style: theme.style(.statusHint))],

@@ -4,7 +4,8 @@ import IskraCore
 import TextUI
 
 enum LoadOutcome {
-    case loaded(Book, BookIdentity)
+    /// With the keys typed while it loaded, to be applied in order.
+    case loaded(Book, BookIdentity, typeahead: [Key])
     /// q during loading (nil), or the quit signal that arrived (Ctrl-C, TERM, HUP).
     case quit(Int32?)
     case failed(BookFileError)
@@ -15,9 +16,10 @@ enum LoadOutcome {
 /// "Loading NAME… 43%" redrawn as it goes, follows resizes, and quits on q or a signal.
 func waitForBook(_ loader: BookLoader, session: TerminalSession,
                  quietMilliseconds: Int = 40, pollMilliseconds: Int32 = 30) -> LoadOutcome {
+    var typeahead: [Key] = []
     func outcome(_ result: Result<LoadedBook, BookFileError>) -> LoadOutcome {
         switch result {
-        case .success(let loaded): return .loaded(loaded.book, loaded.identity)
+        case .success(let loaded): return .loaded(loaded.book, loaded.identity, typeahead: typeahead)
         case .failure(let error): return .failed(error)
         }
     }
@@ -33,9 +35,12 @@ func waitForBook(_ loader: BookLoader, session: TerminalSession,
         }
         switch event {
         case .key(let key):
-            if Keymap.command(for: key) == .quit { return .quit(nil) }
+            if Keymap.command(for: key) == .quit && typeahead.isEmpty { return .quit(nil) }
+            // Typed ahead (`/kron` before the book is in): kept, like a shell's typeahead.
+            // A `q` after other keys is kept too: it may be part of a search.
+            if typeahead.count < 256 { typeahead.append(key) }
         case .resize, .mouse:
-            break // the next frame is drawn at the terminal's size
+            break // the next frame is drawn at the terminal's size; clicks were on no page
         }
     }
 }

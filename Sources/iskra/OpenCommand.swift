@@ -48,14 +48,19 @@ extension Iskra {
 
 /// The event loop: draw the state, wait for input, reduce, carry out effects. Returns the quit
 /// signal, if a signal ended it, and problems saving the position at the end.
-func runExplorer(session: TerminalSession, book: Book, persistence: StateRuntime, fresh: Bool) -> (Int32?, [String]) {
+func runExplorer(session: TerminalSession, book: Book, persistence: StateRuntime, fresh: Bool,
+                 typeahead: [Key] = []) -> (Int32?, [String]) {
     var state = AppState(book: book, size: session.size)
     persistence.start(&state, fresh: fresh)
+    // Search waits for nothing: until the index is built (in the background, below) the
+    // search line takes queries and says it is indexing.
+    state.searchPending = !book.isSearchReady
     let theme = Theme(capability: session.colorCapability)
     var warmed = false
     var needsDraw = true
+    var pending = typeahead[...]
     while true {
-        if needsDraw {
+        if needsDraw && pending.isEmpty {
             var frame = ScreenBuffer(size: state.size)
             render(state, theme: theme, into: &frame)
             session.draw(frame)
@@ -66,10 +71,22 @@ func runExplorer(session: TerminalSession, book: Book, persistence: StateRuntime
             warmed = true
             DispatchQueue.global(qos: .userInitiated).async { book.prepareSearch() }
         }
-        // Nothing arrived (a timeout, or input the app has no use for): nothing to redraw.
-        guard let event = session.nextEvent(timeoutMilliseconds: -1) else {
-            if session.quitRequested { return (session.quitSignal, persistence.finish(state)) }
+        if state.searchPending && book.isSearchReady {
+            _ = reduce(&state, .searchReady)
+            needsDraw = true
             continue
+        }
+        let event: InputEvent
+        if let typed = pending.popFirst() {
+            event = .key(typed)
+        } else {
+            // While the index is being built, look in on it between keys.
+            guard let next = session.nextEvent(timeoutMilliseconds: state.searchPending ? 25 : -1) else {
+                // Nothing arrived (a timeout, or input the app has no use for): nothing to redraw.
+                if session.quitRequested { return (session.quitSignal, persistence.finish(state)) }
+                continue
+            }
+            event = next
         }
         needsDraw = true
         for effect in reduce(&state, .input(event)) {
@@ -158,9 +175,10 @@ func openExplorer(_ options: ExplorerOptions) {
     let signal: Int32?
     var problems: [String] = []
     switch waitForBook(loader, session: session) {
-    case .loaded(let book, let identity):
+    case .loaded(let book, let identity, let typeahead):
         let persistence = StateRuntime(book: book, identity: identity)
-        (signal, problems) = runExplorer(session: session, book: book, persistence: persistence, fresh: options.fresh)
+        (signal, problems) = runExplorer(session: session, book: book, persistence: persistence, fresh: options.fresh,
+                                         typeahead: typeahead)
     case .quit(let quitSignal):
         signal = quitSignal
     case .failed(let error):

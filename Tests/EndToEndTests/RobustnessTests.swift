@@ -80,6 +80,13 @@ struct RobustnessTests {
             #expect(first.contains("Loading \(LargeBook.fileName(megabytes: 20))… "))
             #expect(first.contains("%"))
         }
+        // Typed at once, maybe while it still loads: kept, and answered once the index is built;
+        // until then the search line says it is indexing instead of freezing.
+        try tmux.send("/", "k", "r", "o", "n")
+        let searching = try tmux.waitUntil("the search line", timeout: 60) { $0.contains(" kron▏") }
+        #expect(searching.contains("indexing…") || searching.contains("hits in"))
+        try tmux.waitUntil("the hits", timeout: 60) { $0.contains(" hits in ") && $0.contains(" kron▏") }
+        try tmux.send("Escape")
         try tmux.waitFor("Chapters 25", timeout: 60)
         try tmux.send("3", "j", "Enter")
         try tmux.waitFor("SOURCE 2 OF 44")

@@ -11,6 +11,26 @@ struct PeopleAndSearchReducerTests {
         book.people.people.firstIndex { $0.name == name } ?? -1
     }
 
+    @Test func searchWhileTheIndexIsBuiltWaitsForNothing() {
+        var state = Fixtures.state(120, 40)
+        state.searchPending = true
+        send(&state, .character("/"))
+        for key in typed("kron") { send(&state, key) }
+        #expect(state.search?.waitingForIndex == true && state.search?.results == nil)
+        let waiting = render(state, theme: Theme(capability: .monochrome)).snapshot()
+        #expect(waiting.contains("Indexing the book for search…"))
+        #expect(waiting.contains("indexing…"))
+        // Enter cannot open a hit yet: it says so and keeps the query.
+        send(&state, .enter)
+        #expect(state.search?.query == "kron" && state.notice?.hasPrefix("Still indexing") == true)
+        _ = reduce(&state, .searchReady)
+        #expect(!state.searchPending && state.search?.waitingForIndex == false)
+        #expect(state.search?.results?.count == book.search.search("kron").count)
+        #expect(render(state, theme: Theme(capability: .monochrome)).snapshot().contains("hits in"))
+        send(&state, .enter)
+        #expect(state.search == nil && state.stepping == .search(hit: 0))
+    }
+
     @Test func peopleListIsSortedByMentionsAndTogglesToAlphabetical() {
         var state = Fixtures.state(120, 40)
         send(&state, .character("2"))
