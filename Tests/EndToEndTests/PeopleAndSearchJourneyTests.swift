@@ -40,7 +40,9 @@ struct PeopleAndSearchJourneyTests {
         var counts: [String] = []
         for letter in ["k", "r", "o", "n"] {
             try tmux.type(letter)
-            let screen = try tmux.waitFor("/  " + "kron".prefix(counts.count + 1) + "▏")
+            // The hits may follow a moment after the letter while the index is still being built.
+            let typed = "/  " + "kron".prefix(counts.count + 1) + "▏"
+            let screen = try tmux.waitUntil("hits for \(typed)") { $0.contains(typed) && $0.contains(" hits in ") }
             counts.append(screen.components(separatedBy: "\n").first { $0.contains(" hits in ") } ?? "")
         }
         // Kronstadt's hits are there before the word is finished.

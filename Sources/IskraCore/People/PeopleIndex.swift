@@ -12,17 +12,35 @@ import Dispatch
 
 /// One mention: `length` scalars at scalar `offset` of unit `unit`'s text.
 public struct Mention: Hashable, Sendable {
-    public var unit: Int
-    public var offset: Int
-    public var length: Int
+    // Stored in 32 bits each: a large book has hundreds of thousands of mentions.
+    private var storedUnit: Int32
+    private var storedOffset: Int32
+    private var storedLength: Int32
+    private var storedPerson: Int32
+
+    public var unit: Int {
+        get { Int(storedUnit) }
+        set { storedUnit = Int32(clamping: newValue) }
+    }
+    public var offset: Int {
+        get { Int(storedOffset) }
+        set { storedOffset = Int32(clamping: newValue) }
+    }
+    public var length: Int {
+        get { Int(storedLength) }
+        set { storedLength = Int32(clamping: newValue) }
+    }
     /// Index into `PeopleIndex.people`.
-    public var person: Int
+    public var person: Int {
+        get { Int(storedPerson) }
+        set { storedPerson = Int32(clamping: newValue) }
+    }
 
     public init(unit: Int, offset: Int, length: Int, person: Int) {
-        self.unit = unit
-        self.offset = offset
-        self.length = length
-        self.person = person
+        storedUnit = Int32(clamping: unit)
+        storedOffset = Int32(clamping: offset)
+        storedLength = Int32(clamping: length)
+        storedPerson = Int32(clamping: person)
     }
 }
 
@@ -54,7 +72,9 @@ public struct PeopleIndex: Sendable {
     public let people: [Person]
     /// Every mention in book order (unit, then offset).
     public let mentions: [Mention]
-    private let spansByUnit: [[MentionSpan]]
+    /// Unit `u`'s mentions are `mentions[unitMentionStart[u] ..< unitMentionStart[u + 1]]`
+    /// (mentions are in book order).
+    private let unitMentionStart: [Int32]
     private let mentionIndicesByPerson: [[Int]]
     private let unitsByPerson: [[Int]]
 
@@ -72,18 +92,16 @@ public struct PeopleIndex: Sendable {
         let found = prepared.matcher.match(units: units, sources: sources)
         people = register.people
         mentions = found
-        var spans = [[MentionSpan]](repeating: [], count: units.count)
+        var starts = [Int32](repeating: 0, count: units.count + 1)
         var byPerson = [[Int]](repeating: [], count: register.people.count)
         var unitsOf = [[Int]](repeating: [], count: register.people.count)
         for (i, mention) in found.enumerated() {
-            if mention.unit >= 0 && mention.unit < spans.count {
-                spans[mention.unit].append(MentionSpan(offset: mention.offset, length: mention.length,
-                                                       person: mention.person))
-            }
+            if mention.unit >= 0 && mention.unit < units.count { starts[mention.unit + 1] += 1 }
             byPerson[mention.person].append(i)
             if unitsOf[mention.person].last != mention.unit { unitsOf[mention.person].append(mention.unit) }
         }
-        spansByUnit = spans
+        for u in 0..<units.count { starts[u + 1] += starts[u] }
+        unitMentionStart = starts
         mentionIndicesByPerson = byPerson
         unitsByPerson = unitsOf
     }
@@ -105,7 +123,10 @@ public struct PeopleIndex: Sendable {
 
     /// Highlights for one unit, sorted by offset, never overlapping.
     public func spans(inUnit unit: Int) -> [MentionSpan] {
-        spansByUnit.indices.contains(unit) ? spansByUnit[unit] : []
+        guard unit >= 0 && unit + 1 < unitMentionStart.count else { return [] }
+        return mentions[Int(unitMentionStart[unit]) ..< Int(unitMentionStart[unit + 1])].map {
+            MentionSpan(offset: $0.offset, length: $0.length, person: $0.person)
+        }
     }
 
     /// Ids of the units that mention `person`, in book order.
@@ -120,7 +141,7 @@ public struct PeopleIndex: Sendable {
         var counts: [Int: Int] = [:]
         for unit in units(mentioning: person) {
             var seen: Set<Int> = [person]
-            for span in spansByUnit[unit] where seen.insert(span.person).inserted {
+            for span in spans(inUnit: unit) where seen.insert(span.person).inserted {
                 counts[span.person, default: 0] += 1
             }
         }
