@@ -195,10 +195,14 @@ public struct Book: Sendable {
     /// Whether search can answer without waiting (never blocks).
     public var isSearchReady: Bool { searchIndex.isReady && preparedCandidates.isReady }
     private let preparedCandidates: Lazy<PreparedCandidates>
-    /// Lowercased forms of each person, and both list orders, for filtering as the reader types.
-    private let lowercasedForms: [[String]]
+    /// The People list by mentions; by name and each person's lowercased forms (for filtering
+    /// as the reader types) are made when first asked for, not before the first frame.
     private let byMentions: [Int]
-    private let byName: [Int]
+    private let namesAndForms: Lazy<NamesAndForms>
+    struct NamesAndForms: Sendable {
+        var byName: [Int]
+        var lowercasedForms: [[String]]
+    }
     /// Columns taken by the largest mention count, so the People list's counts line up.
     public let mentionCountWidth: Int
 
@@ -217,17 +221,20 @@ public struct Book: Sendable {
         self.peopleVerified = prepared != nil
         self.people = PeopleIndex(units: units, prepared: usedRegister, sources: document.sources)
         let people = self.people
-        lowercasedForms = people.people.map { $0.forms.map { $0.lowercased() } }
         byMentions = people.people.indices.sorted {
             let a = people.mentionCount(of: $0), b = people.mentionCount(of: $1)
             return a != b ? a > b : people.people[$0].name < people.people[$1].name
         }
-        let sortKeys = people.people.map { person -> String in
-            // "Leon Trotsky" sorts under T: by the last word, then the whole name.
-            let last = person.name.split(separator: " ").last.map(String.init) ?? person.name
-            return (last + " " + person.name).lowercased()
+        let registered = people.people
+        namesAndForms = Lazy {
+            let sortKeys = registered.map { person -> String in
+                // "Leon Trotsky" sorts under T: by the last word, then the whole name.
+                let last = person.name.split(separator: " ").last.map(String.init) ?? person.name
+                return (last + " " + person.name).lowercased()
+            }
+            return NamesAndForms(byName: registered.indices.sorted { sortKeys[$0] < sortKeys[$1] },
+                                 lowercasedForms: registered.map { $0.forms.map { $0.lowercased() } })
         }
-        byName = people.people.indices.sorted { sortKeys[$0] < sortKeys[$1] }
         mentionCountWidth = String(people.people.indices.map { people.mentionCount(of: $0) }.max() ?? 0).count
         let candidates = people.people.map { PersonCandidate(name: $0.name, aliases: $0.aliases) }
         self.preparedCandidates = Lazy { PreparedCandidates(candidates) }
@@ -298,12 +305,13 @@ public struct Book: Sendable {
         let list: [Int]
         switch order {
         case .byMentions: list = byMentions
-        case .alphabetical: list = byName
+        case .alphabetical: list = namesAndForms.value.byName
         }
         let words = filter.lowercased().split(separator: " ")
         guard !words.isEmpty else { return list }
+        let forms = namesAndForms.value.lowercasedForms
         return list.filter { index in
-            words.allSatisfy { word in lowercasedForms[index].contains { $0.contains(word) } }
+            words.allSatisfy { word in forms[index].contains { $0.contains(word) } }
         }
     }
 
