@@ -103,6 +103,9 @@ func substring(_ string: some StringProtocol) -> Substring {
     return String(string)[...]
 }
 
+/// Each ASCII character as a one-character string, made once.
+private let asciiStrings: [String] = (0..<128).map { String(Unicode.Scalar(UInt8($0))) }
+
 /// One grapheme cluster found by `ClusterScanner`; `start` and `end` are UTF-8 offsets from
 /// the start of the scanned text.
 struct Cluster {
@@ -160,7 +163,9 @@ struct ClusterScanner {
 
     /// The text of a cluster.
     func string(_ cluster: Cluster) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[cluster.start..<cluster.end]), as: UTF8.self)
+        // Most cells hold one ASCII character: no need to decode and validate it each time.
+        if cluster.end - cluster.start == 1 && bytes[cluster.start] < 0x80 { return asciiStrings[Int(bytes[cluster.start])] }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[cluster.start..<cluster.end]), as: UTF8.self)
     }
 
     /// Decodes the scalar at byte offset `p` of valid UTF-8; returns it and its length.

@@ -35,19 +35,24 @@ extension ScreenBuffer {
     public func changedRuns(since previous: ScreenBuffer?) -> [CellRun] {
         let width = size.width
         var runs: [CellRun] = []
-        let compare = previous.map { $0.size == size } ?? false
-        for y in 0..<size.height {
-            var x = 0
-            while x < width {
-                let index = y * width + x
-                if compare, let previous, previous.cells[index] == cells[index] { x += 1; continue }
-                let start = x
-                while x < width {
-                    let i = y * width + x
-                    if compare, let previous, previous.cells[i] == cells[i] { break }
-                    x += 1
+        guard let previous, previous.size == size else {
+            for y in 0..<size.height where width > 0 {
+                runs.append(CellRun(x: 0, y: y, cells: Array(cells[(y * width)..<(y * width + width)])))
+            }
+            return runs
+        }
+        cells.withUnsafeBufferPointer { cells in
+            previous.cells.withUnsafeBufferPointer { old in
+                for y in 0..<size.height {
+                    let row = y * width
+                    var x = 0
+                    while x < width {
+                        if old[row + x] == cells[row + x] { x += 1; continue }
+                        let start = x
+                        while x < width && old[row + x] != cells[row + x] { x += 1 }
+                        runs.append(CellRun(x: start, y: y, cells: Array(cells[(row + start)..<(row + x)])))
+                    }
                 }
-                runs.append(CellRun(x: start, y: y, cells: Array(cells[(y * width + start)..<(y * width + x)])))
             }
         }
         return runs
