@@ -18,6 +18,9 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
     case .command(let command):
         return perform(command, &state)
     case .input(.key(let key)):
+        // The screen only says it is too small and that q quits: nothing else may change
+        // unseen.
+        if state.geometry.isTooSmall { return Keymap.command(for: key) == .quit ? [.quit] : [] }
         state.notice = nil
         if state.search != nil { return searchKey(key, &state) }
         if state.isFilteringPeople { return filterKey(key, &state) }
@@ -33,6 +36,7 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         resize(&state, to: size)
         return []
     case .input(.mouse(let event)):
+        if state.geometry.isTooSmall { return [] }
         return mouse(event, &state)
     case .stored(let event):
         return stored(event, &state)
@@ -92,6 +96,9 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
     case .search:
         state.overlay = nil
         var session = SearchSession(returnPlace: state.place, returnFocus: state.focus)
+        // The results are in the reader pane (the only pane on a narrow screen); Esc gives
+        // the focus back.
+        state.focus = .reader
         session.update(book: state.book, indexPending: state.searchPending)
         state.search = session
     case .nextMatch: step(&state, by: 1)
@@ -588,6 +595,17 @@ func show(_ state: inout AppState, _ place: Place) {
         if let row = state.peopleList.firstIndex(of: person) { state.personSelection = row }
         // n/N follow the person whose card is on screen.
         if case .person(person, _)? = state.stepping {} else { state.stepping = .person(person, mention: -1) }
+        // Coming back to the card: the cursor is on the mention last opened or stepped to.
+        if case .person(person, let mention)? = state.stepping, mention >= 0, state.readerCursor == nil {
+            let indices = state.book.people.mentionIndices(of: person)
+            if mention < indices.count {
+                let target = LineTarget.mention(indices[mention])
+                if let line = state.reader.lines.firstIndex(where: { $0.target == target }),
+                   line >= state.readerTop, line < state.readerTop + state.readerHeight {
+                    state.readerCursor = line
+                }
+            }
+        }
         cursorIntoView(&state)
     }
     keepSelectionVisible(&state)

@@ -243,11 +243,8 @@ private func drawSearchResults(_ state: AppState, _ session: SearchSession, _ th
                 text = "Type to search the book and its sources. ? shows the syntax."
             } else if session.waitingForIndex {
                 text = "Indexing the book for search… the results appear as soon as it is done"
-            } else if let results = session.results {
-                let people = session.people.isEmpty ? "" : " · \(session.people.count) \(session.people.count == 1 ? "person" : "people")"
-                text = results.summary + people
             } else {
-                text = "Nothing to search for yet"
+                text = searchSummary(session)
             }
             buffer.putLine(text, in: rect, style: theme.style(.searchSummary))
         case .person(let index):
@@ -306,26 +303,59 @@ public func readerPosition(_ state: AppState) -> String {
     return "\(min(99, (state.readerTop + height) * 100 / total))%"
 }
 
+/// The results' first line: how many and where, and why a query may find less than expected.
+func searchSummary(_ session: SearchSession) -> String {
+    let query = session.results?.query ?? SearchQuery(session.query)
+    var parts: [String] = []
+    if let results = session.results {
+        let people = session.people.isEmpty ? "" : " · \(session.people.count) \(session.people.count == 1 ? "person" : "people")"
+        parts.append(results.summary + people)
+        if results.isEmpty && session.people.isEmpty && query.caseSensitive {
+            parts.append("capitals make the case count: try \(session.query.lowercased())")
+        }
+    } else if !query.excludedTerms.isEmpty {
+        parts.append("-word only leaves paragraphs out: add a word to search for")
+    } else {
+        parts.append("Nothing to search for yet")
+    }
+    let scopes = query.ignored.filter { $0.hasPrefix("in:") || $0.hasPrefix("-in:") }
+    if !scopes.isEmpty {
+        parts.append("ignored " + scopes.joined(separator: ", ") + " (scopes: in:sources, in:chapters)")
+    }
+    return parts.joined(separator: " · ")
+}
+
 private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
+    let width = geometry.size.width
     if let session = state.search {
         let count = session.waitingForIndex ? "indexing…" : session.results.map { "\($0.count) hits" } ?? ""
-        StatusBar(left: [Span(" / ", style: theme.style(.searchPrompt)),
-                         Span(" " + VisibleText.sanitize(session.query) + "▏", style: theme.style(.searchInput))],
-                  right: [Span(count + "  ↑↓ choose  Enter open  Esc back ", style: theme.style(.statusHint))],
+        let left = [Span(" / ", style: theme.style(.searchPrompt)),
+                    Span(" " + VisibleText.sanitize(session.query) + "▏", style: theme.style(.searchInput))]
+        // What is being typed comes first: the key hints, then the count, give way to it.
+        let room = width - Span.width(of: left) - 1
+        let full = count + "  ↑↓ choose  Enter open  Esc back "
+        let right = DisplayWidth.of(full) <= room ? full : DisplayWidth.of(count) + 1 <= room ? count + " " : ""
+        StatusBar(left: left, right: right.isEmpty ? [] : [Span(right, style: theme.style(.statusHint))],
                   style: theme.style(.searchInput)).render(into: &buffer, in: geometry.statusBar)
         return
     }
-    var where_ = " \(state.book.pageLabel(state.page)) · \(readerPosition(state)) "
+    let position = " \(state.book.pageLabel(state.page)) · \(readerPosition(state)) "
+    // The step, with the person's name when there is room for it and without when not, so a
+    // narrow bar never cuts a count short.
+    var steps: [String] = [""]
     switch state.stepping {
     case .search(let hit)?:
-        if let results = state.activeResults { where_ += "· hit \(hit + 1)/\(results.count) " }
+        if let results = state.activeResults { steps = ["· hit \(hit + 1)/\(results.count) "] }
     case .person(let person, let mention)?:
         let total = state.book.people.mentionCount(of: person)
         let name = state.book.people.people[person].name
-        where_ += mention >= 0 ? "· \(name) \(mention + 1)/\(total) " : "· \(name): \(mentionsLabel(total)) "
+        steps = mention >= 0 ? ["· \(name) \(mention + 1)/\(total) ", "· \(mention + 1)/\(total) "]
+            : ["· \(name): \(mentionsLabel(total)) ", "· \(mentionsLabel(total)) "]
     case nil:
         break
     }
+    let room = width - DisplayWidth.of("? help ") - 1
+    let where_ = steps.map { position + $0 }.first { DisplayWidth.of($0) <= room } ?? position
     let left: [Span]
     if let notice = state.notice {
         left = [Span(where_, style: theme.style(.statusBar)), Span(" " + notice + " ", style: theme.style(.notice))]
@@ -333,7 +363,9 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
         left = [Span(where_, style: theme.style(.statusBar))]
     }
     let hints: String
-    if geometry.isOnePane {
+    if state.isFilteringPeople {
+        hints = "type to filter  Enter open  ↑↓ choose  Esc clear "
+    } else if geometry.isOnePane {
         hints = state.focus == .navigator ? "Enter read  / search  ? help  q quit " : "Tab list  / search  ? help "
     } else if state.tab == .people && state.focus == .navigator {
         hints = "Enter card  f filter  s sort  / search  ? help  q quit "
@@ -344,7 +376,7 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
     }
     // Where you are and any notice come first; the key hints give way when space runs out.
     let leftWidth = Span.width(of: left)
-    let fits = state.notice == nil && leftWidth + DisplayWidth.of(hints) + 1 <= geometry.size.width
+    let fits = state.notice == nil && leftWidth + DisplayWidth.of(hints) + 1 <= width
     let right = [Span(fits ? hints : "? help ", style: theme.style(.statusHint))]
     StatusBar(left: left, right: right, style: theme.style(.statusBar))
         .render(into: &buffer, in: geometry.statusBar)

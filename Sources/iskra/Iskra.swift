@@ -26,12 +26,39 @@ struct Iskra: ParsableCommand {
     static func main() {
         assert(subcommandNames == Set(configuration.subcommands.map { $0._commandName } + ["help"]),
                "Iskra.subcommandNames is out of date")
-        if let options = ExplorerOptions(fastPath: Array(CommandLine.arguments.dropFirst()), subcommands: subcommandNames) {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, let guess = misspelledSubcommand(first) {
+            fail("unknown command '\(first)' (did you mean 'iskra \(guess)'?)", code: 64)
+        }
+        if let options = ExplorerOptions(fastPath: arguments, subcommands: subcommandNames) {
             openExplorer(options)
             return
         }
         main(nil)
     }
+}
+
+/// The subcommand `word` is probably a typo for: a bare word (not an option, not a path, not
+/// an existing file) within two edits of a subcommand's name.
+func misspelledSubcommand(_ word: String) -> String? {
+    guard !word.hasPrefix("-"), !word.contains("/"), !word.contains("."), !Iskra.subcommandNames.contains(word),
+          access(word, F_OK) != 0 else { return nil }
+    let typed = Array(word.lowercased())
+    func distance(_ name: String) -> Int {
+        let target = Array(name)
+        var previous = Array(0...target.count)
+        for (i, a) in typed.enumerated() {
+            var current = [i + 1]
+            for (j, b) in target.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (a == b ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[target.count]
+    }
+    let best = Iskra.subcommandNames.filter { $0 != "help" }.map { ($0, distance($0)) }.min { $0.1 < $1.1 }
+    guard let (name, edits) = best, edits <= 2, edits < typed.count else { return nil }
+    return name
 }
 
 /// Prints a one-line error and exits with `code`, without a stack trace.

@@ -53,7 +53,15 @@ extension Iskra {
             do { document = try loadDocument(file) } catch { fail(error.description, code: 2) }
             if benchmark { return runBenchmark(document) }
             let index = SearchIndex(document: document)
-            let results = index.search(query)
+            let parsed = SearchQuery(query)
+            for part in parsed.ignored {
+                printError("iskra: ignored \(part) (" + (part.hasPrefix("in:") ? "scopes are in:sources and in:chapters)"
+                                                       : "a lone - excludes nothing)"))
+            }
+            if parsed.isEmpty && !parsed.excludedTerms.isEmpty {
+                printError("iskra: -word only leaves paragraphs out; add a word to search for")
+            }
+            let results = index.search(parsed)
             if json {
                 print(Self.json(results, index: index).serialized(indent: 2))
             } else if count {

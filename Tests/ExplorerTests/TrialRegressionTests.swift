@@ -1,0 +1,98 @@
+import IskraCore
+import Testing
+import TextUI
+@testable import Explorer
+
+/// What a new user found wrong in a tmux trial, each pinned by a test.
+@Suite("Reducer: trial regressions")
+struct TrialRegressionTests {
+    func screen(_ state: AppState) -> [String] {
+        let text = render(state, theme: Theme(capability: .monochrome)).snapshot()
+        // The first line of a snapshot names the size; the rows follow.
+        return Array(text.components(separatedBy: "\n").dropFirst().prefix(state.size.height))
+    }
+
+    @Test func aNarrowScreenShowsSearchResultsEvenWhenTheListHadTheFocus() {
+        var state = Fixtures.state(60, 15)
+        #expect(state.focus == .navigator)
+        send(&state, .character("/"))
+        for key in typed("kro") { send(&state, key) }
+        let rows = screen(state)
+        #expect(rows[1].contains("28 hits in 1 chapter, 2 sources"))
+        #expect(!rows.contains { $0.contains("2 Bolsheviks and Mensheviks") })
+        // The hit opened is the one on screen, and it is in view afterwards.
+        send(&state, .down, .enter)
+        #expect(state.focus == .reader && state.page == .chapter(12))
+        send(&state, .character("/"), .escape)
+        #expect(state.search == nil)
+    }
+
+    @Test func theQueryStaysVisibleWhenTheStatusBarIsNarrow() {
+        var state = Fixtures.state(40, 10)
+        send(&state, .character("/"))
+        for key in typed("kronstadt rebellion") { send(&state, key) }
+        let status = screen(state)[9]
+        #expect(status.contains("kronstadt rebellion▏"))
+        // With room to spare, the count and the hints are there too.
+        var wide = Fixtures.state(120, 40)
+        send(&wide, .character("/"))
+        for key in typed("kron") { send(&wide, key) }
+        #expect(screen(wide)[39].contains("28 hits  ↑↓ choose  Enter open  Esc back"))
+    }
+
+    @Test func aNarrowStatusBarDropsTheNameRatherThanCutACount() {
+        var state = Fixtures.state(40, 10)
+        let trotsky = state.book.people.people.firstIndex { $0.name == "Leon Trotsky" }!
+        let count = state.book.people.mentionCount(of: trotsky)
+        send(&state, .character("2"), .enter)
+        let status = screen(state)[9]
+        #expect(status.contains("\(count) mentions"))
+        #expect(!status.contains("Leon Trotsky: "))
+    }
+
+    @Test func backToACardKeepsTheMentionLastOpened() {
+        var state = Fixtures.state(120, 40)
+        let stalin = state.book.people.people.firstIndex { $0.name == "Joseph Stalin" }!
+        send(&state, .character("2"))
+        while state.peopleList[state.personSelection] != stalin { send(&state, .down) }
+        send(&state, .enter)
+        for _ in 0..<5 { send(&state, .down) }
+        let chosen = state.readerCursor
+        send(&state, .enter)
+        #expect(state.stepping == .person(stalin, mention: 5))
+        send(&state, .character("h"))
+        #expect(state.page == .person(stalin))
+        #expect(state.readerCursor == chosen)
+        #expect(state.reader.lines[chosen!].target == .mention(state.book.people.mentionIndices(of: stalin)[5]))
+    }
+
+    @Test func keysDoNothingUnseenWhileTheScreenIsTooSmall() {
+        var state = Fixtures.state(20, 5)
+        let before = (state.page, state.focus, state.chapterSelection)
+        send(&state, .character("j"), .character("j"), .character("?"), .character("/"), .enter)
+        #expect(state.search == nil && state.overlay == nil)
+        #expect(before == (state.page, state.focus, state.chapterSelection))
+        #expect(send(&state, .character("q")) == [.quit])
+    }
+
+    @Test func searchSummariesSayWhyTheyFindLess() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("/"))
+        for key in typed("KRON") { send(&state, key) }
+        #expect(searchSummary(state.search!) == "No hits · capitals make the case count: try kron")
+        send(&state, .control("u"))
+        for key in typed("-stalin") { send(&state, key) }
+        #expect(searchSummary(state.search!) == "-word only leaves paragraphs out: add a word to search for")
+        send(&state, .control("u"))
+        for key in typed("kron in:people") { send(&state, key) }
+        #expect(searchSummary(state.search!)
+                == "28 hits in 1 chapter, 2 sources · ignored in:people (scopes: in:sources, in:chapters)")
+    }
+
+    @Test func theFilterLineSaysWhatKeysDo() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("2"), .character("f"))
+        let status = screen(state)[39]
+        #expect(status.contains("type to filter") && !status.contains("q quit"))
+    }
+}
