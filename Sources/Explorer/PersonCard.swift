@@ -28,11 +28,24 @@ enum PersonCard {
         }
         blank()
 
-        // Forms as the text uses them, most used first.
+        // Forms as the text uses them, most used first. Mentions are in book order, so each
+        // paragraph's text is walked once however many mentions it holds.
         var formCounts: [String: Int] = [:]
         var formOrder: [String] = []
+        var walkUnit = -1
+        var walkIndex = "".unicodeScalars.startIndex
+        var walkOffset = 0
         for mention in mentions {
-            let form = slice(book.units[mention.unit].text, mention.offset, mention.length)
+            let scalars = book.units[mention.unit].text.unicodeScalars
+            if mention.unit != walkUnit || mention.offset < walkOffset {
+                walkUnit = mention.unit
+                walkIndex = scalars.startIndex
+                walkOffset = 0
+            }
+            walkIndex = scalars.index(walkIndex, offsetBy: mention.offset - walkOffset, limitedBy: scalars.endIndex) ?? scalars.endIndex
+            walkOffset = mention.offset
+            let end = scalars.index(walkIndex, offsetBy: mention.length, limitedBy: scalars.endIndex) ?? scalars.endIndex
+            let form = String(scalars[walkIndex..<end])
             if formCounts[form] == nil { formOrder.append(form) }
             formCounts[form, default: 0] += 1
         }
@@ -84,23 +97,27 @@ enum PersonCard {
         let keywordWidth = min(18, mentions.map { $0.length }.max() ?? 0)
         let whereWidth = 7
         let contextWidth = max(4, width - whereWidth - keywordWidth - 2)
-        let leftWidth = contextWidth / 2
-        let rightWidth = contextWidth - leftWidth
+        let columns = MentionColumns(whereWidth: whereWidth, leftWidth: contextWidth / 2, keywordWidth: keywordWidth,
+                                     rightWidth: contextWidth - contextWidth / 2)
         for mentionIndex in people.mentionIndices(of: index) {
-            let mention = people.mentions[mentionIndex]
-            let unitText = book.units[mention.unit].text
-            let kwic = KeywordInContext(text: unitText, offset: mention.offset, length: mention.length,
-                                        leftWidth: leftWidth, keywordWidth: 0,
-                                        rightWidth: rightWidth + keywordWidth - min(keywordWidth, mention.length))
-            lines.append(ReaderLine(role: .paragraph, parts: [
-                LinePart(pad(book.shortLabel(ofUnit: mention.unit), whereWidth), .kwicWhere),
-                LinePart(kwic.left, .paragraph),
-                LinePart(kwic.keyword, .kwicKeyword),
-                LinePart(kwic.right, .paragraph),
-            ], target: .mention(mentionIndex)))
+            lines.append(ReaderLine(role: .paragraph, target: .mention(mentionIndex), mentionColumns: columns))
         }
         if mentions.isEmpty { text([LinePart("No mentions found in this book.", .pageLabel)]) }
         return lines
+    }
+
+    /// A mention line's parts: where it is, then the keyword in its context.
+    static func mentionParts(book: Book, mention mentionIndex: Int, columns: MentionColumns) -> [LinePart] {
+        let mention = book.people.mentions[mentionIndex]
+        let kwic = KeywordInContext(text: book.units[mention.unit].text, offset: mention.offset, length: mention.length,
+                                    leftWidth: columns.leftWidth, keywordWidth: 0,
+                                    rightWidth: columns.rightWidth + columns.keywordWidth - min(columns.keywordWidth, mention.length))
+        return [
+            LinePart(pad(book.shortLabel(ofUnit: mention.unit), columns.whereWidth), .kwicWhere),
+            LinePart(kwic.left, .paragraph),
+            LinePart(kwic.keyword, .kwicKeyword),
+            LinePart(kwic.right, .paragraph),
+        ]
     }
 
     private static func wrapField(_ label: String, _ value: String, width: Int, into lines: inout [ReaderLine]) {

@@ -61,10 +61,15 @@ public struct ReaderLine: Hashable, Sendable {
     public var parts: [LinePart]
     /// Set on lines that can be chosen.
     public var target: LineTarget?
+    /// On a person's card, a mention line: its keyword-in-context parts are made when the line
+    /// is drawn (a card can list tens of thousands of mentions).
+    public var mentionColumns: MentionColumns?
 
     public init(role: LineRole, unit: Int? = nil, range: Range<Int> = 0..<0, text: String = "",
-                prefix: String = "", parts: [LinePart] = [], target: LineTarget? = nil) {
+                prefix: String = "", parts: [LinePart] = [], target: LineTarget? = nil,
+                mentionColumns: MentionColumns? = nil) {
         self.target = target
+        self.mentionColumns = mentionColumns
         self.role = role
         self.unit = unit
         self.range = range
@@ -72,6 +77,14 @@ public struct ReaderLine: Hashable, Sendable {
         self.prefix = prefix
         self.parts = parts
     }
+}
+
+/// Column widths of a card's keyword-in-context lines: where, left context, keyword, right.
+public struct MentionColumns: Hashable, Sendable {
+    public var whereWidth: Int
+    public var leftWidth: Int
+    public var keywordWidth: Int
+    public var rightWidth: Int
 }
 
 /// The text at the top of the reader: a unit and an offset in it, plus how many lines above

@@ -18,9 +18,6 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
     case .command(let command):
         return perform(command, &state)
     case .input(.key(let key)):
-        // The screen only says it is too small and that q quits: nothing else may change
-        // unseen.
-        if state.geometry.isTooSmall { return Keymap.command(for: key) == .quit ? [.quit] : [] }
         state.notice = nil
         if state.search != nil { return searchKey(key, &state) }
         if state.isFilteringPeople { return filterKey(key, &state) }
@@ -36,6 +33,7 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         resize(&state, to: size)
         return []
     case .input(.mouse(let event)):
+        // A click on the "too small" message points at nothing.
         if state.geometry.isTooSmall { return [] }
         return mouse(event, &state)
     case .stored(let event):

@@ -167,7 +167,11 @@ private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerG
             x += buffer.put(spans: styledSpans(line, base: base, overlays: cachedOverlays, theme: theme),
                             at: Point(x: x, y: y), clip: clip)
         }
-        for part in line.parts {
+        var parts = line.parts
+        if let columns = line.mentionColumns, case .mention(let mention)? = line.target {
+            parts = PersonCard.mentionParts(book: state.book, mention: mention, columns: columns)
+        }
+        for part in parts {
             x += buffer.put(part.text, at: Point(x: x, y: y), style: theme.style(.reader(part.role)), clip: clip)
         }
         if index == state.readerCursor {

@@ -66,13 +66,11 @@ struct TrialRegressionTests {
         #expect(state.reader.lines[chosen!].target == .mention(state.book.people.mentionIndices(of: stalin)[5]))
     }
 
-    @Test func keysDoNothingUnseenWhileTheScreenIsTooSmall() {
+    @Test func aClickWhileTheScreenIsTooSmallDoesNothing() {
         var state = Fixtures.state(20, 5)
         let before = (state.page, state.focus, state.chapterSelection)
-        send(&state, .character("j"), .character("j"), .character("?"), .character("/"), .enter)
-        #expect(state.search == nil && state.overlay == nil)
+        _ = reduce(&state, .input(.mouse(MouseEvent(button: .left, position: Point(x: 3, y: 3)))))
         #expect(before == (state.page, state.focus, state.chapterSelection))
-        #expect(send(&state, .character("q")) == [.quit])
     }
 
     @Test func searchSummariesSayWhyTheyFindLess() {

@@ -138,14 +138,16 @@ public struct PeopleIndex: Sendable {
 
     /// People named in the same units as `person`, most shared units first (ties by index).
     public func coOccurrences(of person: Int) -> [CoOccurrence] {
-        var counts: [Int: Int] = [:]
+        var counts = [Int](repeating: 0, count: people.count)
+        var lastUnit = [Int](repeating: -1, count: people.count)
         for unit in units(mentioning: person) {
-            var seen: Set<Int> = [person]
-            for span in spans(inUnit: unit) where seen.insert(span.person).inserted {
-                counts[span.person, default: 0] += 1
+            for mention in mentions[Int(unitMentionStart[unit]) ..< Int(unitMentionStart[unit + 1])]
+            where mention.person != person && lastUnit[mention.person] != unit {
+                lastUnit[mention.person] = unit
+                counts[mention.person] += 1
             }
         }
-        return counts.map { CoOccurrence(person: $0.key, units: $0.value) }
+        return counts.indices.filter { counts[$0] > 0 }.map { CoOccurrence(person: $0, units: counts[$0]) }
             .sorted { $0.units != $1.units ? $0.units > $1.units : $0.person < $1.person }
     }
 
