@@ -219,7 +219,9 @@ public struct Book: Sendable {
         let usedRegister = prepared ?? PreparedRegister(
             PeopleSuggester.register(from: PeopleSuggester.suggest(units: Array(Book.sample(units)))))
         self.peopleVerified = prepared != nil
-        self.people = PeopleIndex(units: units, prepared: usedRegister, sources: document.sources)
+        let found = PeopleIndex(units: units, prepared: usedRegister, sources: document.sources)
+        // A register lists whom its author chose; proposals the text never names are noise.
+        self.people = prepared == nil ? found.droppingUnmentioned() : found
         let people = self.people
         byMentions = people.people.indices.sorted {
             let a = people.mentionCount(of: $0), b = people.mentionCount(of: $1)

@@ -37,16 +37,20 @@ extension Iskra {
                 return
             }
             let register: PeopleRegister
+            var proposed = false
             switch loadPeopleRegister(for: file) {
             case .found(let found): register = found
             case .missing:
                 printError("iskra: no people register for this book; showing unverified suggestions")
                 register = PeopleSuggester.register(from: PeopleSuggester.suggest(document: document))
+                proposed = true
             case .invalid(let message): fail(message)
             }
             let units = document.makeUnits()
             let start = monotonicNanoseconds()
-            let index = PeopleIndex(units: units, register: register, sources: document.sources)
+            let matched = PeopleIndex(units: units, register: register, sources: document.sources)
+            // As in the explorer: proposals the text never names are left out.
+            let index = proposed ? matched.droppingUnmentioned() : matched
             let elapsed = monotonicNanoseconds() - start
             if timing {
                 // first run (cold), then the best of 20 warm runs; both build the trie and match

@@ -365,6 +365,26 @@ enum PeopleBook {
         #expect(suggestions.first?.name == "Maria Petrova")
     }
 
+    @Test func onTheBookWithoutItsRegisterNoJunkIsProposed() {
+        // What a new user saw when the book was opened without its register.
+        let units = TestBook.document.makeUnits()
+        let suggestions = PeopleSuggester.suggest(units: units)
+        let names = Set(suggestions.map(\.name))
+        // An adverb opening a sentence, two names side by side, a heading's title case.
+        for junk in ["Intellectually Stalin", "Kamenev Stalin", "Leon Trotsky Exiled"] {
+            #expect(!names.contains(junk), "\(junk)")
+        }
+        #expect(names.isSuperset(of: ["Leon Trotsky", "Vladimir Lenin", "Joseph Stalin", "Lev Kamenev"]))
+        // Proposals the text never names (a phrase from a source's title) are dropped once matched.
+        let register = PeopleSuggester.register(from: suggestions)
+        let matched = PeopleIndex(units: units, register: register, sources: TestBook.document.sources)
+        #expect(matched.people.indices.contains { matched.mentionCount(of: $0) == 0 })
+        let kept = matched.droppingUnmentioned()
+        #expect(kept.people.indices.allSatisfy { kept.mentionCount(of: $0) > 0 })
+        #expect(kept.mentions.count == matched.mentions.count)
+        #expect(kept.mentions.map { kept.people[$0.person].id } == matched.mentions.map { matched.people[$0.person].id })
+    }
+
     @Test func draftIsAnUnverifiedRegister() throws {
         let suggestions = PeopleSuggester.suggest(document: Parser.parse(text: Self.text))
         let draft = PeopleSuggester.draft(from: suggestions, bookName: "chronicle.txt")

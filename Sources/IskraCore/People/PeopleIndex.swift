@@ -88,22 +88,40 @@ public struct PeopleIndex: Sendable {
     }
 
     public init(units: [TextUnit], prepared: PreparedRegister, sources: [Source] = []) {
-        let register = prepared.register
-        let found = prepared.matcher.match(units: units, sources: sources)
-        people = register.people
+        self.init(people: prepared.register.people, mentions: prepared.matcher.match(units: units, sources: sources),
+                  unitCount: units.count)
+    }
+
+    private init(people: [Person], mentions found: [Mention], unitCount: Int) {
+        self.people = people
         mentions = found
-        var starts = [Int32](repeating: 0, count: units.count + 1)
-        var byPerson = [[Int]](repeating: [], count: register.people.count)
-        var unitsOf = [[Int]](repeating: [], count: register.people.count)
+        var starts = [Int32](repeating: 0, count: unitCount + 1)
+        var byPerson = [[Int]](repeating: [], count: people.count)
+        var unitsOf = [[Int]](repeating: [], count: people.count)
         for (i, mention) in found.enumerated() {
-            if mention.unit >= 0 && mention.unit < units.count { starts[mention.unit + 1] += 1 }
+            if mention.unit >= 0 && mention.unit < unitCount { starts[mention.unit + 1] += 1 }
             byPerson[mention.person].append(i)
             if unitsOf[mention.person].last != mention.unit { unitsOf[mention.person].append(mention.unit) }
         }
-        for u in 0..<units.count { starts[u + 1] += starts[u] }
+        for u in 0..<unitCount { starts[u + 1] += starts[u] }
         unitMentionStart = starts
         mentionIndicesByPerson = byPerson
         unitsByPerson = unitsOf
+    }
+
+    /// The same index without the people the text never names (proposed people can be such:
+    /// a phrase from a title, a name only ever written with initials).
+    public func droppingUnmentioned() -> PeopleIndex {
+        let kept = people.indices.filter { mentionCount(of: $0) > 0 }
+        if kept.count == people.count { return self }
+        var newIndex = [Int](repeating: -1, count: people.count)
+        for (new, old) in kept.enumerated() { newIndex[old] = new }
+        let remapped = mentions.map { mention -> Mention in
+            var moved = mention
+            moved.person = newIndex[mention.person]
+            return moved
+        }
+        return PeopleIndex(people: kept.map { people[$0] }, mentions: remapped, unitCount: unitMentionStart.count - 1)
     }
 
     /// Mentions of `person` (an index into `people`) in book order.

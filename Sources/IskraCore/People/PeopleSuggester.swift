@@ -10,6 +10,9 @@
 // - a single capitalised word that is not at the start of a sentence and is the last word of a
 //   proposed full name: it becomes that person's surname form (shared when several full names
 //   end with it; the most frequent then takes it by default).
+// Not proposed: runs in headings and titles (title case runs names into other words: `Leon
+// Trotsky Exiled`), a sentence-opening adverb before a name (`Intellectually Stalin`), and two
+// names side by side that each occur alone more often than together (`Kamenev Stalin`).
 
 public struct SuggestedPerson: Equatable, Sendable {
     public var name: String
@@ -92,6 +95,10 @@ public enum PeopleSuggester {
         var singleCounts: [String: Int] = [:]
         var order = 0
         for unit in units {
+            switch unit.kind {
+            case .heading, .title, .sourcesHeading: continue
+            case .paragraph, .figureAlt, .figureCaption, .sourceHeader: break
+            }
             let tokens = tokenize(unit.text)
             var i = 0
             while i < tokens.count {
@@ -113,6 +120,7 @@ public enum PeopleSuggester {
                     i = run.end
                     continue
                 }
+                if token.sentenceStart && isAdverb(token.text) { i += 1; continue }
                 let run = nameRun(tokens, from: i)
                 let words = run.words
                 if words.count >= 2 && words.count <= 4 && acceptable(words) {
@@ -134,7 +142,10 @@ public enum PeopleSuggester {
         var people: [SuggestedPerson] = []
         var bySurname: [String: [Int]] = [:]
         for name in fullCounts.keys.sorted(by: { firstSeen[$0]! < firstSeen[$1]! }) {
-            let surname = String(name.split(separator: " ").last!)
+            let words = name.split(separator: " ").map(String.init)
+            if words.count == 2, let pair = fullCounts[name], honorificsOf[name] == nil,
+               words.allSatisfy({ (singleCounts[$0] ?? 0) > pair }) { continue }
+            let surname = words.last!
             bySurname[surname, default: []].append(people.count)
             people.append(SuggestedPerson(name: name, aliases: [], count: fullCounts[name]!,
                                           honorifics: honorificsOf[name].map { $0.sorted() } ?? []))
@@ -208,6 +219,12 @@ public enum PeopleSuggester {
             }
         }
         return out.isEmpty ? "person" : out
+    }
+
+    /// `Intellectually`, `Eventually`: a long word with an adverb's ending.
+    static func isAdverb(_ word: String) -> Bool {
+        word.count >= 7 && ["ally", "ously", "ively", "edly", "ingly", "fully", "ently", "antly", "ably"]
+            .contains { word.hasSuffix($0) }
     }
 
     static func acceptable(_ words: [String]) -> Bool {
