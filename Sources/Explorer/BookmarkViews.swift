@@ -31,7 +31,7 @@ private func drawLabelInput(_ text: String, _ theme: Theme, _ geometry: Explorer
 func bookmarkListLines(_ state: AppState, selection: Int, theme: Theme, width: Int) -> [[Span]] {
     let bookmarks = state.saved.bookmarks
     if bookmarks.isEmpty {
-        return [[Span("No bookmarks yet. Press m in the reader to add one.", style: theme.style(.listRowDim))]]
+        return [[Span("No bookmarks yet. Press m to bookmark the place you are reading.", style: theme.style(.listRowDim))]]
     }
     var lines: [[Span]] = []
     for (index, bookmark) in bookmarks.enumerated() {

@@ -162,6 +162,12 @@ func bookmarkCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
             state.notice = "Nothing to bookmark"
             return []
         }
+        // One bookmark per place: a second `m` there adds no twin.
+        let place = state.book.storedPlace(state.textPlace)
+        if let existing = state.saved.bookmarks.first(where: { $0.place == place }) {
+            state.notice = existing.label.isEmpty ? "Already bookmarked here" : "Already bookmarked here: \(existing.label)"
+            return []
+        }
         state.overlay = .bookmarkLabel("")
     case .showBookmarks:
         state.overlay = .bookmarks(selection: 0)
@@ -189,8 +195,9 @@ private func labelKey(_ key: Key, _ text: String, _ state: inout AppState) -> [E
     switch key {
     case .enter:
         state.overlay = nil
+        let place = state.book.storedPlace(state.textPlace)
         state.notice = text.isEmpty ? "Bookmark added" : "Bookmark added: \(text)"
-        return [.store(.addBookmark(state.book.storedPlace(state.textPlace), label: text))]
+        return [.store(.addBookmark(place, label: text))]
     case .escape:
         state.overlay = nil
         state.notice = "No bookmark added"

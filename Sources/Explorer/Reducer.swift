@@ -19,6 +19,7 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         return perform(command, &state)
     case .input(.key(let key)):
         state.notice = nil
+        if case .help? = state.overlay { return helpKey(key, &state) }
         if state.search != nil { return searchKey(key, &state) }
         if state.isFilteringPeople { return filterKey(key, &state) }
         if let effects = bookmarkKey(key, &state) { return effects }
@@ -447,11 +448,10 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     let pageRows = max(1, state.readerHeight - 1)
     switch key {
     case .character("?") where session.query.isEmpty:
-        // The empty search line's hint promises the syntax: leave search and show the help.
-        state.search = nil
-        show(&state, session.returnPlace)
-        state.focus = session.returnFocus
-        state.overlay = .help(scroll: 0)
+        // The empty search line's hint promises the syntax: the help, at it, over the search
+        // line, which is still there when the help closes.
+        let rows = helpRows(screenWidth: state.size.width)
+        state.overlay = .help(scroll: min(maxHelpScroll(state), rows.firstIndex { $0.isHeading && $0.keys == "Search syntax" } ?? 0))
         return []
     case .character(let character):
         session.query.append(character)

@@ -29,6 +29,9 @@ final class StateRuntime {
         case .addBookmark(let place, let label):
             store.addBookmark(at: place, label: label)
             _ = reduce(&state, .stored(.bookmarks(store.bookmarks)))
+            if !store.canSave {
+                _ = reduce(&state, .stored(.notice("Bookmark kept for this session only: state cannot be saved")))
+            }
         case .deleteBookmark(let id):
             store.deleteBookmark(id: id)
             _ = reduce(&state, .stored(.bookmarks(store.bookmarks)))

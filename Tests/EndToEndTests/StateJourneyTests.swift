@@ -92,6 +92,9 @@ struct StateJourneyTests {
         #expect(screen.contains("Chapters 25"))
         try tmux.send("j", "Enter")
         try tmux.waitFor("CHAPTER 2 OF 25")
+        // A bookmark still works, and says it will not outlive the session.
+        try tmux.send("m", "Enter")
+        try tmux.waitFor("Bookmark kept for this session only")
         try tmux.send("q")
         #expect(try tmux.waitForExit().status == 0)
     }

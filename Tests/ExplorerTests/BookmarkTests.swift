@@ -53,6 +53,17 @@ struct BookmarkTests {
         #expect(send(&state, .character("q")) == [.quit])
     }
 
+    @Test func aPlaceIsBookmarkedOnce() {
+        var state = inChapterThree()
+        let stored = bookmark("b1", state.place, "Bloody Sunday", in: state)
+        _ = reduce(&state, .stored(.bookmarks([stored])))
+        #expect(send(&state, .character("m")).isEmpty)
+        #expect(state.overlay == nil && state.notice == "Already bookmarked here: Bloody Sunday")
+        // One line further down is another place.
+        send(&state, .character("j"), .character("m"))
+        #expect(state.overlay == .bookmarkLabel(""))
+    }
+
     @Test func quoteListsBookmarksAndEnterJumpsWithHistory() {
         var state = Fixtures.state(120, 40)
         let target = inChapterThree().place

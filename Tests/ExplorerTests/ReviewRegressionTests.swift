@@ -29,9 +29,17 @@ struct ReviewRegressionTests {
     @Test func questionMarkOnAnEmptySearchLineShowsTheHelp() {
         var state = Fixtures.state(120, 40)
         send(&state, .character("/"), .character("?"))
-        #expect(state.search == nil)
-        #expect(state.overlay == .help(scroll: 0))
-        send(&state, .escape, .character("/"), .character("a"), .character("?"))
+        // At the search syntax, over the search line, which is back when the help closes.
+        let rows = helpRows(screenWidth: 120)
+        guard case .help(let scroll)? = state.overlay else { Issue.record("no help"); return }
+        let syntax = rows.firstIndex { $0.isHeading && $0.keys == "Search syntax" } ?? -1
+        #expect(syntax > 0 && scroll > 0 && scroll <= syntax && syntax < scroll + 36)  // 36 rows show at 120x40
+        #expect(state.search != nil)
+        send(&state, .character("j"))
+        #expect(state.search?.query == "")
+        send(&state, .escape)
+        #expect(state.overlay == nil && state.search?.query == "")
+        send(&state, .character("a"), .character("?"))
         #expect(state.search?.query == "a?")
     }
 
