@@ -22,8 +22,9 @@ extension Iskra {
             finds manœuvre.
 
             Positions are 1-based lines and columns in Unicode scalars. --json
-            prints [{"line", "column", "length", "text", and "chapter" (its
-            title; null for the untitled opening) or "source" (its number)}].
+            prints [{"line", "column", "length", "text", "context" (the hit in
+            its sentence, --width characters), and "chapter" (its title; null
+            for the untitled opening) or "source" (its number)}].
             Exit status: 0 with hits, 1 without, 2 when the book cannot be read.
             """)
 
@@ -63,7 +64,7 @@ extension Iskra {
             }
             let results = index.search(parsed)
             if json {
-                print(Self.json(results, index: index).serialized(indent: 2))
+                print(Self.json(results, index: index, contextWidth: max(10, width)).serialized(indent: 2))
             } else if count {
                 print(results.count)
             } else {
@@ -80,7 +81,7 @@ extension Iskra {
             if results.isEmpty { throw ExitCode(1) }
         }
 
-        static func json(_ results: SearchResults, index: SearchIndex) -> JSON {
+        static func json(_ results: SearchResults, index: SearchIndex, contextWidth: Int) -> JSON {
             .array(results.map { hit in
                 let unit = index.units[hit.unit]
                 let position = unit.paragraph.position(ofScalarOffset: hit.offset)
@@ -90,6 +91,7 @@ extension Iskra {
                 var members: [(String, JSON)] = [
                     ("line", .int(position.line)), ("column", .int(position.column)),
                     ("length", .int(hit.length)), ("text", .string(String(scalars[from ..< to]))),
+                    ("context", .string(index.snippet(for: hit, width: contextWidth).line)),
                 ]
                 switch unit.container {
                 case .front:

@@ -64,5 +64,16 @@ struct PeopleAndSearchJourneyTests {
         #expect(count.stdout == "28\n")
         let none = try runIskra(["search", "zzzqqq"])
         #expect(none.status == 1)
+        // JSON carries each hit's context like the plain lines; a wrong scope is named on stderr.
+        let json = try runIskra(["search", "--json", "--width", "40", "kronst in:nowhere"])
+        #expect(json.status == 0)
+        #expect(json.stderr == "iskra: ignored in:nowhere (scopes are in:sources and in:chapters)\n")
+        let hits = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(hits.count == 28)
+        let context = try #require(hits.first?["context"] as? String)
+        #expect(context.lowercased().contains("kronst") && context.unicodeScalars.count <= 42)
+        // A misspelt command is named as one.
+        let typo = try runIskra(["serch", "kron"])
+        #expect(typo.status == 64 && typo.stderr == "iskra: unknown command 'serch' (did you mean 'iskra search'?)\n")
     }
 }

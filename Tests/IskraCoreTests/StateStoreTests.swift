@@ -117,7 +117,7 @@ struct StateStoreTests {
         let store = StateStore(identity: Self.identity, directory: directory, clock: { Self.fixedTime })
         let aside = Self.identity.fileName + ".corrupt-" + StateTime.compact(Self.fixedTime)
         #expect(aside.range(of: #"\.corrupt-\d{8}-\d{6}$"#, options: .regularExpression) != nil)
-        #expect(store.takeNotices() == ["State file was damaged; moved aside to \(aside)"])
+        #expect(store.takeNotices() == ["Damaged state file moved aside (.corrupt-\(StateTime.compact(Self.fixedTime)))"])
         #expect(store.canSave)
         #expect(Self.files(directory) == [Self.identity.fileName + ".lock", aside].sorted())
         #expect(try String(contentsOfFile: directory + "/" + aside, encoding: .utf8) == content)
@@ -131,7 +131,7 @@ struct StateStoreTests {
         // A second damaged file in the same second gets a name of its own.
         try content.write(toFile: path, atomically: false, encoding: .utf8)
         let again = StateStore(identity: Self.identity, directory: directory, clock: { Self.fixedTime })
-        #expect(again.takeNotices() == ["State file was damaged; moved aside to \(aside)-2"])
+        #expect(again.takeNotices() == ["Damaged state file moved aside (.corrupt-\(StateTime.compact(Self.fixedTime))-2)"])
     }
 
     @Test func aFileFromANewerIskraIsLeftAlone() throws {

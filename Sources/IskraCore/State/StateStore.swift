@@ -184,9 +184,9 @@ public final class StateStore {
             target = path + ".corrupt-" + stamp + "-\(attempt)"
             attempt += 1
         }
-        let name = target.split(separator: "/").last.map(String.init) ?? target
         if rename(path, target) == 0 {
-            notices.append("State file was damaged; moved aside to \(name)")
+            // Short enough for the status bar: the file sits beside the state file it was.
+            notices.append("Damaged state file moved aside (\(target.dropFirst(path.count)))")
         } else {
             report("State file \(identity.fileName) is damaged and cannot be moved aside "
                    + "(\(BookFile.reason(errno))); state will not be saved")
