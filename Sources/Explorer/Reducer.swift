@@ -400,7 +400,10 @@ private func step(_ state: inout AppState, by delta: Int) {
         if next < 0 { next = mentions.count - 1; state.notice = "Mentions of \(name) wrapped to the last" }
         let found = state.book.people.mentions[mentions[next]]
         state.stepping = .person(person, mention: next)
-        jump(&state, unit: found.unit, range: found.offset..<(found.offset + found.length), remember: false)
+        // Stepping off the card remembers it, so h comes back to it; steps between pages of
+        // text do not fill the history.
+        let fromCard = state.page == .person(person)
+        jump(&state, unit: found.unit, range: found.offset..<(found.offset + found.length), remember: fromCard)
     case nil:
         state.notice = "Nothing to step through: / searches, 2 lists people"
     }

@@ -66,6 +66,17 @@ struct TrialRegressionTests {
         #expect(state.reader.lines[chosen!].target == .mention(state.book.people.mentionIndices(of: stalin)[5]))
     }
 
+    @Test func backAfterSteppingOffACardReturnsToTheCard() {
+        var state = Fixtures.state(120, 40)
+        let stalin = state.book.people.people.firstIndex { $0.name == "Joseph Stalin" }!
+        send(&state, .character("2"))
+        while state.peopleList[state.personSelection] != stalin { send(&state, .down) }
+        send(&state, .enter, .character("n"), .character("n"))
+        #expect(state.stepping == .person(stalin, mention: 1) && state.page.isText)
+        send(&state, .character("h"))
+        #expect(state.page == .person(stalin))
+    }
+
     @Test func aClickWhileTheScreenIsTooSmallDoesNothing() {
         var state = Fixtures.state(20, 5)
         let before = (state.page, state.focus, state.chapterSelection)
