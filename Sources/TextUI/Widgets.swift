@@ -262,6 +262,14 @@ public struct Overlay {
         for (row, index) in ListViewport.visibleRange(offset: top, count: lines.count, height: body.height).enumerated() {
             buffer.putLine(spans: lines[index], in: body.row(row), fill: style)
         }
+        // A body taller than the box gets its own scroll thumb on the right border, so that
+        // it is never confused with the scrollbar of a list underneath.
+        if lines.count > inner.height && inner.height > 0 && box.width >= 2 {
+            let thumb = ListView.thumb(count: lines.count, height: inner.height, offset: top)
+            for y in thumb {
+                buffer.put("█", at: Point(x: box.maxX - 1, y: inner.y + y), style: frame.style)
+            }
+        }
         return box
     }
 }
