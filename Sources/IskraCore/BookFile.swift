@@ -79,6 +79,58 @@ public enum BookFile {
         if Int(status.st_size) > maximumBytes { throw tooLarge(path, Int(status.st_size)) }
     }
 
+    /// A book file read a piece at a time (for parsing without holding the whole file).
+    public final class Reader {
+        public let path: String
+        /// The size the file had when opened (0 for pipes and the like).
+        public let expectedSize: Int
+        /// Set when a read failed; `next` then reports the end.
+        public private(set) var error: BookFileError?
+        public private(set) var bytesRead = 0
+        private let descriptor: Int32
+        private let chunkSize: Int
+
+        public init(path: String, chunkSize: Int = 4 << 20) throws(BookFileError) {
+            try BookFile.checkReadable(path: path)
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw BookFileError(path: path, reason: BookFile.reason(errno)) }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0 else {
+                close(descriptor)
+                throw BookFileError(path: path, reason: BookFile.reason(errno))
+            }
+            self.path = path
+            self.descriptor = descriptor
+            self.expectedSize = max(0, Int(status.st_size))
+            self.chunkSize = max(1, chunkSize)
+        }
+
+        deinit { close(descriptor) }
+
+        /// Replaces `chunk` with the next piece of the file; false at the end or on an error.
+        public func next(into chunk: inout [UInt8]) -> Bool {
+            guard error == nil else { return false }
+            let size = chunkSize
+            var got = 0
+            chunk = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                while got < size {
+                    let count = read(descriptor, buffer.baseAddress! + got, size - got)
+                    if count < 0 && errno == EINTR { continue }
+                    if count < 0 { error = BookFileError(path: path, reason: BookFile.reason(errno)); break }
+                    if count == 0 { break }
+                    got += count
+                }
+                initialized = got
+            }
+            bytesRead += got
+            if bytesRead > BookFile.maximumBytes {
+                error = BookFile.tooLarge(path, bytesRead)
+                return false
+            }
+            return got > 0 && error == nil
+        }
+    }
+
     public static func load(path: String) throws(BookFileError) -> Document {
         Parser.parse(bytes: try readBytes(path: path), path: path)
     }

@@ -24,12 +24,39 @@ public enum Parser {
     /// Streams: only the lines of the current block (and the one before it) exist as `Line`s
     /// at any time, so memory is the bytes plus the document, not a third copy of the text.
     public static func parse(bytes: [UInt8], path: String = "", progress: (Int) -> Void) -> Document {
+        var delivered = false
+        return parse(path: path, progress: progress) { chunk in
+            if delivered { return false }
+            delivered = true
+            chunk = bytes
+            return true
+        }
+    }
+
+    /// Parses a book read a piece at a time: `read` fills its argument with the next piece of
+    /// the file (any size; lines may be split anywhere) and returns false at the end. Only the
+    /// current piece and a line cut at its end are held, not the whole file.
+    public static func parse(path: String = "", progress: (Int) -> Void, read: (inout [UInt8]) -> Bool) -> Document {
         var warnings = WarningLog()
         var builder = DocumentBuilder(path: path)
-        let lineCount = forEachBlock(bytes, warnings: &warnings, progress: progress) { block, index, isLast in
+        var splitter = BlockSplitter()
+        var chunk: [UInt8] = []
+        var done = 0
+        var nextReport = progressInterval
+        while read(&chunk) {
+            splitter.feed(chunk, warnings: &warnings) { block, index, isLast in
+                builder.add(block: block, index: index, isLast: isLast)
+            }
+            done += chunk.count
+            if done >= nextReport {
+                progress(done)
+                nextReport = done + progressInterval
+            }
+        }
+        let lineCount = splitter.finish(warnings: &warnings) { block, index, isLast in
             builder.add(block: block, index: index, isLast: isLast)
         }
-        progress(bytes.count)
+        progress(done)
         return builder.finish(lineCount: lineCount, warnings: warnings.finish())
     }
 
@@ -64,14 +91,22 @@ public enum Parser {
 
     /// Splits on LF (a CR before it is dropped, so CRLF files read the same), decodes UTF-8 with
     /// U+FFFD for invalid bytes and reports where they were; hands over each block (a run of
-    /// non-blank lines) with its index and whether it is the last one. Returns the line count.
-    static func forEachBlock(_ bytes: [UInt8], warnings: inout WarningLog, progress: (Int) -> Void,
-                             _ body: ([Line], Int, Bool) -> Void) -> Int {
-        // One block of lookahead, to tell the last block.
-        var pending: [Line]?
-        var blockIndex = 0
-        var current: [Line] = []
-        func close() {
+    /// non-blank lines) with its index and whether it is the last one. Fed the file in pieces;
+    /// a line cut at the end of a piece waits for the next (an LF never falls inside a UTF-8
+    /// sequence, so no character is ever cut).
+    struct BlockSplitter {
+        /// One block of lookahead, to tell the last block.
+        private var pending: [Line]?
+        private var blockIndex = 0
+        private var current: [Line] = []
+        private var number = 0
+        /// Bytes of the file before `carry`.
+        private var offset = 0
+        /// The start of a line whose LF has not come yet.
+        private var carry: [UInt8] = []
+        private var started = false
+
+        private mutating func close(_ body: ([Line], Int, Bool) -> Void) {
             guard !current.isEmpty else { return }
             if let previous = pending {
                 body(previous, blockIndex, false)
@@ -80,36 +115,70 @@ public enum Parser {
             pending = current
             current = []
         }
-        var number = 0
-        bytes.withUnsafeBufferPointer { buffer in
-            var start = 0
-            if buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
-            let count = buffer.count
-            var nextReport = progressInterval
-            while start < count {
-                var end = start
-                while end < count && buffer[end] != 0x0A { end += 1 }
-                number += 1
-                var contentEnd = end
-                if contentEnd > start && buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-                let line = makeLine(buffer, start, contentEnd, number: number, warnings: &warnings)
-                if line.isBlank { close() } else { current.append(line) }
-                start = end + 1
-                if start >= nextReport {
-                    progress(min(start, count))
-                    nextReport = start + progressInterval
-                }
+
+        mutating func feed(_ chunk: [UInt8], warnings: inout WarningLog, _ body: ([Line], Int, Bool) -> Void) {
+            if carry.isEmpty {
+                split(chunk, final: false, warnings: &warnings, body)
+            } else {
+                var joined = carry
+                joined.append(contentsOf: chunk)
+                carry = []
+                split(joined, final: false, warnings: &warnings, body)
             }
         }
-        close()
-        if let last = pending { body(last, blockIndex, true) }
-        return number
+
+        /// Ends the file: the last line (without LF) and the last block. Returns the line count.
+        mutating func finish(warnings: inout WarningLog, _ body: ([Line], Int, Bool) -> Void) -> Int {
+            let rest = carry
+            carry = []
+            split(rest, final: true, warnings: &warnings, body)
+            close(body)
+            if let last = pending { body(last, blockIndex, true) }
+            return number
+        }
+
+        /// Every complete line of `bytes` (and, when `final`, the incomplete last one); the rest
+        /// is carried to the next piece.
+        private mutating func split(_ bytes: [UInt8], final: Bool, warnings: inout WarningLog,
+                                    _ body: ([Line], Int, Bool) -> Void) {
+            bytes.withUnsafeBufferPointer { buffer in
+                var start = 0
+                let count = buffer.count
+                if !started && count >= 3 {
+                    started = true
+                    if buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
+                } else if !started && final {
+                    started = true
+                } else if !started {
+                    // Too short to tell whether a BOM starts the file: wait for more.
+                    carry = bytes
+                    return
+                }
+                while start < count {
+                    var end = start
+                    while end < count && buffer[end] != 0x0A { end += 1 }
+                    if end == count && !final {
+                        carry = Array(buffer[start ..< count])
+                        offset += start
+                        return
+                    }
+                    number += 1
+                    var contentEnd = end
+                    if contentEnd > start && buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+                    let line = Parser.makeLine(buffer, start, contentEnd, number: number, base: offset, warnings: &warnings)
+                    if line.isBlank { close(body) } else { current.append(line) }
+                    start = end + 1
+                }
+                offset += count
+            }
+        }
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 
-    private static func makeLine(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, number: Int,
-                                 warnings: inout WarningLog) -> Line {
+    /// `base`: the file offset of `buffer`, for the byte offsets warnings give.
+    fileprivate static func makeLine(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, number: Int,
+                                     base: Int, warnings: inout WarningLog) -> Line {
         var first = start, last = end
         while first < last && isSpace(buffer[first]) { first += 1 }
         while last > first && isSpace(buffer[last - 1]) { last -= 1 }
@@ -131,7 +200,7 @@ public enum Parser {
             scalarCount = last - first
         } else {
             if let bad = firstInvalidUTF8(slice) {
-                warnings.add(ParseWarning(line: number, byteOffset: first + bad,
+                warnings.add(ParseWarning(line: number, byteOffset: base + first + bad,
                                           message: "invalid UTF-8, replaced with U+FFFD"))
             }
             text = String(decoding: slice, as: UTF8.self)
@@ -141,7 +210,7 @@ public enum Parser {
             }
         }
         if let controlOffset {
-            warnings.add(ParseWarning(line: number, byteOffset: controlOffset,
+            warnings.add(ParseWarning(line: number, byteOffset: base + controlOffset,
                                       message: "control character kept; it is shown escaped"))
         }
         return Line(number: number, text: text, column: column, scalarCount: scalarCount)

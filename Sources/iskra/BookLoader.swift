@@ -87,19 +87,24 @@ final class BookLoader: Sendable {
     }
 
     /// Reads and parses, reporting progress as (work done, total work) in bytes of the file:
-    /// parsing is the first 90%, preparing the book the rest. The bytes are released once
-    /// parsed (they live only in here).
+    /// parsing is the first 90%, preparing the book the rest. The file is read and parsed a
+    /// few megabytes at a time, so its bytes are never all in memory beside the document.
     private static func parse(path: String, progress: (Int, Int) -> Void) throws(BookFileError) -> Parsed {
-        let bytes = try BookFile.readBytes(path: path)
-        let identity = BookIdentity(bytes: bytes, path: path)
-        let total = max(1, bytes.count)
+        let reader = try BookFile.Reader(path: path)
+        let total = max(1, reader.expectedSize)
         let parseShare = total / 10 * 9
         progress(0, total)
-        let document = Parser.parse(bytes: bytes, path: path) { done in
-            progress(Int(Double(done) / Double(total) * Double(parseShare)), total)
-        }
+        var hash = BookIdentity.hash([])
+        let document = Parser.parse(path: path, progress: { _ in
+            progress(min(parseShare, Int(Double(reader.bytesRead) / Double(total) * Double(parseShare))), total)
+        }, read: { chunk in
+            guard reader.next(into: &chunk) else { return false }
+            hash = BookIdentity.hash(chunk, continuing: hash)
+            return true
+        })
+        if let error = reader.error { throw error }
         progress(parseShare, total)
-        return Parsed(document: document, total: total, identity: identity)
+        return Parsed(document: document, total: total, identity: BookIdentity(hashValue: hash, path: path))
     }
 
     private static func prepare(_ parsed: Parsed, people: PreparedRegister?, progress: (Int, Int) -> Void) -> LoadedBook {

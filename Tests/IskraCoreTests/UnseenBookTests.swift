@@ -55,6 +55,33 @@ struct UnseenBookTests {
         #expect(throws: expected) { try BookFile.checkReadable(path: path) }
     }
 
+    @Test func theBookReadInPiecesIsTheBookReadWhole() throws {
+        // As the explorer loads a large book: a few megabytes at a time, hashed as it goes.
+        let reader = try BookFile.Reader(path: TestBook.path, chunkSize: 1000)
+        var hash = BookIdentity.hash([])
+        var pieces = 0
+        let document = Parser.parse(path: TestBook.path, progress: { _ in }, read: { chunk in
+            guard reader.next(into: &chunk) else { return false }
+            hash = BookIdentity.hash(chunk, continuing: hash)
+            pieces += 1
+            return true
+        })
+        #expect(reader.error == nil && reader.bytesRead == TestBook.bytes.count && pieces == (TestBook.bytes.count + 999) / 1000)
+        #expect(document == TestBook.document)
+        #expect(BookIdentity(hashValue: hash, path: TestBook.path) == BookIdentity(bytes: TestBook.bytes, path: TestBook.path))
+        // A CRLF copy with a BOM and a bad byte, cut one byte at a time, still matches.
+        let crlf = [0xEF, 0xBB, 0xBF] + Array("Title\r\n\r\nOne \u{FF}".utf8) + [0xFF] + Array(" line.\r\n".utf8)
+        var at = 0
+        let piecewise = Parser.parse(path: "x", progress: { _ in }, read: { chunk in
+            guard at < crlf.count else { return false }
+            chunk = [crlf[at]]
+            at += 1
+            return true
+        })
+        #expect(piecewise == Parser.parse(bytes: crlf, path: "x"))
+        #expect(piecewise.warnings.first?.byteOffset == Parser.parse(bytes: crlf, path: "x").warnings.first?.byteOffset)
+    }
+
     @Test func emptyAndBlankFiles() {
         for bytes: [UInt8] in [[], Array("\n\n\n".utf8), Array("   \r\n\t\n".utf8), [0xEF, 0xBB, 0xBF]] {
             let document = Parser.parse(bytes: bytes, path: "empty.txt")

@@ -21,14 +21,24 @@ public struct BookIdentity: Hashable, Sendable {
     }
 
     public init(bytes: [UInt8], path: String) {
-        var value: UInt64 = 0xcbf2_9ce4_8422_2325
+        self.init(hashValue: BookIdentity.hash(bytes), path: path)
+    }
+
+    /// From the hash of the file's bytes, computed piece by piece with `hash(_:continuing:)`.
+    public init(hashValue value: UInt64, path: String) {
+        let hex = String(value, radix: 16)
+        self.hash = String(repeating: "0", count: 16 - hex.count) + hex
+        self.name = BookIdentity.readableName(path)
+    }
+
+    /// FNV-1a 64 of `bytes`, continuing from the hash of what came before them.
+    public static func hash(_ bytes: [UInt8], continuing value: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        var value = value
         for byte in bytes {
             value ^= UInt64(byte)
             value = value &* 0x0000_0100_0000_01b3
         }
-        let hex = String(value, radix: 16)
-        self.hash = String(repeating: "0", count: 16 - hex.count) + hex
-        self.name = BookIdentity.readableName(path)
+        return value
     }
 
     /// `leon-trotsky-1f0e...9a.json`

@@ -76,6 +76,31 @@ struct ParserFuzzTests {
             Issue.record("\(what()): \(problems.count) problems, first: \(problems.prefix(5).joined(separator: "; "))",
                          sourceLocation: sourceLocation)
         }
+        // Fed in pieces cut anywhere (inside a CRLF, a UTF-8 sequence, a BOM), as a large file
+        // is read: the same document, warnings and their byte offsets included.
+        var random = SplitMix64(seed: UInt64(bytes.count))
+        let pieces = Parser.parse(path: "fuzz.txt", progress: { _ in }, read: ParserFuzzTests.pieces(of: bytes, &random))
+        if pieces != document {
+            Issue.record("\(what()): parsing in pieces gives another document", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// A reader handing out `bytes` in pieces of random sizes (1 byte to a few kilobytes).
+    static func pieces(of bytes: [UInt8], _ random: inout SplitMix64) -> (inout [UInt8]) -> Bool {
+        var cuts: [Int] = []
+        var at = 0
+        while at < bytes.count {
+            at = min(bytes.count, at + 1 + (random.chance(30) ? random.below(3) : random.below(5000)))
+            cuts.append(at)
+        }
+        var index = 0, start = 0
+        return { chunk in
+            guard index < cuts.count else { return false }
+            chunk = Array(bytes[start ..< cuts[index]])
+            start = cuts[index]
+            index += 1
+            return true
+        }
     }
 }
 
