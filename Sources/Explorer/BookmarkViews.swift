@@ -38,7 +38,9 @@ func bookmarkListLines(_ state: AppState, selection: Int, theme: Theme, width: I
         let selected = index == selection
         var rowStyle = theme.style(selected ? .listSelectedFocused : .listRow)
         rowStyle.attributes.insert(.bold)
-        let label = bookmark.label.isEmpty ? "(no label)" : VisibleText.sanitize(bookmark.label)
+        var label = bookmark.label.isEmpty ? "(no label)" : VisibleText.sanitize(bookmark.label)
+        // A long label leaves the place room: it is cut to at most half the row.
+        if DisplayWidth.of(label) > width / 2 { label = VisibleText.truncate(label, toWidth: max(8, width / 2)) }
         var first = [Span(selected ? "▸ " : "  ", style: theme.style(.listCurrentMarker)),
                      Span(label, style: rowStyle)]
         if let where_ = state.book.describe(bookmark.place) {

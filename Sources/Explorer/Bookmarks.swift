@@ -162,6 +162,10 @@ func bookmarkCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
             state.notice = "Nothing to bookmark"
             return []
         }
+        guard state.page.isText else {
+            state.notice = "Bookmarks mark places in the text: open a chapter or source (Enter on a mention)"
+            return []
+        }
         // One bookmark per place: a second `m` there adds no twin.
         let place = state.book.storedPlace(state.textPlace)
         if let existing = state.saved.bookmarks.first(where: { $0.place == place }) {

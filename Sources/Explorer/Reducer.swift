@@ -42,8 +42,11 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
     case .searchReady:
         state.searchPending = false
         if var session = state.search, session.waitingForIndex {
+            let open = session.openWhenReady
             session.update(book: state.book)
             state.search = session
+            // Enter was pressed while it indexed: do now what it asked for.
+            if open { return searchKey(.enter, &state) }
         }
         return []
     }
@@ -395,6 +398,12 @@ private func step(_ state: inout AppState, by delta: Int) {
         }
         var next = mention + delta
         if mention < 0 && delta < 0 { next = mentions.count - 1 }
+        // On the card, from the mention the cursor is on: n opens it, N the one before.
+        if state.page == .person(person), let cursor = state.readerCursor, cursor < state.reader.lines.count,
+           case .mention(let index)? = state.reader.lines[cursor].target,
+           let selected = mentions.firstIndex(of: index) {
+            next = delta > 0 ? selected : selected - 1
+        }
         let name = state.book.people.people[person].name
         if next >= mentions.count { next = 0; state.notice = "Mentions of \(name) wrapped to the first" }
         if next < 0 { next = mentions.count - 1; state.notice = "Mentions of \(name) wrapped to the last" }
@@ -505,7 +514,8 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         session.historyIndex = nil
         moveSearchSelection(&session, by: delta, height: state.readerHeight - 1)
     case .enter where session.waitingForIndex:
-        state.notice = "Still indexing the book: the results appear in a moment"
+        session.openWhenReady = true
+        state.notice = "Still indexing the book: the first hit opens as soon as it is done"
     case .enter:
         state.search = nil
         let query = String(session.query.trimmingSpaces)
@@ -513,7 +523,12 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         return query.isEmpty ? [] : [.store(.recordSearch(query))]
     case .escape:
         state.search = nil
+        // Back where the search began, the lists' cursors included (they need not be on the
+        // page being read).
+        let selections = (state.chapterSelection, state.sourceSelection, state.personSelection)
         show(&state, session.returnPlace)
+        (state.chapterSelection, state.sourceSelection, state.personSelection) = selections
+        keepSelectionVisible(&state)
         state.focus = session.returnFocus
         return []
     default:
@@ -601,9 +616,11 @@ func show(_ state: inout AppState, _ place: Place) {
             let indices = state.book.people.mentionIndices(of: person)
             if mention < indices.count {
                 let target = LineTarget.mention(indices[mention])
-                if let line = state.reader.lines.firstIndex(where: { $0.target == target }),
-                   line >= state.readerTop, line < state.readerTop + state.readerHeight {
+                if let line = state.reader.lines.firstIndex(where: { $0.target == target }) {
                     state.readerCursor = line
+                    if line < state.readerTop || line >= state.readerTop + state.readerHeight {
+                        state.readerTop = clamp(line - state.readerHeight / 3, 0, state.maxReaderTop)
+                    }
                 }
             }
         }

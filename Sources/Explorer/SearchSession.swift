@@ -39,10 +39,16 @@ public struct SearchSession: Sendable {
 
     /// True while the query waits for the search index (see `AppState.searchPending`).
     public var waitingForIndex = false
+    /// Enter was pressed while waiting: the selection opens once the results are in.
+    public var openWhenReady = false
+    /// Nothing matched, and the query in lowercase would match: capitals are why.
+    public var caseHint = false
 
     mutating func update(book: Book, indexPending: Bool = false) {
         let parsed = SearchQuery(query)
         waitingForIndex = indexPending && !parsed.isEmpty
+        if !waitingForIndex { openWhenReady = false }
+        caseHint = false
         if parsed.isEmpty || waitingForIndex {
             results = nil
             people = []
@@ -50,6 +56,8 @@ public struct SearchSession: Sendable {
             peopleMatched = []
         } else {
             results = book.search.search(parsed)
+            caseHint = parsed.caseSensitive && results?.isEmpty == true
+                && !book.search.search(SearchQuery(query.lowercased())).isEmpty
             let matches = parsed.matchingPeople(book.personCandidates, among: narrows(parsed) ? peopleMatched : nil)
             peopleTerms = parsed.terms.filter { !$0.excluded }
             peopleCaseSensitive = parsed.caseSensitive

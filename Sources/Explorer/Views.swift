@@ -310,21 +310,23 @@ public func readerPosition(_ state: AppState) -> String {
 /// The results' first line: how many and where, and why a query may find less than expected.
 func searchSummary(_ session: SearchSession) -> String {
     let query = session.results?.query ?? SearchQuery(session.query)
+    // Why a query finds less comes first and short, so a narrow pane still shows it.
     var parts: [String] = []
-    if let results = session.results {
-        let people = session.people.isEmpty ? "" : " · \(session.people.count) \(session.people.count == 1 ? "person" : "people")"
-        parts.append(results.summary + people)
-        if results.isEmpty && session.people.isEmpty && query.caseSensitive {
-            parts.append("capitals make the case count: try \(session.query.lowercased())")
-        }
-    } else if !query.excludedTerms.isEmpty {
-        parts.append("-word only leaves paragraphs out: add a word to search for")
-    } else {
-        parts.append("Nothing to search for yet")
-    }
     let scopes = query.ignored.filter { $0.hasPrefix("in:") || $0.hasPrefix("-in:") }
     if !scopes.isEmpty {
-        parts.append("ignored " + scopes.joined(separator: ", ") + " (scopes: in:sources, in:chapters)")
+        parts.append(scopes.joined(separator: ", ") + " ignored: scopes are in:sources, in:chapters")
+    }
+    if let results = session.results {
+        if results.isEmpty && session.people.isEmpty && session.caseHint {
+            parts.append("No hits: capitals make case count, try \(session.query.lowercased())")
+        } else {
+            let people = session.people.isEmpty ? "" : " · \(session.people.count) \(session.people.count == 1 ? "person" : "people")"
+            parts.append(results.summary + people)
+        }
+    } else if !query.excludedTerms.isEmpty {
+        parts.append("-word only leaves paragraphs out: add a word")
+    } else {
+        parts.append("Nothing to search for yet")
     }
     return parts.joined(separator: " · ")
 }
@@ -333,8 +335,15 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
     let width = geometry.size.width
     if let session = state.search {
         let count = session.waitingForIndex ? "indexing…" : session.results.map { "\($0.count) hits" } ?? ""
+        // A query longer than the line shows its end, where typing happens.
+        var shown = VisibleText.sanitize(session.query)
+        let queryRoom = max(1, width - 6)
+        if DisplayWidth.of(shown) > queryRoom {
+            while DisplayWidth.of(shown) > queryRoom - 1, !shown.isEmpty { shown.removeFirst() }
+            shown = "…" + shown
+        }
         let left = [Span(" / ", style: theme.style(.searchPrompt)),
-                    Span(" " + VisibleText.sanitize(session.query) + "▏", style: theme.style(.searchInput))]
+                    Span(" " + shown + "▏", style: theme.style(.searchInput))]
         // What is being typed comes first: the key hints, then the count, give way to it.
         let room = width - Span.width(of: left) - 1
         let full = count + "  ↑↓ choose  Enter open  Esc back "

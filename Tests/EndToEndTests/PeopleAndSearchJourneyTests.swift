@@ -24,9 +24,11 @@ struct PeopleAndSearchJourneyTests {
         try tmux.send("N", "N")
         try tmux.waitFor("Vladimir Lenin 154/154")
         try tmux.waitFor("wrapped to the last")
-        // Back returns to the card.
+        // Back returns to the card, scrolled to the mention stepped to last.
         try tmux.send("h")
-        try tmux.waitFor("PERSON · 154 MENTIONS")
+        try tmux.waitUntil("the card at the last mention") {
+            $0.contains("Person · Vladimir Lenin") && $0.contains("Src 27 ") && $0.contains("Vladimir Lenin 154/154")
+        }
         try tmux.send("q")
         let exit = try tmux.waitForExit()
         #expect(exit.status == 0 && !exit.alternateScreen && !exit.mouse)

@@ -20,15 +20,19 @@ struct PeopleAndSearchReducerTests {
         let waiting = render(state, theme: Theme(capability: .monochrome)).snapshot()
         #expect(waiting.contains("Indexing the book for search…"))
         #expect(waiting.contains("indexing…"))
-        // Enter cannot open a hit yet: it says so and keeps the query.
-        send(&state, .enter)
-        #expect(state.search?.query == "kron" && state.notice?.hasPrefix("Still indexing") == true)
         _ = reduce(&state, .searchReady)
         #expect(!state.searchPending && state.search?.waitingForIndex == false)
         #expect(state.search?.results?.count == book.search.search("kron").count)
         #expect(render(state, theme: Theme(capability: .monochrome)).snapshot().contains("hits in"))
-        send(&state, .enter)
-        #expect(state.search == nil && state.stepping == .search(hit: 0))
+        // Enter while it indexes says so, keeps the query, and opens the first hit once ready.
+        var early = Fixtures.state(120, 40)
+        early.searchPending = true
+        send(&early, .character("/"))
+        for key in typed("kron") { send(&early, key) }
+        send(&early, .enter)
+        #expect(early.search?.query == "kron" && early.notice?.hasPrefix("Still indexing") == true)
+        _ = reduce(&early, .searchReady)
+        #expect(early.search == nil && early.stepping == .search(hit: 0))
     }
 
     @Test func peopleListIsSortedByMentionsAndTogglesToAlphabetical() {

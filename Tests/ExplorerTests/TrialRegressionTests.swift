@@ -77,6 +77,42 @@ struct TrialRegressionTests {
         #expect(state.page == .person(stalin))
     }
 
+    @Test func nOnACardStartsFromTheSelectedMention() {
+        var state = Fixtures.state(120, 40)
+        let stalin = state.book.people.people.firstIndex { $0.name == "Joseph Stalin" }!
+        send(&state, .character("2"))
+        while state.peopleList[state.personSelection] != stalin { send(&state, .down) }
+        send(&state, .enter, .down, .down, .down, .down)
+        send(&state, .character("n"))
+        #expect(state.stepping == .person(stalin, mention: 4))
+        send(&state, .character("h"), .up, .character("N"))
+        #expect(state.stepping == .person(stalin, mention: 2))
+    }
+
+    @Test func escapeFromSearchKeepsTheListsCursors() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .down, .down, .enter, .tab)
+        #expect(state.focus == .navigator)
+        for _ in 0..<6 { send(&state, .down) }
+        #expect(state.chapterSelection == 8 && state.page == .chapter(2))
+        send(&state, .character("/"), .character("x"), .escape)
+        #expect(state.chapterSelection == 8 && state.focus == .navigator && state.page == .chapter(2))
+    }
+
+    @Test func aCardIsNotBookmarkedAsAnotherPlace() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("2"), .enter, .character("m"))
+        #expect(state.overlay == nil && state.notice?.hasPrefix("Bookmarks mark places in the text") == true)
+    }
+
+    @Test func aLongQueryShowsItsEndWhereTypingHappens() {
+        var state = Fixtures.state(40, 10)
+        send(&state, .character("/"))
+        for key in typed("kronstadt sailors revolted against lenin xyz") { send(&state, key) }
+        let status = screen(state)[9]
+        #expect(status.contains("…") && status.contains("lenin xyz▏"))
+    }
+
     @Test func aClickWhileTheScreenIsTooSmallDoesNothing() {
         var state = Fixtures.state(20, 5)
         let before = (state.page, state.focus, state.chapterSelection)
@@ -88,14 +124,23 @@ struct TrialRegressionTests {
         var state = Fixtures.state(120, 40)
         send(&state, .character("/"))
         for key in typed("KRON") { send(&state, key) }
-        #expect(searchSummary(state.search!) == "No hits · capitals make the case count: try kron")
+        #expect(searchSummary(state.search!) == "No hits: capitals make case count, try kron")
+        // Only when lowercase would find something.
+        send(&state, .control("u"))
+        for key in typed("Kronstadt -Kronstadt") { send(&state, key) }
+        #expect(searchSummary(state.search!) == "No hits")
         send(&state, .control("u"))
         for key in typed("-stalin") { send(&state, key) }
-        #expect(searchSummary(state.search!) == "-word only leaves paragraphs out: add a word to search for")
+        #expect(searchSummary(state.search!) == "-word only leaves paragraphs out: add a word")
         send(&state, .control("u"))
         for key in typed("kron in:people") { send(&state, key) }
         #expect(searchSummary(state.search!)
-                == "28 hits in 1 chapter, 2 sources · ignored in:people (scopes: in:sources, in:chapters)")
+                == "in:people ignored: scopes are in:sources, in:chapters · 28 hits in 1 chapter, 2 sources")
+        // Of two scopes the last counts, and the other is named.
+        send(&state, .control("u"))
+        for key in typed("trial in:sources in:chapters") { send(&state, key) }
+        #expect(state.search?.results?.query.scope == .chapters)
+        #expect(searchSummary(state.search!).hasPrefix("in:sources ignored: "))
     }
 
     @Test func theFilterLineSaysWhatKeysDo() {

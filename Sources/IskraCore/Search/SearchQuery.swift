@@ -84,6 +84,7 @@ public struct SearchQuery: Equatable, Sendable {
         self.text = text
         var terms: [SearchTerm] = []
         var scope = SearchScope.everywhere
+        var scopeWord: String?
         var ignored: [String] = []
         let scalars = Array(text.unicodeScalars)
         var i = 0
@@ -124,10 +125,11 @@ public struct SearchQuery: Equatable, Sendable {
                 let value = String(word.dropFirst(3)).lowercased()
                 if excluded || value.isEmpty {
                     ignored.append(excluded ? "-" + word : word)
-                } else if "sources".hasPrefix(value) {
-                    scope = .sources
-                } else if "chapters".hasPrefix(value) {
-                    scope = .chapters
+                } else if "sources".hasPrefix(value) || "chapters".hasPrefix(value) {
+                    // Two scopes cannot both hold: the last one typed counts.
+                    if let earlier = scopeWord { ignored.append(earlier) }
+                    scopeWord = word
+                    scope = "sources".hasPrefix(value) ? .sources : .chapters
                 } else {
                     ignored.append(word)
                 }
