@@ -10,7 +10,9 @@ public func renderLoading(fileName: String, fraction: Double, size: Size, theme:
     let percent = Int(clamped * 100)
     let barWidth = max(0, min(40, width - 4))
     let filled = Int((Double(barWidth) * clamped).rounded(.down))
-    var message = "Loading \(fileName)… \(percent)%"
+    // The last tenth is finding people in the parsed text: say so, or it looks stuck.
+    let doing = fraction >= 0.9 && fraction < 1 ? "Finding people in" : "Loading"
+    var message = "\(doing) \(fileName)… \(percent)%"
     if DisplayWidth.of(message) > width { message = "Loading… \(percent)%" }
     var lines: [(String, Style)] = [(message, theme.style(.listRow))]
     if barWidth > 0 && height >= 3 {

@@ -14,6 +14,9 @@ struct LoadingViewTests {
                                    theme: Theme(capability: .monochrome))
         let screen = text(buffer)
         #expect(screen.contains("Loading big.txt… 43%"))
+        let people = renderLoading(fileName: "big.txt", fraction: 0.9, size: Size(width: 80, height: 24),
+                                   theme: Theme(capability: .monochrome)).snapshot()
+        #expect(people.contains("Finding people in big.txt… 90%"))
         #expect(screen.contains("q quits"))
         #expect(screen.contains("█") && screen.contains("░"))
     }
