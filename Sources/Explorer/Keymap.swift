@@ -148,6 +148,7 @@ public enum Keymap {
         ("Trotsky", "a capital letter makes the search case-sensitive"),
         ("↑ ↓ Enter Esc", "in the search line: choose a result, open it, leave"),
         ("Ctrl-P Ctrl-N", "in the search line: older and newer searches (↑ on an empty line too)"),
+        ("← → Ctrl-A Ctrl-E", "in the search line: move the cursor; Ctrl-W deletes a word, Ctrl-U and Ctrl-K all before or after it"),
     ]
 
     /// Lines of the help overlay, generated from the table so it can never go stale.

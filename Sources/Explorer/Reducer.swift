@@ -465,29 +465,27 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         let rows = helpRows(screenWidth: state.size.width)
         state.overlay = .help(scroll: min(maxHelpScroll(state), rows.firstIndex { $0.isHeading && $0.keys == "Search syntax" } ?? 0))
         return []
-    case .character(let character):
-        session.query.append(character)
-        session.historyIndex = nil
-        session.update(book: state.book, indexPending: state.searchPending)
-    case .backspace, .delete:
-        guard !session.query.isEmpty else { break }
-        session.query.removeLast()
-        session.historyIndex = nil
-        session.update(book: state.book, indexPending: state.searchPending)
-    case .control("u"):
-        session.query = ""
-        session.historyIndex = nil
-        session.update(book: state.book, indexPending: state.searchPending)
+    case .character, .backspace, .delete, .left, .right, .control("a"), .control("e"), .control("w"),
+         .control("u"), .control("k"):
+        // Editing the line, readline style, at the cursor (nil: at the end).
+        let before = session.query
+        session.edit(key)
+        if session.query != before {
+            session.historyIndex = nil
+            session.update(book: state.book, indexPending: state.searchPending)
+        }
     case .control("n"):
         // Newer in the history; past the newest, an empty line.
         let history = state.searchHistory
         guard let current = session.historyIndex else { break }
         if current + 1 < history.count {
             session.query = history[current + 1]
+            session.cursor = nil
             session.update(book: state.book, indexPending: state.searchPending)
             session.historyIndex = current + 1
         } else {
             session.query = ""
+            session.cursor = nil
             session.update(book: state.book, indexPending: state.searchPending)
         }
     case .up where session.query.isEmpty
@@ -499,6 +497,7 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         let index = max(0, (session.historyIndex ?? history.count) - 1)
         session.historyIndex = index
         session.query = history[index]
+        session.cursor = nil
         session.update(book: state.book, indexPending: state.searchPending)
         session.historyIndex = index
     case .up, .down, .pageUp, .pageDown, .home, .end:

@@ -1,4 +1,5 @@
 import IskraCore
+import TextUI
 
 /// Live search: the line being typed and its results, recomputed on every keystroke (in the
 /// reducer, so a result can never belong to an older query than the one shown).
@@ -10,6 +11,8 @@ public struct SearchSession: Sendable {
     /// Selected row; nil when nothing is selectable.
     public var selection: Int?
     public var offset = 0
+    /// Where typing happens, in characters from the start; nil at the end (the usual case).
+    public var cursor: Int?
     /// Where Esc returns to.
     public var returnPlace: Place
     public var returnFocus: Pane
@@ -19,6 +22,45 @@ public struct SearchSession: Sendable {
     public init(returnPlace: Place, returnFocus: Pane) {
         self.returnPlace = returnPlace
         self.returnFocus = returnFocus
+    }
+
+    /// Edits the line at the cursor: characters insert, Backspace and Delete remove before and
+    /// at it, ← → Ctrl-A Ctrl-E move it, Ctrl-W removes the word before it, Ctrl-U and Ctrl-K
+    /// everything before and after it.
+    mutating func edit(_ key: Key) {
+        var characters = Array(query)
+        var at = min(cursor ?? characters.count, characters.count)
+        switch key {
+        case .character(let character):
+            characters.insert(character, at: at)
+            at += 1
+        case .backspace:
+            guard at > 0 else { return }
+            characters.remove(at: at - 1)
+            at -= 1
+        case .delete:
+            // At the end of the line, Delete acts as Backspace (as many terminals send it).
+            if at < characters.count { characters.remove(at: at) } else if at > 0 { characters.remove(at: at - 1); at -= 1 }
+        case .left: at = max(0, at - 1)
+        case .right: at = min(characters.count, at + 1)
+        case .control("a"): at = 0
+        case .control("e"): at = characters.count
+        case .control("w"):
+            var start = at
+            while start > 0 && characters[start - 1] == " " { start -= 1 }
+            while start > 0 && characters[start - 1] != " " { start -= 1 }
+            characters.removeSubrange(start ..< at)
+            at = start
+        case .control("u"):
+            characters.removeSubrange(0 ..< at)
+            at = 0
+        case .control("k"):
+            characters.removeSubrange(at...)
+        default:
+            return
+        }
+        query = String(characters)
+        cursor = at >= characters.count ? nil : at
     }
 
     /// At most this many matching people are listed above the hits.

@@ -335,15 +335,21 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
     let width = geometry.size.width
     if let session = state.search {
         let count = session.waitingForIndex ? "indexing…" : session.results.map { "\($0.count) hits" } ?? ""
-        // A query longer than the line shows its end, where typing happens.
-        var shown = VisibleText.sanitize(session.query)
-        let queryRoom = max(1, width - 6)
-        if DisplayWidth.of(shown) > queryRoom {
-            while DisplayWidth.of(shown) > queryRoom - 1, !shown.isEmpty { shown.removeFirst() }
-            shown = "…" + shown
+        // The cursor stays in view: a long query is cut before it first, then after it.
+        let characters = Array(session.query)
+        let at = min(session.cursor ?? characters.count, characters.count)
+        var before = VisibleText.sanitize(String(characters[..<at]))
+        var after = VisibleText.sanitize(String(characters[at...]))
+        let queryRoom = max(2, width - 7)
+        if DisplayWidth.of(before) + DisplayWidth.of(after) > queryRoom {
+            let keepAfter = min(DisplayWidth.of(after), queryRoom / 3)
+            while DisplayWidth.of(before) + keepAfter > queryRoom - 1, !before.isEmpty { before.removeFirst() }
+            before = "…" + before
+            while DisplayWidth.of(before) + DisplayWidth.of(after) > queryRoom, !after.isEmpty { after.removeLast() }
+            if after.count < characters.count - at { after += "…" }
         }
         let left = [Span(" / ", style: theme.style(.searchPrompt)),
-                    Span(" " + shown + "▏", style: theme.style(.searchInput))]
+                    Span(" " + before + "▏" + after, style: theme.style(.searchInput))]
         // What is being typed comes first: the key hints, then the count, give way to it.
         let room = width - Span.width(of: left) - 1
         let full = count + "  ↑↓ choose  Enter open  Esc back "

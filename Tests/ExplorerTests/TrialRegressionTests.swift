@@ -113,6 +113,31 @@ struct TrialRegressionTests {
         #expect(status.contains("…") && status.contains("lenin xyz▏"))
     }
 
+    @Test func theSearchLineEditsAtItsCursor() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("/"))
+        for key in typed("lenin stalin") { send(&state, key) }
+        // Back to the first word, fix it, and the results follow.
+        send(&state, .control("a"))
+        for _ in 0..<5 { send(&state, .right) }
+        #expect(state.search?.cursor == 5)
+        send(&state, .control("w"))
+        #expect(state.search?.query == " stalin" && state.search?.cursor == 0)
+        for key in typed("trotsky") { send(&state, key) }
+        #expect(state.search?.query == "trotsky stalin" && state.search?.cursor == 7)
+        #expect(state.search?.results?.count == state.book.search.search("trotsky stalin").count)
+        #expect(screen(state)[39].contains("/  trotsky▏ stalin"))
+        send(&state, .control("k"))
+        #expect(state.search?.query == "trotsky" && state.search?.cursor == nil)
+        // trots|ky: Backspace takes the s, Delete the k.
+        send(&state, .left, .left, .backspace, .delete)
+        #expect(state.search?.query == "troty" && state.search?.cursor == 4)
+        send(&state, .control("e"), .character("k"))
+        #expect(state.search?.query == "trotyk")
+        send(&state, .left, .control("u"))
+        #expect(state.search?.query == "k" && state.search?.cursor == 0)
+    }
+
     @Test func aClickWhileTheScreenIsTooSmallDoesNothing() {
         var state = Fixtures.state(20, 5)
         let before = (state.page, state.focus, state.chapterSelection)
