@@ -9,6 +9,8 @@ import TextUI
 public struct SavedState: Hashable, Sendable {
     /// In book order, as the store lists them.
     public var bookmarks: [Bookmark] = []
+    /// The bookmark deleted last in this session, for `u`.
+    public var lastDeleted: Bookmark?
 
     public init(bookmarks: [Bookmark] = []) {
         self.bookmarks = bookmarks
@@ -241,9 +243,18 @@ private func bookmarkListKey(_ key: Key, _ selection: Int, _ state: inout AppSta
     case .deleteBookmark:
         guard selection < count else { return [] }
         let bookmark = state.saved.bookmarks.remove(at: selection)
+        state.saved.lastDeleted = bookmark
         state.overlay = .bookmarks(selection: clamp(selection, 0, max(0, count - 2)))
-        state.notice = bookmark.label.isEmpty ? "Bookmark deleted" : "Bookmark deleted: \(bookmark.label)"
+        state.notice = (bookmark.label.isEmpty ? "Bookmark deleted" : "Bookmark deleted: \(bookmark.label)") + " · u undoes"
         return [.store(.deleteBookmark(id: bookmark.id))]
+    case .undoDeleteBookmark:
+        guard let bookmark = state.saved.lastDeleted else {
+            state.notice = "Nothing to undo"
+            return []
+        }
+        state.saved.lastDeleted = nil
+        state.notice = bookmark.label.isEmpty ? "Bookmark back" : "Bookmark back: \(bookmark.label)"
+        return [.store(.addBookmark(bookmark.place, label: bookmark.label))]
     case .closeOverlay, .quit, .showBookmarks:
         state.overlay = nil
     case .toggleHelp:

@@ -31,6 +31,7 @@ public enum Command: Hashable, Sendable {
     case addBookmark
     case showBookmarks
     case deleteBookmark
+    case undoDeleteBookmark
 }
 
 public enum Action: Hashable, Sendable {
@@ -102,6 +103,7 @@ public enum Keymap {
         KeyBinding(keys: [.character("m")], command: .addBookmark, summary: "bookmark this place (label optional, Enter saves, Esc cancels)", context: .bookmarks),
         KeyBinding(keys: [.character("'")], command: .showBookmarks, summary: "list bookmarks (Enter jumps, Esc closes)", context: .bookmarks),
         KeyBinding(keys: [.character("d")], command: .deleteBookmark, summary: "delete the selected bookmark (in the list)", context: .bookmarks),
+        KeyBinding(keys: [.character("u")], command: .undoDeleteBookmark, summary: "bring back the bookmark just deleted (in the list)", context: .bookmarks),
     ]
 
     private static let table: [Key: Command] = {

@@ -83,7 +83,7 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         state.focus = .navigator
     case .redraw:
         return [.redrawAll]
-    case .addBookmark, .showBookmarks, .deleteBookmark:
+    case .addBookmark, .showBookmarks, .deleteBookmark, .undoDeleteBookmark:
         return bookmarkCommand(command, &state)
     case .lineDown: move(&state, by: 1)
     case .lineUp: move(&state, by: -1)
