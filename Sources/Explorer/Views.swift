@@ -422,9 +422,25 @@ func helpRows(screenWidth: Int) -> [(keys: String, summary: String, isHeading: B
     // The overlay's border and padding take four columns.
     let summaryWidth = max(10, screenWidth - 4 - keyWidth - 2)
     var rows: [(keys: String, summary: String, isHeading: Bool)] = []
+    // Too narrow for a key column beside the words: each key on its line, the words below.
+    let stacked = summaryWidth < 30
     for entry in entries {
-        if entry.isHeading || entry.summary.isEmpty {
-            rows.append((entry.keys, entry.summary, entry.isHeading))
+        if entry.isHeading {
+            // A long heading wraps rather than being cut at the box's edge.
+            for line in WordWrap.wrap(entry.keys, width: max(10, screenWidth - 4)) {
+                rows.append((String(line.text(in: entry.keys)), "", true))
+            }
+            continue
+        }
+        if entry.summary.isEmpty {
+            rows.append((entry.keys, entry.summary, false))
+            continue
+        }
+        if stacked {
+            if !entry.keys.isEmpty { rows.append((entry.keys, "", false)) }
+            for line in WordWrap.wrap(entry.summary, width: max(10, screenWidth - 4 - 2)) {
+                rows.append(("  ", String(line.text(in: entry.summary)), false))
+            }
             continue
         }
         let pad = String(repeating: " ", count: max(0, keyWidth - DisplayWidth.of(entry.keys))) + "  "

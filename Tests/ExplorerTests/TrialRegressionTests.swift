@@ -138,6 +138,16 @@ struct TrialRegressionTests {
         #expect(state.search?.query == "k" && state.search?.cursor == 0)
     }
 
+    @Test func narrowHelpPutsTheWordsUnderTheKeys() {
+        let narrow = helpRows(screenWidth: 40)
+        let wide = helpRows(screenWidth: 120)
+        // At 40 columns every description gets the box's width, not what a key column leaves.
+        #expect(narrow.allSatisfy { DisplayWidth.of($0.keys + $0.summary) <= 36 })
+        #expect(narrow.contains { $0.keys == "q" && $0.summary.isEmpty })
+        #expect(narrow.contains { $0.keys == "  " && $0.summary.hasPrefix("quit") })
+        #expect(wide.contains { $0.keys.hasPrefix("q ") && $0.summary.hasPrefix("quit") })
+    }
+
     @Test func aClickWhileTheScreenIsTooSmallDoesNothing() {
         var state = Fixtures.state(20, 5)
         let before = (state.page, state.focus, state.chapterSelection)
