@@ -385,6 +385,24 @@ enum PeopleBook {
         #expect(kept.mentions.map { kept.people[$0.person].id } == matched.mentions.map { matched.people[$0.person].id })
     }
 
+    @Test func variantsOfOneNameAreOnePersonAndPhrasesAreNone() {
+        let text = """
+            Notes
+
+            Walter Krivitsky defected. Later Walter G. Krivitsky wrote a book, and Walter Krivitsky \
+            died in Washington. Bertrand M. Patenaude and Bertrand M Patenaude are one author. She \
+            wrote Six Months in Russia about the Middle West and the Great Turn.
+            """
+        let suggestions = PeopleSuggester.suggest(document: Parser.parse(text: text))
+        let byName = Dictionary(uniqueKeysWithValues: suggestions.map { ($0.name, $0) })
+        #expect(byName["Walter Krivitsky"]?.count == 3)
+        #expect(byName["Walter Krivitsky"]?.aliases == ["Walter G. Krivitsky"])
+        #expect(byName["Walter G. Krivitsky"] == nil)
+        let patenaude = suggestions.filter { $0.name.hasPrefix("Bertrand") }
+        #expect(patenaude.count == 1 && patenaude.first?.count == 2)
+        for phrase in ["Six Months", "Middle West", "Great Turn"] { #expect(byName[phrase] == nil, "\(phrase)") }
+    }
+
     @Test func draftIsAnUnverifiedRegister() throws {
         let suggestions = PeopleSuggester.suggest(document: Parser.parse(text: Self.text))
         let draft = PeopleSuggester.draft(from: suggestions, bookName: "chronicle.txt")

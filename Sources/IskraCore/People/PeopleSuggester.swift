@@ -47,6 +47,14 @@ public enum PeopleSuggester {
         "Long", "Live", "Let", "Up", "Tell", "Start", "Show", "Perhaps", "Instead", "However", "Unlike",
         "Like", "Among", "Towards", "Toward", "Through", "Into", "Upon", "Until", "Dear", "Yes", "Oh",
     ]
+    /// Numbers and common adjectives that open capitalised phrases but not names (`Six
+    /// Months`, `Middle West`, `Great Turn`, `Secret Police`).
+    static let phraseOpeners: Set<String> = [
+        "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve", "Twenty", "Thirty",
+        "Forty", "Fifty", "Sixty", "Seventy", "Eighty", "Ninety", "Hundred", "Thousand", "Middle", "Great",
+        "Deadly", "Secret", "Holy", "Arctic", "Northern", "Southern", "Eastern", "Western", "Little", "Old",
+        "Last", "Next", "Final", "Early", "Late", "Greater", "Upper", "Lower", "Grand", "Can't", "Don't",
+    ]
     static let particles: Set<String> = ["de", "del", "della", "da", "di", "la", "le", "von", "van", "der", "du"]
     static let determiners: Set<String> = [
         "The", "A", "An", "This", "That", "These", "Those", "His", "Her", "Their", "Its", "Our", "My", "Your",
@@ -138,6 +146,31 @@ public enum PeopleSuggester {
                 i = determiners.contains(token.text) || words.count == 1 ? run.end : i + 1
             }
         }
+        // `Bertrand M Patenaude` and `Bertrand M. Patenaude` differ by a dot: one person, named
+        // by the more frequent spelling.
+        var initialVariants: [String: [String]] = [:]
+        var byUndotted: [String: [String]] = [:]
+        for name in fullCounts.keys { byUndotted[name.replacingDots(), default: []].append(name) }
+        for (_, names) in byUndotted where names.count > 1 {
+            let kept = names.max { (fullCounts[$0]!, $1) < (fullCounts[$1]!, $0) }!
+            for other in names where other != kept {
+                fullCounts[kept]! += fullCounts.removeValue(forKey: other) ?? 0
+                honorificsOf[kept, default: []].formUnion(honorificsOf.removeValue(forKey: other) ?? [])
+                initialVariants[kept, default: []].append(other)
+            }
+        }
+        // `Walter G. Krivitsky` is `Walter Krivitsky` with a middle initial: one person, whose
+        // name is the form without it, the other an alias.
+        for name in fullCounts.keys {
+            let words = name.split(separator: " ").map(String.init)
+            guard words.count >= 3, words.dropFirst().dropLast().allSatisfy({ $0.count <= 2 || $0.hasSuffix(".") })
+            else { continue }
+            let plain = words.first! + " " + words.last!
+            guard fullCounts[plain] != nil else { continue }
+            fullCounts[plain]! += fullCounts.removeValue(forKey: name) ?? 0
+            honorificsOf[plain, default: []].formUnion(honorificsOf.removeValue(forKey: name) ?? [])
+            initialVariants[plain, default: []] += [name] + (initialVariants.removeValue(forKey: name) ?? [])
+        }
         // group surnames with the full names that end with them
         var people: [SuggestedPerson] = []
         var bySurname: [String: [Int]] = [:]
@@ -147,7 +180,7 @@ public enum PeopleSuggester {
                words.allSatisfy({ (singleCounts[$0] ?? 0) > pair }) { continue }
             let surname = words.last!
             bySurname[surname, default: []].append(people.count)
-            people.append(SuggestedPerson(name: name, aliases: [], count: fullCounts[name]!,
+            people.append(SuggestedPerson(name: name, aliases: (initialVariants[name] ?? []).sorted(), count: fullCounts[name]!,
                                           honorifics: honorificsOf[name].map { $0.sorted() } ?? []))
         }
         for (single, count) in singleCounts {
@@ -229,7 +262,7 @@ public enum PeopleSuggester {
 
     static func acceptable(_ words: [String]) -> Bool {
         guard let first = words.first, let last = words.last else { return false }
-        if functionWords.contains(first) || honorificWords.contains(first) { return false }
+        if functionWords.contains(first) || honorificWords.contains(first) || phraseOpeners.contains(first) { return false }
         if words.contains(where: { thingWords.contains($0) || months.contains($0) }) { return false }
         // a name ends with a real word, not an initial or particle
         if last.hasSuffix(".") || last.unicodeScalars.count < 2 { return false }
@@ -313,4 +346,9 @@ public enum PeopleSuggester {
         }
         return tokens
     }
+}
+
+private extension String {
+    /// Without dots, so that `M.` and `M` compare equal.
+    func replacingDots() -> String { String(unicodeScalars.filter { $0 != "." }.map(Character.init)) }
 }
