@@ -135,19 +135,9 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
             state.notice = step > 0 ? "This is the last page" : "This is the first page"
         }
     case .back:
-        guard let place = state.back.popLast() else {
-            state.notice = "Nothing to go back to"
-            return []
-        }
-        state.forward.append(state.place)
-        show(&state, place)
+        travel(&state, from: \.back, to: \.forward, orSay: "Nothing to go back to")
     case .forward:
-        guard let place = state.forward.popLast() else {
-            state.notice = "Nothing to go forward to"
-            return []
-        }
-        state.back.append(state.place)
-        show(&state, place)
+        travel(&state, from: \.forward, to: \.back, orSay: "Nothing to go forward to")
     }
     return []
 }
@@ -426,7 +416,7 @@ func peopleOnScreen(_ state: AppState) -> [Int] {
     guard state.readerTop < end else { return [] }
     for line in state.reader.lines[state.readerTop..<end] {
         if let unit = line.unit {
-            for span in state.book.people.spans(inUnit: unit)
+            for span in state.book.people.mentions(inUnit: unit)
             where span.offset < line.range.upperBound && span.offset + span.length > line.range.lowerBound {
                 if seen.insert(span.person).inserted { people.append(span.person) }
             }
@@ -578,6 +568,17 @@ private func openSearchSelection(_ session: SearchSession, query: String, _ stat
     case .summary, .group:
         break
     }
+}
+
+/// Back or forward: shows the last place of one history, keeping the place left in the other.
+private func travel(_ state: inout AppState, from source: WritableKeyPath<AppState, [Place]>,
+                    to other: WritableKeyPath<AppState, [Place]>, orSay notice: String) {
+    guard let place = state[keyPath: source].popLast() else {
+        state.notice = notice
+        return
+    }
+    state[keyPath: other].append(state.place)
+    show(&state, place)
 }
 
 /// Navigates to a place, remembering where we were.

@@ -69,11 +69,8 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
         let numberWidth = String(chapters.count).count
         ListView(count: chapters.count, selected: state.chapterSelection, offset: state.chapterListOffset,
                  selection: selection, scrollbarStyle: theme.style(.separator)) { index in
-            let chapter = chapters[index]
-            let number = String(index + 1)
-            return [Span(index == current ? "▸" : " ", style: theme.style(.listCurrentMarker)),
-                    Span(String(repeating: " ", count: numberWidth - number.count) + number + " ", style: theme.style(.listRowDim)),
-                    Span(chapter.title ?? "Opening", style: theme.style(.listRow))]
+            numberedRow(index + 1, width: numberWidth, isCurrent: index == current, theme)
+                + [Span(chapters[index].title ?? "Opening", style: theme.style(.listRow))]
         }.render(into: &buffer, in: list)
     case .sources:
         let sources = state.document.sources
@@ -82,9 +79,7 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
         ListView(count: sources.count, selected: state.sourceSelection, offset: state.sourceListOffset,
                  selection: selection, scrollbarStyle: theme.style(.separator)) { index in
             let source = sources[index]
-            let number = String(source.number)
-            var spans = [Span(index == current ? "▸" : " ", style: theme.style(.listCurrentMarker)),
-                         Span(String(repeating: " ", count: numberWidth - number.count) + number + " ", style: theme.style(.listRowDim))]
+            var spans = numberedRow(source.number, width: numberWidth, isCurrent: index == current, theme)
             guard let author = source.author else {
                 spans.append(Span(source.header, style: theme.style(.listRow)))
                 return spans
@@ -191,7 +186,7 @@ private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerG
 /// search hits, then the current hit or mention.
 func overlays(_ state: AppState, unit: Int) -> [StyledRange] {
     var result = state.book.headerFields[unit] ?? []
-    for span in state.book.people.spans(inUnit: unit) {
+    for span in state.book.people.mentions(inUnit: unit) {
         result.append(StyledRange(span.offset..<(span.offset + span.length), .person))
     }
     if let results = state.activeResults {
@@ -305,6 +300,13 @@ public func readerPosition(_ state: AppState) -> String {
     if state.readerTop == 0 { return "Top" }
     if state.readerTop >= state.maxReaderTop { return "Bot" }
     return "\(min(99, (state.readerTop + height) * 100 / total))%"
+}
+
+/// The start of a Chapters or Sources row: the "you are here" marker and the right-aligned number.
+private func numberedRow(_ number: Int, width: Int, isCurrent: Bool, _ theme: Theme) -> [Span] {
+    let text = String(number)
+    return [Span(isCurrent ? "▸" : " ", style: theme.style(.listCurrentMarker)),
+            Span(String(repeating: " ", count: max(0, width - text.count)) + text + " ", style: theme.style(.listRowDim))]
 }
 
 /// The results' first line: how many and where, and why a query may find less than expected.

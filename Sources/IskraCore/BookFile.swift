@@ -27,18 +27,34 @@ public enum BookFile {
         BookFileError(path: path, reason: "is too large (\(size >> 20) MB; iskra opens books up to \(maximumBytes >> 20) MB)")
     }
 
-    public static func readBytes(path: String) throws(BookFileError) -> [UInt8] {
+    /// Opens a book for reading: its descriptor (the caller closes it) and its size, or the
+    /// error for a path that cannot be opened, is a directory or is too large.
+    static func openBook(_ path: String) throws(BookFileError) -> (descriptor: Int32, size: Int) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw BookFileError(path: path, reason: reason(errno)) }
-        defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw BookFileError(path: path, reason: reason(errno)) }
-        if (status.st_mode & S_IFMT) == S_IFDIR { throw BookFileError(path: path, reason: "is a directory") }
-        if Int(status.st_size) > maximumBytes { throw tooLarge(path, Int(status.st_size)) }
+        var problem: String?
+        if fstat(descriptor, &status) != 0 {
+            problem = reason(errno)
+        } else if (status.st_mode & S_IFMT) == S_IFDIR {
+            problem = "is a directory"
+        }
+        let size = max(0, Int(status.st_size))
+        if problem == nil && size > maximumBytes { problem = tooLarge(path, size).reason }
+        if let problem {
+            close(descriptor)
+            throw BookFileError(path: path, reason: problem)
+        }
+        return (descriptor, size)
+    }
+
+    public static func readBytes(path: String) throws(BookFileError) -> [UInt8] {
+        let (descriptor, size) = try openBook(path)
+        defer { close(descriptor) }
         // Read straight into an array of the file's size; grow only if the file grew meanwhile
         // (or reports no size, like a pipe).
         var bytes: [UInt8] = []
-        var capacity = max(Int(status.st_size), 0) + 1
+        var capacity = size + 1
         var count = 0
         while true {
             if count == capacity { capacity *= 2 }
@@ -70,13 +86,7 @@ public enum BookFile {
     /// Throws what `readBytes` would for a file that cannot be opened or is a directory,
     /// without reading it (to report a bad path at once, before a slow load starts).
     public static func checkReadable(path: String) throws(BookFileError) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw BookFileError(path: path, reason: reason(errno)) }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw BookFileError(path: path, reason: reason(errno)) }
-        if (status.st_mode & S_IFMT) == S_IFDIR { throw BookFileError(path: path, reason: "is a directory") }
-        if Int(status.st_size) > maximumBytes { throw tooLarge(path, Int(status.st_size)) }
+        close(try openBook(path).descriptor)
     }
 
     /// A book file read a piece at a time (for parsing without holding the whole file).
@@ -91,17 +101,8 @@ public enum BookFile {
         private let chunkSize: Int
 
         public init(path: String, chunkSize: Int = 4 << 20) throws(BookFileError) {
-            try BookFile.checkReadable(path: path)
-            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { throw BookFileError(path: path, reason: BookFile.reason(errno)) }
-            var status = stat()
-            guard fstat(descriptor, &status) == 0 else {
-                close(descriptor)
-                throw BookFileError(path: path, reason: BookFile.reason(errno))
-            }
+            (descriptor, expectedSize) = try BookFile.openBook(path)
             self.path = path
-            self.descriptor = descriptor
-            self.expectedSize = max(0, Int(status.st_size))
             self.chunkSize = max(1, chunkSize)
         }
 

@@ -150,13 +150,13 @@ enum PeopleBook {
         #expect(!PeopleBook.anyMention(at: 577, 106))   // the portrait "Asquith"
         // (16) J. T. Murphy, The Errors of Trotskyism (1925): the author only
         let header = PeopleBook.units.first { $0.kind == .sourceHeader && $0.line == 420 }!
-        #expect(PeopleBook.index.spans(inUnit: header.id).count == 1)
+        #expect(PeopleBook.index.mentions(inUnit: header.id).count == 1)
     }
 
     @Test func derivedWordsAreNotMentions() {
         for unit in PeopleBook.units {
             let scalars = Array(unit.text.unicodeScalars)
-            for span in PeopleBook.index.spans(inUnit: unit.id) {
+            for span in PeopleBook.index.mentions(inUnit: unit.id) {
                 let end = span.offset + span.length
                 if end < scalars.count {
                     #expect(!scalars[end].properties.isAlphabetic, "line \(unit.line): \(unit.text.prefix(40))")
@@ -274,9 +274,9 @@ enum PeopleBook {
             }
             previous = mention
         }
-        let total = PeopleBook.units.reduce(0) { $0 + PeopleBook.index.spans(inUnit: $1.id).count }
+        let total = PeopleBook.units.reduce(0) { $0 + PeopleBook.index.mentions(inUnit: $1.id).count }
         #expect(total == PeopleBook.index.mentions.count)
-        #expect(PeopleBook.index.spans(inUnit: -1).isEmpty)
+        #expect(PeopleBook.index.mentions(inUnit: -1).isEmpty)
     }
 
     @Test func coOccurrence() {

@@ -94,7 +94,8 @@ private func scalarSlice(_ text: String, _ offset: Int, _ length: Int) -> String
     String(String.UnicodeScalarView(text.unicodeScalars.dropFirst(offset).prefix(length)))
 }
 
-private func units(_ texts: [String]) -> [TextUnit] {
+/// One paragraph unit per text, alternately in a chapter and a source (even ids in chapters).
+func units(_ texts: [String]) -> [TextUnit] {
     texts.enumerated().map { i, text in
         TextUnit(id: i, kind: .paragraph, container: i % 2 == 0 ? .chapter(i / 2) : .source(i / 2),
                  paragraph: Paragraph(line: i + 1, endLine: i + 1, text: text,

@@ -44,19 +44,6 @@ public struct Mention: Hashable, Sendable {
     }
 }
 
-/// A highlight inside one unit's text, for the reader.
-public struct MentionSpan: Hashable, Sendable {
-    public var offset: Int
-    public var length: Int
-    public var person: Int
-
-    public init(offset: Int, length: Int, person: Int) {
-        self.offset = offset
-        self.length = length
-        self.person = person
-    }
-}
-
 public struct CoOccurrence: Hashable, Sendable {
     public var person: Int
     /// How many units (paragraphs, captions, headings, source headers) name both.
@@ -139,12 +126,10 @@ public struct PeopleIndex: Sendable {
         people.indices.contains(person) ? mentionIndicesByPerson[person].count : 0
     }
 
-    /// Highlights for one unit, sorted by offset, never overlapping.
-    public func spans(inUnit unit: Int) -> [MentionSpan] {
+    /// One unit's mentions (its highlights), sorted by offset, never overlapping.
+    public func mentions(inUnit unit: Int) -> ArraySlice<Mention> {
         guard unit >= 0 && unit + 1 < unitMentionStart.count else { return [] }
-        return mentions[Int(unitMentionStart[unit]) ..< Int(unitMentionStart[unit + 1])].map {
-            MentionSpan(offset: $0.offset, length: $0.length, person: $0.person)
-        }
+        return mentions[Int(unitMentionStart[unit]) ..< Int(unitMentionStart[unit + 1])]
     }
 
     /// Ids of the units that mention `person`, in book order.
@@ -159,8 +144,7 @@ public struct PeopleIndex: Sendable {
         var counts = [Int](repeating: 0, count: people.count)
         var lastUnit = [Int](repeating: -1, count: people.count)
         for unit in units(mentioning: person) {
-            for mention in mentions[Int(unitMentionStart[unit]) ..< Int(unitMentionStart[unit + 1])]
-            where mention.person != person && lastUnit[mention.person] != unit {
+            for mention in mentions(inUnit: unit) where mention.person != person && lastUnit[mention.person] != unit {
                 lastUnit[mention.person] = unit
                 counts[mention.person] += 1
             }

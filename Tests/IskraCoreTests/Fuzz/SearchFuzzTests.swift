@@ -47,11 +47,7 @@ struct SearchFuzzTests {
                 // Every few paragraphs is long enough to need scalar checkpoints.
                 random.chance(10) ? "" : SearchFuzzTests.text(&random, words: random.chance(30) ? 1500 + random.below(1500) : 1 + random.below(40))
             }
-            let units = texts.enumerated().map { i, text in
-                TextUnit(id: i, kind: .paragraph, container: i % 2 == 0 ? .chapter(i) : .source(i),
-                         paragraph: Paragraph(line: i + 1, endLine: i + 1, text: text,
-                                              segments: [LineSegment(textOffset: 0, line: i + 1, column: 1)]))
-            }
+            let units = IskraCoreTests.units(texts)
             let index = SearchIndex(units: units)
             for _ in 0..<20 {
                 let typed = SearchFuzzTests.query(&random)
@@ -86,11 +82,7 @@ struct SearchFuzzTests {
             FuzzBudget.note("search-terms", seed: seed)
             var random = SplitMix64(seed: seed)
             let texts = (0..<(4 + random.below(8))).map { _ in SearchFuzzTests.text(&random, words: 1 + random.below(60)) }
-            let units = texts.enumerated().map { i, text in
-                TextUnit(id: i, kind: .paragraph, container: i % 2 == 0 ? .chapter(i) : .source(i),
-                         paragraph: Paragraph(line: i + 1, endLine: i + 1, text: text,
-                                              segments: [LineSegment(textOffset: 0, line: i + 1, column: 1)]))
-            }
+            let units = IskraCoreTests.units(texts)
             let index = SearchIndex(units: units)
             for _ in 0..<20 {
                 func prefix(_ word: String) -> String {
