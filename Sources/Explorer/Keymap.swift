@@ -153,8 +153,11 @@ public enum Keymap {
         ("← → Ctrl-A Ctrl-E", "in the search line: move the cursor; Ctrl-W deletes a word, Ctrl-U and Ctrl-K all before or after it"),
     ]
 
-    /// Lines of the help overlay, generated from the table so it can never go stale.
-    public static func helpLines() -> [(keys: String, summary: String, isHeading: Bool)] {
+    /// Lines of the help overlay, generated from the table so it can never go stale (once:
+    /// the table does not change, and the help is drawn every frame it is open).
+    public static func helpLines() -> [(keys: String, summary: String, isHeading: Bool)] { generatedHelp }
+
+    private static let generatedHelp: [(keys: String, summary: String, isHeading: Bool)] = {
         var lines: [(String, String, Bool)] = []
         for context in KeyBinding.Context.allCases {
             if !lines.isEmpty { lines.append(("", "", false)) }
@@ -173,5 +176,5 @@ public enum Keymap {
         lines.append(("", "mouse capture hides your terminal's own text selection:", false))
         lines.append(("", "start with --no-mouse to keep it (or hold Shift while selecting)", false))
         return lines
-    }
+    }()
 }

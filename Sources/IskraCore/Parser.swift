@@ -15,17 +15,8 @@ public enum Parser {
     }
 
     public static func parse(bytes: [UInt8], path: String = "") -> Document {
-        parse(bytes: bytes, path: path, progress: { _ in })
-    }
-
-    /// Parses, calling `progress` now and then (every megabyte or so) with how many bytes of
-    /// the file have been handled, so that a caller on another thread can show how far it is.
-    ///
-    /// Streams: only the lines of the current block (and the one before it) exist as `Line`s
-    /// at any time, so memory is the bytes plus the document, not a third copy of the text.
-    public static func parse(bytes: [UInt8], path: String = "", progress: (Int) -> Void) -> Document {
         var delivered = false
-        return parse(path: path, progress: progress) { chunk in
+        return parse(path: path, progress: { _ in }) { chunk in
             if delivered { return false }
             delivered = true
             chunk = bytes

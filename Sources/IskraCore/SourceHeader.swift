@@ -14,9 +14,6 @@ public enum SourceHeader {
         "In", "During", "After", "Before", "On", "At", "The", "A", "An", "When", "While", "As", "From", "By",
         "This", "These", "His", "Her", "Their", "One", "Some", "It",
     ]
-    static let nameParticles: Set<String> = ["de", "del", "della", "di", "da", "von", "van", "der", "la", "le", "y"]
-    static let months = ["January", "February", "March", "April", "May", "June", "July", "August",
-                         "September", "October", "November", "December"]
 
     public static func fields(of header: String) -> Fields? {
         var text = Substring(header).trimmingSpaces
@@ -48,7 +45,7 @@ public enum SourceHeader {
         guard (1...5).contains(words.count), let first = words.first, !sentenceOpeners.contains(String(first))
         else { return false }
         for word in words {
-            if nameParticles.contains(String(word)) { continue }
+            if PeopleText.nameParticles.contains(String(word)) { continue }
             guard let initial = word.unicodeScalars.first, initial.properties.isUppercase else { return false }
             if word.unicodeScalars.contains(where: { ("0"..."9").contains($0) }) { return false }
         }
@@ -72,7 +69,7 @@ public enum SourceHeader {
 
     /// `Month D, YYYY` or `Dth Month, YYYY` at the end of a note.
     static func trailingDate(in note: Substring) -> String? {
-        for month in months {
+        for month in PeopleText.months {
             guard let range = note.firstRange(of: month) else { continue }
             var start = range.lowerBound
             // include a leading day such as "28th "

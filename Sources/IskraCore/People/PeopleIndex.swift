@@ -159,11 +159,6 @@ public struct PeopleIndex: Sendable {
         return units(mentioning: b).filter { first.contains($0) }.count
     }
 
-    /// People with at least one mention, most mentioned first (ties in register order).
-    public var peopleByMentions: [Int] {
-        people.indices.filter { mentionCount(of: $0) > 0 }
-            .sorted { mentionCount(of: $0) != mentionCount(of: $1) ? mentionCount(of: $0) > mentionCount(of: $1) : $0 < $1 }
-    }
 }
 
 /// A register with its matcher built: building the matcher is most of what a register costs

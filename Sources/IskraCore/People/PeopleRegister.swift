@@ -259,6 +259,11 @@ public struct PeopleRegister: Equatable, Sendable {
 /// Small text helpers shared by the register, matcher and suggester.
 enum PeopleText {
     static let rightQuote: Unicode.Scalar = "\u{2019}"
+    /// Lower-case words inside names (`de la Cruz`, `van der Lubbe`, `y Gasset`), for the source
+    /// header reader and the people proposer alike.
+    static let nameParticles: Set<String> = ["de", "del", "della", "da", "di", "la", "le", "von", "van", "der", "du", "y"]
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August",
+                         "September", "October", "November", "December"]
 
     /// `’` becomes `'`; nothing else changes, so scalar offsets are kept.
     @inline(__always) static func fold(_ scalar: Unicode.Scalar) -> Unicode.Scalar {

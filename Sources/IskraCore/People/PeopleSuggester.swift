@@ -55,14 +55,11 @@ public enum PeopleSuggester {
         "Deadly", "Secret", "Holy", "Arctic", "Northern", "Southern", "Eastern", "Western", "Little", "Old",
         "Last", "Next", "Final", "Early", "Late", "Greater", "Upper", "Lower", "Grand", "Can't", "Don't",
     ]
-    static let particles: Set<String> = ["de", "del", "della", "da", "di", "la", "le", "von", "van", "der", "du"]
+    static let particles = PeopleText.nameParticles
     static let determiners: Set<String> = [
         "The", "A", "An", "This", "That", "These", "Those", "His", "Her", "Their", "Its", "Our", "My", "Your",
     ]
-    static let months: Set<String> = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-        "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-    ]
+    static let months = Set(PeopleText.months).union(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
     /// Words that make a capitalised sequence an institution, place, event or work, not a person.
     static let thingWords: Set<String> = [
         "Army", "Navy", "Party", "Parties", "Committee", "Commission", "Council", "Union", "Unions",

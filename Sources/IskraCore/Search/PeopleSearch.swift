@@ -81,9 +81,7 @@ extension SearchQuery {
                 if !occurs(term.folded) { return false }
             case .phrase:
                 // Words of a phrase are matched one by one within the form.
-                for word in term.text.split(whereSeparator: { $0 == " " }) where !occurs(FoldedString(word)) {
-                    return false
-                }
+                for word in term.words where !occurs(word) { return false }
             }
         }
         return true

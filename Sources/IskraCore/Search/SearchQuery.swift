@@ -37,6 +37,8 @@ public struct SearchTerm: Equatable, Sendable {
     var folded: FoldedString
     /// Word tokens of the folded text (lowercase scalars), in order.
     var tokens: [[UInt32]]
+    /// A phrase's words as typed, each folded (for matching people's names word by word).
+    var words: [FoldedString]
 
     init(kind: Kind, text: String, excluded: Bool) {
         self.kind = kind
@@ -55,6 +57,7 @@ public struct SearchTerm: Equatable, Sendable {
         }
         if !current.isEmpty { tokens.append(current) }
         self.tokens = tokens
+        self.words = kind == .phrase ? text.split(separator: " ").map(FoldedString.init) : []
     }
 
     /// True when the term can match nothing useful (only spaces, or an empty phrase).
