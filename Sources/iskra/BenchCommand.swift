@@ -228,36 +228,27 @@ func frameBench(book: Book) -> Measurement {
     }
 }
 
-/// Spawns `iskra --headless-first-frame` and times it from spawn to the line it prints once
-/// the frame is drawn: process start, loading the book and register, indexes, the terminal
-/// set up, the first frame drawn (not the exit after it).
+/// Spawns `iskra --headless-first-frame` (at 120x40, with an empty state directory, as on a
+/// first start) and times it from spawn to the line it prints once the frame is drawn: process
+/// start, loading the book and register, indexes, state, the terminal set up, the first frame
+/// drawn (not the exit after it).
 func firstFrameBench(runs: Int = 31) -> Measurement? {
-    guard let executable = BundledContent.executablePath() else { return nil }
+    var template = Array("/tmp/iskra-first-frame-XXXXXX".utf8CString)
+    guard let directory = mkdtemp(&template) else { return nil }
+    let stateHome = String(cString: directory)
+    defer { rmdir(stateHome + "/iskra"); rmdir(stateHome) }
     var samples: [Double] = []
     for _ in 0..<runs {
-        var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else { return nil }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
-        posix_spawn_file_actions_addclose(&actions, ends[0])
-        posix_spawn_file_actions_addclose(&actions, ends[1])
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(executable), strdup("--headless-first-frame"), nil]
-        var pid: pid_t = 0
         let start = monotonicNanoseconds()
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-        posix_spawn_file_actions_destroy(&actions)
-        for pointer in argv { free(pointer) }
-        close(ends[1])
-        guard spawned == 0 else { close(ends[0]); return nil }
+        guard let child = BenchMemory.spawnSelf(["--headless-first-frame"],
+                                                environment: ["COLUMNS=120", "LINES=40", "XDG_STATE_HOME=" + stateHome])
+        else { return nil }
         var byte: UInt8 = 0
         var got = 0
-        repeat { got = read(ends[0], &byte, 1) } while got < 0 && errno == EINTR
+        repeat { got = read(child.output, &byte, 1) } while got < 0 && errno == EINTR
         let drawn = monotonicNanoseconds()
-        close(ends[0])
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        guard status == 0, got == 1 else { return nil }
+        close(child.output)
+        guard BenchMemory.waitExit(child.pid) == 0, got == 1 else { return nil }
         samples.append(Double(drawn - start) / 1_000_000)
     }
     return Measurement(name: "first frame", milliseconds: samples)

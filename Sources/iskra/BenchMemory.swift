@@ -75,6 +75,23 @@ enum BenchMemory {
 
     /// Runs this executable with `arguments`, returning its standard output (nil on failure).
     static func runSelf(_ arguments: [String]) -> String? {
+        guard let child = spawnSelf(arguments) else { return nil }
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(child.output, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            output += chunk[0..<count]
+        }
+        close(child.output)
+        guard waitExit(child.pid) == 0 else { return nil }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Starts this executable with `arguments` (and `environment` added to ours), its standard
+    /// output on a pipe whose reading end is returned.
+    static func spawnSelf(_ arguments: [String], environment: [String] = []) -> (pid: pid_t, output: Int32)? {
         guard let executable = BundledContent.executablePath() else { return nil }
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else { return nil }
@@ -85,24 +102,23 @@ enum BenchMemory {
         posix_spawn_file_actions_addclose(&actions, ends[0])
         posix_spawn_file_actions_addclose(&actions, ends[1])
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
+        var inherited: [String] = []
+        var pointer = environ
+        while let entry = pointer.pointee { inherited.append(String(cString: entry)); pointer += 1 }
+        let envp: [UnsafeMutablePointer<CChar>?] = (inherited + environment).map { strdup($0) } + [nil]
+        defer { for pointer in argv + envp { free(pointer) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        let status = posix_spawn(&pid, executable, &actions, nil, argv, envp)
         close(ends[1])
         guard status == 0 else { close(ends[0]); return nil }
-        var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(ends[0], $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            output += chunk[0..<count]
-        }
-        close(ends[0])
-        var waitStatus: Int32 = 0
-        while waitpid(pid, &waitStatus, 0) < 0 && errno == EINTR {}
-        guard waitStatus == 0 else { return nil }
-        return String(decoding: output, as: UTF8.self)
+        return (pid, ends[0])
+    }
+
+    /// Waits for a child; its wait status.
+    static func waitExit(_ pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return status
     }
 }
 

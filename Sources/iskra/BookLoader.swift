@@ -66,14 +66,6 @@ final class BookLoader: Sendable {
         return outcome.withLock { $0 }
     }
 
-    /// The result, once loading has finished.
-    func waitForResult() -> Result<LoadedBook, BookFileError> {
-        if let done = outcome.withLock({ $0 }) { return done }
-        finished.wait()
-        finished.signal() // leave the semaphore signalled for any later wait
-        return outcome.withLock { $0 }!
-    }
-
     /// Read, parse and prepare in one go (for commands that need no terminal).
     static func load(path: String, register: PeopleRegister?) throws(BookFileError) -> LoadedBook {
         let parsed = try parse(path: path) { _, _ in }

@@ -13,6 +13,14 @@ struct CommandLineTests {
         #expect(result.stderr.isEmpty)
     }
 
+    @Test func theBenchmarksFirstFrameGoesThroughTheRealStartUp() throws {
+        // No terminal needed: it draws to a headless one, with the state directory made as usual.
+        let home = try temporaryDirectory("first-frame")
+        let result = try runIskra(["--headless-first-frame"], environment: ["XDG_STATE_HOME": home])
+        #expect(result.status == 0 && result.stdout == "drawn\n")
+        #expect(FileManager.default.fileExists(atPath: home + "/iskra"))
+    }
+
     @Test func exportJSONShape() throws {
         let result = try runIskra(["export", "--json"])
         #expect(result.status == 0)
