@@ -19,8 +19,7 @@ private func drawLabelInput(_ text: String, _ theme: Theme, _ geometry: Explorer
     let row = geometry.statusBar
     // Keep the end of a long label in view, where typing happens.
     let room = max(0, row.width - DisplayWidth.of(prompt) - DisplayWidth.of(hints) - 2)
-    var shown = VisibleText.sanitize(text)
-    while DisplayWidth.of(shown) > room, !shown.isEmpty { shown.removeFirst() }
+    let shown = VisibleText.truncateLeading(VisibleText.sanitize(text), toWidth: room)
     let left = [Span(prompt, style: theme.style(.notice)), Span(shown, style: theme.style(.statusBar)),
                 Span(" ", style: Style(attributes: .reverse))]
     StatusBar(left: left, right: [Span(hints, style: theme.style(.statusHint))], style: theme.style(.statusBar))

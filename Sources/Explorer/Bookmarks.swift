@@ -185,15 +185,15 @@ func bookmarkCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
     return []
 }
 
-/// Keys while a bookmark overlay is open; nil when none is, so the key is handled as usual.
-func bookmarkKey(_ key: Key, _ state: inout AppState) -> [Effect]? {
+/// Keys while a bookmark overlay is open.
+func bookmarkKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     switch state.overlay {
     case .bookmarkLabel(let text)?:
         return labelKey(key, text, &state)
     case .bookmarks(let selection)?:
         return bookmarkListKey(key, selection, &state)
     case .help?, .peopleOnScreen?, nil:
-        return nil
+        return []
     }
 }
 

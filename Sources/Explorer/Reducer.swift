@@ -19,15 +19,16 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         return perform(command, &state)
     case .input(.key(let key)):
         state.notice = nil
-        if case .help? = state.overlay { return helpKey(key, &state) }
-        if state.search != nil { return searchKey(key, &state) }
-        if state.isFilteringPeople { return filterKey(key, &state) }
-        if let effects = bookmarkKey(key, &state) { return effects }
+        // An overlay takes every key (the help can be open over the search line; no other
+        // overlay opens while searching or filtering), then the search line, then the filter.
         switch state.overlay {
         case .help?: return helpKey(key, &state)
         case .peopleOnScreen?: return peopleOverlayKey(key, &state)
-        case .bookmarkLabel?, .bookmarks?, nil: break
+        case .bookmarkLabel?, .bookmarks?: return bookmarkKey(key, &state)
+        case nil: break
         }
+        if state.search != nil { return searchKey(key, &state) }
+        if state.isFilteringPeople { return filterKey(key, &state) }
         guard let command = Keymap.command(for: key) else { return [] }
         return perform(command, &state)
     case .input(.resize(let size)):

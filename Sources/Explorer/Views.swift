@@ -106,9 +106,13 @@ private func drawPeopleList(_ state: AppState, _ theme: Theme, _ list: Rect, _ s
     let rows = peopleRows(state)
     if state.isFilteringPeople || !state.peopleFilter.isEmpty {
         let cursor = state.isFilteringPeople ? "▏" : ""
+        let count = "  \(state.peopleList.count) of \(state.book.people.people.count)"
+        // A long filter keeps its end (where typing happens) and the count in view.
+        let room = list.width - DisplayWidth.of(" filter: ") - DisplayWidth.of(count)
+        let filter = VisibleText.truncateLeading(VisibleText.sanitize(state.peopleFilter) + cursor, toWidth: max(1, room))
         buffer.putLine(spans: [Span(" filter: ", style: theme.style(.listRowDim)),
-                               Span(state.peopleFilter + cursor, style: theme.style(.searchSummary)),
-                               Span("  \(state.peopleList.count) of \(state.book.people.people.count)", style: theme.style(.listRowDim))],
+                               Span(filter, style: theme.style(.searchSummary)),
+                               Span(count, style: theme.style(.listRowDim))],
                        in: list.row(0))
     }
     let people = state.book.people
@@ -344,11 +348,8 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
         var after = VisibleText.sanitize(String(characters[at...]))
         let queryRoom = max(2, width - 7)
         if DisplayWidth.of(before) + DisplayWidth.of(after) > queryRoom {
-            let keepAfter = min(DisplayWidth.of(after), queryRoom / 3)
-            while DisplayWidth.of(before) + keepAfter > queryRoom - 1, !before.isEmpty { before.removeFirst() }
-            before = "…" + before
-            while DisplayWidth.of(before) + DisplayWidth.of(after) > queryRoom, !after.isEmpty { after.removeLast() }
-            if after.count < characters.count - at { after += "…" }
+            before = VisibleText.truncateLeading(before, toWidth: queryRoom - min(DisplayWidth.of(after), queryRoom / 3))
+            after = VisibleText.truncate(after, toWidth: queryRoom - DisplayWidth.of(before))
         }
         let left = [Span(" / ", style: theme.style(.searchPrompt)),
                     Span(" " + before + "▏" + after, style: theme.style(.searchInput))]

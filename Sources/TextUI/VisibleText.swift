@@ -47,6 +47,26 @@ public enum VisibleText {
         return String(text[..<kept.end]) + ellipsis
     }
 
+    /// `text` cut from the start to at most `width` columns, with `ellipsis` before it when cut:
+    /// for lines being typed, whose end is where the cursor is.
+    public static func truncateLeading(_ text: some StringProtocol, toWidth width: Int,
+                                       ellipsis: String = "…") -> String {
+        let text = String(text)
+        guard width > 0 else { return "" }
+        if DisplayWidth.of(text) <= width { return text }
+        let room = max(0, width - DisplayWidth.of(ellipsis))
+        var start = text.endIndex
+        var used = 0
+        while start > text.startIndex {
+            let before = text.index(before: start)
+            let columns = DisplayWidth.of(text[before..<start])
+            if used + columns > room { break }
+            used += columns
+            start = before
+        }
+        return (room < width ? ellipsis : "") + String(text[start...])
+    }
+
     /// `text` padded with spaces to exactly `width` columns (truncated with … if wider).
     public static func pad(_ text: some StringProtocol, toWidth width: Int,
                            alignment: Alignment = .leading) -> String {
