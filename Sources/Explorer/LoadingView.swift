@@ -20,11 +20,6 @@ public func renderLoading(fileName: String, fraction: Double, size: Size, theme:
                       theme.style(.listRowDim)))
     }
     if height >= 5 { lines.append(("q quits", theme.style(.listRowDim))) }
-    let top = max(0, (height - lines.count) / 2)
-    for (i, (line, style)) in lines.enumerated() where top + i < height {
-        let text = VisibleText.truncate(line, toWidth: width)
-        let x = max(0, (width - DisplayWidth.of(text)) / 2)
-        buffer.put(text, at: Point(x: x, y: top + i), style: style)
-    }
+    buffer.putCentered(lines)
     return buffer
 }

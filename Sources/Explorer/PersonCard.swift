@@ -110,7 +110,7 @@ enum PersonCard {
     static func mentionParts(book: Book, mention mentionIndex: Int, columns: MentionColumns) -> [LinePart] {
         let mention = book.people.mentions[mentionIndex]
         let kwic = KeywordInContext(text: book.units[mention.unit].text, offset: mention.offset, length: mention.length,
-                                    leftWidth: columns.leftWidth, keywordWidth: 0,
+                                    leftWidth: columns.leftWidth,
                                     rightWidth: columns.rightWidth + columns.keywordWidth - min(columns.keywordWidth, mention.length))
         return [
             LinePart(pad(book.shortLabel(ofUnit: mention.unit), columns.whereWidth), .kwicWhere),
@@ -133,13 +133,6 @@ enum PersonCard {
         let visible = VisibleText.truncate(text, toWidth: width - 1)
         return visible + String(repeating: " ", count: max(0, width - DisplayWidth.of(visible)))
     }
-
-    static func slice(_ text: String, _ offset: Int, _ length: Int) -> String {
-        let scalars = text.unicodeScalars
-        guard let from = scalars.index(scalars.startIndex, offsetBy: offset, limitedBy: scalars.endIndex),
-              let to = scalars.index(from, offsetBy: length, limitedBy: scalars.endIndex) else { return "" }
-        return String(scalars[from..<to])
-    }
 }
 
 /// A keyword with its left context right-aligned and its right context left-aligned, each cut
@@ -149,7 +142,7 @@ struct KeywordInContext {
     var keyword: String
     var right: String
 
-    init(text: String, offset: Int, length: Int, leftWidth: Int, keywordWidth: Int, rightWidth: Int) {
+    init(text: String, offset: Int, length: Int, leftWidth: Int, rightWidth: Int) {
         // Only a window around the keyword is decoded: paragraphs can be thousands of scalars
         // long and a results screen has dozens of these lines per keystroke.
         let view = text.unicodeScalars
@@ -188,9 +181,7 @@ struct KeywordInContext {
         if from > 0 || windowStart > 0 && from == 0 && start > 0 { leftText = "…" + leftText }
         if DisplayWidth.of(leftText) > leftWidth { leftText = String(leftText.dropFirst(2)) }
         left = String(repeating: " ", count: max(0, leftWidth - DisplayWidth.of(leftText))) + leftText
-        let word = string(start..<end)
-        let fitted = keywordWidth > 0 ? VisibleText.truncate(word, toWidth: keywordWidth) : word
-        keyword = fitted + String(repeating: " ", count: max(0, keywordWidth - DisplayWidth.of(fitted)))
+        keyword = string(start..<end)
         // Only as much of the rest as could fit (each scalar is at least a column, or joins one).
         let rightEnd = min(scalars.count, end + max(0, rightWidth) * 2 + 8)
         let more = rightEnd < scalars.count || textContinues

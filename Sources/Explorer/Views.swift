@@ -36,12 +36,7 @@ private func drawTooSmall(_ state: AppState, _ theme: Theme, _ buffer: inout Scr
     guard size.width > 0, size.height > 0 else { return }
     let minimum = ExplorerGeometry.minimumSize
     let lines = ["Terminal too small", "\(size.width)×\(size.height), need \(minimum.width)×\(minimum.height)", "q quits"]
-    let top = max(0, (size.height - lines.count) / 2)
-    for (i, line) in lines.enumerated() where top + i < size.height {
-        let text = VisibleText.truncate(line, toWidth: size.width)
-        let x = max(0, (size.width - DisplayWidth.of(text)) / 2)
-        buffer.put(text, at: Point(x: x, y: top + i), style: theme.style(.tooSmall))
-    }
+    buffer.putCentered(lines.map { ($0, theme.style(.tooSmall)) })
 }
 
 private func drawTitleBar(_ state: AppState, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
@@ -271,12 +266,11 @@ private func drawSearchResults(_ state: AppState, _ session: SearchSession, _ th
             let label = "  " + String(line)
             let labelWidth = 8
             let kwic = KeywordInContext(text: state.book.units[hit.unit].text, offset: hit.offset, length: hit.length,
-                                        leftWidth: max(4, (width - labelWidth) * 2 / 5), keywordWidth: 0,
+                                        leftWidth: max(4, (width - labelWidth) * 2 / 5),
                                         rightWidth: max(4, width - labelWidth - (width - labelWidth) * 2 / 5))
-            let match = PersonCard.slice(state.book.units[hit.unit].text, hit.offset, hit.length)
             buffer.putLine(spans: [Span(PersonCard.pad(label, labelWidth), style: theme.style(.reader(.kwicWhere))),
                                    Span(kwic.left, style: .plain),
-                                   Span(VisibleText.sanitize(match), style: theme.style(.reader(.hit))),
+                                   Span(kwic.keyword, style: theme.style(.reader(.hit))),
                                    Span(kwic.right, style: .plain)], in: rect)
         }
         if row == session.selection {

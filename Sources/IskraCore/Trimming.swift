@@ -1,14 +1,18 @@
-extension Substring {
-    /// Without the spaces, tabs and line ends around it. They are single ASCII bytes, so the
-    /// work is done on the UTF-8 view, without Character breaking.
-    public var trimmingSpaces: Substring {
+extension BidirectionalCollection where Element == UInt8 {
+    /// Without the spaces, tabs and line ends around it (on UTF-8 bytes, where they are single
+    /// ASCII bytes, so no Character breaking is needed).
+    public var trimmingSpaceBytes: SubSequence {
         func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
-        let bytes = utf8
-        var start = bytes.startIndex, end = bytes.endIndex
-        while start < end, isSpace(bytes[start]) { start = bytes.index(after: start) }
-        while end > start, isSpace(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        var start = startIndex, end = endIndex
+        while start < end, isSpace(self[start]) { start = index(after: start) }
+        while end > start, isSpace(self[index(before: end)]) { end = index(before: end) }
         return self[start..<end]
     }
+}
+
+extension Substring {
+    /// Without the spaces, tabs and line ends around it.
+    public var trimmingSpaces: Substring { Substring(utf8.trimmingSpaceBytes) }
 }
 
 extension String {

@@ -132,6 +132,16 @@ extension ScreenBuffer {
         return max(0, min(x, area.maxX) - point.x)
     }
 
+    /// Draws short lines centred on the whole buffer, each cut to its width (messages such as
+    /// "Terminal too small" and the loading screen).
+    public mutating func putCentered(_ lines: [(text: String, style: Style)]) {
+        let top = max(0, (size.height - lines.count) / 2)
+        for (i, line) in lines.enumerated() where top + i < size.height {
+            let text = VisibleText.truncate(line.text, toWidth: size.width)
+            put(text, at: Point(x: max(0, (size.width - DisplayWidth.of(text)) / 2), y: top + i), style: line.style)
+        }
+    }
+
     /// Draws styled runs one after another on one row; returns the columns used.
     @discardableResult
     public mutating func put(spans: [Span], at point: Point, clip: Rect? = nil) -> Int {

@@ -437,12 +437,9 @@ struct PeopleMatcher: Sendable {
         return PeopleText.isWordScalar(decode(bytes, at: start).scalar)
     }
 
+    /// Unit text is a Swift string, so always valid UTF-8: the index's decoder serves.
     private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (scalar: Unicode.Scalar, length: Int) {
-        let b = bytes[i]
-        let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
-        guard length > 1, i + length <= bytes.count else { return (Unicode.Scalar(b), 1) }
-        var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-        for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+        let (value, length) = FoldTable.decode(bytes, i)
         return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
     }
 

@@ -211,13 +211,10 @@ public struct PeopleRegister: Equatable, Sendable {
         return register
     }
 
-    /// `range` without the spaces, tabs and carriage returns around it.
+    /// `range` without the spaces, tabs and line ends around it.
     private static func trimmed(_ bytes: [UInt8], _ range: Range<Int>) -> Range<Int> {
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
-        var start = range.lowerBound, end = range.upperBound
-        while start < end && isSpace(bytes[start]) { start += 1 }
-        while end > start && isSpace(bytes[end - 1]) { end -= 1 }
-        return start ..< end
+        let kept = bytes[range].trimmingSpaceBytes
+        return kept.startIndex ..< kept.endIndex
     }
 
     /// The non-empty `;`-separated entries of a value, trimmed.
