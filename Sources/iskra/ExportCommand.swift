@@ -1,4 +1,5 @@
 import ArgumentParser
+import Explorer
 import IskraCore
 
 extension Iskra {
@@ -16,11 +17,9 @@ extension Iskra {
             let document: Document
             do { document = try loadDocument(file) } catch { fail(error.description) }
             if json {
-                let register = loadRegisterOrFail(for: file)
-                    ?? PeopleSuggester.register(from: PeopleSuggester.suggest(document: document))
-                let units = document.makeUnits()
-                let people = PeopleIndex(units: units, register: register, sources: document.sources)
-                print(IskraCore.Export.json(document, people: People.json(people, units: units)).serialized(indent: 2))
+                // People by the explorer's rules (proposed, and unverified, without a register).
+                let book = Book(document: document, register: loadRegisterOrFail(for: file))
+                print(IskraCore.Export.json(document, people: People.json(book.people, units: book.units)).serialized(indent: 2))
             } else {
                 print(IskraCore.Export.outline(document), terminator: "")
             }

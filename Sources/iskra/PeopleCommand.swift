@@ -1,4 +1,5 @@
 import ArgumentParser
+import Explorer
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,41 +37,33 @@ extension Iskra {
                       terminator: "")
                 return
             }
-            let register: PeopleRegister
-            var proposed = false
+            let found: PeopleRegister?
             switch loadPeopleRegister(for: file) {
-            case .found(let found): register = found
+            case .found(let register): found = register
             case .missing:
                 printError("iskra: no people register for this book; showing unverified suggestions")
-                register = PeopleSuggester.register(from: PeopleSuggester.suggest(document: document))
-                proposed = true
+                found = nil
             case .invalid(let message): fail(message)
             }
-            let units = document.makeUnits()
-            let start = monotonicNanoseconds()
-            let matched = PeopleIndex(units: units, register: register, sources: document.sources)
-            // As in the explorer: proposals the text never names are left out.
-            let index = proposed ? matched.droppingUnmentioned() : matched
-            let elapsed = monotonicNanoseconds() - start
-            if timing {
+            // The explorer's rules exactly: its Book proposes people when there is no register.
+            let book = Book(document: document, register: found)
+            let index = book.people
+            if timing, let register = found {
                 // first run (cold), then the best of 20 warm runs; both build the trie and match
-                var best = elapsed
-                for _ in 0..<20 {
+                var best = UInt64.max, first: UInt64 = 0
+                for run in 0...20 {
                     let t0 = monotonicNanoseconds()
-                    _ = PeopleIndex(units: units, register: register, sources: document.sources)
-                    best = min(best, monotonicNanoseconds() - t0)
+                    _ = PeopleIndex(units: book.units, register: register, sources: document.sources)
+                    let elapsed = monotonicNanoseconds() - t0
+                    if run == 0 { first = elapsed } else { best = min(best, elapsed) }
                 }
                 printError("matched \(index.mentions.count) mentions of \(register.people.count) people in "
-                           + "\(units.count) units: first \(Self.ms(elapsed)) ms, best of 20 \(Self.ms(best)) ms")
+                           + "\(book.units.count) units: first \(Self.ms(first)) ms, best of 20 \(Self.ms(best)) ms")
             }
             if json {
-                print(Self.json(index, units: units).serialized(indent: 2))
+                print(Self.json(index, units: book.units).serialized(indent: 2))
             } else {
-                for person in index.people.indices.sorted(by: {
-                    index.mentionCount(of: $0) != index.mentionCount(of: $1)
-                        ? index.mentionCount(of: $0) > index.mentionCount(of: $1)
-                        : index.people[$0].name < index.people[$1].name
-                }) {
+                for person in book.peopleList(order: .byMentions, filter: "") {
                     let count = index.mentionCount(of: person)
                     let mark = index.people[person].verified ? "" : "  (unverified)"
                     print("\(String(repeating: " ", count: max(0, 5 - String(count).count)))\(count)  "
