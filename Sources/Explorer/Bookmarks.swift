@@ -245,7 +245,8 @@ private func bookmarkListKey(_ key: Key, _ selection: Int, _ state: inout AppSta
         let bookmark = state.saved.bookmarks.remove(at: selection)
         state.saved.lastDeleted = bookmark
         state.overlay = .bookmarks(selection: clamp(selection, 0, max(0, count - 2)))
-        state.notice = (bookmark.label.isEmpty ? "Bookmark deleted" : "Bookmark deleted: \(bookmark.label)") + " · u undoes"
+        // The way back first: a narrow status bar cuts the end.
+        state.notice = "u undoes · " + (bookmark.label.isEmpty ? "Bookmark deleted" : "Bookmark deleted: \(bookmark.label)")
         return [.store(.deleteBookmark(id: bookmark.id))]
     case .undoDeleteBookmark:
         guard let bookmark = state.saved.lastDeleted else {

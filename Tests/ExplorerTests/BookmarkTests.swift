@@ -59,7 +59,7 @@ struct BookmarkTests {
         _ = reduce(&state, .stored(.bookmarks([stored])))
         send(&state, .character("'"))
         #expect(send(&state, .character("d")) == [.store(.deleteBookmark(id: "b1"))])
-        #expect(state.notice == "Bookmark deleted: Bloody Sunday · u undoes")
+        #expect(state.notice == "u undoes · Bookmark deleted: Bloody Sunday")
         #expect(send(&state, .character("u")) == [.store(.addBookmark(stored.place, label: "Bloody Sunday"))])
         #expect(state.notice == "Bookmark back: Bloody Sunday")
         #expect(send(&state, .character("u")).isEmpty && state.notice == "Nothing to undo")
@@ -112,7 +112,7 @@ struct BookmarkTests {
         #expect(send(&state, .character("d")) == [.store(.deleteBookmark(id: "two"))])
         #expect(state.saved.bookmarks == [one])
         #expect(state.overlay == .bookmarks(selection: 0))
-        #expect(state.notice == "Bookmark deleted: two · u undoes")
+        #expect(state.notice == "u undoes · Bookmark deleted: two")
         #expect(send(&state, .character("d")) == [.store(.deleteBookmark(id: "one"))])
         #expect(state.saved.bookmarks.isEmpty)
         // Nothing left: d and Enter do nothing, Esc closes.
