@@ -57,9 +57,74 @@ public enum ExplorerOverlay: Hashable, Sendable {
     case bookmarks(selection: Int)
 }
 
-public enum PeopleOrder: Hashable, Sendable {
-    case byMentions
-    case alphabetical
+/// How a navigator list is ordered. Each list offers its own (`NavigatorTab.orders`).
+public enum ListOrder: Hashable, Sendable {
+    /// Book order: chapters and sources by number.
+    case book
+    /// People: most mentioned first.
+    case mentions
+    /// People: by last name.
+    case name
+    /// Sources: by the date in their header, undated ones last.
+    case date
+    /// Sources: by author's last name, anonymous ones last.
+    case author
+
+    public var label: String {
+        switch self {
+        case .book: return "by number"
+        case .mentions: return "by mentions"
+        case .name: return "by name"
+        case .date: return "by date"
+        case .author: return "by author"
+        }
+    }
+}
+
+extension NavigatorTab {
+    /// The orders `s` cycles through, the first being the one a list starts in.
+    public var orders: [ListOrder] {
+        switch self {
+        case .chapters: return [.book]
+        case .people: return [.mentions, .name]
+        case .sources: return [.book, .date, .author]
+        }
+    }
+
+    /// What a row of this list stands for, in the plural: "chapters", "people", "sources".
+    public var itemsName: String {
+        switch self {
+        case .chapters: return "chapters"
+        case .people: return "people"
+        case .sources: return "sources"
+        }
+    }
+}
+
+/// One navigator list: its rows in order (filtered), the selected row, the scroll offset, and
+/// the filter being typed. The same component serves Chapters, People and Sources.
+public struct NavigatorList: Hashable, Sendable {
+    /// Items shown (chapter, person or source indices), in list order; derived from `order`
+    /// and `filter`, rebuilt when either changes.
+    public var rows: [Int]
+    /// Index into `rows`.
+    public var selection = 0
+    public var offset = 0
+    public var order: ListOrder
+    /// Typed with `f`; empty shows everything.
+    public var filter = ""
+    public var isFiltering = false
+
+    public init(rows: [Int], order: ListOrder) {
+        self.rows = rows
+        self.order = order
+    }
+
+    /// The item on the selected row, if the list has any.
+    public var selectedItem: Int? { rows.indices.contains(selection) ? rows[selection] : nil }
+
+    /// Whether the filter line takes the list's first row.
+    public var showsFilterLine: Bool { isFiltering || !filter.isEmpty }
 }
 
 /// What `n` and `N` step through: the hits of the last search, or a person's mentions.
@@ -75,18 +140,11 @@ public struct AppState: Sendable {
 
     public var focus: Pane = .navigator
     public var tab: NavigatorTab = .chapters
-    public var chapterSelection = 0
-    public var sourceSelection = 0
-    public var chapterListOffset = 0
-    public var sourceListOffset = 0
-    public var personSelection = 0
-    public var personListOffset = 0
-    public var peopleOrder: PeopleOrder = .byMentions
-    /// Typed in the People list with `f`; empty shows everyone.
-    public var peopleFilter = ""
-    public var isFilteringPeople = false
-    /// People in list order (sorted and filtered); derived, rebuilt when either changes.
-    public var peopleList: [Int] = []
+    public var chapterList: NavigatorList
+    public var personList: NavigatorList
+    public var sourceList: NavigatorList
+    /// Columns the navigator was widened (positive) or narrowed by with `>` and `<`.
+    public var navigatorAdjustment = 0
 
     /// On a person's card, the selected mention line.
     public var readerCursor: Int?
@@ -129,13 +187,43 @@ public struct AppState: Sendable {
             ? (book.document.sources.isEmpty ? .chapter(0) : .source(0)) : .chapter(0))
         self.page = first
         self.readingPage = first
-        self.reader = ReaderLayout(book: book, page: first, width: ExplorerGeometry(size: size, focus: .navigator).readerTextWidth)
+        self.chapterList = NavigatorList(rows: book.listRows(.chapters, order: .book, filter: ""), order: .book)
+        self.personList = NavigatorList(rows: book.listRows(.people, order: .mentions, filter: ""), order: .mentions)
+        self.sourceList = NavigatorList(rows: book.listRows(.sources, order: .book, filter: ""), order: .book)
+        self.reader = ReaderLayout(book: book, page: first, width: ExplorerGeometry(
+            size: size, focus: .navigator, naturalNavigatorWidth: book.naturalNavigatorWidth).readerTextWidth)
         if book.document.chapters.isEmpty && !book.document.sources.isEmpty { tab = .sources }
-        self.peopleList = book.peopleList(order: .byMentions, filter: "")
+    }
+
+    /// The list a tab shows.
+    public subscript(list tab: NavigatorTab) -> NavigatorList {
+        get {
+            switch tab {
+            case .chapters: return chapterList
+            case .people: return personList
+            case .sources: return sourceList
+            }
+        }
+        set {
+            switch tab {
+            case .chapters: chapterList = newValue
+            case .people: personList = newValue
+            case .sources: sourceList = newValue
+            }
+        }
+    }
+
+    /// The list the navigator shows.
+    public var currentList: NavigatorList {
+        get { self[list: tab] }
+        set { self[list: tab] = newValue }
     }
 
     public var document: Document { book.document }
-    public var geometry: ExplorerGeometry { ExplorerGeometry(size: size, focus: focus) }
+    public var geometry: ExplorerGeometry {
+        ExplorerGeometry(size: size, focus: focus, naturalNavigatorWidth: book.naturalNavigatorWidth,
+                         adjustment: navigatorAdjustment)
+    }
 
     public var readerHeight: Int { geometry.reader.height }
     public var maxReaderTop: Int { max(0, reader.lines.count - readerHeight) }
@@ -229,11 +317,7 @@ public struct Book: Sendable {
         }
         let registered = people.people
         namesAndForms = Lazy {
-            let sortKeys = registered.map { person -> String in
-                // "Leon Trotsky" sorts under T: by the last word, then the whole name.
-                let last = person.name.split(separator: " ").last.map(String.init) ?? person.name
-                return (last + " " + person.name).lowercased()
-            }
+            let sortKeys = registered.map { Book.lastNameKey($0.name) }
             return NamesAndForms(byName: registered.indices.sorted { sortKeys[$0] < sortKeys[$1] },
                                  lowercasedForms: registered.map { $0.forms.map { $0.lowercased() } })
         }
@@ -263,6 +347,17 @@ public struct Book: Sendable {
             fields[sources[index].lowerBound] = Book.fieldRanges(source)
         }
         self.headerFields = fields
+        // Marker, number or count and a space, then the text, then a scrollbar column.
+        let numbers = String(max(document.chapters.count, document.sources.count)).count + 3
+        let chapterWidth = numbers + (document.chapters.map { DisplayWidth.of($0.title ?? "Opening") }.max() ?? 0)
+        let personWidth = mentionCountWidth + 2 + (people.people.map { DisplayWidth.of($0.name) + 2 }.max() ?? 0)
+        let sourceWidth = numbers + (document.sources.map { source in
+            DisplayWidth.of(source.author.map { author in
+                author + (source.title.map { ": " + $0 } ?? "") + (source.date.map { " · " + compactDate($0) } ?? "")
+            } ?? source.header)
+        }.max() ?? 0)
+        naturalNavigatorWidth = NavigatorWidths(names: max(chapterWidth, personWidth) + 1,
+                                                everything: max(chapterWidth, personWidth, sourceWidth) + 1)
     }
 
     static func fieldRanges(_ source: Source) -> [StyledRange] {
@@ -301,21 +396,69 @@ public struct Book: Sendable {
         return units[..<end]
     }
 
-    /// People in list order: by mentions (most first) or by name, keeping those whose name or
-    /// a form contains every typed word (case-insensitive).
-    public func peopleList(order: PeopleOrder, filter: String) -> [Int] {
-        let list: [Int]
-        switch order {
-        case .byMentions: list = byMentions
-        case .alphabetical: list = namesAndForms.value.byName
-        }
+    /// A list's items in order, keeping those whose text contains every typed word
+    /// (case-insensitive): a chapter's number and title, a source's number and header, a
+    /// person's name or any form the text uses for them.
+    public func listRows(_ tab: NavigatorTab, order: ListOrder, filter: String) -> [Int] {
         let words = filter.lowercased().split(separator: " ")
-        guard !words.isEmpty else { return list }
-        let forms = namesAndForms.value.lowercasedForms
-        return list.filter { index in
-            words.allSatisfy { word in forms[index].contains { $0.contains(word) } }
+        func keeping(_ items: [Int], _ text: (Int) -> [String]) -> [Int] {
+            guard !words.isEmpty else { return items }
+            return items.filter { item in
+                let texts = text(item)
+                return words.allSatisfy { word in texts.contains { $0.contains(word) } }
+            }
+        }
+        switch tab {
+        case .chapters:
+            return keeping(Array(document.chapters.indices)) { index in
+                ["\(index + 1) " + (document.chapters[index].title ?? "Opening").lowercased()]
+            }
+        case .sources:
+            let sources = document.sources
+            var items = Array(sources.indices)
+            switch order {
+            case .date:
+                let keys = sources.map { $0.date.flatMap(DateKey.init) }
+                // Undated last; equal dates in book order.
+                items.sort { a, b in
+                    switch (keys[a], keys[b]) {
+                    case let (x?, y?): return x != y ? x < y : a < b
+                    case (.some, nil): return true
+                    case (nil, .some): return false
+                    case (nil, nil): return a < b
+                    }
+                }
+            case .author:
+                let keys = sources.map { $0.author.map(Book.lastNameKey) }
+                items.sort { a, b in
+                    switch (keys[a], keys[b]) {
+                    case let (x?, y?): return x != y ? x < y : a < b
+                    case (.some, nil): return true
+                    case (nil, .some): return false
+                    case (nil, nil): return a < b
+                    }
+                }
+            case .book, .mentions, .name:
+                break
+            }
+            return keeping(items) { index in ["\(sources[index].number) " + sources[index].header.lowercased()] }
+        case .people:
+            let list = order == .name ? namesAndForms.value.byName : byMentions
+            guard !words.isEmpty else { return list }
+            let forms = namesAndForms.value.lowercasedForms
+            return keeping(list) { forms[$0] }
         }
     }
+
+    /// "Leon Trotsky" sorts under T: by the last word, then the whole name.
+    static func lastNameKey(_ name: String) -> String {
+        let last = name.split(separator: " ").last.map(String.init) ?? name
+        return (last + " " + name).lowercased()
+    }
+
+    /// Columns the navigator's rows would take to show them whole, so that a wide terminal
+    /// gives titles, not padding, the room.
+    public let naturalNavigatorWidth: NavigatorWidths
 
     /// The page that shows a unit.
     public func page(ofUnit unit: Int) -> Page {
@@ -388,6 +531,18 @@ public struct Book: Sendable {
     public func sourceListTitle(_ source: Source) -> String {
         if let author = source.author, let title = source.title { return "\(author): \(title)" }
         return source.header
+    }
+}
+
+/// What the navigator's rows want, in columns: `names` to show every chapter title and
+/// person's name whole (cut, they are hard to recognise), `everything` to show the sources'
+/// authors, titles and dates whole too (they are made to fit when cut).
+public struct NavigatorWidths: Hashable, Sendable {
+    public var names: Int
+    public var everything: Int
+    public init(names: Int, everything: Int) {
+        self.names = names
+        self.everything = everything
     }
 }
 

@@ -150,7 +150,6 @@ func stored(_ event: StoredEvent, _ state: inout AppState) -> [Effect] {
             return []
         }
         show(&state, place)
-        if case .source = place.page { state.tab = .sources }
         if state.place != Place(page: state.book.page(atIndex: 0) ?? .chapter(0), anchor: .top) { state.focus = .reader }
     }
     return []
@@ -263,7 +262,8 @@ private func bookmarkListKey(_ key: Key, _ selection: Int, _ state: inout AppSta
     case .redraw:
         return [.redrawAll]
     case .focusNextPane, .focusPreviousPane, .showTab, .nextPage, .previousPage, .back, .forward, .addBookmark,
-         .search, .nextMatch, .previousMatch, .peopleOnScreen, .togglePeopleOrder, .filterPeople:
+         .search, .nextMatch, .previousMatch, .peopleOnScreen, .sortList, .filterList,
+         .widenNavigator, .narrowNavigator:
         break
     }
     return []

@@ -8,13 +8,27 @@ public struct ExplorerGeometry: Equatable, Sendable {
     public static let twoPaneWidth = 80
     /// Long lines are hard to read: the reader's text column stops here even on wide terminals.
     public static let maxTextWidth = 96
+    /// The navigator widens for titles only while the reader keeps this many columns of text.
+    public static let comfortableTextWidth = 72
+
+    /// The navigator's width on a terminal of 80-120 columns: a third, 28 to 46 columns.
+    static let minimumNavigatorWidth = 20
+    /// The reader keeps at least this many columns when the navigator is widened by hand.
+    static let minimumReaderWidth = 40
 
     public let size: Size
     public let focus: Pane
+    /// Columns the navigator's longest rows want (`Book.naturalNavigatorWidth`).
+    public let naturalNavigatorWidth: NavigatorWidths
+    /// Columns added (or, negative, taken) with `>` and `<`.
+    public let adjustment: Int
 
-    public init(size: Size, focus: Pane) {
+    public init(size: Size, focus: Pane, naturalNavigatorWidth: NavigatorWidths = NavigatorWidths(names: 0, everything: 0),
+                adjustment: Int = 0) {
         self.size = size
         self.focus = focus
+        self.naturalNavigatorWidth = naturalNavigatorWidth
+        self.adjustment = adjustment
     }
 
     public var isTooSmall: Bool {
@@ -27,9 +41,27 @@ public struct ExplorerGeometry: Equatable, Sendable {
     public var statusBar: Rect { Rect(x: 0, y: max(0, size.height - 1), width: size.width, height: 1) }
     var body: Rect { Rect(x: 0, y: 1, width: size.width, height: max(0, size.height - 2)) }
 
+    /// A third of the screen, 28 to 46 columns; wider when the titles want more and the reader
+    /// keeps a comfortable column (chapter titles and names first, then, past the reader's
+    /// widest column, the sources' headers: titles take the room, not padding); then moved
+    /// by the user's `<` `>`, always leaving both panes usable.
     public var navigatorWidth: Int {
         if isOnePane { return size.width }
-        return min(46, max(28, size.width * 32 / 100))
+        let base = min(46, max(28, size.width * 32 / 100))
+        // The reader's margins and the separator take four columns.
+        let forNames = min(size.width - (Self.comfortableTextWidth + 4), naturalNavigatorWidth.names)
+        let forEverything = min(size.width - (Self.maxTextWidth + 4), naturalNavigatorWidth.everything)
+        let automatic = max(base, forNames, forEverything)
+        let widest = size.width - 1 - Self.minimumReaderWidth
+        return max(Self.minimumNavigatorWidth, min(widest, automatic + adjustment))
+    }
+
+    /// Whether `<` and `>` could move the divider further in that direction.
+    public func canAdjustNavigator(by delta: Int) -> Bool {
+        guard !isOnePane else { return false }
+        let moved = ExplorerGeometry(size: size, focus: focus, naturalNavigatorWidth: naturalNavigatorWidth,
+                                     adjustment: adjustment + delta)
+        return moved.navigatorWidth != navigatorWidth
     }
 
     public var showsNavigator: Bool { !isOnePane || focus == .navigator }
@@ -50,10 +82,21 @@ public struct ExplorerGeometry: Equatable, Sendable {
         Rect(x: navigator.x, y: navigator.y + 1, width: navigator.width, height: max(0, navigator.height - 1))
     }
 
-    public var reader: Rect {
+    /// The reader's pane: its header row, then its text.
+    var readerPane: Rect {
         if isOnePane { return body }
         let x = navigatorWidth + 1
         return Rect(x: x, y: body.y, width: max(0, size.width - x), height: body.height)
+    }
+
+    /// The reader's title row, level with the navigator's tabs: what it shows, and whether it
+    /// has the focus.
+    public var readerHeader: Rect { readerPane.row(0) }
+
+    /// The reader's text (or the search results).
+    public var reader: Rect {
+        let pane = readerPane
+        return Rect(x: pane.x, y: pane.y + 1, width: pane.width, height: max(0, pane.height - 1))
     }
 
     /// Columns of text in the reader: the pane less a margin on each side, at most `maxTextWidth`.

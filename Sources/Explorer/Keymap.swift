@@ -26,8 +26,10 @@ public enum Command: Hashable, Sendable {
     case nextMatch
     case previousMatch
     case peopleOnScreen
-    case togglePeopleOrder
-    case filterPeople
+    case sortList
+    case filterList
+    case widenNavigator
+    case narrowNavigator
     case addBookmark
     case showBookmarks
     case deleteBookmark
@@ -56,6 +58,7 @@ public struct KeyBinding: Sendable {
         case everywhere = "Everywhere"
         case moving = "Moving (list or reader, whichever has focus)"
         case reading = "Pages, history, hits"
+        case lists = "Lists"
         case people = "People"
         case bookmarks = "Bookmarks (kept between sessions)"
     }
@@ -97,8 +100,10 @@ public enum Keymap {
         KeyBinding(keys: [.character("N")], command: .previousMatch, summary: "previous search hit or mention", context: .reading),
 
         KeyBinding(keys: [.character("p")], command: .peopleOnScreen, summary: "people named on the screen: open a card", context: .people),
-        KeyBinding(keys: [.character("s")], command: .togglePeopleOrder, summary: "People list: by mentions or by name", context: .people),
-        KeyBinding(keys: [.character("f")], command: .filterPeople, summary: "People list: type to filter (Esc clears)", context: .people),
+        KeyBinding(keys: [.character("f")], command: .filterList, summary: "filter the list shown by typing (Esc clears)", context: .lists),
+        KeyBinding(keys: [.character("s")], command: .sortList, summary: "sort the list shown: People by mentions or name, Sources by number, date or author", context: .lists),
+        KeyBinding(keys: [.character(">")], command: .widenNavigator, summary: "widen the navigator", context: .lists),
+        KeyBinding(keys: [.character("<")], command: .narrowNavigator, summary: "narrow the navigator", context: .lists),
 
         KeyBinding(keys: [.character("m")], command: .addBookmark, summary: "bookmark this place (label optional, Enter saves, Esc cancels)", context: .bookmarks),
         KeyBinding(keys: [.character("'")], command: .showBookmarks, summary: "list bookmarks (Enter jumps, Esc closes)", context: .bookmarks),

@@ -28,7 +28,7 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         case nil: break
         }
         if state.search != nil { return searchKey(key, &state) }
-        if state.isFilteringPeople { return filterKey(key, &state) }
+        if state.currentList.isFiltering { return filterKey(key, &state) }
         guard let command = Keymap.command(for: key) else { return [] }
         return perform(command, &state)
     case .input(.resize(let size)):
@@ -64,8 +64,8 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
     case .closeOverlay:
         if state.overlay != nil {
             state.overlay = nil
-        } else if !state.peopleFilter.isEmpty && state.tab == .people && state.focus == .navigator {
-            setPeopleFilter(&state, "")
+        } else if !state.currentList.filter.isEmpty && state.focus == .navigator {
+            setFilter(&state, "")
         } else if state.activeResults != nil || state.stepping != nil {
             state.activeResults = nil
             state.focusSpan = nil
@@ -113,16 +113,40 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         } else {
             state.overlay = .peopleOnScreen(people: people, selection: 0)
         }
-    case .togglePeopleOrder:
-        state.peopleOrder = state.peopleOrder == .byMentions ? .alphabetical : .byMentions
-        state.tab = .people
+    case .sortList:
+        // The list in the navigator, whichever it is (from the reader too: it is on screen).
         state.focus = .navigator
-        refreshPeopleList(&state)
-        state.notice = state.peopleOrder == .byMentions ? "People by mentions" : "People by name"
-    case .filterPeople:
-        state.tab = .people
+        let orders = state.tab.orders
+        guard orders.count > 1 else {
+            state.notice = "\(state.tab.label) are in book order; f filters them"
+            return []
+        }
+        let next = orders[((orders.firstIndex(of: state.currentList.order) ?? 0) + 1) % orders.count]
+        state.currentList.order = next
+        refreshList(&state)
+        state.notice = "\(state.tab.label) \(next.label)"
+    case .filterList:
         state.focus = .navigator
-        state.isFilteringPeople = true
+        state.currentList.isFiltering = true
+        keepSelectionVisible(&state)
+    case .widenNavigator, .narrowNavigator:
+        let delta = command == .widenNavigator ? 4 : -4
+        let geometry = state.geometry
+        guard !geometry.isOnePane else {
+            state.notice = "One pane at a time below 80 columns: Tab switches"
+            return []
+        }
+        guard geometry.canAdjustNavigator(by: delta) else {
+            state.notice = delta > 0 ? "The reader needs the rest of the screen" : "The navigator is as narrow as it goes"
+            return []
+        }
+        // Kept as the width it really moved to, so a clamp never stores steps that do nothing.
+        func width(_ adjustment: Int) -> Int {
+            ExplorerGeometry(size: state.size, focus: state.focus, naturalNavigatorWidth: state.book.naturalNavigatorWidth,
+                             adjustment: adjustment).navigatorWidth
+        }
+        let adjustment = width(state.navigatorAdjustment + delta) - width(0)
+        setNavigatorAdjustment(&state, adjustment)
     case .nextPage, .previousPage:
         let step = command == .nextPage ? 1 : -1
         guard state.page.isText else {
@@ -187,16 +211,9 @@ private func move(_ state: inout AppState, by delta: Int) {
             state.readerTop = clamp(state.readerTop + delta, 0, state.maxReaderTop)
         }
     case .navigator:
-        let count = listCount(state, state.tab)
+        let count = state.currentList.rows.count
         guard count > 0 else { return }
-        switch state.tab {
-        case .chapters:
-            state.chapterSelection = clamp(state.chapterSelection + delta, 0, count - 1)
-        case .sources:
-            state.sourceSelection = clamp(state.sourceSelection + delta, 0, count - 1)
-        case .people:
-            state.personSelection = clamp(state.personSelection + delta, 0, count - 1)
-        }
+        state.currentList.selection = clamp(state.currentList.selection + delta, 0, count - 1)
         keepSelectionVisible(&state)
     }
 }
@@ -236,65 +253,62 @@ private func keepCursorVisible(_ state: inout AppState) {
                                           height: state.readerHeight, current: state.readerTop, margin: 2)
 }
 
-public func listCount(_ state: AppState, _ tab: NavigatorTab) -> Int {
-    switch tab {
-    case .chapters: return state.chapterCount
-    case .people: return state.peopleList.count
-    case .sources: return state.sourceCount
+/// Rows in a navigator list (filtered).
+public func listCount(_ state: AppState, _ tab: NavigatorTab) -> Int { state[list: tab].rows.count }
+
+private func keepSelectionVisible(_ state: inout AppState) {
+    for tab in NavigatorTab.allCases {
+        var list = state[list: tab]
+        list.offset = ListViewport.offset(keeping: list.selection, count: list.rows.count,
+                                          height: listRowsRect(state, tab).height, current: list.offset)
+        state[list: tab] = list
     }
 }
 
-private func keepSelectionVisible(_ state: inout AppState) {
-    let height = state.geometry.list.height
-    state.chapterListOffset = ListViewport.offset(keeping: state.chapterSelection, count: state.chapterCount,
-                                                  height: height, current: state.chapterListOffset)
-    state.sourceListOffset = ListViewport.offset(keeping: state.sourceSelection, count: state.sourceCount,
-                                                 height: height, current: state.sourceListOffset)
-    state.personListOffset = ListViewport.offset(keeping: state.personSelection, count: state.peopleList.count,
-                                                 height: peopleListHeight(state), current: state.personListOffset)
-}
-
-/// The People list's rows: the list less its first row when the filter line shows.
-func peopleRows(_ state: AppState) -> Rect {
+/// A list's rows on screen: the list less its first row when the filter line shows.
+func listRowsRect(_ state: AppState, _ tab: NavigatorTab) -> Rect {
     let list = state.geometry.list
-    guard state.isFilteringPeople || !state.peopleFilter.isEmpty else { return list }
+    guard state[list: tab].showsFilterLine else { return list }
     return Rect(x: list.x, y: list.y + 1, width: list.width, height: max(0, list.height - 1))
 }
 
-func peopleListHeight(_ state: AppState) -> Int { peopleRows(state).height }
-
-/// After the order or the filter changed: the list again, from its top.
-private func refreshPeopleList(_ state: inout AppState) {
-    state.peopleList = state.book.peopleList(order: state.peopleOrder, filter: state.peopleFilter)
-    state.personSelection = 0
-    state.personListOffset = 0
+/// After the order or the filter of the current list changed: its rows again, the selected
+/// item kept selected when it is still listed, otherwise the first row.
+private func refreshList(_ state: inout AppState) {
+    var list = state.currentList
+    let selected = list.selectedItem
+    list.rows = state.book.listRows(state.tab, order: list.order, filter: list.filter)
+    list.selection = selected.flatMap { list.rows.firstIndex(of: $0) } ?? 0
+    if list.selection == 0 { list.offset = 0 }
+    state.currentList = list
     keepSelectionVisible(&state)
 }
 
-private func setPeopleFilter(_ state: inout AppState, _ filter: String) {
-    state.peopleFilter = filter
-    refreshPeopleList(&state)
+private func setFilter(_ state: inout AppState, _ filter: String) {
+    state.currentList.filter = filter
+    refreshList(&state)
 }
 
 private func filterKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+    let filter = state.currentList.filter
     switch key {
     case .character(let character):
-        setPeopleFilter(&state, state.peopleFilter + String(character))
+        setFilter(&state, filter + String(character))
     case .backspace, .delete:
-        if !state.peopleFilter.isEmpty { setPeopleFilter(&state, String(state.peopleFilter.dropLast())) }
+        if !filter.isEmpty { setFilter(&state, String(filter.dropLast())) }
     case .escape:
-        state.isFilteringPeople = false
-        setPeopleFilter(&state, "")
+        state.currentList.isFiltering = false
+        setFilter(&state, "")
     case .enter:
-        state.isFilteringPeople = false
+        state.currentList.isFiltering = false
         keepSelectionVisible(&state)
-        if !state.peopleList.isEmpty { openSelection(&state) }
+        if !state.currentList.rows.isEmpty { openSelection(&state) }
     case .down, .up, .pageDown, .pageUp:
-        state.isFilteringPeople = false
+        state.currentList.isFiltering = false
         keepSelectionVisible(&state)
         if let command = Keymap.command(for: key) { return perform(command, &state) }
     case .control("u"):
-        setPeopleFilter(&state, "")
+        setFilter(&state, "")
     default:
         break
     }
@@ -306,17 +320,13 @@ private func openSelection(_ state: inout AppState) {
         openReaderCursor(&state)
         return
     }
+    guard let item = state.currentList.selectedItem else { return }
     let page: Page
     switch state.tab {
-    case .chapters:
-        guard state.chapterCount > 0 else { return }
-        page = .chapter(state.chapterSelection)
-    case .sources:
-        guard state.sourceCount > 0 else { return }
-        page = .source(state.sourceSelection)
+    case .chapters: page = .chapter(item)
+    case .sources: page = .source(item)
     case .people:
-        guard state.peopleList.indices.contains(state.personSelection) else { return }
-        openPerson(&state, state.peopleList[state.personSelection])
+        openPerson(&state, item)
         return
     }
     go(&state, to: Place(page: page, anchor: .top))
@@ -515,9 +525,9 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         state.search = nil
         // Back where the search began, the lists' cursors included (they need not be on the
         // page being read).
-        let selections = (state.chapterSelection, state.sourceSelection, state.personSelection)
+        let lists = (state.tab, state.chapterList, state.personList, state.sourceList)
         show(&state, session.returnPlace)
-        (state.chapterSelection, state.sourceSelection, state.personSelection) = selections
+        (state.tab, state.chapterList, state.personList, state.sourceList) = lists
         keepSelectionVisible(&state)
         state.focus = session.returnFocus
         return []
@@ -604,12 +614,12 @@ func show(_ state: inout AppState, _ place: Place) {
         state.reader = makeLayout(state, place.page, around: unit)
     }
     state.readerTop = clamp(state.reader.line(for: place.anchor), 0, state.maxReaderTop)
-    // The lists follow the reader.
+    // The navigator follows the reader: the page's list, with the page selected.
     switch place.page {
-    case .chapter(let index): state.chapterSelection = index
-    case .source(let index): state.sourceSelection = index
+    case .chapter(let index): select(&state, index, in: .chapters)
+    case .source(let index): select(&state, index, in: .sources)
     case .person(let person):
-        if let row = state.peopleList.firstIndex(of: person) { state.personSelection = row }
+        select(&state, person, in: .people)
         // n/N follow the person whose card is on screen.
         if case .person(person, _)? = state.stepping {} else { state.stepping = .person(person, mention: -1) }
         // Coming back to the card: the cursor is on the mention last opened or stepped to.
@@ -628,6 +638,19 @@ func show(_ state: inout AppState, _ place: Place) {
         cursorIntoView(&state)
     }
     keepSelectionVisible(&state)
+}
+
+/// Shows `tab` with `item` selected; a filter that hides the item is cleared.
+private func select(_ state: inout AppState, _ item: Int, in tab: NavigatorTab) {
+    state.tab = tab
+    var list = state[list: tab]
+    if !list.rows.contains(item) && !list.filter.isEmpty {
+        list.filter = ""
+        list.rows = state.book.listRows(tab, order: list.order, filter: "")
+    }
+    list.isFiltering = false
+    if let row = list.rows.firstIndex(of: item) { list.selection = row }
+    state[list: tab] = list
 }
 
 /// On a long page, lays out a new window around the reading position when the reader nears
@@ -665,6 +688,18 @@ private func resize(_ state: inout AppState, to size: Size) {
     let anchor = state.resizeAnchor ?? state.readerAnchor
     state.resizeAnchor = anchor
     state.size = Size(width: max(0, size.width), height: max(0, size.height))
+    relayout(&state, anchor: anchor)
+}
+
+/// `<` and `>`: the navigator's width moved, the reader re-wrapped at the same text.
+private func setNavigatorAdjustment(_ state: inout AppState, _ adjustment: Int) {
+    let anchor = state.readerAnchor
+    state.navigatorAdjustment = adjustment
+    relayout(&state, anchor: anchor)
+}
+
+/// After the panes changed size: the reader wrapped to its new width with `anchor` at the top.
+private func relayout(_ state: inout AppState, anchor: ReaderAnchor) {
     let width = state.geometry.readerTextWidth
     if width != state.reader.width {
         let cursorTarget = state.readerCursor.flatMap { state.reader.lines.indices.contains($0) ? state.reader.lines[$0].target : nil }
@@ -714,17 +749,13 @@ private func mouse(_ event: MouseEvent, _ state: inout AppState) -> [Effect] {
             }
         } else if geometry.showsNavigator && geometry.list.contains(point) {
             state.focus = .navigator
-            let rows = state.tab == .people ? peopleRows(state) : geometry.list
-            state.isFilteringPeople = false
+            let rows = listRowsRect(state, state.tab)
+            state.currentList.isFiltering = false
             guard rows.contains(point) else { return [] }
-            let index = listOffset(state, state.tab) + (point.y - rows.y)
-            guard index < listCount(state, state.tab) else { return [] }
-            let alreadySelected = index == listSelection(state, state.tab)
-            switch state.tab {
-            case .chapters: state.chapterSelection = index
-            case .sources: state.sourceSelection = index
-            case .people: state.personSelection = index
-            }
+            let index = state.currentList.offset + (point.y - rows.y)
+            guard index < state.currentList.rows.count else { return [] }
+            let alreadySelected = index == state.currentList.selection
+            state.currentList.selection = index
             if alreadySelected { openSelection(&state) }
         } else if geometry.showsReader && geometry.reader.contains(point) {
             state.focus = .reader
@@ -742,32 +773,9 @@ private func mouse(_ event: MouseEvent, _ state: inout AppState) -> [Effect] {
 }
 
 private func scrollList(_ state: inout AppState, by delta: Int) {
-    let height = state.geometry.list.height
-    switch state.tab {
-    case .chapters:
-        state.chapterListOffset = ListViewport.clamp(state.chapterListOffset + delta, count: state.chapterCount, height: height)
-    case .sources:
-        state.sourceListOffset = ListViewport.clamp(state.sourceListOffset + delta, count: state.sourceCount, height: height)
-    case .people:
-        state.personListOffset = ListViewport.clamp(state.personListOffset + delta, count: state.peopleList.count,
-                                                    height: peopleListHeight(state))
-    }
-}
-
-public func listOffset(_ state: AppState, _ tab: NavigatorTab) -> Int {
-    switch tab {
-    case .chapters: return state.chapterListOffset
-    case .people: return state.personListOffset
-    case .sources: return state.sourceListOffset
-    }
-}
-
-public func listSelection(_ state: AppState, _ tab: NavigatorTab) -> Int {
-    switch tab {
-    case .chapters: return state.chapterSelection
-    case .people: return state.personSelection
-    case .sources: return state.sourceSelection
-    }
+    let height = listRowsRect(state, state.tab).height
+    state.currentList.offset = ListViewport.clamp(state.currentList.offset + delta, count: state.currentList.rows.count,
+                                                  height: height)
 }
 
 private func tabHit(_ state: AppState, x: Int) -> NavigatorTab? {
@@ -790,7 +798,7 @@ func tabBar(_ state: AppState, theme: Theme = Theme(capability: .monochrome)) ->
         tabs = zip(short, counts).map { Tab("\($0) \($1)") }
     }
     let focused = state.focus == .navigator
-    return TabBar(tabs: tabs, active: state.tab.rawValue, style: theme.style(.tab),
+    return TabBar(tabs: tabs, active: state.tab.rawValue, style: theme.style(focused ? .tabFocused : .tab),
                   activeStyle: theme.style(focused ? .tabActiveFocused : .tabActive))
 }
 

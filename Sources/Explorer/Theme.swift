@@ -4,9 +4,15 @@ import TextUI
 public enum UIRole: Hashable, Sendable {
     case titleBar
     case titleBarDim
+    /// A tab of the navigator while the reader has the focus, and the active one.
     case tab
     case tabActive
+    /// The same while the navigator has the focus: the whole row is a focused pane header.
+    case tabFocused
     case tabActiveFocused
+    /// The reader's title row, without and with the focus.
+    case paneHeader
+    case paneHeaderFocused
     case listRow
     case listRowDim
     case listSelected
@@ -47,9 +53,12 @@ public struct Theme: Sendable {
         switch role {
         case .titleBar, .statusBar: return Style(attributes: .reverse)
         case .titleBarDim: return Style(attributes: .reverse)
-        case .tab: return Style()
+        case .tab, .paneHeader: return Style()
         case .tabActive: return Style(attributes: [.underline])
-        case .tabActiveFocused: return Style(attributes: [.reverse, .bold])
+        // The focused pane's header is a reversed bar; its active tab is the gap in it.
+        case .tabFocused: return Style(attributes: .reverse)
+        case .tabActiveFocused: return Style(attributes: [.bold, .underline])
+        case .paneHeaderFocused: return Style(attributes: [.reverse, .bold])
         case .listRow: return Style()
         case .listRowDim: return Style(attributes: .dim)
         case .listSelected: return Style(attributes: .underline)
@@ -100,9 +109,11 @@ public struct Theme: Sendable {
         case .statusBar: return Style(foreground: .brightWhite, background: barBackground)
         case .statusHint: return Style(foreground: rich ? .palette(250) : .white, background: barBackground)
         case .notice: return Style(foreground: .black, background: .yellow, attributes: .bold)
-        case .tab: return Style(foreground: rich ? .palette(248) : .white)
-        case .tabActive: return Style(foreground: .cyan, attributes: [.bold, .underline])
-        case .tabActiveFocused: return Style(foreground: .black, background: .cyan, attributes: .bold)
+        case .tab, .paneHeader: return Style(foreground: rich ? .palette(248) : .white, background: rich ? .palette(235) : .terminalDefault)
+        case .tabActive: return Style(foreground: .cyan, background: rich ? .palette(235) : .terminalDefault, attributes: [.bold, .underline])
+        case .tabFocused: return Style(foreground: .black, background: .cyan)
+        case .tabActiveFocused: return Style(foreground: .black, background: .brightWhite, attributes: [.bold, .underline])
+        case .paneHeaderFocused: return Style(foreground: .black, background: .cyan, attributes: .bold)
         case .listRow: return Style()
         case .listRowDim: return Style(foreground: rich ? .palette(244) : .white, attributes: rich ? [] : .dim)
         case .listSelected: return Style(background: rich ? .palette(238) : .terminalDefault, attributes: rich ? [] : .underline)

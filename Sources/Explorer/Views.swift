@@ -21,7 +21,10 @@ public func render(_ state: AppState, theme: Theme, into buffer: inout ScreenBuf
             buffer.put("│", at: Point(x: geometry.separator.x, y: y), style: theme.style(.separator))
         }
     }
-    if geometry.showsReader { drawReader(state, theme, geometry, &buffer) }
+    if geometry.showsReader {
+        drawReaderHeader(state, theme, geometry, &buffer)
+        drawReader(state, theme, geometry, &buffer)
+    }
     drawStatusBar(state, theme, geometry, &buffer)
     drawBookmarkOverlays(state, theme, geometry, &buffer)
     switch state.overlay {
@@ -42,11 +45,19 @@ private func drawTooSmall(_ state: AppState, _ theme: Theme, _ buffer: inout Scr
 private func drawTitleBar(_ state: AppState, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
     let left = [Span(" iskra ", style: theme.style(.titleBar)),
                 Span("│ " + state.document.title, style: theme.style(.titleBarDim))]
+    StatusBar(left: left, right: [], style: theme.style(.titleBarDim)).render(into: &buffer, in: geometry.titleBar)
+}
+
+/// The reader's title row: the page shown, and, when the reader has the focus, a bar that
+/// says so (reverse video in monochrome) level with the navigator's tabs.
+private func drawReaderHeader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
+    let focused = state.focus == .reader
+    let style = theme.style(focused ? .paneHeaderFocused : .paneHeader)
     let page = state.page
-    let right = [Span(state.book.pageLabel(page) + " · " + state.book.pageTitle(page) + " ", style: theme.style(.titleBarDim))]
-    // The page title may be long: keep the app name and give the rest to the right part.
-    StatusBar(left: left, right: Span.truncate(right, toWidth: max(0, geometry.size.width - 24)),
-              style: theme.style(.titleBarDim)).render(into: &buffer, in: geometry.titleBar)
+    let title = state.search != nil ? "Search results" : state.book.pageLabel(page) + " · " + state.book.pageTitle(page)
+    let marker = focused ? "▌" : " "
+    StatusBar(left: [Span(marker + title + " ", style: style)], right: [], style: style)
+        .render(into: &buffer, in: geometry.readerHeader)
 }
 
 private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
@@ -56,23 +67,32 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
     let selection = StylePatch(foreground: selectedStyle.foreground == .terminalDefault ? nil : selectedStyle.foreground,
                                background: selectedStyle.background == .terminalDefault ? nil : selectedStyle.background,
                                adding: selectedStyle.attributes)
-    let list = geometry.list
+    let list = state.currentList
+    if list.showsFilterLine { drawFilterLine(state, theme, geometry.list.row(0), &buffer) }
+    let rect = listRowsRect(state, state.tab)
+    if list.rows.isEmpty {
+        let empty = list.filter.isEmpty ? " No \(state.tab.itemsName) in this book." : " Nothing matches."
+        buffer.putLine(empty, in: rect.row(0), style: theme.style(.listRowDim))
+        return
+    }
+    func view(_ row: @escaping (Int) -> [Span]) -> ListView {
+        ListView(count: list.rows.count, selected: list.selection, offset: list.offset,
+                 selection: selection, scrollbarStyle: theme.style(.separator)) { row(list.rows[$0]) }
+    }
     switch state.tab {
     case .chapters:
         let chapters = state.document.chapters
         let current: Int? = if case .chapter(let index) = state.page { index } else { nil }
         let numberWidth = String(chapters.count).count
-        ListView(count: chapters.count, selected: state.chapterSelection, offset: state.chapterListOffset,
-                 selection: selection, scrollbarStyle: theme.style(.separator)) { index in
+        view { index in
             numberedRow(index + 1, width: numberWidth, isCurrent: index == current, theme)
                 + [Span(chapters[index].title ?? "Opening", style: theme.style(.listRow))]
-        }.render(into: &buffer, in: list)
+        }.render(into: &buffer, in: rect)
     case .sources:
         let sources = state.document.sources
         let current: Int? = if case .source(let index) = state.page { index } else { nil }
         let numberWidth = String(sources.count).count
-        ListView(count: sources.count, selected: state.sourceSelection, offset: state.sourceListOffset,
-                 selection: selection, scrollbarStyle: theme.style(.separator)) { index in
+        view { index in
             let source = sources[index]
             var spans = numberedRow(source.number, width: numberWidth, isCurrent: index == current, theme)
             guard let author = source.author else {
@@ -85,49 +105,47 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
             let fixed = 1 + numberWidth + 1 + DisplayWidth.of(author) + DisplayWidth.of(date) + 1
             spans.append(Span(author, style: theme.style(.reader(.sourceAuthor))))
             if let title = source.title {
-                let room = max(0, list.width - fixed - 2)
+                let room = max(0, rect.width - fixed - 2)
                 if room >= 4 { spans.append(Span(": " + VisibleText.truncate(title, toWidth: room), style: theme.style(.listRow))) }
             }
             spans.append(Span(date, style: theme.style(.listRowDim)))
             return spans
-        }.render(into: &buffer, in: list)
+        }.render(into: &buffer, in: rect)
     case .people:
-        drawPeopleList(state, theme, list, selection, &buffer)
+        let people = state.book.people
+        let current: Int? = if case .person(let index) = state.page { index } else { nil }
+        let countWidth = state.book.mentionCountWidth
+        view { person in
+            let count = String(people.mentionCount(of: person))
+            let name = people.people[person].name + (people.people[person].verified ? "" : " ?")
+            return [Span(person == current ? "▸" : " ", style: theme.style(.listCurrentMarker)),
+                    Span(String(repeating: " ", count: max(0, countWidth - count.count)) + count + " ", style: theme.style(.listRowDim)),
+                    Span(name, style: theme.style(.listRow))]
+        }.render(into: &buffer, in: rect)
     }
 }
 
-private func drawPeopleList(_ state: AppState, _ theme: Theme, _ list: Rect, _ selection: StylePatch,
-                            _ buffer: inout ScreenBuffer) {
-    let rows = peopleRows(state)
-    if state.isFilteringPeople || !state.peopleFilter.isEmpty {
-        let cursor = state.isFilteringPeople ? "▏" : ""
-        let count = "  \(state.peopleList.count) of \(state.book.people.people.count)"
-        // A long filter keeps its end (where typing happens) and the count in view.
-        let room = list.width - DisplayWidth.of(" filter: ") - DisplayWidth.of(count)
-        let filter = VisibleText.truncateLeading(VisibleText.sanitize(state.peopleFilter) + cursor, toWidth: max(1, room))
-        buffer.putLine(spans: [Span(" filter: ", style: theme.style(.listRowDim)),
-                               Span(filter, style: theme.style(.searchSummary)),
-                               Span(count, style: theme.style(.listRowDim))],
-                       in: list.row(0))
+/// The filter typed with `f`, above the list it filters, with how many rows it keeps.
+private func drawFilterLine(_ state: AppState, _ theme: Theme, _ row: Rect, _ buffer: inout ScreenBuffer) {
+    let list = state.currentList
+    let cursor = list.isFiltering ? "▏" : ""
+    let count = "  \(list.rows.count) of \(listTotal(state, state.tab))"
+    // A long filter keeps its end (where typing happens) and the count in view.
+    let room = row.width - DisplayWidth.of(" filter: ") - DisplayWidth.of(count)
+    let filter = VisibleText.truncateLeading(VisibleText.sanitize(list.filter) + cursor, toWidth: max(1, room))
+    buffer.putLine(spans: [Span(" filter: ", style: theme.style(.listRowDim)),
+                           Span(filter, style: theme.style(.searchSummary)),
+                           Span(count, style: theme.style(.listRowDim))],
+                   in: row)
+}
+
+/// Items a list holds unfiltered.
+func listTotal(_ state: AppState, _ tab: NavigatorTab) -> Int {
+    switch tab {
+    case .chapters: return state.chapterCount
+    case .people: return state.book.people.people.count
+    case .sources: return state.sourceCount
     }
-    let people = state.book.people
-    let order = state.peopleList
-    if order.isEmpty {
-        let empty = state.peopleFilter.isEmpty ? " No people found in this book." : " Nobody matches."
-        buffer.putLine(empty, in: rows.row(0), style: theme.style(.listRowDim))
-        return
-    }
-    let current: Int? = if case .person(let index) = state.page { index } else { nil }
-    let countWidth = state.book.mentionCountWidth
-    ListView(count: order.count, selected: state.personSelection, offset: state.personListOffset,
-             selection: selection, scrollbarStyle: theme.style(.separator)) { row in
-        let person = order[row]
-        let count = String(people.mentionCount(of: person))
-        let name = people.people[person].name + (people.people[person].verified ? "" : " ?")
-        return [Span(person == current ? "▸" : " ", style: theme.style(.listCurrentMarker)),
-                Span(String(repeating: " ", count: max(0, countWidth - count.count)) + count + " ", style: theme.style(.listRowDim)),
-                Span(name, style: theme.style(.listRow))]
-    }.render(into: &buffer, in: rows)
 }
 
 private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
@@ -334,7 +352,7 @@ func searchSummary(_ session: SearchSession) -> String {
 private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
     let width = geometry.size.width
     if let session = state.search {
-        let count = session.waitingForIndex ? "indexing…" : session.results.map { "\($0.count) hits" } ?? ""
+        let count = session.waitingForIndex ? "indexing…" : session.results.map { "\($0.count) hit\($0.count == 1 ? "" : "s")" } ?? ""
         // The cursor stays in view: a long query is cut before it first, then after it.
         let characters = Array(session.query)
         let at = min(session.cursor ?? characters.count, characters.count)
@@ -356,20 +374,7 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
         return
     }
     let position = " \(state.book.pageLabel(state.page)) · \(readerPosition(state)) "
-    // The step, with the person's name when there is room for it and without when not, so a
-    // narrow bar never cuts a count short.
-    var steps: [String] = [""]
-    switch state.stepping {
-    case .search(let hit)?:
-        if let results = state.activeResults { steps = ["· hit \(hit + 1)/\(results.count) "] }
-    case .person(let person, let mention)?:
-        let total = state.book.people.mentionCount(of: person)
-        let name = state.book.people.people[person].name
-        steps = mention >= 0 ? ["· \(name) \(mention + 1)/\(total) ", "· \(mention + 1)/\(total) "]
-            : ["· \(name): \(mentionsLabel(total)) ", "· \(mentionsLabel(total)) "]
-    case nil:
-        break
-    }
+    let steps = stepLabels(state)
     let room = width - DisplayWidth.of("? help ") - 1
     let where_ = steps.map { position + $0 }.first { DisplayWidth.of($0) <= room } ?? position
     let left: [Span]
@@ -378,24 +383,62 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
     } else {
         left = [Span(where_, style: theme.style(.statusBar))]
     }
-    let hints: String
-    if state.isFilteringPeople {
-        hints = "type to filter  Enter open  ↑↓ choose  Esc clear "
-    } else if geometry.isOnePane {
-        hints = state.focus == .navigator ? "Enter read  / search  ? help  q quit " : "Tab list  / search  ? help "
-    } else if state.tab == .people && state.focus == .navigator {
-        hints = "Enter card  f filter  s sort  / search  ? help  q quit "
-    } else if case .person = state.page, state.focus == .reader {
-        hints = "↑↓ mention  Enter open  n/N step  h back  ? help "
-    } else {
-        hints = "Tab pane  Enter open  / search  n/N next  p people  ? help  q quit "
-    }
-    // Where you are and any notice come first; the key hints give way when space runs out.
+    // Where you are and any notice come first; the key hints give way when space runs out,
+    // keeping the name of the focused pane as long as they can.
     let leftWidth = Span.width(of: left)
-    let fits = state.notice == nil && leftWidth + DisplayWidth.of(hints) + 1 <= width
-    let right = [Span(fits ? hints : "? help ", style: theme.style(.statusHint))]
+    let hints = state.notice == nil ? statusHints(state).first { leftWidth + DisplayWidth.of($0) + 1 <= width } : nil
+    let right = [Span(hints ?? "? help ", style: theme.style(.statusHint))]
     StatusBar(left: left, right: right, style: theme.style(.statusBar))
         .render(into: &buffer, in: geometry.statusBar)
+}
+
+/// The search hit or mention counter, longest first, only while it describes what is on
+/// screen: on the card of the person followed, or on the page of the hit or mention jumped to
+/// (`n` on another page brings it back).
+func stepLabels(_ state: AppState) -> [String] {
+    switch state.stepping {
+    case .search(let hit)?:
+        guard state.focusSpan != nil, let results = state.activeResults else { return [""] }
+        return ["· hit \(hit + 1)/\(results.count) "]
+    case .person(let person, let mention)?:
+        let onCard = state.page == .person(person)
+        guard onCard || (state.focusSpan != nil && mention >= 0) else { return [""] }
+        let total = state.book.people.mentionCount(of: person)
+        let name = state.book.people.people[person].name
+        // With the name when there is room for it and without when not, so a narrow bar
+        // never cuts a count short.
+        return mention >= 0 ? ["· \(name) \(mention + 1)/\(total) ", "· \(mention + 1)/\(total) "]
+            : ["· \(name): \(mentionsLabel(total)) ", "· \(mentionsLabel(total)) "]
+    case nil:
+        return [""]
+    }
+}
+
+/// The key hints for the status bar, longest first; each names the pane that has the focus.
+func statusHints(_ state: AppState) -> [String] {
+    let list = state.currentList
+    if list.isFiltering {
+        return ["\(state.tab.label) list: type to filter  Enter open  ↑↓ choose  Esc clears ",
+                "type to filter  Esc clears "]
+    }
+    let onePane = state.geometry.isOnePane
+    switch state.focus {
+    case .navigator:
+        let name = "\(state.tab.label) list"
+        let open = state.tab == .people ? "Enter card" : "Enter read"
+        let sort = state.tab.orders.count > 1 ? "  s sort" : ""
+        let other = onePane ? "Tab reader" : "Tab → reader"
+        return ["\(name): \(open)  f filter\(sort)  \(other)  / search  ? help  q quit ",
+                "\(name): \(open)  \(other)  ? help ", "\(name)  ? help "]
+    case .reader:
+        let other = onePane ? "Tab list" : "Tab → list"
+        if case .person = state.page {
+            return ["Card: ↑↓ mention  Enter open  n/N step  h back  \(other)  ? help ",
+                    "Card: Enter open  \(other)  ? help ", "Card  ? help "]
+        }
+        return ["Reader: ↑↓ scroll  \(other)  / search  n/N next  p people  ? help  q quit ",
+                "Reader: \(other)  / search  ? help ", "Reader  ? help "]
+    }
 }
 
 private func drawHelp(_ scroll: Int, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {

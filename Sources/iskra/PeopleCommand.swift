@@ -63,7 +63,7 @@ extension Iskra {
             if json {
                 print(Self.json(index, units: book.units).serialized(indent: 2))
             } else {
-                for person in book.peopleList(order: .byMentions, filter: "") {
+                for person in book.listRows(.people, order: .mentions, filter: "") {
                     let count = index.mentionCount(of: person)
                     let mark = index.people[person].verified ? "" : "  (unverified)"
                     print("\(String(repeating: " ", count: max(0, 5 - String(count).count)))\(count)  "

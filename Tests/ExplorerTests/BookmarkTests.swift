@@ -127,7 +127,7 @@ struct BookmarkTests {
         _ = reduce(&state, .stored(.restore(left.book.storedPlace(left.place))))
         #expect(state.place == left.place)
         #expect(state.readerTop == left.readerTop)
-        #expect(state.chapterSelection == 2)
+        #expect(state.chapterList.selection == 2)
         #expect(state.focus == .reader)
         #expect(state.back.isEmpty)
 

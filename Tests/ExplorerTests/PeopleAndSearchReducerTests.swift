@@ -38,34 +38,34 @@ struct PeopleAndSearchReducerTests {
     @Test func peopleListIsSortedByMentionsAndTogglesToAlphabetical() {
         var state = Fixtures.state(120, 40)
         send(&state, .character("2"))
-        let names = state.peopleList.prefix(3).map { book.people.people[$0].name }
+        let names = state.personList.rows.prefix(3).map { book.people.people[$0].name }
         #expect(names == ["Leon Trotsky", "Vladimir Lenin", "Joseph Stalin"])
-        #expect(state.peopleList.count == book.people.people.count)
+        #expect(state.personList.rows.count == book.people.people.count)
         send(&state, .character("s"))
-        #expect(state.peopleOrder == .alphabetical)
+        #expect(state.personList.order == .name)
         // Sorted by surname: "Pavel Axelrod" comes before "Nikolai Bukharin".
-        let sorted = state.peopleList.map { book.people.people[$0].name }
+        let sorted = state.personList.rows.map { book.people.people[$0].name }
         let axelrod = sorted.firstIndex(of: "Pavel Axelrod"), bukharin = sorted.firstIndex(of: "Nikolai Bukharin")
         #expect(axelrod != nil && bukharin != nil && axelrod! < bukharin!)
         send(&state, .character("s"))
-        #expect(state.peopleOrder == .byMentions)
+        #expect(state.personList.order == .mentions)
     }
 
     @Test func typingFiltersThePeopleList() {
         var state = Fixtures.state(120, 40)
         send(&state, .character("2"), .character("f"))
-        #expect(state.isFilteringPeople)
+        #expect(state.personList.isFiltering)
         for key in typed("sedov") { send(&state, key) }
-        let names = Set(state.peopleList.map { book.people.people[$0].name })
+        let names = Set(state.personList.rows.map { book.people.people[$0].name })
         #expect(names == ["Lev Sedov", "Natalia Sedova", "Sergei Sedov"])
         send(&state, .backspace)
-        #expect(state.peopleFilter == "sedo")
+        #expect(state.personList.filter == "sedo")
         send(&state, .enter)
-        #expect(!state.isFilteringPeople)
-        #expect(state.page == .person(state.peopleList[0]))
+        #expect(!state.personList.isFiltering)
+        #expect(state.page == .person(state.personList.rows[0]))
         send(&state, .character("2"), .escape)
-        #expect(state.peopleFilter.isEmpty)
-        #expect(state.peopleList.count == book.people.people.count)
+        #expect(state.personList.filter.isEmpty)
+        #expect(state.personList.rows.count == book.people.people.count)
     }
 
     @Test func threeKeysFromTheListToEveryMention() {

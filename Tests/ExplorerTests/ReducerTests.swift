@@ -73,13 +73,13 @@ struct ReducerTests {
         send(&state, .character("3"))
         #expect(state.tab == .sources)
         send(&state, .end)
-        #expect(state.sourceSelection == 43)
+        #expect(state.sourceList.selection == 43)
         let height = state.geometry.list.height
-        #expect(state.sourceListOffset == 44 - height)
+        #expect(state.sourceList.offset == 44 - height)
         send(&state, .down)
-        #expect(state.sourceSelection == 43)
+        #expect(state.sourceList.selection == 43)
         send(&state, .home, .up)
-        #expect(state.sourceSelection == 0 && state.sourceListOffset == 0)
+        #expect(state.sourceList.selection == 0 && state.sourceList.offset == 0)
     }
 
     @Test func nextAndPreviousPageCrossFromChaptersToSources() {
@@ -92,7 +92,7 @@ struct ReducerTests {
         #expect(state.reader.lines.first?.text == "Primary Sources")
         send(&state, .character("["), .character("["))
         #expect(state.page == .chapter(23))
-        #expect(state.chapterSelection == 23)
+        #expect(state.chapterList.selection == 23)
         send(&state, .character("g"), .home)
         var first = Fixtures.state(120, 40)
         send(&first, .tab, .character("["))
@@ -154,7 +154,7 @@ struct ReducerTests {
         // Click row 5 selects it; clicking it again opens it.
         let row = Point(x: 5, y: geometry.list.y + 4)
         _ = reduce(&state, .input(.mouse(MouseEvent(button: .left, position: row))))
-        #expect(state.sourceSelection == 4)
+        #expect(state.sourceList.selection == 4)
         #expect(state.page == .chapter(0))
         _ = reduce(&state, .input(.mouse(MouseEvent(button: .left, position: row))))
         #expect(state.page == .source(4))

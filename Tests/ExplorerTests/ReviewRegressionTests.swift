@@ -14,16 +14,16 @@ struct ReviewRegressionTests {
         var state = Fixtures.state(120, 40)
         send(&state, .character("2"), .character("f"))
         for key in typed("sedov") { send(&state, key) }
-        let rows = peopleRows(state)
+        let rows = listRowsRect(state, .people)
         #expect(rows.y == state.geometry.list.y + 1)
         click(&state, rows.x + 5, rows.y + 1)
-        #expect(state.personSelection == 1)
-        #expect(!state.isFilteringPeople)
+        #expect(state.personList.selection == 1)
+        #expect(!state.personList.isFiltering)
         // The filter line itself selects nothing.
         click(&state, rows.x + 5, state.geometry.list.y)
-        #expect(state.personSelection == 1)
+        #expect(state.personList.selection == 1)
         send(&state, .character("j"))
-        #expect(state.peopleFilter == "sedov")
+        #expect(state.personList.filter == "sedov")
     }
 
     @Test func questionMarkOnAnEmptySearchLineShowsTheHelp() {

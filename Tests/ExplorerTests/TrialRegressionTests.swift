@@ -18,7 +18,9 @@ struct TrialRegressionTests {
         send(&state, .character("/"))
         for key in typed("kro") { send(&state, key) }
         let rows = screen(state)
-        #expect(rows[1].contains("28 hits in 1 chapter, 2 sources"))
+        // Under the reader's title row, which says what the pane shows.
+        #expect(rows[1].contains("Search results"))
+        #expect(rows[2].contains("28 hits in 1 chapter, 2 sources"))
         #expect(!rows.contains { $0.contains("2 Bolsheviks and Mensheviks") })
         // The hit opened is the one on screen, and it is in view afterwards.
         send(&state, .down, .enter)
@@ -54,7 +56,7 @@ struct TrialRegressionTests {
         var state = Fixtures.state(120, 40)
         let stalin = state.book.people.people.firstIndex { $0.name == "Joseph Stalin" }!
         send(&state, .character("2"))
-        while state.peopleList[state.personSelection] != stalin { send(&state, .down) }
+        while state.personList.rows[state.personList.selection] != stalin { send(&state, .down) }
         send(&state, .enter)
         for _ in 0..<5 { send(&state, .down) }
         let chosen = state.readerCursor
@@ -70,7 +72,7 @@ struct TrialRegressionTests {
         var state = Fixtures.state(120, 40)
         let stalin = state.book.people.people.firstIndex { $0.name == "Joseph Stalin" }!
         send(&state, .character("2"))
-        while state.peopleList[state.personSelection] != stalin { send(&state, .down) }
+        while state.personList.rows[state.personList.selection] != stalin { send(&state, .down) }
         send(&state, .enter, .character("n"), .character("n"))
         #expect(state.stepping == .person(stalin, mention: 1) && state.page.isText)
         send(&state, .character("h"))
@@ -81,7 +83,7 @@ struct TrialRegressionTests {
         var state = Fixtures.state(120, 40)
         let stalin = state.book.people.people.firstIndex { $0.name == "Joseph Stalin" }!
         send(&state, .character("2"))
-        while state.peopleList[state.personSelection] != stalin { send(&state, .down) }
+        while state.personList.rows[state.personList.selection] != stalin { send(&state, .down) }
         send(&state, .enter, .down, .down, .down, .down)
         send(&state, .character("n"))
         #expect(state.stepping == .person(stalin, mention: 4))
@@ -94,9 +96,9 @@ struct TrialRegressionTests {
         send(&state, .down, .down, .enter, .tab)
         #expect(state.focus == .navigator)
         for _ in 0..<6 { send(&state, .down) }
-        #expect(state.chapterSelection == 8 && state.page == .chapter(2))
+        #expect(state.chapterList.selection == 8 && state.page == .chapter(2))
         send(&state, .character("/"), .character("x"), .escape)
-        #expect(state.chapterSelection == 8 && state.focus == .navigator && state.page == .chapter(2))
+        #expect(state.chapterList.selection == 8 && state.focus == .navigator && state.page == .chapter(2))
     }
 
     @Test func aCardIsNotBookmarkedAsAnotherPlace() {
@@ -150,9 +152,9 @@ struct TrialRegressionTests {
 
     @Test func aClickWhileTheScreenIsTooSmallDoesNothing() {
         var state = Fixtures.state(20, 5)
-        let before = (state.page, state.focus, state.chapterSelection)
+        let before = (state.page, state.focus, state.chapterList.selection)
         _ = reduce(&state, .input(.mouse(MouseEvent(button: .left, position: Point(x: 3, y: 3)))))
-        #expect(before == (state.page, state.focus, state.chapterSelection))
+        #expect(before == (state.page, state.focus, state.chapterList.selection))
     }
 
     @Test func searchSummariesSayWhyTheyFindLess() {

@@ -62,11 +62,14 @@ struct ReducerFuzzTests {
         state.size = Size(width: 120, height: 40) // without the reducer: reader not re-wrapped
         #expect(ReducerFuzzer.problems(state).contains { $0.contains("reader width") })
         state = Fixtures.state(80, 24)
-        state.sourceSelection = state.sourceCount
-        #expect(ReducerFuzzer.problems(state).contains { $0.contains("sourceSelection") })
+        state.sourceList.selection = state.sourceCount
+        #expect(ReducerFuzzer.problems(state).contains { $0.contains("Sources selection") })
         state = Fixtures.state(80, 24)
-        state.chapterListOffset = state.chapterCount
-        #expect(ReducerFuzzer.problems(state).contains { $0.contains("chapterListOffset") })
+        state.chapterList.offset = state.chapterCount
+        #expect(ReducerFuzzer.problems(state).contains { $0.contains("Chapters offset") })
+        state = Fixtures.state(80, 24)
+        state.personList.rows.append(state.personList.rows[0])
+        #expect(ReducerFuzzer.problems(state).contains { $0.contains("People rows") })
     }
 }
 
@@ -94,7 +97,7 @@ struct ReducerFuzzer {
                                       .showTab(.chapters), .showTab(.people), .showTab(.sources), .lineDown, .lineUp,
                                       .halfPageDown, .halfPageUp, .pageDown, .pageUp, .top, .bottom, .open, .nextPage,
                                       .previousPage, .back, .forward, .redraw, .search, .nextMatch, .previousMatch,
-                                      .peopleOnScreen, .togglePeopleOrder, .filterPeople, .addBookmark, .showBookmarks,
+                                      .peopleOnScreen, .sortList, .filterList, .widenNavigator, .narrowNavigator, .addBookmark, .showBookmarks,
                                       .deleteBookmark]
 
     /// Runs `steps` random actions from a random start size, checking after each one and
@@ -177,12 +180,23 @@ struct ReducerFuzzer {
         func within(_ name: String, _ value: Int, _ range: ClosedRange<Int>) {
             if !range.contains(value) { problems.append("\(name) \(value) outside \(range)") }
         }
-        within("chapterSelection", state.chapterSelection, 0...max(0, state.chapterCount - 1))
-        within("sourceSelection", state.sourceSelection, 0...max(0, state.sourceCount - 1))
+        // Every navigator list: its rows are distinct items of the book, the selection and the
+        // scroll offset inside them.
+        for tab in NavigatorTab.allCases {
+            let list = state[list: tab]
+            let total = tab == .chapters ? state.chapterCount : tab == .sources ? state.sourceCount : state.book.people.people.count
+            if Set(list.rows).count != list.rows.count || list.rows.contains(where: { $0 < 0 || $0 >= total }) {
+                problems.append("\(tab.label) rows are not distinct items of the book")
+            }
+            within("\(tab.label) selection", list.selection, 0...max(0, list.rows.count - 1))
+            within("\(tab.label) offset", list.offset,
+                   0...ListViewport.maxOffset(count: list.rows.count, height: listRowsRect(state, tab).height))
+        }
+        if state.geometry.navigatorWidth + 1 + ExplorerGeometry.minimumReaderWidth > state.size.width && !state.geometry.isOnePane
+            && !state.geometry.isTooSmall {
+            problems.append("navigator \(state.geometry.navigatorWidth) leaves the reader less than its minimum")
+        }
         within("readerTop", state.readerTop, 0...state.maxReaderTop)
-        let listHeight = state.geometry.list.height
-        within("chapterListOffset", state.chapterListOffset, 0...ListViewport.maxOffset(count: state.chapterCount, height: listHeight))
-        within("sourceListOffset", state.sourceListOffset, 0...ListViewport.maxOffset(count: state.sourceCount, height: listHeight))
         if state.reader.width != state.geometry.readerTextWidth {
             problems.append("reader width \(state.reader.width), geometry says \(state.geometry.readerTextWidth)")
         }
@@ -194,10 +208,6 @@ struct ReducerFuzzer {
             problems.append("history holds a missing page \(place.page)")
         }
         // People, person cards, search.
-        within("personSelection", state.personSelection, 0...max(0, state.peopleList.count - 1))
-        within("personListOffset", state.personListOffset,
-               0...ListViewport.maxOffset(count: state.peopleList.count, height: peopleListHeight(state)))
-        if state.peopleList.count > state.book.people.people.count { problems.append("people list longer than the register") }
         if let cursor = state.readerCursor {
             if cursor >= state.reader.lines.count || state.reader.lines[cursor].target == nil {
                 problems.append("reader cursor \(cursor) is not on a selectable line")
