@@ -5,7 +5,7 @@ import TextUI
 func drawBookmarkOverlays(_ state: AppState, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
     switch state.overlay {
     case .bookmarkLabel(let text)?:
-        drawLabelInput(text, theme, geometry, &buffer)
+        drawLabelInput(state, text, theme, geometry, &buffer)
     case .bookmarks(let selection)?:
         drawBookmarkList(state, selection, theme, geometry, &buffer)
     case .help?, .peopleOnScreen?, nil:
@@ -13,10 +13,18 @@ func drawBookmarkOverlays(_ state: AppState, _ theme: Theme, _ geometry: Explore
     }
 }
 
-private func drawLabelInput(_ text: String, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
-    let prompt = " Bookmark label: "
+private func drawLabelInput(_ state: AppState, _ text: String, _ theme: Theme, _ geometry: ExplorerGeometry,
+                            _ buffer: inout ScreenBuffer) {
+    // Says what is being marked ("Ch 13 line 245"): the hit or mention, not the screen's top.
+    var prompt = " Bookmark label: "
     let hints = "Enter saves  Esc cancels "
     let row = geometry.statusBar
+    if let place = bookmarkPlace(state), let unit = place.anchor.unit {
+        let line = state.book.units[unit].paragraph.position(ofScalarOffset: place.anchor.offset).line
+        let long = " Bookmark \(state.book.shortLabel(ofUnit: unit)) line \(line), label: "
+        // Only while a label still has room to be typed.
+        if row.width - DisplayWidth.of(long) - DisplayWidth.of(hints) >= 16 { prompt = long }
+    }
     // Keep the end of a long label in view, where typing happens.
     let room = max(0, row.width - DisplayWidth.of(prompt) - DisplayWidth.of(hints) - 2)
     let shown = VisibleText.truncateLeading(VisibleText.sanitize(text), toWidth: room)

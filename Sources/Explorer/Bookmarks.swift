@@ -155,6 +155,35 @@ func stored(_ event: StoredEvent, _ state: inout AppState) -> [Effect] {
     return []
 }
 
+/// What `m` marks: the hit or mention jumped to while it is on screen, else the first line of
+/// text in view (never a blank line or a heading's margin); on a person's card, the text
+/// of the selected mention. Nil on a card with no mention selected.
+func bookmarkPlace(_ state: AppState) -> Place? {
+    let layout = state.reader
+    // Two lines of context above a hit or mention, as a jump shows it.
+    func around(_ unit: Int, _ offset: Int) -> Place {
+        Place(page: state.book.page(ofUnit: unit), anchor: ReaderAnchor(unit: unit, offset: offset, linesBefore: 2))
+    }
+    guard state.page.isText else {
+        guard let cursor = state.readerCursor, cursor < layout.lines.count,
+              case .mention(let index)? = layout.lines[cursor].target else { return nil }
+        let mention = state.book.people.mentions[index]
+        return around(mention.unit, mention.offset)
+    }
+    let visible = state.readerTop..<min(layout.lines.count, state.readerTop + state.readerHeight)
+    if let focus = state.focusSpan, let line = layout.line(containing: focus.range.lowerBound, inUnit: focus.unit),
+       visible.contains(line) {
+        return around(focus.unit, focus.range.lowerBound)
+    }
+    for index in visible {
+        if let unit = layout.lines[index].unit {
+            return Place(page: state.page, anchor: ReaderAnchor(unit: unit, offset: layout.lines[index].range.lowerBound,
+                                                                linesBefore: 0))
+        }
+    }
+    return state.place
+}
+
 /// `m`, `'` and `d` outside the bookmark overlays.
 func bookmarkCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
     switch command {
@@ -163,12 +192,12 @@ func bookmarkCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
             state.notice = "Nothing to bookmark"
             return []
         }
-        guard state.page.isText else {
-            state.notice = "Bookmarks mark places in the text: open a chapter or source (Enter on a mention)"
+        guard let marked = bookmarkPlace(state) else {
+            state.notice = "Choose a mention to bookmark (↑↓), or open a chapter or source"
             return []
         }
         // One bookmark per place: a second `m` there adds no twin.
-        let place = state.book.storedPlace(state.textPlace)
+        let place = state.book.storedPlace(marked)
         if let existing = state.saved.bookmarks.first(where: { $0.place == place }) {
             state.notice = existing.label.isEmpty ? "Already bookmarked here" : "Already bookmarked here: \(existing.label)"
             return []
@@ -200,7 +229,8 @@ private func labelKey(_ key: Key, _ text: String, _ state: inout AppState) -> [E
     switch key {
     case .enter:
         state.overlay = nil
-        let place = state.book.storedPlace(state.textPlace)
+        guard let marked = bookmarkPlace(state) else { return [] }
+        let place = state.book.storedPlace(marked)
         state.notice = text.isEmpty ? "Bookmark added" : "Bookmark added: \(text)"
         return [.store(.addBookmark(place, label: text))]
     case .escape:

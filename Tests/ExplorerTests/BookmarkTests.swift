@@ -40,6 +40,55 @@ struct BookmarkTests {
         #expect(stored.line == state.book.units[place.anchor.unit!].line)
     }
 
+    func storedByM(_ state: inout AppState) -> StoredPlace? {
+        send(&state, .character("m"))
+        guard case .store(.addBookmark(let stored, _))? = send(&state, .enter).first else { return nil }
+        return stored
+    }
+
+    @Test func aBlankLineAtTheTopBookmarksTheTextBelowIt() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .down, .down, .enter)
+        // Scroll until a blank line (between paragraphs) is at the top of the reader.
+        while state.reader.lines[state.readerTop].unit != nil { send(&state, .character("j")) }
+        let next = state.reader.lines[state.readerTop...].first { $0.unit != nil }!
+        let stored = storedByM(&state)
+        #expect(stored?.line == state.book.units[next.unit!].line)
+        #expect(stored?.offset == next.range.lowerBound)
+    }
+
+    @Test func theHitJumpedToIsWhatIsBookmarked() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("/"))
+        for key in typed("kronstadt") { send(&state, key) }
+        send(&state, .enter, .character("n"))
+        let hit = state.activeResults![1]
+        #expect(state.focusSpan?.unit == hit.unit)
+        let stored = storedByM(&state)
+        #expect(stored?.line == state.book.units[hit.unit].line)
+        #expect(stored?.offset == hit.offset)
+        // The list shows the hit's words, not the top of the screen.
+        let described = state.book.describe(stored!)
+        #expect(described?.snippet.lowercased().hasPrefix("kronstadt") == true)
+    }
+
+    @Test func onACardTheSelectedMentionIsBookmarked() {
+        var state = Fixtures.state(120, 40)
+        let stalin = state.book.people.people.firstIndex { $0.name == "Joseph Stalin" }!
+        send(&state, .character("2"))
+        while state.personList.rows[state.personList.selection] != stalin { send(&state, .down) }
+        send(&state, .enter, .down, .down)
+        guard case .mention(let index)? = state.reader.lines[state.readerCursor!].target else {
+            Issue.record("the cursor is not on a mention")
+            return
+        }
+        let mention = state.book.people.mentions[index]
+        let stored = storedByM(&state)
+        #expect(stored?.line == state.book.units[mention.unit].line)
+        #expect(stored?.offset == mention.offset)
+        #expect(state.book.place(stored!)?.page == state.book.page(ofUnit: mention.unit))
+    }
+
     @Test func anEmptyLabelIsAllowedAndEscCancels() {
         var state = inChapterThree()
         send(&state, .character("m"))

@@ -103,8 +103,16 @@ struct TrialRegressionTests {
 
     @Test func aCardIsNotBookmarkedAsAnotherPlace() {
         var state = Fixtures.state(120, 40)
+        // The page read last is chapter 1; the card's selected mention is what m marks.
         send(&state, .character("2"), .enter, .character("m"))
-        #expect(state.overlay == nil && state.notice?.hasPrefix("Bookmarks mark places in the text") == true)
+        #expect(state.overlay == .bookmarkLabel(""))
+        guard case .store(.addBookmark(let stored, _))? = send(&state, .enter).first,
+              case .mention(let index)? = state.reader.lines[state.readerCursor!].target else {
+            Issue.record("no bookmark of the selected mention")
+            return
+        }
+        let mention = state.book.people.mentions[index]
+        #expect(stored.line == state.book.units[mention.unit].line && stored.offset == mention.offset)
     }
 
     @Test func aLongQueryShowsItsEndWhereTypingHappens() {
