@@ -1,0 +1,218 @@
+import IskraCore
+import Testing
+import TextUI
+@testable import Explorer
+
+/// What a new user meets in the first minutes (issue 10): where the focus is, lists that
+/// filter and sort whichever is shown, a navigator that follows the reader, a status bar that
+/// describes the present, and a navigator as wide as its titles.
+@Suite("Reducer and views: the first minutes")
+struct FirstMinutesTests {
+    let mono = Theme(capability: .monochrome)
+
+    func rows(_ state: AppState) -> [String] {
+        let text = render(state, theme: mono).snapshot()
+        return Array(text.components(separatedBy: "\n").dropFirst().prefix(state.size.height))
+    }
+
+    func index(of name: String, _ state: AppState) -> Int {
+        state.book.people.people.firstIndex { $0.name == name }!
+    }
+
+    // MARK: Focus
+
+    @Test(arguments: [(120, 40), (80, 24), (60, 15)])
+    func theFocusedPaneIsMarkedEvenInMonochrome(width: Int, height: Int) {
+        var state = Fixtures.state(width, height)
+        #expect(state.focus == .navigator)
+        var frame = render(state, theme: mono)
+        let header = state.geometry.tabBar.y
+        // The navigator's tab row is a reversed bar; the reader's title row is not.
+        #expect(frame[state.geometry.tabBar.maxX - 1, header].style.attributes.contains(.reverse))
+        if state.geometry.showsReader {
+            #expect(!frame[state.geometry.readerHeader.maxX - 1, header].style.attributes.contains(.reverse))
+        }
+        #expect(rows(state)[height - 1].contains("Chapters list"))
+
+        send(&state, .tab)
+        frame = render(state, theme: mono)
+        let readerHeader = state.geometry.readerHeader
+        #expect(frame[readerHeader.maxX - 1, readerHeader.y].style.attributes.contains(.reverse))
+        #expect(rows(state)[readerHeader.y].contains("▌Chapter 1/25 · Opening"))
+        if state.geometry.showsNavigator {
+            #expect(!frame[state.geometry.tabBar.maxX - 1, header].style.attributes.contains(.reverse))
+        }
+        #expect(rows(state)[height - 1].contains("Reader"))
+    }
+
+    // MARK: Lists
+
+    @Test func sSortsTheSourcesByNumberDateAndAuthor() {
+        var state = Fixtures.state(120, 40)
+        let sources = state.document.sources
+        send(&state, .character("3"), .character("s"))
+        #expect(state.sourceList.order == .date && state.notice == "Sources by date")
+        let dated = state.sourceList.rows.prefix { sources[$0].date.flatMap(DateKey.init) != nil }
+        let keys = dated.map { DateKey(sources[$0].date!)! }
+        #expect(keys == keys.sorted())
+        #expect(dated.count == sources.filter { $0.date.flatMap(DateKey.init) != nil }.count)
+        // The first is Martov's letter of 1903, the undated ones come last in book order.
+        #expect(sources[state.sourceList.rows[0]].number == 2)
+        let undated = Array(state.sourceList.rows.dropFirst(dated.count))
+        #expect(undated == undated.sorted())
+
+        send(&state, .character("s"))
+        #expect(state.sourceList.order == .author)
+        let authors = state.sourceList.rows.compactMap { sources[$0].author }
+        #expect(authors.first == "Robin Page Arnot")
+        #expect(authors.last == "Bertram D. Wolfe")
+        #expect(state.sourceList.rows.suffix(sources.count - authors.count).allSatisfy { sources[$0].author == nil })
+
+        send(&state, .character("s"))
+        #expect(state.sourceList.order == .book && state.sourceList.rows == Array(sources.indices))
+    }
+
+    @Test func sortingKeepsTheSelectedItemSelected() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("3"), .down, .down, .down, .down)
+        let selected = state.sourceList.selectedItem
+        send(&state, .character("s"))
+        #expect(state.sourceList.selectedItem == selected)
+    }
+
+    @Test func fFiltersTheListShownNotThePeopleList() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("3"), .character("f"))
+        #expect(state.tab == .sources && state.sourceList.isFiltering)
+        for key in typed("gorky") { send(&state, key) }
+        #expect(state.sourceList.rows.map { state.document.sources[$0].number } == [7, 8])
+        #expect(rows(state).contains { $0.contains("filter: gorky") && $0.contains("2 of 44") })
+        send(&state, .enter)
+        #expect(state.page == .source(6) && state.focus == .reader)
+
+        var chapters = Fixtures.state(120, 40)
+        send(&chapters, .character("f"))
+        for key in typed("death") { send(&chapters, key) }
+        let titles = chapters.chapterList.rows.map { chapters.document.chapters[$0].title ?? "" }
+        #expect(titles == ["The Death of Lenin", "Death of Sergy Kirov", "Death of Lev Sedov", "The Death of Leon Trotsky"])
+        #expect(chapters.personList.filter.isEmpty && chapters.tab == .chapters)
+        // Esc clears it, the whole list is back.
+        send(&chapters, .escape)
+        #expect(chapters.chapterList.rows.count == 25)
+    }
+
+    @Test func chaptersStayInBookOrderAndSSaysSo() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("s"))
+        #expect(state.tab == .chapters && state.chapterList.order == .book)
+        #expect(state.notice == "Chapters are in book order; f filters them")
+    }
+
+    @Test func theHelpListsFilterAndSortForEveryList() {
+        let help = Keymap.helpLines()
+        #expect(help.contains { $0.keys == "f" && $0.summary.hasPrefix("filter the list shown") })
+        #expect(help.contains { $0.keys == "s" && $0.summary.contains("Sources by number, date or author") })
+    }
+
+    // MARK: The navigator follows the reader
+
+    @Test func aSourceOpenedFromSearchIsSelectedInTheSourcesList() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("/"))
+        for key in typed("\"suicide letter\"") { send(&state, key) }
+        send(&state, .enter)
+        guard case .source(let index) = state.page else {
+            Issue.record("search did not open a source: \(state.page)")
+            return
+        }
+        #expect(state.tab == .sources && state.sourceList.selectedItem == index)
+        #expect(rows(state).contains { $0.hasPrefix("▸") && $0.contains("Adolph Joffe") })
+        // Back in a chapter, the Chapters list shows it.
+        send(&state, .character("h"))
+        #expect(state.tab == .chapters && state.chapterList.selectedItem == 0)
+    }
+
+    @Test func aChapterHiddenByTheFilterClearsItWhenOpened() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("f"))
+        for key in typed("death") { send(&state, key) }
+        send(&state, .enter)
+        #expect(state.page == .chapter(15))
+        send(&state, .character("["))
+        #expect(state.page == .chapter(14) && state.chapterList.filter.isEmpty && state.chapterList.selectedItem == 14)
+    }
+
+    // MARK: The status bar
+
+    @Test func theHitCounterGoesWithTheHit() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("/"))
+        for key in typed("kronstadt") { send(&state, key) }
+        send(&state, .enter)
+        #expect(rows(state)[39].contains("hit 1/"))
+        let page = state.page
+        while state.page == page { send(&state, .character("]")) }
+        #expect(!rows(state)[39].contains("hit "))
+        // n brings it back, on the next hit's page.
+        send(&state, .character("n"))
+        #expect(rows(state)[39].contains("hit 2/"))
+    }
+
+    @Test func thePersonCounterStaysOnTheCardAndTheMention() {
+        var state = Fixtures.state(120, 40)
+        let stalin = index(of: "Joseph Stalin", state)
+        send(&state, .character("2"))
+        while state.personList.selectedItem != stalin { send(&state, .down) }
+        send(&state, .enter)
+        #expect(rows(state)[39].contains("Joseph Stalin: "))
+        send(&state, .enter)
+        #expect(rows(state)[39].contains("Joseph Stalin 1/"))
+        send(&state, .character("]"))
+        #expect(!rows(state)[39].contains("Stalin"))
+    }
+
+    @Test func oneHitIsSingularOnTheSearchLine() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("/"))
+        for key in typed("\"lunarcharsky wrote\"") { send(&state, key) }
+        let count = state.search?.results?.count
+        #expect(count == 1)
+        #expect(rows(state)[39].contains("1 hit ") && !rows(state)[39].contains("1 hits"))
+    }
+
+    // MARK: The navigator's width
+
+    @Test func aWideTerminalGivesTitlesTheRoom() {
+        let state = Fixtures.state(120, 40)
+        let longest = "People's Commissar for Foreign Affairs"
+        #expect(state.geometry.navigatorWidth > 38)
+        #expect(rows(state).contains { $0.contains(longest) })
+        // The reader keeps a comfortable column.
+        #expect(state.geometry.readerTextWidth >= ExplorerGeometry.comfortableTextWidth)
+        // Very wide: past the reader's widest column the sources' headers get the rest.
+        var wide = Fixtures.state(220, 40)
+        send(&wide, .character("3"))
+        #expect(wide.geometry.readerTextWidth == ExplorerGeometry.maxTextWidth)
+        #expect(rows(wide).contains { $0.contains("Leon Trotsky: My Life: An Attempt at an Autobiography · 1930") })
+    }
+
+    @Test func lessAndMoreMoveTheDivider() {
+        var state = Fixtures.state(120, 40)
+        let width = state.geometry.navigatorWidth
+        let anchor = state.readerAnchor
+        send(&state, .character("<"))
+        #expect(state.geometry.navigatorWidth == width - 4)
+        #expect(state.reader.width == state.geometry.readerTextWidth && state.readerAnchor == anchor)
+        send(&state, .character(">"), .character(">"))
+        #expect(state.geometry.navigatorWidth == width + 4)
+        for _ in 0..<40 { send(&state, .character(">")) }
+        #expect(state.notice == "The reader needs the rest of the screen")
+        #expect(state.geometry.reader.width >= ExplorerGeometry.minimumReaderWidth)
+        for _ in 0..<40 { send(&state, .character("<")) }
+        #expect(state.notice == "The navigator is as narrow as it goes")
+        // One pane at a time: nothing to move.
+        var narrow = Fixtures.state(60, 15)
+        send(&narrow, .character(">"))
+        #expect(narrow.notice?.hasPrefix("One pane at a time") == true)
+    }
+}
