@@ -33,7 +33,7 @@ struct StateJourneyTests {
         let top = topReaderText(left)
         #expect(!top.isEmpty)
         try first.send("m")
-        try first.waitFor("Bookmark label:")
+        try first.waitFor("Bookmark Ch 3 line ")
         try first.type("Bloody Sunday ✓")
         try first.send("Enter")
         try first.waitFor("Bookmark added: Bloody Sunday ✓")
