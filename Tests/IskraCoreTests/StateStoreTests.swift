@@ -242,7 +242,10 @@ struct StateStoreTests {
         let good = #"{"format":"iskra-state","version":1,"book":{"hash":"\#(hash)","name":"x"},"position":null,"bookmarks":[],"searches":[]}"#
         #expect(decode(good))
         #expect(!decode(good.replacingOccurrences(of: hash, with: "0000000000000000")))
-        #expect(!decode(good.replacingOccurrences(of: #""bookmarks":[]"#, with: #""bookmarks":[{"id":"a"}]"#)))
+        // A bad bookmark is set aside, not the whole file.
+        let withBad = try BookState.decode(JSON.parse(good.replacingOccurrences(of: #""bookmarks":[]"#, with: #""bookmarks":[{"id":"a"}]"#)),
+                                           book: Self.identity)
+        #expect(withBad.bookmarks.isEmpty && withBad.setAside == [.object([("id", .string("a"))])])
         #expect(!decode(good.replacingOccurrences(of: #""position":null"#, with: #""position":{"page":"chapter","index":-1,"line":1,"offset":0,"linesBefore":0}"#)))
         #expect(!decode(good.replacingOccurrences(of: #""searches":[]"#, with: #""searches":[1]"#)))
     }
@@ -265,5 +268,55 @@ struct StateStoreTests {
         #expect(StateTime.parse("2025-03-01T14:05:09Z") == Self.fixedTime)
         #expect(StateTime.parse("2025-13-01T14:05:09Z") == nil)
         #expect(StateTime.parse("2025-03-01 14:05:09") == nil)
+        // Times that would be written back as another time are rejected when read.
+        #expect(StateTime.parse("9999-12-31T23:59:60Z") == nil)
+        #expect(StateTime.parse("2025-02-30T10:00:00Z") == nil)
+        #expect(StateTime.parse("2024-02-29T10:00:00Z") != nil)
+    }
+
+    @Test func oneBadBookmarkIsSetAsideAndTheOthersKept() throws {
+        let directory = try Self.directory("set-aside")
+        let first = StateStore(identity: Self.identity, directory: directory, clock: { Self.fixedTime })
+        first.addBookmark(at: Self.place(chapter: 1), label: "good")
+        first.addBookmark(at: Self.place(chapter: 2), label: "leap second")
+        let path = first.path!
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        // The second bookmark's time becomes one that cannot round-trip.
+        let stamp = StateTime.iso8601(Self.fixedTime)
+        let second = text.range(of: stamp, range: text.range(of: "leap second")!.upperBound..<text.endIndex)!
+        text.replaceSubrange(second, with: "9999-12-31T23:59:60Z")
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+
+        let reopened = StateStore(identity: Self.identity, directory: directory, clock: { Self.fixedTime })
+        #expect(reopened.bookmarks.map(\.label) == ["good"])
+        #expect(reopened.takeNotices() == ["1 bookmark could not be read: kept aside in the state file"])
+        #expect(!Self.files(directory).contains { $0.contains(".corrupt-") })
+        // Saving keeps the entry it could not read, word for word.
+        reopened.addBookmark(at: Self.place(chapter: 3), label: "new")
+        let saved = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(saved.contains("\"setAside\"") && saved.contains("9999-12-31T23:59:60Z") && saved.contains("leap second"))
+        let again = StateStore(identity: Self.identity, directory: directory, clock: { Self.fixedTime })
+        #expect(again.bookmarks.map(\.label) == ["good", "new"])
+    }
+
+    @Test func theLockFileIsNeverOpenedThroughALink() throws {
+        let directory = try Self.directory("lock-link")
+        let store = StateStore(identity: Self.identity, directory: directory, clock: { Self.fixedTime })
+        let target = directory + "/created-through-the-link"
+        #expect(symlink(target, store.lockPath!) == 0)
+        store.addBookmark(at: Self.place(chapter: 1), label: "x")
+        #expect(access(target, F_OK) != 0)
+        #expect(store.takeNotices().contains { $0.hasPrefix("State will not be saved: cannot open") })
+    }
+
+    @Test func aDirectoryOfAnotherUserIsRefused() throws {
+        let directory = try Self.directory("other-owner")
+        // Only root can give a directory away; CI runs as root.
+        guard geteuid() == 0 else { return }
+        #expect(chown(directory, 12345, 12345) == 0)
+        let store = StateStore(identity: Self.identity, directory: directory, clock: { Self.fixedTime })
+        #expect(store.takeNotices() == ["State will not be saved: \(directory) belongs to another user"])
+        store.addBookmark(at: Self.place(chapter: 1), label: "x")
+        #expect(Self.files(directory).isEmpty)
     }
 }

@@ -127,11 +127,16 @@ public struct BookState: Equatable, Sendable {
     public var bookmarks: [Bookmark]
     /// Oldest first.
     public var searches: [String]
+    /// Bookmark entries that could not be read (a bad date, a missing field, a repeated id),
+    /// kept as they were under `setAside` so that saving never loses them and one bad entry
+    /// never costs the others.
+    public var setAside: [JSON]
 
-    public init(position: StoredPlace? = nil, bookmarks: [Bookmark] = [], searches: [String] = []) {
+    public init(position: StoredPlace? = nil, bookmarks: [Bookmark] = [], searches: [String] = [], setAside: [JSON] = []) {
         self.position = position
         self.bookmarks = bookmarks
         self.searches = searches
+        self.setAside = setAside
     }
 
     // MARK: JSON
@@ -148,7 +153,7 @@ public struct BookState: Equatable, Sendable {
                          ("place", Self.json(bookmark.place))])
             })),
             ("searches", .array(searches.map(JSON.string))),
-        ])
+        ] + (setAside.isEmpty ? [] : [("setAside", .array(setAside))]))
     }
 
     static func json(_ place: StoredPlace) -> JSON {
@@ -181,9 +186,16 @@ public struct BookState: Equatable, Sendable {
             guard let id = entry["id"]?.stringValue, !id.isEmpty,
                   let label = entry["label"]?.stringValue,
                   let createdText = entry["created"]?.stringValue, let created = StateTime.parse(createdText),
-                  let placeJSON = entry["place"], let place = place(placeJSON) else { throw .damaged("bad bookmark") }
-            guard seen.insert(id).inserted else { throw .damaged("duplicate bookmark id") }
+                  let placeJSON = entry["place"], let place = place(placeJSON),
+                  seen.insert(id).inserted else {
+                state.setAside.append(entry)
+                continue
+            }
             state.bookmarks.append(Bookmark(id: id, place: place, label: label, created: created))
+        }
+        if let setAside = json["setAside"] {
+            guard let entries = setAside.arrayValue else { throw .damaged("bad setAside list") }
+            state.setAside = entries + state.setAside
         }
         guard let searches = json["searches"]?.arrayValue else { throw .damaged("no searches list") }
         for entry in searches {
@@ -252,7 +264,10 @@ public enum StateTime {
         parts.tm_hour = Int32(hour)
         parts.tm_min = Int32(minute)
         parts.tm_sec = Int32(second)
-        return Int64(timegm(&parts))
+        let seconds = Int64(timegm(&parts))
+        // Only times that are written back the same are kept: a leap second, the 31st of a
+        // short month or a year past 9999 would otherwise come back as another time.
+        return iso8601(seconds) == text ? seconds : nil
     }
 
     static func pad(_ value: Int, _ width: Int = 2) -> String {

@@ -75,6 +75,10 @@ public final class StateStore {
             report("State will not be saved: cannot create \(directory) (\(problem))")
             return
         }
+        if let problem = Self.ownershipProblem(directory) {
+            report("State will not be saved: \(directory) \(problem)")
+            return
+        }
         load()
     }
 
@@ -117,7 +121,8 @@ public final class StateStore {
 
     func readFile() -> FileContents {
         guard let path else { return .missing }
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // A link in place of the state file is not followed (ELOOP): it is damaged, set aside.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         if descriptor < 0 {
             return errno == ENOENT ? .missing : .unreadable(BookFile.reason(errno))
         }
@@ -154,7 +159,9 @@ public final class StateStore {
     private func load() {
         switch readFile() {
         case .missing: return
-        case .state(let loaded): state = loaded
+        case .state(let loaded):
+            state = loaded
+            reportSetAside()
         case .newer(let version):
             report("State file \(identity.fileName) is from a newer iskra (version \(version)); state will not be saved")
         case .damaged, .unreadable:
@@ -164,7 +171,9 @@ public final class StateStore {
             }
             withLock { () -> Void in
                 switch readFile() {
-                case .state(let loaded): state = loaded
+                case .state(let loaded):
+                    state = loaded
+                    reportSetAside()
                 case .missing: break
                 case .newer(let version):
                     report("State file \(identity.fileName) is from a newer iskra (version \(version)); state will not be saved")
@@ -172,6 +181,13 @@ public final class StateStore {
                 }
             }
         }
+    }
+
+    /// Bookmarks that could not be read stay in the file, under `setAside`; say so once.
+    private func reportSetAside() {
+        let count = state.setAside.count
+        guard count > 0 else { return }
+        notices.append("\(count) bookmark\(count == 1 ? "" : "s") could not be read: kept aside in the state file")
     }
 
     /// Renames the damaged file out of the way and says so; when that fails, stops saving.
@@ -289,7 +305,8 @@ public final class StateStore {
     /// lock cannot be taken.
     private func withLock<T>(_ body: () -> T) -> T? {
         guard let lockPath else { return nil }
-        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        // Never through a link: a dangling one would make us create its target.
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
             report("State will not be saved: cannot open \(lockPath) (\(BookFile.reason(errno)))")
             return nil
@@ -348,6 +365,16 @@ public final class StateStore {
         let parent = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
         if !parent.isEmpty, parent != path, let problem = makeDirectory(parent) { return problem }
         if mkdir(path, 0o700) != 0 && errno != EEXIST { return BookFile.reason(errno) }
+        return nil
+    }
+
+    /// Why a state directory is not ours to use (another user owns it, or anyone may write
+    /// in it), or nil.
+    static func ownershipProblem(_ path: String) -> String? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        if status.st_uid != geteuid() { return "belongs to another user" }
+        if status.st_mode & S_IWOTH != 0 && status.st_mode & S_ISVTX == 0 { return "can be written by anyone" }
         return nil
     }
 
