@@ -20,10 +20,12 @@ let package = Package(
         // The only place that touches ncurses.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
         .target(name: "CursesBackend", dependencies: ["TextUI", "CNcursesw"]),
+        // stdio's stdout for the command line's write checks (Swift 6 cannot name it).
+        .systemLibrary(name: "CStandardStreams", path: "Sources/CStandardStreams"),
         .executableTarget(
             name: "iskra",
             dependencies: [
-                "IskraCore", "TextUI", "Explorer", "CursesBackend",
+                "IskraCore", "TextUI", "Explorer", "CursesBackend", "CStandardStreams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -2,6 +2,7 @@ import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
+import CStandardStreams
 import IskraCore
 
 @main
@@ -34,6 +35,7 @@ struct Iskra: ParsableCommand {
             openExplorer(options)
             return
         }
+        checkStandardOutputAtExit()
         main(nil)
     }
 }
@@ -76,5 +78,22 @@ struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
         var bytes = Array(string.utf8)
         _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+    }
+}
+
+/// Checked when the process exits: output that could not be written (a full disk, a closed
+/// pipe) is an error, as grep says "write error" and exits 2, not a silent truncation.
+func checkStandardOutputAtExit() {
+    atexit {
+        let stream = iskra_standard_output()
+        let flushFailed = fflush(stream) != 0
+        let reason = errno
+        // An earlier failed write leaves the error flag set, and perhaps nothing to flush.
+        if flushFailed || ferror(stream) != 0 {
+            let why = flushFailed ? String(cString: strerror(reason)) : "output was cut short"
+            var message = Array("iskra: write error: \(why)\n".utf8)
+            _ = message.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+            _exit(2)
+        }
     }
 }

@@ -21,6 +21,15 @@ struct CommandLineTests {
         #expect(FileManager.default.fileExists(atPath: home + "/iskra"))
     }
 
+    @Test(arguments: [["export", "--json"], ["export"], ["search", "lenin"], ["search", "--json", "kronstadt"],
+                      ["search", "--count", "lenin"], ["people", "--json"], ["--help"]])
+    func aWriteErrorIsReportedAndExitsTwo(arguments: [String]) throws {
+        // As grep does: a full disk is "write error", exit 2, never a silent truncation.
+        let result = try runIskra(arguments, prefix: ["/bin/sh", "-c", "exec \"$0\" \"$@\" > /dev/full"])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("iskra: write error: "))
+    }
+
     @Test func exportJSONShape() throws {
         let result = try runIskra(["export", "--json"])
         #expect(result.status == 0)
