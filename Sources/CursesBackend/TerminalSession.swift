@@ -345,7 +345,10 @@ public final class TerminalSession {
     /// in columns (1 or 2). Control characters become `?`; unprintable or too-wide-for-the-slot
     /// characters become `?`; a grapheme that starts with a zero-width character is put on a
     /// space; characters after the first that are not zero-width (emoji sequences) are dropped,
-    /// as a cell holds one spacing character plus up to four combining ones.
+    /// as a cell holds one spacing character plus up to four combining ones. Format characters
+    /// (zero-width joiner, zero-width space, word joiner, BOM) are never sent: a joiner left at
+    /// the end of a cell makes the terminal join the next cell's character to this one, which
+    /// shifts the rest of the line.
     @discardableResult
     private func setGlyph(_ grapheme: String, roomForWide: Bool) -> Int {
         glyph = Self.glyph(for: grapheme, roomForWide: roomForWide)
@@ -356,7 +359,7 @@ public final class TerminalSession {
         let question = wchar_t(UInt8(ascii: "?"))
         var result: [wchar_t] = []
         result.reserveCapacity(Int(CCHARW_MAX) + 1)
-        for scalar in grapheme.unicodeScalars {
+        for scalar in grapheme.unicodeScalars where scalar.properties.generalCategory != .format {
             let value = scalar.value
             let isControl = value < 0x20 || (0x7F...0x9F).contains(value)
             let code = isControl ? question : wchar_t(bitPattern: value)

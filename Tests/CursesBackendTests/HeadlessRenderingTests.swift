@@ -136,6 +136,27 @@ struct HeadlessRenderingTests {
         #expect(text(x: 2, y: 0) == " \u{301}")
     }
 
+    @Test func joinersAndOtherFormatCharactersAreNeverSent() throws {
+        let session = try open()
+        defer { session.end() }
+        var frame = ScreenBuffer(size: session.size)
+        // A ZWJ family is one wide cell: its first emoji, no joiner left to glue on the next cell.
+        frame[0, 0] = Cell("👨\u{200D}👩\u{200D}👧")
+        frame[1, 0] = Cell("")
+        frame[2, 0] = Cell("K")
+        frame[3, 0] = Cell(" \u{200D}")     // a joiner kept after a space
+        frame[4, 0] = Cell("\u{200B}")      // a zero-width space alone
+        frame[5, 0] = Cell("❤\u{FE0F}")     // a variation selector is not a format character
+        frame[6, 0] = Cell("")
+        session.draw(frame)
+        #expect(text(x: 0, y: 0) == "👨")
+        #expect(text(x: 2, y: 0) == "K")
+        #expect(text(x: 3, y: 0) == " ")
+        #expect(text(x: 4, y: 0) == " ")
+        #expect(text(x: 5, y: 0).unicodeScalars.contains("\u{FE0F}"))
+        for x in 0..<8 { #expect(!text(x: x, y: 0).unicodeScalars.contains { $0.properties.generalCategory == .format }) }
+    }
+
     @Test func wideCharacterWithoutRoomBecomesAQuestionMark() throws {
         let session = try open()
         defer { session.end() }
