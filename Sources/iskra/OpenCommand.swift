@@ -82,10 +82,16 @@ func runExplorer(session: TerminalSession, book: Book, persistence: StateRuntime
         if let typed = pending.popFirst() {
             event = .key(typed)
         } else {
-            // While the index is being built, look in on it between keys.
-            guard let next = session.nextEvent(timeoutMilliseconds: state.searchPending ? 25 : -1) else {
+            // While the index is being built, look in on it between keys; while another program
+            // holds the state file's lock, try again every second.
+            let timeout: Int32 = state.searchPending ? 25 : persistence.isWaitingForLock ? 1000 : -1
+            guard let next = session.nextEvent(timeoutMilliseconds: timeout) else {
                 // Nothing arrived (a timeout, or input the app has no use for): nothing to redraw.
                 if session.quitRequested { return (session.quitSignal, persistence.finish(state)) }
+                if persistence.isWaitingForLock {
+                    persistence.retry(&state)
+                    needsDraw = !persistence.isWaitingForLock
+                }
                 continue
             }
             event = next

@@ -42,11 +42,27 @@ final class StateRuntime {
         reportNotices(&state)
     }
 
+    /// Changes are waiting for another program's lock: the loop calls `retry` now and then.
+    var isWaitingForLock: Bool { store.waitingForLock && store.hasUnsavedChanges }
+
+    /// Tries again to save what waited for the lock (from the event loop, when idle).
+    func retry(_ state: inout AppState) {
+        store.save()
+        reportNotices(&state)
+    }
+
     /// Saves where the reader is. Returns problems found now, for the caller to print once the
-    /// terminal is restored (the status bar is gone by then).
+    /// terminal is restored (the status bar is gone by then). A lock that stays held does not
+    /// keep the user waiting for more than half a second.
     func finish(_ state: AppState) -> [String] {
-        store.savePosition(book.storedPlace(state.textPlace))
-        return store.takeNotices()
+        store.setPosition(book.storedPlace(state.textPlace))
+        store.save(patience: 500)
+        var notices = store.takeNotices()
+        if store.waitingForLock && store.hasUnsavedChanges {
+            notices = notices.filter { !$0.hasPrefix("State file locked") }
+            notices.append("state not saved: the state file stayed locked by another program (\(store.path ?? ""))")
+        }
+        return notices
     }
 
     private func reportNotices(_ state: inout AppState) {

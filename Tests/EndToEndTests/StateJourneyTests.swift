@@ -99,6 +99,30 @@ struct StateJourneyTests {
         #expect(try tmux.waitForExit().status == 0)
     }
 
+    @Test func aLockHeldByAnotherProgramFreezesNothing() throws {
+        let home = try temporaryDirectory("state-held-lock")
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Repo.book)))
+        let lock = home + "/iskra/" + BookIdentity(bytes: bytes, path: Repo.book).fileName + ".lock"
+        try FileManager.default.createDirectory(atPath: home + "/iskra", withIntermediateDirectories: true)
+        // Another program holds the state file's lock for the whole test.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
+        holder.arguments = [lock, "sleep", "120"]
+        try holder.run()
+        defer { holder.terminate() }
+        let tmux = try TmuxSession(command: iskra, environment: ["XDG_STATE_HOME": home])
+        try tmux.waitFor("Chapters 25")
+        try tmux.send("m", "Enter")
+        try tmux.waitFor("not saved yet, kept in memory")
+        // Keys still work at once, and the bookmark is there for this session.
+        try tmux.send("'")
+        try tmux.waitFor("Bookmarks 1")
+        try tmux.send("Escape", "q")
+        let exit = try tmux.waitForExit()
+        #expect(exit.status == 0 && !exit.alternateScreen)
+        #expect(try tmux.screen().contains("stayed locked by another program"))
+    }
+
     @Test func bookmarksCommandOnlyReads() throws {
         let home = try temporaryDirectory("state-cli")
         let environment = ["XDG_STATE_HOME": home]

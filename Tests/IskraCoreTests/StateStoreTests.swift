@@ -299,6 +299,33 @@ struct StateStoreTests {
         #expect(again.bookmarks.map(\.label) == ["good", "new"])
     }
 
+    @Test func aLockHeldByAnotherProgramNeverBlocksAndChangesWaitInMemory() throws {
+        let directory = try Self.directory("held-lock")
+        let store = StateStore(identity: Self.identity, directory: directory, clock: { Self.fixedTime })
+        store.addBookmark(at: Self.place(chapter: 1), label: "before")
+        // Another program takes the lock (flock locks conflict between open files, even in
+        // one process) and keeps it.
+        let holder = open(store.lockPath!, O_RDWR)
+        #expect(holder >= 0 && flock(holder, LOCK_EX | LOCK_NB) == 0)
+        store.addBookmark(at: Self.place(chapter: 2), label: "while locked")
+        #expect(store.waitingForLock && store.hasUnsavedChanges && store.canSave)
+        #expect(store.takeNotices() == ["State file locked by another program: not saved yet, kept in memory"])
+        #expect(store.bookmarks.map(\.label) == ["before", "while locked"])
+        let onDisk = StateStore(identity: Self.identity, directory: directory, readOnly: true)
+        #expect(onDisk.bookmarks.map(\.label) == ["before"])
+        // Still held: a second try says nothing new.
+        #expect(!store.save())
+        #expect(store.takeNotices().isEmpty)
+        // Released: the next try writes what waited.
+        flock(holder, LOCK_UN)
+        close(holder)
+        #expect(store.save())
+        #expect(!store.waitingForLock && !store.hasUnsavedChanges)
+        #expect(store.takeNotices() == ["State file free again: saved"])
+        let reread = StateStore(identity: Self.identity, directory: directory, readOnly: true)
+        #expect(reread.bookmarks.map(\.label) == ["before", "while locked"])
+    }
+
     @Test func theLockFileIsNeverOpenedThroughALink() throws {
         let directory = try Self.directory("lock-link")
         let store = StateStore(identity: Self.identity, directory: directory, clock: { Self.fixedTime })

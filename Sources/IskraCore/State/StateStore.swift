@@ -40,6 +40,16 @@ public final class StateStore {
     private var deleted: Set<String> = []
     private var searched: [String] = []
     private var newPosition: StoredPlace?
+    /// Another program held the lock when we last tried: this session's changes wait in
+    /// memory and go out with the next save that gets it.
+    public private(set) var waitingForLock = false
+
+    /// How long a save waits for another program's lock before giving up for now (the
+    /// explorer must never freeze on it; it tries again later).
+    public static let lockPatience = 150
+
+    /// Whether this session has changes the file does not have yet.
+    public var hasUnsavedChanges: Bool { !added.isEmpty || !deleted.isEmpty || !searched.isEmpty || newPosition != nil }
 
     /// `$XDG_STATE_HOME/iskra`, or `~/.local/state/iskra`. A relative XDG_STATE_HOME is
     /// ignored, as the XDG spec asks.
@@ -169,7 +179,7 @@ public final class StateStore {
                 report("State file \(identity.fileName) cannot be read")
                 return
             }
-            withLock { () -> Void in
+            _ = withLock { () -> Void in
                 switch readFile() {
                 case .state(let loaded):
                     state = loaded
@@ -241,9 +251,14 @@ public final class StateStore {
     }
 
     public func savePosition(_ place: StoredPlace) {
+        setPosition(place)
+        save()
+    }
+
+    /// Records where the reader is, for the next save.
+    public func setPosition(_ place: StoredPlace) {
         newPosition = place
         state.position = place
-        save()
     }
 
     static func mergeSearches(_ base: [String], _ new: [String], limit: Int) -> [String] {
@@ -259,10 +274,12 @@ public final class StateStore {
 
     /// Applies this session's operations to the file as it is now, under the lock. Returns
     /// whether the file was written.
+    /// Waits at most `patience` milliseconds for another program's lock; if it stays held,
+    /// the changes stay pending, a notice says so once, and the next save tries again.
     @discardableResult
-    public func save() -> Bool {
+    public func save(patience: Int = StateStore.lockPatience) -> Bool {
         guard canSave, !readOnly else { return false }
-        let written: Bool? = withLock { () -> Bool in
+        let written: Bool? = withLock(patience: patience) { () -> Bool in
             var disk = BookState()
             switch readFile() {
             case .missing: break
@@ -284,6 +301,10 @@ public final class StateStore {
             deleted.removeAll()
             searched.removeAll()
             newPosition = nil
+            if waitingForLock {
+                waitingForLock = false
+                notices.append("State file free again: saved")
+            }
             return true
         }
         return written ?? false
@@ -302,8 +323,9 @@ public final class StateStore {
     // MARK: Files
 
     /// Runs `body` holding an exclusive flock on the lock file; nil (and a notice) when the
-    /// lock cannot be taken.
-    private func withLock<T>(_ body: () -> T) -> T? {
+    /// lock cannot be taken, or is held by another program for longer than `patience`
+    /// milliseconds (then `waitingForLock` is set and nothing is given up).
+    private func withLock<T>(patience: Int = StateStore.lockPatience, _ body: () -> T) -> T? {
         guard let lockPath else { return nil }
         // Never through a link: a dangling one would make us create its target.
         let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
@@ -312,10 +334,26 @@ public final class StateStore {
             return nil
         }
         defer { close(descriptor) }
-        while flock(descriptor, LOCK_EX) != 0 {
-            if errno == EINTR { continue }
-            report("State will not be saved: cannot lock \(lockPath) (\(BookFile.reason(errno)))")
-            return nil
+        // Never a blocking flock: a lock held for good would freeze the explorer, keys and
+        // signals included. Poll instead, for a bounded time.
+        var waited = 0
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            let reason = errno
+            if reason == EINTR { continue }
+            guard reason == EWOULDBLOCK else {
+                report("State will not be saved: cannot lock \(lockPath) (\(BookFile.reason(reason)))")
+                return nil
+            }
+            if waited >= patience {
+                if !waitingForLock {
+                    waitingForLock = true
+                    notices.append("State file locked by another program: not saved yet, kept in memory")
+                }
+                return nil
+            }
+            var pause = timespec(tv_sec: 0, tv_nsec: 10_000_000)
+            nanosleep(&pause, nil)
+            waited += 10
         }
         defer { flock(descriptor, LOCK_UN) }
         return body()
