@@ -33,6 +33,20 @@ public enum VisibleText {
         return result
     }
 
+    /// `text` for a terminal line by line, as the command line prints it: line breaks and tabs
+    /// kept, every other control scalar (ESC above all) in its visible form.
+    public static func sanitizeLines(_ text: some StringProtocol) -> String {
+        let text = substring(text)
+        func unsafe(_ scalar: Unicode.Scalar) -> Bool { DisplayWidth.isControl(scalar.value) && scalar != "\n" && scalar != "\t" }
+        guard text.unicodeScalars.contains(where: unsafe) else { return String(text) }
+        var result = ""
+        result.reserveCapacity(text.utf8.count + 8)
+        for scalar in text.unicodeScalars {
+            if unsafe(scalar), let form = visibleForm(of: scalar) { result += form } else { result.unicodeScalars.append(scalar) }
+        }
+        return result
+    }
+
     /// `text` cut to at most `width` columns, ending with `ellipsis` when anything was cut.
     /// Never splits a grapheme cluster; a width of 0 or less gives "".
     public static func truncate(_ text: some StringProtocol, toWidth width: Int,

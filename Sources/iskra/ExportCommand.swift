@@ -1,6 +1,7 @@
 import ArgumentParser
 import Explorer
 import IskraCore
+import TextUI
 
 extension Iskra {
     struct Export: ParsableCommand {
@@ -21,7 +22,8 @@ extension Iskra {
                 let book = Book(document: document, register: loadRegisterOrFail(for: file))
                 print(IskraCore.Export.json(document, people: People.json(book.people, units: book.units)).serialized(indent: 2))
             } else {
-                print(IskraCore.Export.outline(document), terminator: "")
+                // Titles and headers are the book's: never let them reach the terminal raw.
+                print(VisibleText.sanitizeLines(IskraCore.Export.outline(document)), terminator: "")
             }
         }
     }

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import CStandardStreams
 import IskraCore
+import TextUI
 
 @main
 struct Iskra: ParsableCommand {
@@ -69,9 +70,10 @@ func fail(_ message: String, code: Int32 = 1) -> Never {
     Iskra.exit(withError: ExitCode(code))
 }
 
+/// Messages quote file names, register lines and book text: made safe for the terminal.
 func printError(_ message: String) {
     var standardError = StandardError()
-    print(message, to: &standardError)
+    print(VisibleText.sanitizeLines(message), to: &standardError)
 }
 
 struct StandardError: TextOutputStream {

@@ -4,6 +4,7 @@ import Explorer
 import Glibc
 #endif
 import IskraCore
+import TextUI
 
 extension Iskra {
     struct People: ParsableCommand {
@@ -33,8 +34,8 @@ extension Iskra {
             do { document = try loadDocument(file) } catch { fail(error.description) }
             if suggest {
                 let name = (file ?? BundledContent.bookPath).split(separator: "/").last.map(String.init) ?? "book"
-                print(PeopleSuggester.draft(from: PeopleSuggester.suggest(document: document), bookName: name),
-                      terminator: "")
+                print(VisibleText.sanitizeLines(PeopleSuggester.draft(from: PeopleSuggester.suggest(document: document),
+                                                                      bookName: name)), terminator: "")
                 return
             }
             let found: PeopleRegister?
@@ -67,7 +68,7 @@ extension Iskra {
                     let count = index.mentionCount(of: person)
                     let mark = index.people[person].verified ? "" : "  (unverified)"
                     print("\(String(repeating: " ", count: max(0, 5 - String(count).count)))\(count)  "
-                          + "\(index.people[person].name)\(mark)")
+                          + "\(VisibleText.sanitize(index.people[person].name))\(mark)")
                 }
             }
         }
