@@ -417,29 +417,9 @@ public struct Book: Sendable {
             let sources = document.sources
             var items = Array(sources.indices)
             switch order {
-            case .date:
-                let keys = sources.map { $0.date.flatMap(DateKey.init) }
-                // Undated last; equal dates in book order.
-                items.sort { a, b in
-                    switch (keys[a], keys[b]) {
-                    case let (x?, y?): return x != y ? x < y : a < b
-                    case (.some, nil): return true
-                    case (nil, .some): return false
-                    case (nil, nil): return a < b
-                    }
-                }
-            case .author:
-                let keys = sources.map { $0.author.map(Book.lastNameKey) }
-                items.sort { a, b in
-                    switch (keys[a], keys[b]) {
-                    case let (x?, y?): return x != y ? x < y : a < b
-                    case (.some, nil): return true
-                    case (nil, .some): return false
-                    case (nil, nil): return a < b
-                    }
-                }
-            case .book, .mentions, .name:
-                break
+            case .date: items = Book.sortedMissingLast(items, keys: sources.map { $0.date.flatMap(DateKey.init) })
+            case .author: items = Book.sortedMissingLast(items, keys: sources.map { $0.author.map(Book.lastNameKey) })
+            case .book, .mentions, .name: break
             }
             return keeping(items) { index in ["\(sources[index].number) " + sources[index].header.lowercased()] }
         case .people:
@@ -447,6 +427,18 @@ public struct Book: Sendable {
             guard !words.isEmpty else { return list }
             let forms = namesAndForms.value.lowercasedForms
             return keeping(list) { forms[$0] }
+        }
+    }
+
+    /// `items` by their keys; those without one last; ties in their order.
+    static func sortedMissingLast<Key: Comparable>(_ items: [Int], keys: [Key?]) -> [Int] {
+        items.sorted { a, b in
+            switch (keys[a], keys[b]) {
+            case let (x?, y?): return x != y ? x < y : a < b
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return a < b
+            }
         }
     }
 
