@@ -62,9 +62,9 @@ public enum PeopleOrder: Hashable, Sendable {
     case alphabetical
 }
 
-/// What `n` and `N` step through: the hits of the last search, or a person's mentions.
+/// What `n` and `N` step through: the passages of the last search, or a person's mentions.
 public enum Stepping: Hashable, Sendable {
-    case search(hit: Int)
+    case search(passage: Int)
     case person(Int, mention: Int)
 }
 

@@ -93,8 +93,8 @@ public enum Keymap {
         KeyBinding(keys: [.character("[")], command: .previousPage, summary: "previous chapter or source", context: .reading),
         KeyBinding(keys: [.backspace, .character("h"), .left], command: .back, summary: "back to the previous place", context: .reading),
         KeyBinding(keys: [.character("l"), .right], command: .forward, summary: "forward again", context: .reading),
-        KeyBinding(keys: [.character("n")], command: .nextMatch, summary: "next search hit or mention of the person", context: .reading),
-        KeyBinding(keys: [.character("N")], command: .previousMatch, summary: "previous search hit or mention", context: .reading),
+        KeyBinding(keys: [.character("n")], command: .nextMatch, summary: "next search passage, or mention of the person", context: .reading),
+        KeyBinding(keys: [.character("N")], command: .previousMatch, summary: "previous search passage or mention", context: .reading),
 
         KeyBinding(keys: [.character("p")], command: .peopleOnScreen, summary: "people named on the screen: open a card", context: .people),
         KeyBinding(keys: [.character("s")], command: .togglePeopleOrder, summary: "People list: by mentions or by name", context: .people),

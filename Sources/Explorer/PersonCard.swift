@@ -136,18 +136,34 @@ enum PersonCard {
 }
 
 /// A keyword with its left context right-aligned and its right context left-aligned, each cut
-/// to a width in columns, so keywords line up in a column (as in AntConc's KWIC view).
+/// to a width in columns, so keywords line up in a column (as in AntConc's KWIC view). Other
+/// stretches of the text (`marks`: more hits, another name) are kept apart in the contexts so
+/// they can be styled like the keyword.
 struct KeywordInContext {
-    var left: String
-    var keyword: String
-    var right: String
+    /// A piece of a context, and whether it lies in one of the marks.
+    struct Piece: Equatable {
+        var text: String
+        var marked: Bool
+    }
 
-    init(text: String, offset: Int, length: Int, leftWidth: Int, rightWidth: Int) {
+    var leftPieces: [Piece]
+    var keyword: String
+    var rightPieces: [Piece]
+
+    var left: String { leftPieces.map(\.text).joined() }
+    var right: String { rightPieces.map(\.text).joined() }
+
+    /// `marks`: scalar ranges of `text`, in any order.
+    init(text: String, offset: Int, length: Int, leftWidth: Int, rightWidth: Int, marks: [Range<Int>] = []) {
         // Only a window around the keyword is decoded: paragraphs can be thousands of scalars
         // long and a results screen has dozens of these lines per keystroke.
         let view = text.unicodeScalars
         let windowStart = max(0, offset - max(0, leftWidth) - 2)
-        let windowLength = offset - windowStart + max(0, length) + max(0, rightWidth) * 2 + 10
+        // Marks after the keyword are reached by eliding long gaps: the window reaches the
+        // last of them (within reason), then as much again as the right context could show.
+        let reach = min(marks.filter { $0.lowerBound >= offset + length }.map(\.upperBound).max() ?? 0,
+                        offset + length + Self.markReach)
+        let windowLength = max(offset + max(0, length), reach) - windowStart + max(0, rightWidth) * 2 + 10
         let lower = view.index(view.startIndex, offsetBy: windowStart, limitedBy: view.endIndex) ?? view.endIndex
         let upper = view.index(lower, offsetBy: windowLength, limitedBy: view.endIndex) ?? view.endIndex
         // The window's scalars and where each starts, so pieces are sliced from the text itself.
@@ -165,8 +181,23 @@ struct KeywordInContext {
         let textContinues = upper < view.endIndex
         let start = min(max(0, offset - windowStart), scalars.count)
         let end = min(scalars.count, start + max(0, length))
-        func string(_ range: Range<Int>) -> String {
-            VisibleText.sanitize(text[positions[range.lowerBound]..<positions[range.upperBound]])
+        // Marks in window positions.
+        let marked = marks.map { ($0.lowerBound - windowStart) ..< ($0.upperBound - windowStart) }
+            .filter { !$0.isEmpty && $0.upperBound > 0 && $0.lowerBound < scalars.count }
+        /// The window's scalars `range`, cut where marks begin and end.
+        func pieces(_ range: Range<Int>) -> [Piece] {
+            var cuts = [range.lowerBound, range.upperBound]
+            for mark in marked {
+                if range.contains(mark.lowerBound) { cuts.append(mark.lowerBound) }
+                if range.contains(mark.upperBound) { cuts.append(mark.upperBound) }
+            }
+            cuts = Array(Set(cuts)).sorted()
+            var result: [Piece] = []
+            for (from, to) in zip(cuts, cuts.dropFirst()) where from < to {
+                let text = VisibleText.sanitize(text[positions[from]..<positions[to]])
+                result.append(Piece(text: text, marked: marked.contains { $0.contains(from) }))
+            }
+            return result
         }
         // Walk back from the keyword until the left context fills its columns.
         var from = start
@@ -177,15 +208,106 @@ struct KeywordInContext {
             used += width
             from -= 1
         }
-        var leftText = string(from..<start)
-        if from > 0 || windowStart > 0 && from == 0 && start > 0 { leftText = "…" + leftText }
-        if DisplayWidth.of(leftText) > leftWidth { leftText = String(leftText.dropFirst(2)) }
-        left = String(repeating: " ", count: max(0, leftWidth - DisplayWidth.of(leftText))) + leftText
-        keyword = string(start..<end)
+        var left = pieces(from..<start)
+        if from > 0 || windowStart > 0 && from == 0 && start > 0 { left.insert(Piece(text: "…", marked: false), at: 0) }
+        // Too narrow for even the ellipsis: drop it and the character after it.
+        var leftUsed = left.reduce(0) { $0 + DisplayWidth.of($1.text) }
+        if leftUsed > leftWidth {
+            var characters = 2
+            while characters > 0, !left.isEmpty {
+                left[0].text.removeFirst()
+                if left[0].text.isEmpty { left.removeFirst() }
+                characters -= 1
+            }
+            leftUsed = left.reduce(0) { $0 + DisplayWidth.of($1.text) }
+        }
+        leftPieces = [Piece(text: String(repeating: " ", count: max(0, leftWidth - leftUsed)), marked: false)] + left
+        keyword = VisibleText.sanitize(text[positions[start]..<positions[end]])
+        // The right context runs on to the marks after the keyword, a long gap between two of
+        // them shortened to its first and last words, until the columns are full.
+        var right: [Piece] = []
+        var position = end
+        var rightUsed = 0
+        for mark in marked.sorted(by: { $0.lowerBound < $1.lowerBound })
+        where mark.lowerBound >= position && mark.upperBound <= scalars.count {
+            let gap = position ..< mark.lowerBound
+            let gapWidth = scalars[gap].reduce(0) { $0 + DisplayWidth.of($1) }
+            var next: [Piece]
+            if gapWidth <= Self.longGap {
+                next = pieces(gap)
+            } else {
+                // Narrow contexts keep fewer words on either side of the cut.
+                next = pieces(Self.head(of: gap, in: scalars, columns: min(10, max(0, (rightWidth - 20) / 2))))
+                    + [Piece(text: " … ", marked: false)]
+                    + pieces(Self.tail(of: gap, in: scalars, columns: min(12, max(4, rightWidth / 3))))
+            }
+            next += pieces(mark)
+            // Only a mark that shows whole, with room for the … after it.
+            let nextWidth = next.reduce(0) { $0 + DisplayWidth.of($1.text) }
+            if rightUsed + nextWidth >= rightWidth { break }
+            right += next
+            rightUsed += nextWidth
+            position = mark.upperBound
+        }
         // Only as much of the rest as could fit (each scalar is at least a column, or joins one).
-        let rightEnd = min(scalars.count, end + max(0, rightWidth) * 2 + 8)
+        let rightEnd = min(scalars.count, position + max(0, rightWidth - rightUsed) * 2 + 8)
         let more = rightEnd < scalars.count || textContinues
-        right = VisibleText.truncate(string(end..<rightEnd) + (more ? "…" : ""), toWidth: rightWidth)
+        rightPieces = Self.truncate(right + pieces(position..<rightEnd) + (more ? [Piece(text: "…", marked: false)] : []),
+                                    toWidth: rightWidth)
+    }
+
+    /// Marks further than this (in scalars) after the keyword are not reached for.
+    static let markReach = 2000
+    /// Gaps between marks wider than this (in columns) are shortened.
+    static let longGap = 24
+
+    /// The first words of a gap, in at most `columns` after the rest of the word it starts in
+    /// (a hit can be the start of a word: `kron` in Kronstadt).
+    static func head(of gap: Range<Int>, in scalars: [Unicode.Scalar], columns: Int) -> Range<Int> {
+        var end = gap.lowerBound
+        while end < gap.upperBound && scalars[end] != " " { end += 1 }
+        let wordEnd = end
+        var used = 0
+        var lastSpace: Int?
+        while end < gap.upperBound, used + DisplayWidth.of(scalars[end]) <= columns {
+            if scalars[end] == " " && used > 0 { lastSpace = end }
+            used += DisplayWidth.of(scalars[end])
+            end += 1
+        }
+        return gap.lowerBound ..< (end < gap.upperBound && scalars[end] != " " ? lastSpace ?? wordEnd : end)
+    }
+
+    /// The last words of a gap, in at most `columns`.
+    static func tail(of gap: Range<Int>, in scalars: [Unicode.Scalar], columns: Int) -> Range<Int> {
+        var start = gap.upperBound
+        var used = 0
+        var firstSpace: Int?
+        while start > gap.lowerBound, used + DisplayWidth.of(scalars[start - 1]) <= columns {
+            if scalars[start - 1] == " " && start < gap.upperBound { firstSpace = start }
+            used += DisplayWidth.of(scalars[start - 1])
+            start -= 1
+        }
+        return (start > gap.lowerBound && scalars[start - 1] != " " ? firstSpace ?? gap.upperBound : start) ..< gap.upperBound
+    }
+
+    /// Pieces cut to `width` columns, ending in an unmarked … when anything was cut.
+    static func truncate(_ pieces: [Piece], toWidth width: Int) -> [Piece] {
+        guard width > 0 else { return [] }
+        if pieces.reduce(0, { $0 + DisplayWidth.of($1.text) }) <= width { return pieces }
+        var room = width - 1
+        var result: [Piece] = []
+        for piece in pieces {
+            let pieceWidth = DisplayWidth.of(piece.text)
+            if pieceWidth <= room {
+                result.append(piece)
+                room -= pieceWidth
+                continue
+            }
+            let kept = VisibleText.truncate(piece.text, toWidth: room, ellipsis: "")
+            if !kept.isEmpty { result.append(Piece(text: kept, marked: piece.marked)) }
+            break
+        }
+        return result + [Piece(text: "…", marked: false)]
     }
 }
 

@@ -373,13 +373,15 @@ private func jump(_ state: inout AppState, unit: Int, range: Range<Int>, remembe
 /// n and N: the next or previous search hit, or mention of the person being followed.
 private func step(_ state: inout AppState, by delta: Int) {
     switch state.stepping {
-    case .search(let hit)?:
-        guard let results = state.activeResults, !results.isEmpty else { return }
-        var next = hit + delta
-        if next >= results.count { next = 0; state.notice = "Search hit wrapped to the first" }
-        if next < 0 { next = results.count - 1; state.notice = "Search hit wrapped to the last" }
-        let found = results[next]
-        state.stepping = .search(hit: next)
+    case .search(let passage)?:
+        // Passage by passage, as the results list them; every hit in the one stepped to is
+        // styled as current, and the view goes to its first.
+        guard let results = state.activeResults, results.passageCount > 0 else { return }
+        var next = passage + delta
+        if next >= results.passageCount { next = 0; state.notice = "Search wrapped to the first passage" }
+        if next < 0 { next = results.passageCount - 1; state.notice = "Search wrapped to the last passage" }
+        let found = results[results.hitRange(ofPassage: next).lowerBound]
+        state.stepping = .search(passage: next)
         jump(&state, unit: found.unit, range: found.offset..<(found.offset + found.length), remember: false)
     case .person(let person, let mention)?:
         let mentions = state.book.people.mentionIndices(of: person)
@@ -559,12 +561,13 @@ private func openSearchSelection(_ session: SearchSession, query: String, _ stat
         // Go back first so that Backspace after the card returns to where the search began.
         show(&state, session.returnPlace)
         openPerson(&state, session.people[index].index)
-    case .hit(let index):
+    case .passage(let passage):
+        // The passage with its first hit a third of the way down.
         guard let results = session.results else { return }
         show(&state, session.returnPlace)
         state.activeResults = results
-        state.stepping = .search(hit: index)
-        let hit = results[index]
+        state.stepping = .search(passage: passage)
+        let hit = results[results.hitRange(ofPassage: passage).lowerBound]
         jump(&state, unit: hit.unit, range: hit.offset..<(hit.offset + hit.length), remember: true)
     case .summary, .group:
         break

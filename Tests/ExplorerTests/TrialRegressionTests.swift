@@ -18,7 +18,7 @@ struct TrialRegressionTests {
         send(&state, .character("/"))
         for key in typed("kro") { send(&state, key) }
         let rows = screen(state)
-        #expect(rows[1].contains("28 hits in 1 chapter, 2 sources"))
+        #expect(rows[1].contains("28 hits in 18 passages · 1 chapter, 2 sources"))
         #expect(!rows.contains { $0.contains("2 Bolsheviks and Mensheviks") })
         // The hit opened is the one on screen, and it is in view afterwards.
         send(&state, .down, .enter)
@@ -37,7 +37,7 @@ struct TrialRegressionTests {
         var wide = Fixtures.state(120, 40)
         send(&wide, .character("/"))
         for key in typed("kron") { send(&wide, key) }
-        #expect(screen(wide)[39].contains("28 hits  ↑↓ choose  Enter open  Esc back"))
+        #expect(screen(wide)[39].contains("28 hits in 18 passages  ↑↓ choose  Enter open  Esc back"))
     }
 
     @Test func aNarrowStatusBarDropsTheNameRatherThanCutACount() {
@@ -170,7 +170,7 @@ struct TrialRegressionTests {
         send(&state, .control("u"))
         for key in typed("kron in:people") { send(&state, key) }
         #expect(searchSummary(state.search!)
-                == "in:people ignored: scopes are in:sources, in:chapters · 28 hits in 1 chapter, 2 sources")
+                == "in:people ignored: scopes are in:sources, in:chapters · 28 hits in 18 passages · 1 chapter, 2 sources")
         // Of two scopes the last counts, and the other is named.
         send(&state, .control("u"))
         for key in typed("trial in:sources in:chapters") { send(&state, key) }
