@@ -54,7 +54,7 @@ extension Book {
             return ranges
         case .source(let index):
             return index == 0 ? [sourcesIntroUnits, sourceUnits[index]] : [sourceUnits[index]]
-        case .person:
+        case .person, .shared:
             return []
         }
     }
@@ -65,7 +65,7 @@ extension Book {
         switch place.page {
         case .chapter(let i): (kind, index) = (.chapter, i)
         case .source(let i): (kind, index) = (.source, i)
-        case .person: (kind, index) = (.chapter, 0) // callers store `AppState.textPlace`
+        case .person, .shared: (kind, index) = (.chapter, 0) // callers store `AppState.textPlace`
         }
         let unit = place.anchor.unit.flatMap { $0 >= 0 && $0 < units.count ? units[$0] : nil }
         return StoredPlace(page: kind, index: index, line: unit?.line, offset: unit == nil ? 0 : place.anchor.offset,

@@ -391,6 +391,11 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
         let name = state.book.people.people[person].name
         steps = mention >= 0 ? ["· \(name) \(mention + 1)/\(total) ", "· \(mention + 1)/\(total) "]
             : ["· \(name): \(mentionsLabel(total)) ", "· \(mentionsLabel(total)) "]
+    case .shared(let person, let other, let passage)?:
+        let total = state.book.people.coOccurrenceCount(person, other)
+        let names = state.book.pageTitle(.shared(person, with: other))
+        steps = passage >= 0 ? ["· \(names) \(passage + 1)/\(total) ", "· together \(passage + 1)/\(total) "]
+            : ["· \(names): \(plural(total, "passage")) ", "· \(plural(total, "passage")) together "]
     case nil:
         break
     }
@@ -409,8 +414,8 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
         hints = state.focus == .navigator ? "Enter read  / search  ? help  q quit " : "Tab list  / search  ? help "
     } else if state.tab == .people && state.focus == .navigator {
         hints = "Enter card  f filter  s sort  / search  ? help  q quit "
-    } else if case .person = state.page, state.focus == .reader {
-        hints = "↑↓ mention  Enter open  n/N step  h back  ? help "
+    } else if !state.page.isText, state.focus == .reader {
+        hints = "↑↓ choose  Enter open  n/N step  h back  ? help "
     } else {
         hints = "Tab pane  Enter open  / search  n/N next  p people  ? help  q quit "
     }

@@ -14,9 +14,9 @@ struct PeopleAndSearchJourneyTests {
         let card = try tmux.waitFor("PERSON · 154 MENTIONS")
         #expect(card.contains("Vladimir Lenin"))
         #expect(card.contains("Names used"))
-        #expect(card.contains("Where"))
-        #expect(card.contains("Named with"))
-        // Enter opens the first mention; the status bar counts them.
+        #expect(card.contains("WHERE · 12 CHAPTERS, 20 SOURCES"))
+        #expect(card.contains("Ch 14  The Workers' Opposition"))
+        // Enter on the first Where row opens the first mention; the status bar counts them.
         try tmux.send("Enter")
         try tmux.waitFor("Vladimir Lenin 1/154")
         try tmux.send("n")

@@ -56,6 +56,9 @@ struct TrialRegressionTests {
         send(&state, .character("2"))
         while state.peopleList[state.personSelection] != stalin { send(&state, .down) }
         send(&state, .enter)
+        // Down past the Where and Named with rows to the mentions.
+        while case .page? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
+        while case .shared? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
         for _ in 0..<5 { send(&state, .down) }
         let chosen = state.readerCursor
         send(&state, .enter)
@@ -64,6 +67,15 @@ struct TrialRegressionTests {
         #expect(state.page == .person(stalin))
         #expect(state.readerCursor == chosen)
         #expect(state.reader.lines[chosen!].target == .mention(state.book.people.mentionIndices(of: stalin)[5]))
+        // From a Where row, back is to that row (not to the mention's own line further down).
+        send(&state, .character("g"))
+        for _ in 0..<4 { send(&state, .down) }
+        let row = state.readerCursor!
+        guard case .page(let first)? = state.reader.lines[row].target else { Issue.record("not a Where row"); return }
+        send(&state, .enter)
+        #expect(state.focusSpan?.unit == state.book.people.mentions[first].unit)
+        send(&state, .character("h"))
+        #expect(state.readerCursor == row)
     }
 
     @Test func backAfterSteppingOffACardReturnsToTheCard() {
@@ -82,7 +94,15 @@ struct TrialRegressionTests {
         let stalin = state.book.people.people.firstIndex { $0.name == "Joseph Stalin" }!
         send(&state, .character("2"))
         while state.peopleList[state.personSelection] != stalin { send(&state, .down) }
-        send(&state, .enter, .down, .down, .down, .down)
+        send(&state, .enter)
+        // n on a Where row opens what Enter would: the first mention in that chapter or source.
+        send(&state, .down, .character("n"))
+        #expect(state.stepping == .person(stalin, mention: 1) && state.page == .chapter(6))
+        send(&state, .character("h"))
+        // On the mentions, n opens the one selected and N the one before it.
+        while case .page? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
+        while case .shared? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
+        send(&state, .down, .down, .down, .down)
         send(&state, .character("n"))
         #expect(state.stepping == .person(stalin, mention: 4))
         send(&state, .character("h"), .up, .character("N"))
