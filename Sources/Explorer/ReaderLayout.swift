@@ -289,6 +289,18 @@ public struct ReaderLayout: Sendable {
         return max(0, start - anchor.linesBefore)
     }
 
+    /// The unit and scalar offset shown at `column` of line `index`, counting columns from the
+    /// reader's text column as the reader draws the line: its prefix, then its text. Nil on a
+    /// prefix, past the text's end, or on a line that is not book text.
+    public func position(line index: Int, column: Int) -> (unit: Int, offset: Int)? {
+        guard lines.indices.contains(index), let unit = lines[index].unit else { return nil }
+        let line = lines[index]
+        guard let scalar = ScreenBuffer.scalarOffset(ofColumn: column - DisplayWidth.of(line.prefix), in: line.text) else {
+            return nil
+        }
+        return (unit, line.range.lowerBound + scalar)
+    }
+
     /// The line that shows scalar `offset` of `unit`, if the unit is on this page.
     public func line(containing offset: Int, inUnit unit: Int) -> Int? {
         guard var index = firstLine[unit] else { return nil }

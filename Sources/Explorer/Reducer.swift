@@ -333,9 +333,14 @@ private func openPerson(_ state: inout AppState, _ person: Int) {
     state.stepping = .person(person, mention: -1)
 }
 
-/// Enter in the reader: follow the chosen line of a person's card or of shared passages.
+/// Enter in the reader: follow the chosen line of a person's card or of shared passages; in a
+/// chapter or source, open the card of a name (see `openNameInText`).
 private func openReaderCursor(_ state: inout AppState) {
-    guard !state.page.isText, let cursor = state.readerCursor,
+    if state.page.isText {
+        openNameInText(&state)
+        return
+    }
+    guard let cursor = state.readerCursor,
           cursor < state.reader.lines.count, let target = state.reader.lines[cursor].target else { return }
     switch target {
     case .mention(let index), .page(firstMention: let index):
@@ -359,6 +364,34 @@ private func openReaderCursor(_ state: inout AppState) {
         state.readerTop = 0
         state.stepping = .shared(person, with: other, passage: -1)
     }
+}
+
+/// Enter in a chapter or source, which has no cursor: the card of the name just jumped to (the
+/// current hit or mention, when it is on screen and a name), else of the only person named on
+/// screen, else the people on screen to choose from (as `p`).
+private func openNameInText(_ state: inout AppState) {
+    if let focus = state.focusSpan, let line = state.reader.line(containing: focus.range.lowerBound, inUnit: focus.unit),
+       line >= state.readerTop, line < state.readerTop + state.readerHeight,
+       let mention = state.book.people.mentions(inUnit: focus.unit).first(where: { mention in
+           mention.offset < focus.range.upperBound && focus.range.lowerBound < mention.offset + mention.length
+       }) {
+        openPerson(&state, mention.person)
+        return
+    }
+    let people = peopleOnScreen(state)
+    if people.count == 1 {
+        openPerson(&state, people[0])
+    } else {
+        _ = perform(.peopleOnScreen, &state)
+    }
+}
+
+/// The person named at a point of the reader showing a chapter or source, if any.
+func personNamed(_ state: AppState, at point: Point) -> Int? {
+    let geometry = state.geometry
+    let line = state.readerTop + point.y - geometry.reader.y
+    guard let (unit, offset) = state.reader.position(line: line, column: point.x - geometry.readerTextX) else { return nil }
+    return state.book.people.mentions(inUnit: unit).first { $0.offset <= offset && offset < $0.offset + $0.length }?.person
 }
 
 /// Opens the page that shows `unit` with `range` a third of the way down, styled as current.
@@ -780,7 +813,10 @@ private func mouse(_ event: MouseEvent, _ state: inout AppState) -> [Effect] {
         } else if geometry.showsReader && geometry.reader.contains(point) {
             state.focus = .reader
             let line = state.readerTop + point.y - geometry.reader.y
-            if state.search == nil, line < state.reader.lines.count, state.reader.lines[line].target != nil {
+            if state.page.isText {
+                // In the text, a click on a name opens that person's card.
+                if let person = personNamed(state, at: point) { openPerson(&state, person) }
+            } else if line < state.reader.lines.count, state.reader.lines[line].target != nil {
                 let alreadySelected = state.readerCursor == line
                 state.readerCursor = line
                 if alreadySelected { openReaderCursor(&state) }
