@@ -112,8 +112,8 @@ enum PersonCard {
                                         target: .shared(with: other.person)))
             }
             if company.count > shown.count {
-                let rest = company.count - shown.count
-                text([LinePart(" and \(rest) other\(rest == 1 ? "" : "s"), each in fewer passages", .cardLabel)])
+                let rest = company.count - shown.count, most = shown.last?.units ?? 0
+                text([LinePart(" and \(rest) other\(rest == 1 ? "" : "s"), each in at most \(plural(most, "passage"))", .cardLabel)])
             }
             blank()
         }
@@ -128,13 +128,15 @@ enum PersonCard {
     }
 
     /// Keywords start in one column (left context right-aligned); the right context follows
-    /// each keyword directly, so punctuation stays attached ("Leon's book").
+    /// each keyword directly, so punctuation stays attached ("Leon's book"). Lines of two
+    /// people's passages give most of the room to the right, where the second name is.
     static func mentionColumns(_ mentions: [Mention], width: Int, pair: [Int] = []) -> MentionColumns {
         let keywordWidth = min(18, mentions.map { $0.length }.max() ?? 0)
         let whereWidth = 7
         let contextWidth = max(4, width - whereWidth - keywordWidth - 2)
-        return MentionColumns(whereWidth: whereWidth, leftWidth: contextWidth / 2, keywordWidth: keywordWidth,
-                              rightWidth: contextWidth - contextWidth / 2, pair: pair)
+        let leftWidth = pair.isEmpty ? contextWidth / 2 : contextWidth / 4
+        return MentionColumns(whereWidth: whereWidth, leftWidth: leftWidth, keywordWidth: keywordWidth,
+                              rightWidth: contextWidth - leftWidth, pair: pair)
     }
 
     /// The passages naming both `person` and `other`, from the people index's mentions: one

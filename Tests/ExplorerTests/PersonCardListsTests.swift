@@ -145,12 +145,15 @@ struct PersonCardListsTests {
             }
         }
         #expect(highlighted.contains("Lenin") && highlighted.contains("Joseph Stalin"))
-        // Every line shows a mention of each, at 80 columns too.
-        let narrow = ReaderLayout(book: book, page: .shared(stalin, with: lenin), width: 48)
-        for line in narrow.lines {
-            guard let columns = line.mentionColumns, case .mention(let index)? = line.target else { continue }
-            let names = PersonCard.mentionParts(book: book, mention: index, columns: columns).filter { $0.role == .kwicKeyword }
-            #expect(names.count >= 2, "\(PersonCard.mentionParts(book: book, mention: index, columns: columns).map(\.text).joined())")
+        // Every line shows a name of each, at 80 and 60 columns too.
+        for (a, b) in [(stalin, lenin), (stalin, person(named: "Gregory Zinoviev")), (person(named: "Leon Trotsky"), person(named: "Natalia Sedova"))] {
+            for width in [48, 57] {
+                for line in ReaderLayout(book: book, page: .shared(a, with: b), width: width).lines {
+                    guard let columns = line.mentionColumns, case .mention(let index)? = line.target else { continue }
+                    let parts = PersonCard.mentionParts(book: book, mention: index, columns: columns)
+                    #expect(parts.filter { $0.role == .kwicKeyword }.count >= 2, "\(parts.map(\.text).joined())")
+                }
+            }
         }
         let forms = Set(book.people.people[stalin].forms + book.people.people[lenin].forms)
         #expect(highlighted.allSatisfy { text in forms.contains { $0.contains(text) } }, "\(highlighted.subtracting(forms))")
