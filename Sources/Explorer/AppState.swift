@@ -21,17 +21,21 @@ public enum NavigatorTab: Int, CaseIterable, Hashable, Sendable {
     }
 }
 
-/// What the reader shows: one chapter, one primary source, or a person's card with every
-/// mention.
+/// What the reader shows: one chapter, one primary source, a person's card with every
+/// mention, or the passages that name two people.
 public enum Page: Hashable, Sendable {
     case chapter(Int)
     case source(Int)
     case person(Int)
+    /// The passages naming both people, as mention lines of the first (opened from the "Named
+    /// with" rows of their card).
+    case shared(Int, with: Int)
 
+    /// A chapter or a source; the others are lists whose lines are chosen with a cursor.
     public var isText: Bool {
         switch self {
         case .chapter, .source: return true
-        case .person: return false
+        case .person, .shared: return false
         }
     }
 }
@@ -127,10 +131,12 @@ public struct NavigatorList: Hashable, Sendable {
     public var showsFilterLine: Bool { isFiltering || !filter.isEmpty }
 }
 
-/// What `n` and `N` step through: the hits of the last search, or a person's mentions.
+/// What `n` and `N` step through: the passages of the last search, a person's mentions, or
+/// the passages naming two people (-1: none opened yet).
 public enum Stepping: Hashable, Sendable {
-    case search(hit: Int)
+    case search(passage: Int)
     case person(Int, mention: Int)
+    case shared(Int, with: Int, passage: Int)
 }
 
 /// The whole state of the explorer. Changed only by `reduce`.
@@ -479,7 +485,7 @@ public struct Book: Sendable {
         switch page {
         case .chapter(let index): return index
         case .source(let index): return document.chapters.count + index
-        case .person: return -1
+        case .person, .shared: return -1
         }
     }
 
@@ -493,6 +499,8 @@ public struct Book: Sendable {
         case .chapter(let index): return index >= 0 && index < document.chapters.count
         case .source(let index): return index >= 0 && index < document.sources.count
         case .person(let index): return index >= 0 && index < people.people.count
+        case .shared(let index, let other):
+            return index >= 0 && index < people.people.count && other >= 0 && other < people.people.count
         }
     }
 
@@ -502,6 +510,7 @@ public struct Book: Sendable {
         case .chapter(let index): return "Chapter \(index + 1)/\(document.chapters.count)"
         case .source(let index): return "Source \(index + 1)/\(document.sources.count)"
         case .person: return "Person"
+        case .shared: return "Together"
         }
     }
 
@@ -516,6 +525,9 @@ public struct Book: Sendable {
         case .person(let index):
             guard index < people.people.count else { return "" }
             return people.people[index].name
+        case .shared(let index, let other):
+            guard index < people.people.count, other < people.people.count else { return "" }
+            return people.people[index].name + " & " + people.people[other].name
         }
     }
 

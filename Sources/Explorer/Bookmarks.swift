@@ -54,7 +54,7 @@ extension Book {
             return ranges
         case .source(let index):
             return index == 0 ? [sourcesIntroUnits, sourceUnits[index]] : [sourceUnits[index]]
-        case .person:
+        case .person, .shared:
             return []
         }
     }
@@ -65,7 +65,7 @@ extension Book {
         switch place.page {
         case .chapter(let i): (kind, index) = (.chapter, i)
         case .source(let i): (kind, index) = (.source, i)
-        case .person: (kind, index) = (.chapter, 0) // callers store `AppState.textPlace`
+        case .person, .shared: (kind, index) = (.chapter, 0) // callers store `AppState.textPlace`
         }
         let unit = place.anchor.unit.flatMap { $0 >= 0 && $0 < units.count ? units[$0] : nil }
         return StoredPlace(page: kind, index: index, line: unit?.line, offset: unit == nil ? 0 : place.anchor.offset,
@@ -165,10 +165,15 @@ func bookmarkPlace(_ state: AppState) -> Place? {
         Place(page: state.book.page(ofUnit: unit), anchor: ReaderAnchor(unit: unit, offset: offset, linesBefore: 2))
     }
     guard state.page.isText else {
-        guard let cursor = state.readerCursor, cursor < layout.lines.count,
-              case .mention(let index)? = layout.lines[cursor].target else { return nil }
-        let mention = state.book.people.mentions[index]
-        return around(mention.unit, mention.offset)
+        // A mention line, or a Where row (its first mention there); a person row marks nothing.
+        guard let cursor = state.readerCursor, cursor < layout.lines.count else { return nil }
+        switch layout.lines[cursor].target {
+        case .mention(let index)?, .page(firstMention: let index)?:
+            let mention = state.book.people.mentions[index]
+            return around(mention.unit, mention.offset)
+        case .person?, .shared?, nil:
+            return nil
+        }
     }
     let visible = state.readerTop..<min(layout.lines.count, state.readerTop + state.readerHeight)
     if let focus = state.focusSpan, let line = layout.line(containing: focus.range.lowerBound, inUnit: focus.unit),

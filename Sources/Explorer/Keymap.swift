@@ -91,13 +91,15 @@ public enum Keymap {
         KeyBinding(keys: [.home, .character("g")], command: .top, summary: "to the top", context: .moving),
         KeyBinding(keys: [.end, .character("G")], command: .bottom, summary: "to the bottom", context: .moving),
 
-        KeyBinding(keys: [.enter], command: .open, summary: "open the selection in the reader", context: .reading),
+        KeyBinding(keys: [.enter], command: .open,
+                   summary: "open the selection; in a chapter or source: the card of the name just jumped to, or of the only person on screen, or choose one (as p)",
+                   context: .reading),
         KeyBinding(keys: [.character("]")], command: .nextPage, summary: "next chapter or source", context: .reading),
         KeyBinding(keys: [.character("[")], command: .previousPage, summary: "previous chapter or source", context: .reading),
         KeyBinding(keys: [.backspace, .character("h"), .left], command: .back, summary: "back to the previous place", context: .reading),
         KeyBinding(keys: [.character("l"), .right], command: .forward, summary: "forward again", context: .reading),
-        KeyBinding(keys: [.character("n")], command: .nextMatch, summary: "next search hit or mention of the person", context: .reading),
-        KeyBinding(keys: [.character("N")], command: .previousMatch, summary: "previous search hit or mention", context: .reading),
+        KeyBinding(keys: [.character("n")], command: .nextMatch, summary: "next search passage, or mention of the person", context: .reading),
+        KeyBinding(keys: [.character("N")], command: .previousMatch, summary: "previous search passage or mention", context: .reading),
 
         KeyBinding(keys: [.character("p")], command: .peopleOnScreen, summary: "people named on the screen: open a card", context: .people),
         KeyBinding(keys: [.character("f")], command: .filterList, summary: "filter the list shown by typing (Esc clears)", context: .lists),
@@ -177,6 +179,7 @@ public enum Keymap {
         lines.append(("", "", false))
         lines.append(("Mouse", "", true))
         lines.append(("click", "select a tab, a row or a pane; click a selected row to open it", false))
+        lines.append(("", "click a name in the text to open that person's card", false))
         lines.append(("wheel", "scroll the pane under the pointer", false))
         lines.append(("", "mouse capture hides your terminal's own text selection:", false))
         lines.append(("", "start with --no-mouse to keep it (or hold Shift while selecting)", false))

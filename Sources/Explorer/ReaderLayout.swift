@@ -36,6 +36,11 @@ public enum LineTarget: Hashable, Sendable {
     /// Index into `PeopleIndex.mentions`.
     case mention(Int)
     case person(Int)
+    /// A row of a card's "Where" list: the chapter or source of this mention (the person's
+    /// first there), opened at it.
+    case page(firstMention: Int)
+    /// A row of a card's "Named with" list: the passages naming both the card's person and this one.
+    case shared(with: Int)
 }
 
 /// A piece of a line that is not book text (labels, field separators).
@@ -85,6 +90,9 @@ public struct MentionColumns: Hashable, Sendable {
     public var leftWidth: Int
     public var keywordWidth: Int
     public var rightWidth: Int
+    /// On a page of passages shared by two people, the two: in each line, the name of the one
+    /// who is not the keyword is highlighted in the context too.
+    public var pair: [Int] = []
 }
 
 /// The text at the top of the reader: a unit and an offset in it, plus how many lines above
@@ -129,20 +137,22 @@ public struct ReaderLayout: Sendable {
     public var windowAtEnd: Bool { window.upperBound >= body.upperBound }
 
     /// `around`: a unit the window should contain (a long page only); nil for the start.
-    public init(book: Book, page: Page, width: Int, currentLine: Int? = nil, around: Int? = nil, atEnd: Bool = false) {
+    /// `readingPage`: the chapter or source read last, marked on a person's card.
+    public init(book: Book, page: Page, width: Int, readingPage: Page? = nil, around: Int? = nil, atEnd: Bool = false) {
         self.page = page
         self.width = max(1, width)
         guard book.isValid(page) else { return }
         switch page {
         case .chapter(let index): body = book.chapterUnits[index]
         case .source(let index): body = book.sourceUnits[index]
-        case .person: body = 0..<0
+        case .person, .shared: body = 0..<0
         }
         window = Self.window(body: body, around: around, atEnd: atEnd)
         switch page {
         case .chapter(let index): layOutChapter(book, index)
         case .source(let index): layOutSource(book, index)
-        case .person(let index): lines = PersonCard.lines(book: book, person: index, width: self.width, currentLine: currentLine)
+        case .person(let index): lines = PersonCard.lines(book: book, person: index, width: self.width, readingPage: readingPage)
+        case .shared(let index, let other): lines = PersonCard.sharedLines(book: book, person: index, with: other, width: self.width)
         }
         if lines.last?.role == .blank { lines.removeLast() }
         selectableLines = lines.indices.filter { lines[$0].target != nil }
@@ -277,6 +287,18 @@ public struct ReaderLayout: Sendable {
         guard let unit = anchor.unit else { return min(anchor.linesBefore, max(0, lines.count - 1)) }
         guard let start = line(containing: anchor.offset, inUnit: unit) else { return 0 }
         return max(0, start - anchor.linesBefore)
+    }
+
+    /// The unit and scalar offset shown at `column` of line `index`, counting columns from the
+    /// reader's text column as the reader draws the line: its prefix, then its text. Nil on a
+    /// prefix, past the text's end, or on a line that is not book text.
+    public func position(line index: Int, column: Int) -> (unit: Int, offset: Int)? {
+        guard lines.indices.contains(index), let unit = lines[index].unit else { return nil }
+        let line = lines[index]
+        guard let scalar = ScreenBuffer.scalarOffset(ofColumn: column - DisplayWidth.of(line.prefix), in: line.text) else {
+            return nil
+        }
+        return (unit, line.range.lowerBound + scalar)
     }
 
     /// The line that shows scalar `offset` of `unit`, if the unit is on this page.

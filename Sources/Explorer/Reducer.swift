@@ -69,11 +69,11 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         } else if state.activeResults != nil || state.stepping != nil {
             state.activeResults = nil
             state.focusSpan = nil
-            // On a card, n/N keep following its person.
-            if case .person(let person) = state.page {
-                state.stepping = .person(person, mention: -1)
-            } else {
-                state.stepping = nil
+            // On a card, n/N keep following its person; on a list of shared passages, them.
+            switch state.page {
+            case .person(let person): state.stepping = .person(person, mention: -1)
+            case .shared(let person, let other): state.stepping = .shared(person, with: other, passage: -1)
+            case .chapter, .source: state.stepping = nil
             }
             state.notice = "Highlights cleared"
         }
@@ -201,7 +201,7 @@ private func movementPage(_ state: AppState) -> Int {
 private func move(_ state: inout AppState, by delta: Int) {
     switch state.focus {
     case .reader:
-        if case .person = state.page {
+        if !state.page.isText {
             moveCursor(&state, by: delta)
         } else if state.reader.isWindowed && abs(delta) >= Int.max / 4 {
             // g and G on a long page: lay out its first or last stretch.
@@ -240,7 +240,7 @@ private func moveCursor(_ state: inout AppState, by delta: Int) {
 
 /// On a card, after the view moved by itself: the cursor goes to the first mention on screen.
 private func cursorIntoView(_ state: inout AppState) {
-    guard case .person = state.page else { return }
+    guard !state.page.isText else { return }
     if let cursor = state.readerCursor, cursor >= state.readerTop, cursor < state.readerTop + state.readerHeight { return }
     // Below the context margin that keepCursorVisible keeps, so the next j does not scroll back.
     let margin = state.readerTop == 0 ? 0 : min(2, max(0, (state.readerHeight - 1) / 2))
@@ -343,18 +343,65 @@ private func openPerson(_ state: inout AppState, _ person: Int) {
     state.stepping = .person(person, mention: -1)
 }
 
-/// Enter in the reader: follow the chosen line of a person's card.
+/// Enter in the reader: follow the chosen line of a person's card or of shared passages; in a
+/// chapter or source, open the card of a name (see `openNameInText`).
 private func openReaderCursor(_ state: inout AppState) {
-    guard case .person(let person) = state.page, let cursor = state.readerCursor,
+    if state.page.isText {
+        openNameInText(&state)
+        return
+    }
+    guard let cursor = state.readerCursor,
           cursor < state.reader.lines.count, let target = state.reader.lines[cursor].target else { return }
     switch target {
-    case .mention(let index):
+    case .mention(let index), .page(firstMention: let index):
+        // A mention, or a chapter or source at the person's first mention there; n/N go on
+        // through the list it was chosen from.
         let mention = state.book.people.mentions[index]
-        state.stepping = .person(person, mention: state.book.people.mentionIndices(of: person).firstIndex(of: index) ?? 0)
+        if case .shared(let person, let other) = state.page {
+            state.stepping = .shared(person, with: other, passage: state.reader.selectableLines.firstIndex(of: cursor) ?? 0)
+        } else {
+            let person = mention.person
+            state.stepping = .person(person, mention: state.book.people.mentionIndices(of: person).firstIndex(of: index) ?? 0)
+        }
         jump(&state, unit: mention.unit, range: mention.offset..<(mention.offset + mention.length), remember: true)
     case .person(let other):
         openPerson(&state, other)
+    case .shared(let other):
+        guard case .person(let person) = state.page else { return }
+        go(&state, to: Place(page: .shared(person, with: other), anchor: .top))
+        state.focus = .reader
+        state.readerCursor = state.reader.selectableLines.first
+        state.readerTop = 0
+        state.stepping = .shared(person, with: other, passage: -1)
     }
+}
+
+/// Enter in a chapter or source, which has no cursor: the card of the name just jumped to (the
+/// current hit or mention, when it is on screen and a name), else of the only person named on
+/// screen, else the people on screen to choose from (as `p`).
+private func openNameInText(_ state: inout AppState) {
+    if let focus = state.focusSpan, let line = state.reader.line(containing: focus.range.lowerBound, inUnit: focus.unit),
+       line >= state.readerTop, line < state.readerTop + state.readerHeight,
+       let mention = state.book.people.mentions(inUnit: focus.unit).first(where: { mention in
+           mention.offset < focus.range.upperBound && focus.range.lowerBound < mention.offset + mention.length
+       }) {
+        openPerson(&state, mention.person)
+        return
+    }
+    let people = peopleOnScreen(state)
+    if people.count == 1 {
+        openPerson(&state, people[0])
+    } else {
+        _ = perform(.peopleOnScreen, &state)
+    }
+}
+
+/// The person named at a point of the reader showing a chapter or source, if any.
+func personNamed(_ state: AppState, at point: Point) -> Int? {
+    let geometry = state.geometry
+    let line = state.readerTop + point.y - geometry.reader.y
+    guard let (unit, offset) = state.reader.position(line: line, column: point.x - geometry.readerTextX) else { return nil }
+    return state.book.people.mentions(inUnit: unit).first { $0.offset <= offset && offset < $0.offset + $0.length }?.person
 }
 
 /// Opens the page that shows `unit` with `range` a third of the way down, styled as current.
@@ -383,13 +430,15 @@ private func jump(_ state: inout AppState, unit: Int, range: Range<Int>, remembe
 /// n and N: the next or previous search hit, or mention of the person being followed.
 private func step(_ state: inout AppState, by delta: Int) {
     switch state.stepping {
-    case .search(let hit)?:
-        guard let results = state.activeResults, !results.isEmpty else { return }
-        var next = hit + delta
-        if next >= results.count { next = 0; state.notice = "Search hit wrapped to the first" }
-        if next < 0 { next = results.count - 1; state.notice = "Search hit wrapped to the last" }
-        let found = results[next]
-        state.stepping = .search(hit: next)
+    case .search(let passage)?:
+        // Passage by passage, as the results list them; every hit in the one stepped to is
+        // styled as current, and the view goes to its first.
+        guard let results = state.activeResults, results.passageCount > 0 else { return }
+        var next = passage + delta
+        if next >= results.passageCount { next = 0; state.notice = "Search wrapped to the first passage" }
+        if next < 0 { next = results.passageCount - 1; state.notice = "Search wrapped to the last passage" }
+        let found = results[results.hitRange(ofPassage: next).lowerBound]
+        state.stepping = .search(passage: next)
         jump(&state, unit: found.unit, range: found.offset..<(found.offset + found.length), remember: false)
     case .person(let person, let mention)?:
         let mentions = state.book.people.mentionIndices(of: person)
@@ -399,9 +448,10 @@ private func step(_ state: inout AppState, by delta: Int) {
         }
         var next = mention + delta
         if mention < 0 && delta < 0 { next = mentions.count - 1 }
-        // On the card, from the mention the cursor is on: n opens it, N the one before.
-        if state.page == .person(person), let cursor = state.readerCursor, cursor < state.reader.lines.count,
-           case .mention(let index)? = state.reader.lines[cursor].target,
+        // On the card, from the line the cursor is on: n opens its mention, N the one before.
+        let onTheirList = state.page == .person(person)
+        if onTheirList, let cursor = state.readerCursor, cursor < state.reader.lines.count,
+           let index = cursorMention(state.reader.lines[cursor].target),
            let selected = mentions.firstIndex(of: index) {
             next = delta > 0 ? selected : selected - 1
         }
@@ -412,10 +462,33 @@ private func step(_ state: inout AppState, by delta: Int) {
         state.stepping = .person(person, mention: next)
         // Stepping off the card remembers it, so h comes back to it; steps between pages of
         // text do not fill the history.
-        let fromCard = state.page == .person(person)
-        jump(&state, unit: found.unit, range: found.offset..<(found.offset + found.length), remember: fromCard)
+        jump(&state, unit: found.unit, range: found.offset..<(found.offset + found.length), remember: onTheirList)
+    case .shared(let person, let other, let passage)?:
+        // The passages naming both, in the order of their list; on the list, from its cursor.
+        let keys = PersonCard.sharedKeys(book: state.book, person: person, with: other)
+        guard !keys.isEmpty else { return }
+        var next = passage + delta
+        if passage < 0 && delta < 0 { next = keys.count - 1 }
+        let onTheList = state.page == .shared(person, with: other)
+        if onTheList, let cursor = state.readerCursor, let selected = state.reader.selectableLines.firstIndex(of: cursor) {
+            next = delta > 0 ? selected : selected - 1
+        }
+        let names = state.book.pageTitle(.shared(person, with: other))
+        if next >= keys.count { next = 0; state.notice = "Passages naming \(names) wrapped to the first" }
+        if next < 0 { next = keys.count - 1; state.notice = "Passages naming \(names) wrapped to the last" }
+        let found = state.book.people.mentions[keys[next]]
+        state.stepping = .shared(person, with: other, passage: next)
+        jump(&state, unit: found.unit, range: found.offset..<(found.offset + found.length), remember: onTheList)
     case nil:
         state.notice = "Nothing to step through: / searches, 2 lists people"
+    }
+}
+
+/// The mention a card's line leads to: its own, or for a Where row the first on that page.
+private func cursorMention(_ target: LineTarget?) -> Int? {
+    switch target {
+    case .mention(let index)?, .page(firstMention: let index)?: return index
+    case .person?, .shared?, nil: return nil
     }
 }
 
@@ -569,12 +642,13 @@ private func openSearchSelection(_ session: SearchSession, query: String, _ stat
         // Go back first so that Backspace after the card returns to where the search began.
         show(&state, session.returnPlace)
         openPerson(&state, session.people[index].index)
-    case .hit(let index):
+    case .passage(let passage):
+        // The passage with its first hit a third of the way down.
         guard let results = session.results else { return }
         show(&state, session.returnPlace)
         state.activeResults = results
-        state.stepping = .search(hit: index)
-        let hit = results[index]
+        state.stepping = .search(passage: passage)
+        let hit = results[results.hitRange(ofPassage: passage).lowerBound]
         jump(&state, unit: hit.unit, range: hit.offset..<(hit.offset + hit.length), remember: true)
     case .summary, .group:
         break
@@ -622,17 +696,33 @@ func show(_ state: inout AppState, _ place: Place) {
         select(&state, person, in: .people)
         // n/N follow the person whose card is on screen.
         if case .person(person, _)? = state.stepping {} else { state.stepping = .person(person, mention: -1) }
-        // Coming back to the card: the cursor is on the mention last opened or stepped to.
+        // Coming back to the card: the cursor is on the mention last opened or stepped to (on
+        // the Where row it was opened from, when that row is in view).
         if case .person(person, let mention)? = state.stepping, mention >= 0, state.readerCursor == nil {
             let indices = state.book.people.mentionIndices(of: person)
             if mention < indices.count {
                 let target = LineTarget.mention(indices[mention])
-                if let line = state.reader.lines.firstIndex(where: { $0.target == target }) {
+                let inView = state.readerTop ..< min(state.reader.lines.count, state.readerTop + state.readerHeight)
+                if let line = inView.first(where: { state.reader.lines[$0].target == .page(firstMention: indices[mention]) })
+                    ?? state.reader.lines.firstIndex(where: { $0.target == target }) {
                     state.readerCursor = line
                     if line < state.readerTop || line >= state.readerTop + state.readerHeight {
                         state.readerTop = clamp(line - state.readerHeight / 3, 0, state.maxReaderTop)
                     }
                 }
+            }
+        }
+        cursorIntoView(&state)
+    case .shared(let person, let other):
+        // n/N follow the passages on screen; coming back, the cursor is on the one last opened
+        // or stepped to (the list is in their order).
+        if case .shared(person, other, _)? = state.stepping {} else { state.stepping = .shared(person, with: other, passage: -1) }
+        if case .shared(person, other, let passage)? = state.stepping, passage >= 0, state.readerCursor == nil,
+           passage < state.reader.selectableLines.count {
+            let line = state.reader.selectableLines[passage]
+            state.readerCursor = line
+            if line < state.readerTop || line >= state.readerTop + state.readerHeight {
+                state.readerTop = clamp(line - state.readerHeight / 3, 0, state.maxReaderTop)
             }
         }
         cursorIntoView(&state)
@@ -670,14 +760,8 @@ func slideWindow(_ state: inout AppState) {
 /// The layout for a page at the reader's width; a person's card marks where the reader was.
 /// On a long page, `around` picks the stretch laid out.
 func makeLayout(_ state: AppState, _ page: Page, around: Int? = nil, atEnd: Bool = false) -> ReaderLayout {
-    let currentLine: Int?
-    switch state.readingPage {
-    case .chapter(let index): currentLine = state.book.document.chapters.indices.contains(index) ? state.book.document.chapters[index].line : nil
-    case .source(let index): currentLine = state.book.document.sources.indices.contains(index) ? state.book.document.sources[index].line : nil
-    case .person: currentLine = nil
-    }
-    return ReaderLayout(book: state.book, page: page, width: state.geometry.readerTextWidth, currentLine: currentLine,
-                        around: around, atEnd: atEnd)
+    ReaderLayout(book: state.book, page: page, width: state.geometry.readerTextWidth, readingPage: state.readingPage,
+                 around: around, atEnd: atEnd)
 }
 
 // MARK: Resize
@@ -760,7 +844,10 @@ private func mouse(_ event: MouseEvent, _ state: inout AppState) -> [Effect] {
         } else if geometry.showsReader && geometry.reader.contains(point) {
             state.focus = .reader
             let line = state.readerTop + point.y - geometry.reader.y
-            if state.search == nil, line < state.reader.lines.count, state.reader.lines[line].target != nil {
+            if state.page.isText {
+                // In the text, a click on a name opens that person's card.
+                if let person = personNamed(state, at: point) { openPerson(&state, person) }
+            } else if line < state.reader.lines.count, state.reader.lines[line].target != nil {
                 let alreadySelected = state.readerCursor == line
                 state.readerCursor = line
                 if alreadySelected { openReaderCursor(&state) }

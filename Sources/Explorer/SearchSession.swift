@@ -108,26 +108,27 @@ public struct SearchSession: Sendable {
                 .sorted { book.people.mentionCount(of: $0.index) > book.people.mentionCount(of: $1.index) }
                 .prefix(Self.maxPeople))
         }
-        rows = SearchRows(people: people.count, groups: results?.groups.map(\.count) ?? [])
+        rows = SearchRows(people: people.count, groups: results?.groups.map(\.passageCount) ?? [])
         selection = rows.firstSelectable
         offset = 0
     }
 }
 
-/// The results pane as rows, without materialising one per hit: a summary, the matching
-/// people, then for each chapter or source a header followed by its hits.
+/// The results pane as rows, without materialising one per passage: a summary, the matching
+/// people, then for each chapter or source a header followed by its passages (one row for
+/// each paragraph, heading, caption or source header with hits, however many it holds).
 public struct SearchRows: Hashable, Sendable {
     public enum Row: Hashable, Sendable {
         case summary
         case person(Int)
         /// Index into `SearchResults.groups`.
         case group(Int)
-        /// Index into `SearchResults`.
-        case hit(Int)
+        /// A passage: index into `SearchResults`' passages.
+        case passage(Int)
 
         public var isSelectable: Bool {
             switch self {
-            case .person, .hit: return true
+            case .person, .passage: return true
             case .summary, .group: return false
             }
         }
@@ -136,21 +137,22 @@ public struct SearchRows: Hashable, Sendable {
     public private(set) var peopleCount = 0
     /// Row of each group's header.
     public private(set) var groupRows: [Int] = []
-    /// Index of each group's first hit.
-    public private(set) var groupFirstHit: [Int] = []
+    /// Index of each group's first passage.
+    public private(set) var groupFirstPassage: [Int] = []
     public private(set) var count = 1
 
     public init() {}
 
+    /// `groups`: how many passages each group holds.
     public init(people: Int, groups: [Int]) {
         peopleCount = people
         var row = 1 + people
-        var hit = 0
+        var passage = 0
         for size in groups {
             groupRows.append(row)
-            groupFirstHit.append(hit)
+            groupFirstPassage.append(passage)
             row += 1 + size
-            hit += size
+            passage += size
         }
         count = row
     }
@@ -165,7 +167,7 @@ public struct SearchRows: Hashable, Sendable {
             if groupRows[mid] <= row { low = mid } else { high = mid - 1 }
         }
         let header = groupRows[low]
-        return row == header ? .group(low) : .hit(groupFirstHit[low] + row - header - 1)
+        return row == header ? .group(low) : .passage(groupFirstPassage[low] + row - header - 1)
     }
 
     public var firstSelectable: Int? { nextSelectable(from: 0, step: 1) }

@@ -200,15 +200,20 @@ private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerG
 }
 
 /// What is styled inside a unit, lowest priority first: source header fields, people's names,
-/// search hits, then the current hit or mention.
+/// search hits (those of the passage stepped to as current), then the current hit or mention.
 func overlays(_ state: AppState, unit: Int) -> [StyledRange] {
     var result = state.book.headerFields[unit] ?? []
     for span in state.book.people.mentions(inUnit: unit) {
         result.append(StyledRange(span.offset..<(span.offset + span.length), .person))
     }
     if let results = state.activeResults {
+        // Every hit of the passage stepped to is current.
+        var current = false
+        if case .search(let passage)? = state.stepping, passage < results.passageCount {
+            current = results.unit(ofPassage: passage) == unit
+        }
         for hit in results.hits(inUnit: unit) {
-            result.append(StyledRange(hit.offset..<(hit.offset + hit.length), .hit))
+            result.append(StyledRange(hit.offset..<(hit.offset + hit.length), current ? .currentHit : .hit))
         }
     }
     if let focus = state.focusSpan, focus.unit == unit {
@@ -274,28 +279,47 @@ private func drawSearchResults(_ state: AppState, _ session: SearchSession, _ th
         case .group(let index):
             guard let results = session.results else { break }
             let group = results.groups[index]
-            buffer.putLine(spans: [Span("\(group.count) hit\(group.count == 1 ? "" : "s") · ", style: theme.style(.listRowDim)),
+            // In passages, as the rows below; the hits too when some passage holds several.
+            let count = plural(group.passageCount, "passage") + (group.count == group.passageCount ? "" : ", " + plural(group.count, "hit"))
+            buffer.putLine(spans: [Span(count + " · ", style: theme.style(.listRowDim)),
                                    Span(groupLabel(state.book, group.container), style: theme.style(.searchGroup))],
                            in: rect)
-        case .hit(let index):
+        case .passage(let passage):
             guard let results = session.results else { break }
-            let hit = results[index]
-            let line = state.book.search.position(of: hit).line
-            let label = "  " + String(line)
-            let labelWidth = 8
-            let kwic = KeywordInContext(text: state.book.units[hit.unit].text, offset: hit.offset, length: hit.length,
-                                        leftWidth: max(4, (width - labelWidth) * 2 / 5),
-                                        rightWidth: max(4, width - labelWidth - (width - labelWidth) * 2 / 5))
-            buffer.putLine(spans: [Span(PersonCard.pad(label, labelWidth), style: theme.style(.reader(.kwicWhere))),
-                                   Span(kwic.left, style: .plain),
-                                   Span(kwic.keyword, style: theme.style(.reader(.hit))),
-                                   Span(kwic.right, style: .plain)], in: rect)
+            buffer.putLine(spans: passageRow(state.book, results, passage, width: width, theme: theme), in: rect)
         }
         if row == session.selection {
             buffer.apply(StylePatch(adding: .bold), in: rect)
             buffer.put("▶", at: Point(x: pane.x, y: y), style: theme.style(.listCurrentMarker))
         }
     }
+}
+
+/// A passage of the results: the line where its first hit is, how many hits it holds when
+/// more than one, and its first hit in context with every other hit in view highlighted too.
+func passageRow(_ book: Book, _ results: SearchResults, _ passage: Int, width: Int, theme: Theme) -> [Span] {
+    let unit = results.unit(ofPassage: passage)
+    let hits = results.hits(inUnit: unit)
+    guard let first = hits.first else { return [] }
+    let line = book.search.position(of: first).line
+    // The count column only when some passage holds several hits, so rows line up.
+    let countWidth = results.count > results.passageCount ? 4 : 0
+    let count = hits.count == 1 ? "" : hits.count > 99 ? "×99+" : "×\(hits.count)"
+    let labelWidth = 8 + countWidth
+    // The keyword's columns come out of the right context, so the row ends where the pane does
+    // (with … when cut) and the hits after it in the row are whole.
+    let contextWidth = width - labelWidth
+    let leftWidth = max(4, contextWidth * 2 / 5)
+    let kwic = KeywordInContext(text: book.units[unit].text, offset: first.offset, length: first.length,
+                                leftWidth: leftWidth, rightWidth: max(4, contextWidth - leftWidth - first.length),
+                                marks: hits.dropFirst().map { $0.offset ..< ($0.offset + $0.length) })
+    let hitStyle = theme.style(.reader(.hit))
+    func spans(_ pieces: [KeywordInContext.Piece]) -> [Span] {
+        pieces.map { Span($0.text, style: $0.marked ? hitStyle : .plain) }
+    }
+    let label = "  \(line)" + (count.isEmpty ? "" : " " + count)
+    return [Span(PersonCard.pad(label, labelWidth), style: theme.style(.reader(.kwicWhere)))]
+        + spans(kwic.leftPieces) + [Span(kwic.keyword, style: hitStyle)] + spans(kwic.rightPieces)
 }
 
 /// Where the reader is in its page, as less shows it: Top, Bot, All or a percentage of the
@@ -352,7 +376,7 @@ func searchSummary(_ session: SearchSession) -> String {
 private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
     let width = geometry.size.width
     if let session = state.search {
-        let count = session.waitingForIndex ? "indexing…" : session.results.map { "\($0.count) hit\($0.count == 1 ? "" : "s")" } ?? ""
+        let count = session.waitingForIndex ? "indexing…" : session.results.map(\.countLabel) ?? ""
         // The cursor stays in view: a long query is cut before it first, then after it.
         let characters = Array(session.query)
         let at = min(session.cursor ?? characters.count, characters.count)
@@ -397,9 +421,9 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
 /// (`n` on another page brings it back).
 func stepLabels(_ state: AppState) -> [String] {
     switch state.stepping {
-    case .search(let hit)?:
+    case .search(let passage)?:
         guard state.focusSpan != nil, let results = state.activeResults else { return [""] }
-        return ["· hit \(hit + 1)/\(results.count) "]
+        return ["· passage \(passage + 1)/\(results.passageCount) "]
     case .person(let person, let mention)?:
         let onCard = state.page == .person(person)
         guard onCard || (state.focusSpan != nil && mention >= 0) else { return [""] }
@@ -409,6 +433,13 @@ func stepLabels(_ state: AppState) -> [String] {
         // never cuts a count short.
         return mention >= 0 ? ["· \(name) \(mention + 1)/\(total) ", "· \(mention + 1)/\(total) "]
             : ["· \(name): \(mentionsLabel(total)) ", "· \(mentionsLabel(total)) "]
+    case .shared(let person, let other, let passage)?:
+        let onList = state.page == .shared(person, with: other)
+        guard onList || (state.focusSpan != nil && passage >= 0) else { return [""] }
+        let total = state.book.people.coOccurrenceCount(person, other)
+        let names = state.book.pageTitle(.shared(person, with: other))
+        return passage >= 0 ? ["· \(names) \(passage + 1)/\(total) ", "· together \(passage + 1)/\(total) "]
+            : ["· \(names): \(plural(total, "passage")) ", "· \(plural(total, "passage")) together "]
     case nil:
         return [""]
     }
@@ -432,9 +463,15 @@ func statusHints(_ state: AppState) -> [String] {
                 "\(name): \(open)  \(other)  ? help ", "\(name)  ? help "]
     case .reader:
         let other = onePane ? "Tab list" : "Tab → list"
-        if case .person = state.page {
-            return ["Card: ↑↓ mention  Enter open  n/N step  h back  \(other)  ? help ",
+        switch state.page {
+        case .person:
+            return ["Card: ↑↓ choose  Enter open  n/N step  h back  \(other)  ? help ",
                     "Card: Enter open  \(other)  ? help ", "Card  ? help "]
+        case .shared:
+            return ["Passages: ↑↓ choose  Enter open  n/N step  h back  \(other)  ? help ",
+                    "Passages: Enter open  \(other)  ? help ", "Passages  ? help "]
+        case .chapter, .source:
+            break
         }
         return ["Reader: ↑↓ scroll  \(other)  / search  n/N next  p people  ? help  q quit ",
                 "Reader: \(other)  / search  ? help ", "Reader  ? help "]

@@ -132,6 +132,30 @@ extension ScreenBuffer {
         return max(0, min(x, area.maxX) - point.x)
     }
 
+    /// What `put` draws at `column` (0-based from where `text` starts): the scalar offset in
+    /// `text` of that character, or nil past its end. Both cells of a wide character and every
+    /// cell of a control's visible form lead to it; zero-width characters join the one before.
+    /// Clicks are hit-tested with this, so it advances exactly as `put` does.
+    public static func scalarOffset(ofColumn column: Int, in text: some StringProtocol) -> Int? {
+        guard column >= 0 else { return nil }
+        return ClusterScanner.scan(substring(text)) { scanner in
+            var x = 0
+            var offset = 0
+            while let cluster = scanner.next() {
+                var advance = cluster.width
+                if cluster.isControl {
+                    advance = scanner.string(cluster).unicodeScalars.reduce(0) { $0 + (VisibleText.visibleForm(of: $1)?.count ?? 1) }
+                } else if cluster.width > 1 {
+                    advance = 2
+                }
+                if column < x + advance { return offset }
+                x += advance
+                offset += cluster.scalarCount
+            }
+            return nil
+        }
+    }
+
     /// Draws short lines centred on the whole buffer, each cut to its width (messages such as
     /// "Terminal too small" and the loading screen).
     public mutating func putCentered(_ lines: [(text: String, style: Style)]) {

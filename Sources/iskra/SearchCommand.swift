@@ -23,8 +23,11 @@ extension Iskra {
 
             Positions are 1-based lines and columns in Unicode scalars. --json
             prints [{"line", "column", "length", "text", "context" (the hit in
-            its sentence, --width characters), and "chapter" (its title; null
-            for the untitled opening) or "source" (its number)}].
+            its sentence, --width characters), "passage" (which of the results'
+            passages holds it, from 1: hits in one paragraph, heading, caption
+            or source header share it), and "chapter" (its title; null for the
+            untitled opening) or "source" (its number)}]. --count counts hits,
+            one a line of the plain output.
             Exit status: 0 with hits, 1 without, 2 when the book cannot be read.
             """)
 
@@ -82,7 +85,8 @@ extension Iskra {
         }
 
         static func json(_ results: SearchResults, index: SearchIndex, contextWidth: Int) -> JSON {
-            .array(results.map { hit in
+            .array(results.indices.map { i in
+                let hit = results[i]
                 let unit = index.units[hit.unit]
                 let position = unit.paragraph.position(ofScalarOffset: hit.offset)
                 let scalars = unit.text.unicodeScalars
@@ -103,6 +107,7 @@ extension Iskra {
                 case .source(let i):
                     members.append(("source", .int(index.sourceNumber(i))))
                 }
+                members.append(("passage", .int(results.passage(ofHit: i) + 1)))
                 return .object(members)
             })
         }

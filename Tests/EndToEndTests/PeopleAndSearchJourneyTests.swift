@@ -14,9 +14,9 @@ struct PeopleAndSearchJourneyTests {
         let card = try tmux.waitFor("PERSON · 154 MENTIONS")
         #expect(card.contains("Vladimir Lenin"))
         #expect(card.contains("Names used"))
-        #expect(card.contains("Where"))
-        #expect(card.contains("Named with"))
-        // Enter opens the first mention; the status bar counts them.
+        #expect(card.contains("WHERE · 12 CHAPTERS, 20 SOURCES"))
+        #expect(card.contains("Ch 14  The Workers' Opposition"))
+        // Enter on the first Where row opens the first mention; the status bar counts them.
         try tmux.send("Enter")
         try tmux.waitFor("Vladimir Lenin 1/154")
         try tmux.send("n")
@@ -48,12 +48,12 @@ struct PeopleAndSearchJourneyTests {
             counts.append(screen.components(separatedBy: "\n").first { $0.contains(" hits in ") } ?? "")
         }
         // Kronstadt's hits are there before the word is finished.
-        #expect(counts.last?.contains("28 hits in 1 chapter, 2 sources") == true)
+        #expect(counts.last?.contains("28 hits in 18 passages · 1 chapter, 2 sources") == true)
         #expect(counts.first != counts.last)
         try tmux.send("Down", "Enter")
-        try tmux.waitFor("hit 2/28")
+        try tmux.waitFor("passage 2/18")
         try tmux.send("n")
-        try tmux.waitFor("hit 3/28")
+        try tmux.waitFor("passage 3/18")
         try tmux.send("Escape")
         try tmux.waitFor("Highlights cleared")
         try tmux.send("q")
@@ -72,6 +72,9 @@ struct PeopleAndSearchJourneyTests {
         #expect(json.stderr == "iskra: ignored in:nowhere (scopes are in:sources and in:chapters)\n")
         let hits = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         #expect(hits.count == 28)
+        // Hits in one paragraph share a passage number: 18 passages, numbered in book order.
+        let passages = hits.compactMap { $0["passage"] as? Int }
+        #expect(passages.count == 28 && passages.first == 1 && passages.last == 18 && passages == passages.sorted())
         let context = try #require(hits.first?["context"] as? String)
         #expect(context.lowercased().contains("kronst") && context.unicodeScalars.count <= 42)
         // A misspelt command is named as one.

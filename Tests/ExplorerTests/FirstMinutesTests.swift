@@ -149,13 +149,13 @@ struct FirstMinutesTests {
         send(&state, .character("/"))
         for key in typed("kronstadt") { send(&state, key) }
         send(&state, .enter)
-        #expect(rows(state)[39].contains("hit 1/"))
+        #expect(rows(state)[39].contains("passage 1/"))
         let page = state.page
         while state.page == page { send(&state, .character("]")) }
-        #expect(!rows(state)[39].contains("hit "))
+        #expect(!rows(state)[39].contains("passage "))
         // n brings it back, on the next hit's page.
         send(&state, .character("n"))
-        #expect(rows(state)[39].contains("hit 2/"))
+        #expect(rows(state)[39].contains("passage 2/"))
     }
 
     @Test func thePersonCounterStaysOnTheCardAndTheMention() {

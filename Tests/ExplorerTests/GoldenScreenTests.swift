@@ -79,10 +79,23 @@ struct PeopleAndSearchScreenTests {
         expectSnapshot(render(state, theme: colour), "person-card-stalin-\(width)x\(height)")
     }
 
+    @Test(arguments: [(80, 24), (120, 40)])
+    func passagesNamingTwoPeople(width: Int, height: Int) {
+        var state = Fixtures.state(width, height)
+        send(&state, .character("2"), .down, .down, .enter) // Joseph Stalin
+        let lenin = Fixtures.book.people.people.firstIndex { $0.name == "Vladimir Lenin" }!
+        while state.reader.lines[state.readerCursor!].target != .shared(with: lenin) { send(&state, .character("j")) }
+        expectSnapshot(render(state, theme: colour), "person-card-stalin-named-with-\(width)x\(height)")
+        send(&state, .enter, .character("j"))
+        expectSnapshot(render(state, theme: colour), "shared-stalin-lenin-\(width)x\(height)")
+    }
+
     @Test func mentionListScrolledAndJumpHighlighted() {
         var state = Fixtures.state(120, 40)
         send(&state, .character("2"), .down, .enter)         // Lenin's card
-        for _ in 0..<30 { send(&state, .character("j")) }
+        // Past the Where and Named with rows, 30 lines into the mentions.
+        let rows = state.reader.selectableLines.filter { if case .mention? = state.reader.lines[$0].target { false } else { true } }
+        for _ in 0..<(rows.count + 30) { send(&state, .character("j")) }
         expectSnapshot(render(state, theme: colour), "person-mentions-lenin-120x40")
         send(&state, .enter)
         expectSnapshot(render(state, theme: colour), "person-mention-opened-120x40")

@@ -32,7 +32,7 @@ struct PeopleAndSearchReducerTests {
         send(&early, .enter)
         #expect(early.search?.query == "kron" && early.notice?.hasPrefix("Still indexing") == true)
         _ = reduce(&early, .searchReady)
-        #expect(early.search == nil && early.stepping == .search(hit: 0))
+        #expect(early.search == nil && early.stepping == .search(passage: 0))
     }
 
     @Test func peopleListIsSortedByMentionsAndTogglesToAlphabetical() {
@@ -130,28 +130,85 @@ struct PeopleAndSearchReducerTests {
         // "k" matches more than "kron", and "kron" finds Kronstadt's 28 hits before the word is finished.
         #expect(counts.first! > counts.last!)
         #expect(counts.last == 28)
-        #expect(state.search?.results?.summary == "28 hits in 1 chapter, 2 sources")
+        #expect(state.search?.results?.summary == "28 hits in 18 passages · 1 chapter, 2 sources")
         send(&state, .escape)
         #expect(state.search == nil)
         #expect(state.place == before)
     }
 
-    @Test func enterOpensAHitAndNWrapsWithANotice() {
+    @Test func enterOpensAPassageAndNStepsThroughPassagesWrappingWithANotice() {
         var state = Fixtures.state(120, 40)
         send(&state, .character("/"))
         for key in typed("kron") { send(&state, key) }
         send(&state, .down, .enter)
         let results = try! #require(state.activeResults)
-        #expect(state.stepping == .search(hit: 1))
-        #expect(state.page == book.page(ofUnit: results[1].unit))
+        #expect(results.passageCount == 18)
+        #expect(state.stepping == .search(passage: 1))
+        let first = results[results.hitRange(ofPassage: 1).lowerBound]
+        #expect(state.page == book.page(ofUnit: first.unit))
+        #expect(state.focusSpan == FocusSpan(unit: first.unit, range: first.offset ..< (first.offset + first.length)))
         #expect(state.searchHistory == ["kron"])
-        for _ in 0..<26 { send(&state, .character("n")) }
-        #expect(state.stepping == .search(hit: 27))
+        for _ in 0..<16 { send(&state, .character("n")) }
+        #expect(state.stepping == .search(passage: 17))
         send(&state, .character("n"))
-        #expect(state.stepping == .search(hit: 0))
-        #expect(state.notice == "Search hit wrapped to the first")
+        #expect(state.stepping == .search(passage: 0))
+        #expect(state.notice == "Search wrapped to the first passage")
+        send(&state, .character("N"))
+        #expect(state.stepping == .search(passage: 17) && state.notice == "Search wrapped to the last passage")
         send(&state, .escape)
         #expect(state.activeResults == nil && state.stepping == nil)
+    }
+
+    /// `permanent revolution` finds 25 words in 6 paragraphs: one row per paragraph, each with
+    /// every hit in view highlighted; Enter opens one, and n steps to the next paragraph with
+    /// all its hits styled as current.
+    @Test func searchSpeaksInPassages() throws {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("/"))
+        for key in typed("permanent revolution") { send(&state, key) }
+        let session = try #require(state.search)
+        let results = try #require(session.results)
+        #expect(results.count == 25 && results.passageCount == 6)
+        let rows = (0 ..< session.rows.count).map { session.rows[$0] }
+        #expect(rows.filter { if case .passage = $0 { true } else { false } } == (0 ..< 6).map { .passage($0) })
+        #expect(rows.filter { if case .group = $0 { true } else { false } }.count == results.groups.count)
+        let theme = Theme(capability: .monochrome)
+        let frame = render(state, theme: theme)
+        let text = frame.snapshot()
+        #expect(text.contains("25 hits in 6 passages · 2 chapters, 4 sources"))
+        #expect(text.contains("25 hits in 6 passages  ↑↓ choose"))
+        // The chapter's paragraph at line 70 holds 5 hits: its row says so and highlights the
+        // ones in view, not only the first: the third is 90 characters on, and the stretch
+        // before it is cut to bring it into the row.
+        #expect(text.contains("1 passage, 5 hits · Chapter 5 · Leon Trotsky exiled to Siberia"))
+        let lines = text.components(separatedBy: "\n").dropFirst()
+        let y = try #require(lines.firstIndex { $0.contains("  70 ×5") }) - 1
+        let hitStyle = theme.style(.reader(.hit))
+        var highlighted: [String] = []
+        var word = ""
+        for x in 0 ..< frame.size.width {
+            let cell = frame[x, y]
+            if cell.style.attributes.isSuperset(of: hitStyle.attributes) && cell.style.foreground == hitStyle.foreground
+                && cell.grapheme != " " {
+                word += cell.grapheme
+            } else if !word.isEmpty {
+                highlighted.append(word)
+                word = ""
+            }
+        }
+        #expect(highlighted.starts(with: ["Permanent", "Revolution", "permanent"]))
+        #expect(lines[y + 1].contains("Permanent Revolution: … "))
+        // Enter on the first passage: the paragraph with its first hit in view; n goes to the
+        // next paragraph, and every hit in it is current.
+        send(&state, .enter)
+        #expect(state.stepping == .search(passage: 0))
+        send(&state, .character("n"))
+        let unit = results.unit(ofPassage: 1)
+        #expect(state.stepping == .search(passage: 1) && state.page == book.page(ofUnit: unit))
+        let current = overlays(state, unit: unit).filter { $0.role == .currentHit }.map(\.range)
+        #expect(Set(current) == Set(results.hits(inUnit: unit).map { $0.offset ..< ($0.offset + $0.length) }))
+        #expect(overlays(state, unit: results.unit(ofPassage: 0)).allSatisfy { $0.role != .currentHit })
+        #expect(render(state, theme: theme).snapshot().contains("· passage 2/6 "))
     }
 
     @Test func upInAnEmptySearchLineRecallsHistory() {

@@ -20,7 +20,7 @@ struct TrialRegressionTests {
         let rows = screen(state)
         // Under the reader's title row, which says what the pane shows.
         #expect(rows[1].contains("Search results"))
-        #expect(rows[2].contains("28 hits in 1 chapter, 2 sources"))
+        #expect(rows[2].contains("28 hits in 18 passages · 1 chapter, 2 sources"))
         #expect(!rows.contains { $0.contains("2 Bolsheviks and Mensheviks") })
         // The hit opened is the one on screen, and it is in view afterwards.
         send(&state, .down, .enter)
@@ -39,7 +39,7 @@ struct TrialRegressionTests {
         var wide = Fixtures.state(120, 40)
         send(&wide, .character("/"))
         for key in typed("kron") { send(&wide, key) }
-        #expect(screen(wide)[39].contains("28 hits  ↑↓ choose  Enter open  Esc back"))
+        #expect(screen(wide)[39].contains("28 hits in 18 passages  ↑↓ choose  Enter open  Esc back"))
     }
 
     @Test func aNarrowStatusBarDropsTheNameRatherThanCutACount() {
@@ -58,6 +58,9 @@ struct TrialRegressionTests {
         send(&state, .character("2"))
         while state.personList.rows[state.personList.selection] != stalin { send(&state, .down) }
         send(&state, .enter)
+        // Down past the Where and Named with rows to the mentions.
+        while case .page? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
+        while case .shared? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
         for _ in 0..<5 { send(&state, .down) }
         let chosen = state.readerCursor
         send(&state, .enter)
@@ -66,6 +69,15 @@ struct TrialRegressionTests {
         #expect(state.page == .person(stalin))
         #expect(state.readerCursor == chosen)
         #expect(state.reader.lines[chosen!].target == .mention(state.book.people.mentionIndices(of: stalin)[5]))
+        // From a Where row, back is to that row (not to the mention's own line further down).
+        send(&state, .character("g"))
+        for _ in 0..<4 { send(&state, .down) }
+        let row = state.readerCursor!
+        guard case .page(let first)? = state.reader.lines[row].target else { Issue.record("not a Where row"); return }
+        send(&state, .enter)
+        #expect(state.focusSpan?.unit == state.book.people.mentions[first].unit)
+        send(&state, .character("h"))
+        #expect(state.readerCursor == row)
     }
 
     @Test func backAfterSteppingOffACardReturnsToTheCard() {
@@ -84,7 +96,15 @@ struct TrialRegressionTests {
         let stalin = state.book.people.people.firstIndex { $0.name == "Joseph Stalin" }!
         send(&state, .character("2"))
         while state.personList.rows[state.personList.selection] != stalin { send(&state, .down) }
-        send(&state, .enter, .down, .down, .down, .down)
+        send(&state, .enter)
+        // n on a Where row opens what Enter would: the first mention in that chapter or source.
+        send(&state, .down, .character("n"))
+        #expect(state.stepping == .person(stalin, mention: 1) && state.page == .chapter(6))
+        send(&state, .character("h"))
+        // On the mentions, n opens the one selected and N the one before it.
+        while case .page? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
+        while case .shared? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
+        send(&state, .down, .down, .down, .down)
         send(&state, .character("n"))
         #expect(state.stepping == .person(stalin, mention: 4))
         send(&state, .character("h"), .up, .character("N"))
@@ -103,11 +123,12 @@ struct TrialRegressionTests {
 
     @Test func aCardIsNotBookmarkedAsAnotherPlace() {
         var state = Fixtures.state(120, 40)
-        // The page read last is chapter 1; the card's selected mention is what m marks.
+        // The page read last is chapter 1; the card's selected row (its first Where row, at
+        // the person's first mention there) is what m marks.
         send(&state, .character("2"), .enter, .character("m"))
         #expect(state.overlay == .bookmarkLabel(""))
         guard case .store(.addBookmark(let stored, _))? = send(&state, .enter).first,
-              case .mention(let index)? = state.reader.lines[state.readerCursor!].target else {
+              case .page(firstMention: let index)? = state.reader.lines[state.readerCursor!].target else {
             Issue.record("no bookmark of the selected mention")
             return
         }
@@ -180,7 +201,7 @@ struct TrialRegressionTests {
         send(&state, .control("u"))
         for key in typed("kron in:people") { send(&state, key) }
         #expect(searchSummary(state.search!)
-                == "in:people ignored: scopes are in:sources, in:chapters · 28 hits in 1 chapter, 2 sources")
+                == "in:people ignored: scopes are in:sources, in:chapters · 28 hits in 18 passages · 1 chapter, 2 sources")
         // Of two scopes the last counts, and the other is named.
         send(&state, .control("u"))
         for key in typed("trial in:sources in:chapters") { send(&state, key) }

@@ -306,10 +306,39 @@ struct SearchBookTests {
         let chapters = expected.filter { if case .chapter = $0.0 { true } else { false } }.count
         let sources = expected.filter { if case .source = $0.0 { true } else { false } }.count
         #expect(chapters == 1 && sources == 2)
-        #expect(results.summary == "28 hits in 1 chapter, 2 sources")
+        #expect(results.summary == "28 hits in 18 passages · 1 chapter, 2 sources")
         #expect(index.search("trial").summary.hasPrefix("\(index.search("trial").count) hits in "))
         #expect(index.search("zzzz").summary == "No hits")
         #expect(results.group(ofHit: 0) == 0 && results.group(ofHit: results.count - 1) == results.groups.count - 1)
+    }
+
+    /// Users think in passages: hits are counted per paragraph (or heading, caption, source
+    /// header), and each passage is the exact set of hits in one unit.
+    @Test func passagesAreTheUnitsHoldingHits() {
+        let results = index.search("permanent revolution")
+        let naive = hits(results)
+        let units = naive.map(\.unit).reduce(into: [Int]()) { if $0.last != $1 { $0.append($1) } }
+        // Both words, all 25 occurrences, fall in 6 paragraphs (grep: lines 70, 308, 438, 450, 508, 607).
+        #expect(results.count == 25 && results.passageCount == 6 && units.count == 6)
+        #expect(results.countLabel == "25 hits in 6 passages")
+        #expect(results.summary == "25 hits in 6 passages · 2 chapters, 4 sources")
+        #expect((0 ..< results.passageCount).map { results.unit(ofPassage: $0) } == units)
+        #expect((0 ..< results.passageCount).flatMap { Array(results.hitRange(ofPassage: $0)) } == Array(results.indices))
+        for p in 0 ..< results.passageCount {
+            let range = results.hitRange(ofPassage: p)
+            #expect(range.allSatisfy { results[$0].unit == units[p] && results.passage(ofHit: $0) == p })
+            #expect(results.hitRange(inUnit: units[p]) == range && results.passage(ofUnit: units[p]) == p)
+        }
+        #expect(results.passage(ofUnit: 0) == nil)
+        // Groups count their passages, which follow one another.
+        #expect(results.groups.map(\.passageCount).reduce(0, +) == 6)
+        for group in results.groups {
+            #expect(group.passageRange.allSatisfy { results.hitRange(ofPassage: $0).allSatisfy(group.hitRange.contains) })
+        }
+        #expect(zip(results.groups, results.groups.dropFirst()).allSatisfy { $0.passageRange.upperBound == $1.firstPassage })
+        // One hit is one passage, in the singular.
+        #expect(index.search("uritzky").countLabel == "1 hit in 1 passage")
+        #expect(index.search("zzzz").countLabel == "No hits" && index.search("zzzz").passageCount == 0)
     }
 
     @Test func steppingAndHighlighting() {

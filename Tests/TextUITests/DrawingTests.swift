@@ -82,6 +82,26 @@ private func row(_ buffer: ScreenBuffer, _ y: Int) -> String {
         #expect(d[0, 0].grapheme == "日\u{308}" && d[1, 0].isContinuation)
     }
 
+    /// Clicks are mapped back to text through `scalarOffset(ofColumn:in:)`: it must agree with
+    /// where `put` drew each character (combining marks, wide characters, controls).
+    @Test func columnsMapBackToTheScalarsDrawnThere() {
+        let text = "a\u{301}b中\u{1B}c é"
+        var b = ScreenBuffer(size: Size(width: 12, height: 1))
+        let used = b.put(text, at: Point(x: 0, y: 0))
+        let scalars = Array(text.unicodeScalars)
+        let expected: [Int?] = [0, 2, 3, 3, 4, 4, 5, 6, 7, nil, nil, nil]
+        #expect((0 ..< 12).map { ScreenBuffer.scalarOffset(ofColumn: $0, in: text) } == expected)
+        #expect(used == 9 && ScreenBuffer.scalarOffset(ofColumn: used, in: text) == nil)
+        // The cell drawn at each column starts with the character found there (a control shows
+        // its visible form, ^[).
+        for x in 0 ..< used where !b[x, 0].isContinuation {
+            let offset = ScreenBuffer.scalarOffset(ofColumn: x, in: text)!
+            let drawn = b[x, 0].grapheme.unicodeScalars.first!
+            #expect(drawn == scalars[offset] || (scalars[offset] == "\u{1B}" && (drawn == "^" || drawn == "[")), "column \(x)")
+        }
+        #expect(ScreenBuffer.scalarOffset(ofColumn: -1, in: text) == nil)
+    }
+
     @Test func controlCharactersAreDrawnVisibly() {
         var b = ScreenBuffer(size: Size(width: 12, height: 1))
         #expect(b.put("a\u{1B}[2Jb\u{7F}", at: Point(x: 0, y: 0)) == 9)

@@ -154,9 +154,21 @@ public struct PeopleIndex: Sendable {
     }
 
     /// Number of units naming both people.
-    public func coOccurrenceCount(_ a: Int, _ b: Int) -> Int {
-        let first = Set(units(mentioning: a))
-        return units(mentioning: b).filter { first.contains($0) }.count
+    public func coOccurrenceCount(_ a: Int, _ b: Int) -> Int { sharedUnits(a, b).count }
+
+    /// Ids of the units naming both people, in book order.
+    public func sharedUnits(_ a: Int, _ b: Int) -> [Int] {
+        let first = units(mentioning: a), second = units(mentioning: b)
+        var shared: [Int] = []
+        var i = 0, j = 0
+        while i < first.count && j < second.count {
+            if first[i] < second[j] { i += 1 } else if first[i] > second[j] { j += 1 } else {
+                shared.append(first[i])
+                i += 1
+                j += 1
+            }
+        }
+        return shared
     }
 
 }

@@ -24,43 +24,67 @@ public struct SearchGroup: Equatable, Sendable {
     /// Index of the group's first hit in `SearchResults`.
     public var firstHit: Int
     public var count: Int
+    /// Index of the group's first passage (see `SearchResults.passageCount`), and how many.
+    public var firstPassage: Int
+    public var passageCount: Int
 
     public var hitRange: Range<Int> { firstHit ..< firstHit + count }
+    public var passageRange: Range<Int> { firstPassage ..< firstPassage + passageCount }
 }
 
+/// A passage is one text unit (a paragraph, heading, caption or source header) holding hits:
+/// readers think in passages, so the results are listed one row per passage and `n`/`N` step
+/// through them. Hits are in book order, so a passage's hits are consecutive.
 public struct SearchResults: Sendable, RandomAccessCollection {
     public let query: SearchQuery
     public let groups: [SearchGroup]
     let index: SearchIndex
     let raw: TermHits
+    /// Index of each passage's first hit, then the number of hits: passage `p`'s hits are
+    /// `passageStarts[p] ..< passageStarts[p + 1]`. Built once per query, one entry a passage.
+    private let passageStarts: [Int32]
 
     init(index: SearchIndex, query: SearchQuery, hits: TermHits) {
         self.index = index
         self.query = query
         self.raw = hits
         var groups: [SearchGroup] = []
+        var starts: [Int32] = []
         var currentGroup: Int32 = -1
         var groupStart = 0
+        var groupFirstPassage = 0
+        var currentUnit: Int32 = -1
         hits.units.withUnsafeBufferPointer { units in
             index.unitGroup.withUnsafeBufferPointer { unitGroup in
                 for i in 0 ..< units.count {
-                    let g = unitGroup[Int(units[i])]
+                    let unit = units[i]
+                    if unit == currentUnit { continue }
+                    let g = unitGroup[Int(unit)]
                     if g != currentGroup {
                         if currentGroup >= 0 {
                             groups.append(SearchGroup(container: index.groupContainers[Int(currentGroup)],
-                                                      firstHit: groupStart, count: i - groupStart))
+                                                      firstHit: groupStart, count: i - groupStart,
+                                                      firstPassage: groupFirstPassage,
+                                                      passageCount: starts.count - groupFirstPassage))
                         }
                         currentGroup = g
                         groupStart = i
+                        groupFirstPassage = starts.count
                     }
+                    currentUnit = unit
+                    starts.append(Int32(i))
                 }
                 if currentGroup >= 0 {
                     groups.append(SearchGroup(container: index.groupContainers[Int(currentGroup)],
-                                              firstHit: groupStart, count: units.count - groupStart))
+                                              firstHit: groupStart, count: units.count - groupStart,
+                                              firstPassage: groupFirstPassage,
+                                              passageCount: starts.count - groupFirstPassage))
                 }
             }
         }
+        starts.append(Int32(hits.units.count))
         self.groups = groups
+        self.passageStarts = starts
     }
 
     public var startIndex: Int { 0 }
@@ -82,16 +106,42 @@ public struct SearchResults: Sendable, RandomAccessCollection {
         groups.reduce(0) { if case .source = $1.container { return $0 + 1 } else { return $0 } }
     }
 
-    /// `37 hits in 9 chapters, 4 sources`; `No hits` when nothing matched.
+    /// How many passages (text units) hold hits.
+    public var passageCount: Int { passageStarts.count - 1 }
+
+    /// Index range of passage `p`'s hits.
+    public func hitRange(ofPassage p: Int) -> Range<Int> { Int(passageStarts[p]) ..< Int(passageStarts[p + 1]) }
+
+    /// The unit passage `p` is.
+    public func unit(ofPassage p: Int) -> Int { Int(raw.units[Int(passageStarts[p])]) }
+
+    /// The passage holding hit `i` (binary search).
+    public func passage(ofHit i: Int) -> Int {
+        var lo = 0, hi = passageCount
+        while lo < hi { let mid = (lo + hi) / 2; if Int(passageStarts[mid + 1]) <= i { lo = mid + 1 } else { hi = mid } }
+        return lo
+    }
+
+    /// The passage that is unit `unit`, if it holds hits.
+    public func passage(ofUnit unit: Int) -> Int? {
+        let range = hitRange(inUnit: unit)
+        return range.isEmpty ? nil : passage(ofHit: range.lowerBound)
+    }
+
+    /// `7 hits in 5 passages` (`1 hit in 1 passage`); `No hits` when nothing matched.
+    public var countLabel: String {
+        isEmpty ? "No hits" : plural(count, "hit") + " in " + plural(passageCount, "passage")
+    }
+
+    /// `37 hits in 20 passages · 9 chapters, 4 sources`; `No hits` when nothing matched.
     public var summary: String {
         if isEmpty { return "No hits" }
         var places: [String] = []
-        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
         if groups.contains(where: { $0.container == .front }) { places.append("the title") }
         if chapterCount > 0 { places.append(plural(chapterCount, "chapter")) }
         if groups.contains(where: { $0.container == .sourcesIntro }) { places.append("the sources introduction") }
         if sourceCount > 0 { places.append(plural(sourceCount, "source")) }
-        return plural(count, "hit") + " in " + places.joined(separator: ", ")
+        return countLabel + " · " + places.joined(separator: ", ")
     }
 
     /// Index range of the hits in one unit (binary search), for highlighting a paragraph.
@@ -137,6 +187,9 @@ public struct SearchResults: Sendable, RandomAccessCollection {
         return lo > 0 && groups[lo - 1].hitRange.contains(i) ? lo - 1 : nil
     }
 }
+
+/// "1 hit", "7 hits".
+public func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
 extension SearchIndex {
     /// `Chapter title`, `Source N`, `Opening` for the untitled first chapter, `Title`,
