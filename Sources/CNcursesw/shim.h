@@ -98,6 +98,20 @@ static inline int iskra_key_npage(void) { return KEY_NPAGE; }
 static inline int iskra_key_ppage(void) { return KEY_PPAGE; }
 static inline int iskra_key_backspace(void) { return KEY_BACKSPACE; }
 static inline int iskra_key_dc(void) { return KEY_DC; }
+static inline int iskra_key_ic(void) { return KEY_IC; }
+static inline int iskra_key_sdc(void) { return KEY_SDC; }
+static inline int iskra_key_sic(void) { return KEY_SIC; }
+static inline int iskra_key_shome(void) { return KEY_SHOME; }
+static inline int iskra_key_send(void) { return KEY_SEND; }
+static inline int iskra_key_sprevious(void) { return KEY_SPREVIOUS; }
+static inline int iskra_key_snext(void) { return KEY_SNEXT; }
+static inline int iskra_key_ll(void) { return KEY_LL; }
+static inline int iskra_key_a1(void) { return KEY_A1; }
+static inline int iskra_key_a3(void) { return KEY_A3; }
+static inline int iskra_key_b2(void) { return KEY_B2; }
+static inline int iskra_key_c1(void) { return KEY_C1; }
+static inline int iskra_key_c3(void) { return KEY_C3; }
+static inline int iskra_key_max(void) { return KEY_MAX; }
 static inline int iskra_key_enter(void) { return KEY_ENTER; }
 static inline int iskra_key_btab(void) { return KEY_BTAB; }
 static inline int iskra_key_f(int n) { return KEY_F(n); }

@@ -65,6 +65,14 @@ public final class TerminalSession {
     private var previousFrame: ScreenBuffer?
     private var needsFullRedraw = true
     private var glyph: [wchar_t] = []
+    /// What ncurses left as Esc and plain characters, being decoded.
+    private var decoder = EscapeDecoder()
+    /// Events decoded ahead of the one returned (Esc then `[` when a person typed both).
+    private var queued: [InputEvent] = []
+
+    /// ncurses waits this long after Esc for the rest of a sequence it knows; the session
+    /// allows the same gap between the characters of one it does not.
+    static let escapeDelay: Int32 = 25
 
     /// What the terminal can show, after the `colors` choice made at init.
     public let colorCapability: ColorCapability
@@ -142,7 +150,7 @@ public final class TerminalSession {
         keypad(window, true)
         intrflush(window, false)
         leaveok(window, true)
-        _ = iskra_set_escdelay(25)
+        _ = iskra_set_escdelay(Self.escapeDelay)
         curs_set(0)
 
         if colors && has_colors() && start_color() == OK {
@@ -212,34 +220,88 @@ public final class TerminalSession {
 
     /// Waits up to `timeoutMilliseconds` (negative: indefinitely) for input. Returns nil on
     /// timeout, when a quit signal arrived (check `quitRequested`), or for input the app has no
-    /// use for (a mouse release, an unknown key). A resize (also one that happened while the
-    /// process was stopped) comes back as `.resize`, and the next `draw` repaints everything.
+    /// use for (a mouse release, an unknown key or escape sequence). A resize (also one that
+    /// happened while the process was stopped) comes back as `.resize`, and the next `draw`
+    /// repaints everything.
+    ///
+    /// Keys ncurses knows from the terminfo entry come through `KeyTranslation`; an Esc it
+    /// leaves followed by plain characters (`ESC [ 1 ~`, Home where the entry says `ESC O H`)
+    /// is read on as far as the sequence goes and decoded by `EscapeDecoder`.
     public func nextEvent(timeoutMilliseconds: Int32) -> InputEvent? {
         guard screen != nil, !quitRequested, let window = iskra_stdscr() else { return nil }
+        if !queued.isEmpty { return queued.removeFirst() }
         wtimeout(window, timeoutMilliseconds)
         var code: wint_t = 0
         let status = wget_wch(window, &code)
         if quitRequested { return nil }
         switch status {
         case OK:
+            if code == 27 { return escapeSequence(window) }
             return KeyTranslation.key(for: .character(UInt32(code))).map(InputEvent.key)
         case iskra_key_code_yes():
-            let keyCode = Int32(bitPattern: UInt32(code))
-            if keyCode == iskra_key_resize() {
-                needsFullRedraw = true
-                return .resize(size)
-            }
-            if keyCode == iskra_key_mouse() {
-                var event = MEVENT()
-                guard getmouse(&event) == OK,
-                      let button = KeyTranslation.mouseButton(for: event.bstate) else { return nil }
-                return .mouse(MouseEvent(button: button,
-                                         position: Point(x: Int(event.x), y: Int(event.y))))
-            }
-            return KeyTranslation.key(for: .keyCode(keyCode)).map(InputEvent.key)
+            return event(forKeyCode: Int32(bitPattern: UInt32(code)))
         default:
             return nil
         }
+    }
+
+    /// The event for a code ncurses decoded: a resize, a mouse event, or a key.
+    private func event(forKeyCode keyCode: Int32) -> InputEvent? {
+        if keyCode == iskra_key_resize() {
+            needsFullRedraw = true
+            return .resize(size)
+        }
+        if keyCode == iskra_key_mouse() {
+            var event = MEVENT()
+            guard getmouse(&event) == OK,
+                  let button = KeyTranslation.mouseButton(for: event.bstate) else { return nil }
+            return .mouse(MouseEvent(button: button, position: Point(x: Int(event.x), y: Int(event.y))))
+        }
+        return key(forKeyCode: keyCode).map(InputEvent.key)
+    }
+
+    /// The key for a code ncurses decoded, its extended codes (xterm's `kUP5`…) by name.
+    private func key(forKeyCode keyCode: Int32) -> Key? {
+        if let key = KeyTranslation.key(forKeyCode: keyCode) { return key }
+        guard keyCode > iskra_key_max(), let name = keyname(keyCode) else { return nil }
+        return KeyTranslation.key(forExtendedName: String(cString: name))
+    }
+
+    /// Reads on after an Esc and decodes what follows. ncurses returns Esc alone either after
+    /// waiting the escape delay (a real Esc) or at once, with the rest of a sequence it does
+    /// not know already in its buffer: so the first look does not wait, and then a gap of one
+    /// escape delay is allowed between the characters of a sequence. Reading stops at the end
+    /// of the sequence, never past it.
+    private func escapeSequence(_ window: Window) -> InputEvent? {
+        var tokens = decoder.feed(.character(27))
+        var trailing: InputEvent?
+        var wait: Int32 = 0
+        while !decoder.isIdle {
+            wtimeout(window, wait)
+            wait = Self.escapeDelay
+            var code: wint_t = 0
+            switch wget_wch(window, &code) {
+            case OK:
+                tokens += decoder.feed(.character(UInt32(code)))
+            case iskra_key_code_yes():
+                let keyCode = Int32(bitPattern: UInt32(code))
+                if let key = key(forKeyCode: keyCode) {
+                    tokens += decoder.feed(.key(key))
+                } else {
+                    // A resize or a mouse event cuts the sequence short.
+                    tokens += decoder.flush()
+                    trailing = event(forKeyCode: keyCode)
+                }
+            default:
+                tokens += decoder.flush() // input paused (or a signal arrived)
+            }
+        }
+        for token in tokens {
+            // Bracketed-paste markers are consumed; the app has no use for them yet.
+            if case .key(let key) = token { queued.append(.key(key)) }
+        }
+        if let trailing { queued.append(trailing) }
+        return queued.isEmpty ? nil : queued.removeFirst()
     }
 
     // MARK: Output
