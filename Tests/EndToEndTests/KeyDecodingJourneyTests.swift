@@ -72,7 +72,8 @@ struct KeyDecodingJourneyTests {
     /// new size and with the keypad in application mode before any key is pressed, and the
     /// first arrow moves.
     @Test func suspendResizeAndResume() throws {
-        let tmux = try TmuxSession(command: "bash --norc --noprofile -i")
+        // An interactive shell for job control; no history file, so nothing is left behind.
+        let tmux = try TmuxSession(command: "bash --norc --noprofile -i", environment: ["HISTFILE": ""])
         // Typed ahead: the terminal keeps it until the shell reads it.
         try tmux.type("TERM=xterm-256color \(iskra)")
         try tmux.send("Enter")
