@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -47,6 +48,15 @@ static inline int iskra_wcwidth(wchar_t c) { return wcwidth(c); }
 static inline bool iskra_codeset_is_utf8(void) {
     const char *codeset = nl_langinfo(CODESET);
     return codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+}
+
+/// The size of the terminal on `fd` (TIOCGWINSZ), in rows and columns; ERR when unknown.
+static inline int iskra_terminal_size(int fd, int *rows, int *cols) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) != 0 || size.ws_row == 0 || size.ws_col == 0) return ERR;
+    *rows = size.ws_row;
+    *cols = size.ws_col;
+    return OK;
 }
 
 // MARK: - Attributes
@@ -98,6 +108,20 @@ static inline int iskra_key_npage(void) { return KEY_NPAGE; }
 static inline int iskra_key_ppage(void) { return KEY_PPAGE; }
 static inline int iskra_key_backspace(void) { return KEY_BACKSPACE; }
 static inline int iskra_key_dc(void) { return KEY_DC; }
+static inline int iskra_key_ic(void) { return KEY_IC; }
+static inline int iskra_key_sdc(void) { return KEY_SDC; }
+static inline int iskra_key_sic(void) { return KEY_SIC; }
+static inline int iskra_key_shome(void) { return KEY_SHOME; }
+static inline int iskra_key_send(void) { return KEY_SEND; }
+static inline int iskra_key_sprevious(void) { return KEY_SPREVIOUS; }
+static inline int iskra_key_snext(void) { return KEY_SNEXT; }
+static inline int iskra_key_ll(void) { return KEY_LL; }
+static inline int iskra_key_a1(void) { return KEY_A1; }
+static inline int iskra_key_a3(void) { return KEY_A3; }
+static inline int iskra_key_b2(void) { return KEY_B2; }
+static inline int iskra_key_c1(void) { return KEY_C1; }
+static inline int iskra_key_c3(void) { return KEY_C3; }
+static inline int iskra_key_max(void) { return KEY_MAX; }
 static inline int iskra_key_enter(void) { return KEY_ENTER; }
 static inline int iskra_key_btab(void) { return KEY_BTAB; }
 static inline int iskra_key_f(int n) { return KEY_F(n); }
@@ -137,11 +161,22 @@ static inline int iskra_read_cell(WINDOW *win, int y, int x, wchar_t *out, int c
 // Quit signals (INT, TERM, HUP) only set a flag; they are installed WITHOUT SA_RESTART so a
 // blocking read returns at once. Crash signals restore the terminal (endwin) and then re-raise
 // with the previous action, so the Swift backtracer or the default action still run.
+//
+// With job control, Ctrl-Z (SIGTSTP) and SIGCONT also only set flags, without SA_RESTART: the
+// session suspends itself between reads (endwin, then iskra_signals_stop) and, once continued,
+// reads the terminal size and turns the keypad on again before it reads another key. ncurses'
+// own SIGTSTP handler suspends from inside the read it interrupted, which then carries on
+// with the terminal's keypad mode off and without noticing a resize made while stopped.
+// ncurses installs its handler only where SIGTSTP has the default action, so ours, installed
+// before newterm, stays.
 
 static volatile sig_atomic_t iskra_quit_signal = 0;
 static volatile sig_atomic_t iskra_curses_live = 0;
 static volatile sig_atomic_t iskra_mouse_live = 0;
 static bool iskra_handlers_installed = false;
+static volatile sig_atomic_t iskra_suspend_requested = 0;
+static volatile sig_atomic_t iskra_continued = 0;
+static bool iskra_job_control = false;
 
 static const int iskra_quit_signals[] = { SIGINT, SIGTERM, SIGHUP };
 static const int iskra_crash_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
@@ -151,8 +186,12 @@ static const int iskra_crash_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGA
 static struct sigaction iskra_old_quit[ISKRA_QUIT_COUNT] = { { { 0 } } };
 static struct sigaction iskra_old_crash[ISKRA_CRASH_COUNT] = { { { 0 } } };
 static void *iskra_alt_stack = NULL;
+static struct sigaction iskra_old_tstp = { { 0 } };
+static struct sigaction iskra_old_cont = { { 0 } };
 
 static void iskra_on_quit_signal(int sig) { iskra_quit_signal = sig; }
+static void iskra_on_tstp(int sig) { (void)sig; iskra_suspend_requested = 1; }
+static void iskra_on_cont(int sig) { (void)sig; iskra_continued = 1; }
 
 static void iskra_on_crash_signal(int sig, siginfo_t *info, void *context) {
     (void)context;
@@ -178,11 +217,30 @@ static void iskra_on_crash_signal(int sig, siginfo_t *info, void *context) {
     errno = saved_errno;
 }
 
-/// Installs the quit and crash handlers (once; later calls do nothing until uninstall).
-static inline void iskra_signals_install(void) {
+/// Installs the quit and crash handlers (once; later calls do nothing until uninstall), and
+/// with `job_control` the SIGTSTP and SIGCONT flags (SIGTSTP only where it has the default
+/// action: an ignored Ctrl-Z stays ignored).
+static inline void iskra_signals_install(bool job_control) {
     if (iskra_handlers_installed) return;
     iskra_handlers_installed = true;
     iskra_quit_signal = 0;
+    iskra_suspend_requested = 0;
+    iskra_continued = 0;
+    iskra_job_control = false;
+    if (job_control) {
+        struct sigaction current;
+        if (sigaction(SIGTSTP, NULL, &current) == 0 && current.sa_handler == SIG_DFL) {
+            struct sigaction flag;
+            memset(&flag, 0, sizeof flag);
+            sigemptyset(&flag.sa_mask);
+            flag.sa_flags = 0; // no SA_RESTART: get_wch must return so the session can stop
+            flag.sa_handler = iskra_on_tstp;
+            sigaction(SIGTSTP, &flag, &iskra_old_tstp);
+            flag.sa_handler = iskra_on_cont;
+            sigaction(SIGCONT, &flag, &iskra_old_cont);
+            iskra_job_control = true;
+        }
+    }
 
     // A stack overflow can only be handled on an alternate stack; keep one that is present.
     stack_t current;
@@ -232,6 +290,43 @@ static inline void iskra_signals_uninstall(void) {
         sigaction(iskra_crash_signals[i], &iskra_old_crash[i], NULL);
     for (int i = 0; i < ISKRA_QUIT_COUNT; i++)
         sigaction(iskra_quit_signals[i], &iskra_old_quit[i], NULL);
+    if (iskra_job_control) {
+        iskra_job_control = false;
+        sigaction(SIGTSTP, &iskra_old_tstp, NULL);
+        sigaction(SIGCONT, &iskra_old_cont, NULL);
+    }
+}
+
+/// Whether Ctrl-Z (SIGTSTP) arrived since the last call; clears it.
+static inline bool iskra_signals_take_suspend(void) {
+    if (!iskra_suspend_requested) return false;
+    iskra_suspend_requested = 0;
+    return true;
+}
+
+/// Whether SIGCONT arrived since the last call (the process was stopped and continued, by
+/// Ctrl-Z and fg or by SIGSTOP and SIGCONT); clears it.
+static inline bool iskra_signals_take_continued(void) {
+    if (!iskra_continued) return false;
+    iskra_continued = 0;
+    return true;
+}
+
+/// Stops the process as Ctrl-Z asks (the caller has put the terminal back first) and returns
+/// once it is continued. A process group with no shell to continue it (an orphaned one) is
+/// not stopped by the system, and this returns at once.
+static inline void iskra_signals_stop(void) {
+    struct sigaction stop, ours;
+    memset(&stop, 0, sizeof stop);
+    stop.sa_handler = SIG_DFL;
+    sigemptyset(&stop.sa_mask);
+    sigaction(SIGTSTP, &stop, &ours);
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    sigaddset(&unblock, SIGTSTP);
+    sigprocmask(SIG_UNBLOCK, &unblock, NULL);
+    raise(SIGTSTP);
+    sigaction(SIGTSTP, &ours, NULL);
 }
 
 /// Tells the crash handler whether there is a live curses screen (and mouse mode) to undo.

@@ -35,21 +35,46 @@ enum KeyTranslation {
         }
     }
 
+    /// The key for a code ncurses decoded from its terminfo entry. Shifted variants count as
+    /// the key itself (modifiers on navigation keys are not reported), as do the keypad's
+    /// corners (A1 Home, A3 PgUp, C1 End, C3 PgDn); the keypad's centre (B2) is nothing.
     static func key(forKeyCode code: Int32) -> Key? {
         switch code {
         case iskra_key_up(), iskra_key_sr(): return .up
         case iskra_key_down(), iskra_key_sf(): return .down
         case iskra_key_left(), iskra_key_sleft(): return .left
         case iskra_key_right(), iskra_key_sright(): return .right
-        case iskra_key_ppage(): return .pageUp
-        case iskra_key_npage(): return .pageDown
-        case iskra_key_home(), iskra_key_find(): return .home
-        case iskra_key_end(), iskra_key_select(): return .end
+        case iskra_key_ppage(), iskra_key_sprevious(), iskra_key_a3(): return .pageUp
+        case iskra_key_npage(), iskra_key_snext(), iskra_key_c3(): return .pageDown
+        case iskra_key_home(), iskra_key_find(), iskra_key_shome(), iskra_key_a1(): return .home
+        case iskra_key_end(), iskra_key_select(), iskra_key_send(), iskra_key_ll(), iskra_key_c1(): return .end
         case iskra_key_enter(): return .enter
         case iskra_key_backspace(): return .backspace
-        case iskra_key_dc(): return .delete
+        case iskra_key_dc(), iskra_key_sdc(): return .delete
+        case iskra_key_ic(), iskra_key_sic(): return .insert
         case iskra_key_btab(): return .backTab
         case iskra_key_f(1)...iskra_key_f(63): return .function(Int(code - iskra_key_f0()))
+        default: return nil
+        }
+    }
+
+    /// The key for one of ncurses' extended key codes (above KEY_MAX), by the terminfo name
+    /// `keyname()` gives it: xterm's modified keys `kUP5` (Ctrl-↑), `kEND3` (Alt-End), `kDC2`…
+    /// count as the key itself. Nil for any other name.
+    static func key(forExtendedName name: String) -> Key? {
+        // A capability name, then the modifier digit (2-8) if any.
+        let base = String(name.reversed().drop(while: \.isNumber).reversed())
+        switch base {
+        case "kUP": return .up
+        case "kDN": return .down
+        case "kLFT": return .left
+        case "kRIT": return .right
+        case "kHOM": return .home
+        case "kEND": return .end
+        case "kPRV": return .pageUp
+        case "kNXT": return .pageDown
+        case "kDC": return .delete
+        case "kIC": return .insert
         default: return nil
         }
     }

@@ -65,6 +65,18 @@ public final class TerminalSession {
     private var previousFrame: ScreenBuffer?
     private var needsFullRedraw = true
     private var glyph: [wchar_t] = []
+    /// What ncurses left as Esc and plain characters, being decoded.
+    private var decoder = EscapeDecoder()
+    /// Events decoded ahead of the one returned (Esc then `[` when a person typed both).
+    private var queued: [InputEvent] = []
+    /// The terminal's descriptor, for its size after a stop; -1 headless.
+    private var terminalDescriptor: Int32 = -1
+    /// Back from a stop: turn the keypad on again before the next read.
+    private var keypadNeeded = false
+
+    /// ncurses waits this long after Esc for the rest of a sequence it knows; the session
+    /// allows the same gap between the characters of one it does not.
+    static let escapeDelay: Int32 = 25
 
     /// What the terminal can show, after the `colors` choice made at init.
     public let colorCapability: ColorCapability
@@ -74,7 +86,8 @@ public final class TerminalSession {
     // MARK: Life cycle
 
     /// Opens the terminal on stdin/stdout: UTF-8 locale, signal handlers, `newterm`, cbreak,
-    /// no echo, keypad, hidden cursor, 25 ms Escape delay; mouse reporting when `mouse`;
+    /// no echo, keypad, hidden cursor, 25 ms Escape delay, Ctrl-Z handled between reads; mouse
+    /// reporting when `mouse`;
     /// colours when `colors` and the terminal has them.
     /// Throws when ncurses does not know the terminal. Call `preflight()` first: on a non-TTY,
     /// ncurses reads end-of-file forever.
@@ -90,7 +103,9 @@ public final class TerminalSession {
 
     init(mouse: Bool, colors: Bool, device: Device) throws {
         unicodeLocale = Self.setUpLocale()
-        SignalGuard.install() // before newterm, so ncurses leaves INT/TERM to us
+        let interactive = if case .standardStreams = device { true } else { false }
+        // Before newterm, so ncurses leaves INT/TERM, and TSTP when interactive, to us.
+        SignalGuard.install(jobControl: interactive)
 
         let term: String?
         let output: UnsafeMutablePointer<FILE>, input: UnsafeMutablePointer<FILE>
@@ -99,6 +114,7 @@ public final class TerminalSession {
             term = nil
             output = iskra_stdout()
             input = iskra_stdin()
+            terminalDescriptor = fileno(output)
         case .headless(let name):
             term = name
             guard let out = fopen("/dev/null", "w") else {
@@ -142,7 +158,7 @@ public final class TerminalSession {
         keypad(window, true)
         intrflush(window, false)
         leaveok(window, true)
-        _ = iskra_set_escdelay(25)
+        _ = iskra_set_escdelay(Self.escapeDelay)
         curs_set(0)
 
         if colors && has_colors() && start_color() == OK {
@@ -212,34 +228,123 @@ public final class TerminalSession {
 
     /// Waits up to `timeoutMilliseconds` (negative: indefinitely) for input. Returns nil on
     /// timeout, when a quit signal arrived (check `quitRequested`), or for input the app has no
-    /// use for (a mouse release, an unknown key). A resize (also one that happened while the
-    /// process was stopped) comes back as `.resize`, and the next `draw` repaints everything.
+    /// use for (a mouse release, an unknown key or escape sequence). A resize (also one that
+    /// happened while the process was stopped) comes back as `.resize`, and the next `draw`
+    /// repaints everything. Ctrl-Z suspends the process here; once continued (`fg`) this
+    /// returns `.resize` with the terminal's current size, and the keypad is turned on again
+    /// before the next key is read.
+    ///
+    /// Keys ncurses knows from the terminfo entry come through `KeyTranslation`; an Esc it
+    /// leaves followed by plain characters (`ESC [ 1 ~`, Home where the entry says `ESC O H`)
+    /// is read on as far as the sequence goes and decoded by `EscapeDecoder`.
     public func nextEvent(timeoutMilliseconds: Int32) -> InputEvent? {
         guard screen != nil, !quitRequested, let window = iskra_stdscr() else { return nil }
+        if let resumed = resumeAfterStop() { return resumed }
+        if !queued.isEmpty { return queued.removeFirst() }
+        if keypadNeeded {
+            keypadNeeded = false
+            keypad(window, true)
+        }
         wtimeout(window, timeoutMilliseconds)
         var code: wint_t = 0
         let status = wget_wch(window, &code)
         if quitRequested { return nil }
         switch status {
         case OK:
+            if code == 27 { return escapeSequence(window) }
             return KeyTranslation.key(for: .character(UInt32(code))).map(InputEvent.key)
         case iskra_key_code_yes():
-            let keyCode = Int32(bitPattern: UInt32(code))
-            if keyCode == iskra_key_resize() {
-                needsFullRedraw = true
-                return .resize(size)
-            }
-            if keyCode == iskra_key_mouse() {
-                var event = MEVENT()
-                guard getmouse(&event) == OK,
-                      let button = KeyTranslation.mouseButton(for: event.bstate) else { return nil }
-                return .mouse(MouseEvent(button: button,
-                                         position: Point(x: Int(event.x), y: Int(event.y))))
-            }
-            return KeyTranslation.key(for: .keyCode(keyCode)).map(InputEvent.key)
+            return event(forKeyCode: Int32(bitPattern: UInt32(code)))
         default:
-            return nil
+            // A timeout, or a signal: Ctrl-Z interrupts the wait and suspends here.
+            return resumeAfterStop()
         }
+    }
+
+    /// The event for a code ncurses decoded: a resize, a mouse event, or a key.
+    private func event(forKeyCode keyCode: Int32) -> InputEvent? {
+        if keyCode == iskra_key_resize() {
+            needsFullRedraw = true
+            return .resize(size)
+        }
+        if keyCode == iskra_key_mouse() {
+            var event = MEVENT()
+            guard getmouse(&event) == OK,
+                  let button = KeyTranslation.mouseButton(for: event.bstate) else { return nil }
+            return .mouse(MouseEvent(button: button, position: Point(x: Int(event.x), y: Int(event.y))))
+        }
+        return key(forKeyCode: keyCode).map(InputEvent.key)
+    }
+
+    /// The key for a code ncurses decoded, its extended codes (xterm's `kUP5`…) by name.
+    private func key(forKeyCode keyCode: Int32) -> Key? {
+        if let key = KeyTranslation.key(forKeyCode: keyCode) { return key }
+        guard keyCode > iskra_key_max(), let name = keyname(keyCode) else { return nil }
+        return KeyTranslation.key(forExtendedName: String(cString: name))
+    }
+
+    /// Reads on after an Esc and decodes what follows. ncurses returns Esc alone either after
+    /// waiting the escape delay (a real Esc) or at once, with the rest of a sequence it does
+    /// not know already in its buffer: so the first look does not wait, and then a gap of one
+    /// escape delay is allowed between the characters of a sequence. Reading stops at the end
+    /// of the sequence, never past it.
+    private func escapeSequence(_ window: Window) -> InputEvent? {
+        var tokens = decoder.feed(.character(27))
+        var trailing: InputEvent?
+        var wait: Int32 = 0
+        while !decoder.isIdle {
+            wtimeout(window, wait)
+            wait = Self.escapeDelay
+            var code: wint_t = 0
+            switch wget_wch(window, &code) {
+            case OK:
+                tokens += decoder.feed(.character(UInt32(code)))
+            case iskra_key_code_yes():
+                let keyCode = Int32(bitPattern: UInt32(code))
+                if let key = key(forKeyCode: keyCode) {
+                    tokens += decoder.feed(.key(key))
+                } else {
+                    // A resize or a mouse event cuts the sequence short.
+                    tokens += decoder.flush()
+                    trailing = event(forKeyCode: keyCode)
+                }
+            default:
+                tokens += decoder.flush() // input paused (or a signal arrived)
+            }
+        }
+        for token in tokens {
+            // Bracketed-paste markers are consumed; the app has no use for them yet.
+            if case .key(let key) = token { queued.append(.key(key)) }
+        }
+        if let trailing { queued.append(trailing) }
+        return queued.isEmpty ? nil : queued.removeFirst()
+    }
+
+    /// Acts on Ctrl-Z and on being continued after a stop; nil when neither happened.
+    ///
+    /// Ctrl-Z: the terminal is put back (endwin) and the process stops until `fg`. Continued
+    /// (after Ctrl-Z, or SIGSTOP and SIGCONT): the terminal may have been resized with no
+    /// SIGWINCH reaching a stopped process, so its size is asked again; the keypad, which
+    /// endwin turned off, goes back on before the next read; and the screen is repainted whole.
+    private func resumeAfterStop() -> InputEvent? {
+        var resumed = false
+        if SignalGuard.takeSuspendRequest() {
+            SignalGuard.setCursesLive(false, mouse: false)
+            endwin()
+            SignalGuard.stopUntilContinued()
+            SignalGuard.setCursesLive(true, mouse: mouseEnabled)
+            resumed = true
+        }
+        if SignalGuard.takeContinued() { resumed = true }
+        guard resumed else { return nil }
+        var rows: Int32 = 0, cols: Int32 = 0
+        if terminalDescriptor >= 0, iskra_terminal_size(terminalDescriptor, &rows, &cols) == OK,
+           rows != iskra_lines() || cols != iskra_cols() {
+            resize_term(rows, cols)
+        }
+        keypadNeeded = true
+        invalidate()
+        return .resize(size)
     }
 
     // MARK: Output

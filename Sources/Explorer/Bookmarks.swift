@@ -248,7 +248,7 @@ private func labelKey(_ key: Key, _ text: String, _ state: inout AppState) -> [E
         if !isControl, text.count < maxBookmarkLabel { state.overlay = .bookmarkLabel(text + String(character)) }
     case .control("u"):
         state.overlay = .bookmarkLabel("")
-    case .tab, .backTab, .up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .function, .control:
+    case .tab, .backTab, .up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .function, .control, .insert, .alt:
         break
     }
     return []

@@ -133,6 +133,7 @@ public enum Keymap {
         case .backTab: return "Shift-Tab"
         case .backspace: return "Backspace"
         case .delete: return "Delete"
+        case .insert: return "Insert"
         case .up: return "↑"
         case .down: return "↓"
         case .left: return "←"
@@ -143,6 +144,7 @@ public enum Keymap {
         case .end: return "End"
         case .function(let number): return "F\(number)"
         case .control(let character): return "Ctrl-\(character.uppercased())"
+        case .alt(let key): return "Alt-\(name(of: key))"
         }
     }
 

@@ -540,7 +540,7 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         state.overlay = .help(scroll: min(maxHelpScroll(state), rows.firstIndex { $0.isHeading && $0.keys == "Search syntax" } ?? 0))
         return []
     case .character, .backspace, .delete, .left, .right, .control("a"), .control("e"), .control("w"),
-         .control("u"), .control("k"):
+         .control("u"), .control("k"), .alt(.backspace):
         // Editing the line, readline style, at the cursor (nil: at the end).
         let before = session.query
         session.edit(key)

@@ -45,7 +45,7 @@ public struct SearchSession: Sendable {
         case .right: at = min(characters.count, at + 1)
         case .control("a"): at = 0
         case .control("e"): at = characters.count
-        case .control("w"):
+        case .control("w"), .alt(.backspace):
             var start = at
             while start > 0 && characters[start - 1] == " " { start -= 1 }
             while start > 0 && characters[start - 1] != " " { start -= 1 }

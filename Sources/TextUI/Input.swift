@@ -3,12 +3,15 @@
 
 public enum Key: Hashable, Sendable {
     case character(Character)
-    case enter, escape, tab, backTab, backspace, delete
+    case enter, escape, tab, backTab, backspace, delete, insert
     case up, down, left, right
     case pageUp, pageDown, home, end
     case function(Int)
     /// Ctrl plus a letter, lowercased (`.control("l")` for Ctrl-L).
     case control(Character)
+    /// Alt (Meta) plus a character, a Ctrl letter, Backspace, Enter or Tab:
+    /// `.alt(.character("b"))`, `.alt(.backspace)`. Modifiers on other keys are not reported.
+    indirect case alt(Key)
 }
 
 public enum MouseButton: Hashable, Sendable {

@@ -67,6 +67,38 @@ struct KeyTranslationTests {
         #expect(key(keyCode: iskra_key_find()) == .home)
         #expect(key(keyCode: iskra_key_select()) == .end)
         #expect(key(keyCode: iskra_key_dc()) == .delete)
+        #expect(key(keyCode: iskra_key_ic()) == .insert)
+    }
+
+    @Test func shiftedAndKeypadCodesCountAsTheKeyItself() {
+        #expect(key(keyCode: iskra_key_shome()) == .home)
+        #expect(key(keyCode: iskra_key_send()) == .end)
+        #expect(key(keyCode: iskra_key_sprevious()) == .pageUp)
+        #expect(key(keyCode: iskra_key_snext()) == .pageDown)
+        #expect(key(keyCode: iskra_key_sdc()) == .delete)
+        #expect(key(keyCode: iskra_key_sic()) == .insert)
+        #expect(key(keyCode: iskra_key_a1()) == .home)
+        #expect(key(keyCode: iskra_key_a3()) == .pageUp)
+        #expect(key(keyCode: iskra_key_c1()) == .end)
+        #expect(key(keyCode: iskra_key_c3()) == .pageDown)
+        #expect(key(keyCode: iskra_key_b2()) == nil)
+    }
+
+    @Test func extendedKeysByTheirTerminfoNames() {
+        #expect(KeyTranslation.key(forExtendedName: "kUP5") == .up)
+        #expect(KeyTranslation.key(forExtendedName: "kUP") == .up)
+        #expect(KeyTranslation.key(forExtendedName: "kDN3") == .down)
+        #expect(KeyTranslation.key(forExtendedName: "kLFT6") == .left)
+        #expect(KeyTranslation.key(forExtendedName: "kRIT2") == .right)
+        #expect(KeyTranslation.key(forExtendedName: "kHOM5") == .home)
+        #expect(KeyTranslation.key(forExtendedName: "kEND7") == .end)
+        #expect(KeyTranslation.key(forExtendedName: "kPRV5") == .pageUp)
+        #expect(KeyTranslation.key(forExtendedName: "kNXT3") == .pageDown)
+        #expect(KeyTranslation.key(forExtendedName: "kDC5") == .delete)
+        #expect(KeyTranslation.key(forExtendedName: "kIC2") == .insert)
+        #expect(KeyTranslation.key(forExtendedName: "kxIN") == nil)
+        #expect(KeyTranslation.key(forExtendedName: "kUPX") == nil)
+        #expect(KeyTranslation.key(forExtendedName: "") == nil)
     }
 
     @Test func functionKeys() {

@@ -87,7 +87,8 @@ struct RobustnessTests {
         #expect(searching.contains("indexing…") || searching.contains("hits in"))
         try tmux.waitUntil("the hits", timeout: 60) { $0.contains(" hits in ") && $0.contains(" kron▏") }
         try tmux.send("Escape")
-        try tmux.waitFor("Chapters 25", timeout: 60)
+        // Closed before the next keys (Esc and 3 in one write would be Alt-3).
+        try tmux.waitUntil("the search closed", timeout: 60) { !$0.contains(" kron▏") && $0.contains("Chapters 25") }
         try tmux.send("3", "j", "Enter")
         try tmux.waitFor("SOURCE 2 OF 44")
         try tmux.send("G")

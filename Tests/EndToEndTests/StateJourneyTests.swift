@@ -78,7 +78,10 @@ struct StateJourneyTests {
         #expect(start.contains("CHAPTER 1 OF 25"))
         try fresh.send("'")
         try fresh.waitFor("Bloody Sunday ✓")
-        try fresh.send("Escape", "q")
+        // Esc, then q once it has closed the list: Esc and q in one write are Alt-q.
+        try fresh.send("Escape")
+        try fresh.waitUntil("list closed") { !$0.contains("Bookmarks 1") }
+        try fresh.send("q")
         #expect(try fresh.waitForExit().status == 0)
     }
 

@@ -90,7 +90,8 @@ struct ReducerFuzzer {
 
     static let boundKeys: [Key] = Keymap.bindings.flatMap(\.keys)
     static let otherKeys: [Key] = [.enter, .escape, .tab, .backTab, .backspace, .delete, .up, .down, .left, .right,
-                                   .pageUp, .pageDown, .home, .end, .function(1), .function(12)]
+                                   .pageUp, .pageDown, .home, .end, .function(1), .function(12),
+                                   .insert, .alt(.character("b")), .alt(.backspace)]
     static let namedSizes: [Size] = [(0, 0), (1, 1), (20, 5), (39, 9), (40, 10), (79, 24), (80, 24), (120, 40), (300, 100)]
         .map { Size(width: $0.0, height: $0.1) }
     static let commands: [Command] = [.quit, .toggleHelp, .closeOverlay, .focusNextPane, .focusPreviousPane,
