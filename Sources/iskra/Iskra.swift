@@ -37,7 +37,7 @@ struct Iskra: ParsableCommand {
             return
         }
         checkStandardOutputAtExit()
-        main(nil)
+        main(searchQueryFirst(arguments))
     }
 }
 
@@ -62,6 +62,29 @@ func misspelledSubcommand(_ word: String) -> String? {
     let best = Iskra.subcommandNames.filter { $0 != "help" }.map { ($0, distance($0)) }.min { $0.1 < $1.1 }
     guard let (name, edits) = best, edits <= 2, edits < typed.count else { return nil }
     return name
+}
+
+/// `iskra search "-lenin kronstadt"`: a query may start with `-`. Search has no short options
+/// but `-h`, so an argument with a single dash is the query or the file; the options come
+/// first and `--` ends them before the query and the file.
+func searchQueryFirst(_ arguments: [String]) -> [String] {
+    guard arguments.first == "search" else { return arguments }
+    var options: [String] = [], positionals: [String] = []
+    var rest = arguments.dropFirst()[...]
+    let takingValues: Set<String> = ["--width", "--copies"]
+    while let argument = rest.popFirst() {
+        if argument == "--" {
+            positionals += rest
+            break
+        }
+        if argument.hasPrefix("--") || argument == "-h" {
+            options.append(argument)
+            if takingValues.contains(argument), let value = rest.popFirst() { options.append(value) }
+        } else {
+            positionals.append(argument)
+        }
+    }
+    return ["search"] + options + (positionals.isEmpty ? [] : ["--"] + positionals)
 }
 
 /// Prints a one-line error and exits with `code`, without a stack trace.

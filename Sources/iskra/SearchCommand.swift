@@ -1,5 +1,6 @@
 import ArgumentParser
 import IskraCore
+import TextUI
 
 extension Iskra {
     struct Search: ParsableCommand {
@@ -31,7 +32,7 @@ extension Iskra {
             Exit status: 0 with hits, 1 without, 2 when the book cannot be read.
             """)
 
-        @Argument(help: "What to look for (quote it for the shell).")
+        @Argument(help: "What to look for (quote it for the shell); it may start with -, as in \"-lenin kronstadt\".")
         var query: String
 
         @Argument(help: "A book in plain UTF-8 text (default: the bundled book).")
@@ -74,7 +75,8 @@ extension Iskra {
                 var out = ""
                 for hit in results {
                     let position = index.position(of: hit)
-                    let place = index.label(for: index.units[hit.unit].container)
+                    // Chapter titles and source headers are the book's text: visible, never raw.
+                    let place = VisibleText.sanitize(index.label(for: index.units[hit.unit].container))
                     let snippet = index.snippet(for: hit, width: max(10, width))
                     out += "\(position.line):\(position.column): \(place): \(snippet.line)\n"
                     if out.utf8.count > 1 << 16 { print(out, terminator: ""); out = "" }

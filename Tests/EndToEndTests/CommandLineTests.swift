@@ -30,6 +30,22 @@ struct CommandLineTests {
         #expect(result.stderr.hasPrefix("iskra: write error: "))
     }
 
+    @Test func aQueryMayStartWithADash() throws {
+        let plain = try runIskra(["search", "kronstadt", "--count"])
+        let without = try runIskra(["search", "-lenin kronstadt", "--count"])
+        #expect(without.status == 0 && without.stderr.isEmpty)
+        let fewer = Int(without.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        let all = Int(plain.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        #expect(fewer > 0 && fewer < all)
+        // Options before or after it, and a book after it.
+        let json = try runIskra(["search", "--json", "-lenin kronstadt", Repo.book])
+        #expect(json.status == 0 && json.stdout.hasPrefix("["))
+        let lines = try runIskra(["search", "-lenin kronstadt", "--width", "40"])
+        #expect(lines.stdout.split(separator: "\n").count == fewer)
+        // An unknown long option is still an error.
+        #expect(try runIskra(["search", "kronstadt", "--jsno"]).status == 64)
+    }
+
     @Test func exportJSONShape() throws {
         let result = try runIskra(["export", "--json"])
         #expect(result.status == 0)

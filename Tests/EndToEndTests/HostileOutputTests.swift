@@ -44,7 +44,8 @@ struct HostileOutputTests {
         text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || (0x80...0x9F).contains($0.value) }
     }
 
-    @Test(arguments: [["export"], ["people"], ["people", "--suggest"], ["export", "--json"], ["people", "--json"]])
+    @Test(arguments: [["export"], ["people"], ["people", "--suggest"], ["export", "--json"], ["people", "--json"],
+                      ["search", "kronstadt"], ["search", "--json", "kronstadt"], ["search", "letter"]])
     func noCommandPrintsTheBooksEscapes(arguments: [String]) throws {
         let book = try hostileBook()
         let result = try runIskra(arguments + [book])

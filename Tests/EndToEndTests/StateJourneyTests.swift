@@ -120,7 +120,10 @@ struct StateJourneyTests {
         // Keys still work at once, and the bookmark is there for this session.
         try tmux.send("'")
         try tmux.waitFor("Bookmarks 1")
-        try tmux.send("Escape", "q")
+        // Esc and q in one go would be Alt-q: wait for Esc to close the list first.
+        try tmux.send("Escape")
+        try tmux.waitUntil("the list closed") { !$0.contains("Bookmarks 1") }
+        try tmux.send("q")
         let exit = try tmux.waitForExit()
         #expect(exit.status == 0 && !exit.alternateScreen)
         #expect(try tmux.screen().contains("stayed locked by another program"))
