@@ -38,6 +38,13 @@ static inline int iskra_cols(void) { return COLS; }
 static inline int iskra_colors(void) { return COLORS; }
 static inline int iskra_color_pairs(void) { return COLOR_PAIRS; }
 static inline int iskra_set_escdelay(int ms) { return set_escdelay(ms); }
+
+/// Bracketed paste (xterm's mode 2004): the terminal marks pasted text, so a paste is never
+/// taken for keystrokes. Terminals without it ignore the request.
+static inline void iskra_set_bracketed_paste(bool on) {
+    putp(on ? "\033[?2004h" : "\033[?2004l");
+    fflush(stdout);
+}
 static inline int iskra_max_y(WINDOW *w) { int y, x; getmaxyx(w, y, x); (void)x; return y; }
 static inline int iskra_max_x(WINDOW *w) { int y, x; getmaxyx(w, y, x); (void)y; return x; }
 static inline FILE *iskra_stdin(void) { return stdin; }
@@ -198,6 +205,8 @@ static void iskra_on_crash_signal(int sig, siginfo_t *info, void *context) {
     int saved_errno = errno;
     if (iskra_curses_live) {
         iskra_curses_live = 0;
+        // Bracketed paste off (a plain write is safe in a signal handler).
+        (void)!write(STDOUT_FILENO, "\033[?2004l", 8);
         if (iskra_mouse_live) mousemask(0, NULL);
         curs_set(1);
         endwin();

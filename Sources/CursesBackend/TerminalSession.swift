@@ -177,8 +177,13 @@ public final class TerminalSession {
         } else {
             mouseEnabled = false
         }
+        if case .standardStreams = device { pasteMarked = true } else { pasteMarked = false }
+        if pasteMarked { iskra_set_bracketed_paste(true) }
         SignalGuard.setCursesLive(true, mouse: mouseEnabled)
     }
+
+    /// Whether the terminal was asked to mark pastes (not for a headless session).
+    private let pasteMarked: Bool
 
     deinit { end() }
 
@@ -188,6 +193,7 @@ public final class TerminalSession {
         guard let screen else { return }
         SignalGuard.setCursesLive(false, mouse: false)
         if mouseEnabled { mousemask(0, nil) }
+        if pasteMarked { iskra_set_bracketed_paste(false) }
         curs_set(1)
         endwin()
         delscreen(screen)
@@ -312,12 +318,65 @@ public final class TerminalSession {
                 tokens += decoder.flush() // input paused (or a signal arrived)
             }
         }
-        for token in tokens {
-            // Bracketed-paste markers are consumed; the app has no use for them yet.
-            if case .key(let key) = token { queued.append(.key(key)) }
+        for (index, token) in tokens.enumerated() {
+            switch token {
+            case .key(let key): queued.append(.key(key))
+            case .pasteStart:
+                // What follows, to the end marker, was pasted: one event, however long.
+                queued.append(.paste(readPaste(window, after: tokens[(index + 1)...])))
+                if let trailing { queued.append(trailing) }
+                return queued.isEmpty ? nil : queued.removeFirst()
+            case .pasteEnd: break
+            }
         }
         if let trailing { queued.append(trailing) }
         return queued.isEmpty ? nil : queued.removeFirst()
+    }
+
+    /// Pasted text never waits on a missing end marker for long, nor grows without bound.
+    static let pasteLimit = 1 << 20
+    static let pastePause: Int32 = 200
+
+    /// Reads a bracketed paste up to its end marker (or a pause, or the size limit): the
+    /// characters as text, Enter as a line break, Tab as a tab, nothing decoded as a key.
+    private func readPaste(_ window: Window, after decoded: ArraySlice<EscapeDecoder.Token>) -> String {
+        var text = String.UnicodeScalarView()
+        for token in decoded {
+            switch token {
+            case .pasteEnd: return String(text)
+            case .key(.character(let character)): text.append(contentsOf: character.unicodeScalars)
+            case .key, .pasteStart: break
+            }
+        }
+        var count = 0
+        while true {
+            wtimeout(window, Self.pastePause)
+            var code: wint_t = 0
+            let status = wget_wch(window, &code)
+            guard status == OK else {
+                // A key code inside a paste (a terminal that decodes Enter itself): its text.
+                if status == iskra_key_code_yes(), let key = key(forKeyCode: Int32(bitPattern: UInt32(code))) {
+                    if key == .enter { text.append("\n") }
+                    if key == .tab { text.append("\t") }
+                    continue
+                }
+                return String(text) // no end marker came: what arrived is the paste
+            }
+            if code == 27 {
+                // The end marker, or an escape inside the paste (dropped, as the terminal would).
+                var tokens = decoder.feed(.character(27))
+                while !decoder.isIdle {
+                    wtimeout(window, Self.escapeDelay)
+                    var next: wint_t = 0
+                    tokens += wget_wch(window, &next) == OK ? decoder.feed(.character(UInt32(next))) : decoder.flush()
+                }
+                if tokens.contains(.pasteEnd) { return String(text) }
+                continue
+            }
+            count += 1
+            guard count <= Self.pasteLimit, let scalar = Unicode.Scalar(UInt32(code)) else { continue }
+            text.append(scalar == "\r" ? "\n" : scalar)
+        }
     }
 
     /// Acts on Ctrl-Z and on being continued after a stop; nil when neither happened.
@@ -330,8 +389,10 @@ public final class TerminalSession {
         var resumed = false
         if SignalGuard.takeSuspendRequest() {
             SignalGuard.setCursesLive(false, mouse: false)
+            if pasteMarked { iskra_set_bracketed_paste(false) }
             endwin()
             SignalGuard.stopUntilContinued()
+            if pasteMarked { iskra_set_bracketed_paste(true) }
             SignalGuard.setCursesLive(true, mouse: mouseEnabled)
             resumed = true
         }

@@ -39,6 +39,9 @@ public enum Command: Hashable, Sendable {
 public enum Action: Hashable, Sendable {
     case command(Command)
     case input(InputEvent)
+    /// Everything that was waiting to be read, in order: applied together, so that typing
+    /// ahead or pasting costs one search and one frame, not one per character.
+    case inputs([InputEvent])
     /// From the runtime: what the state file holds (bookmarks, position, problems).
     case stored(StoredEvent)
     /// From the runtime: the search index built in the background is ready.

@@ -4,6 +4,18 @@ import TextUI
 /// The only way the explorer's state changes. Pure: no I/O, no clocks; what the runtime must
 /// do is returned as effects.
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
+    let effects: [Effect]
+    if case .inputs(let events) = action {
+        effects = events.flatMap { step(&state, .input($0)) }
+    } else {
+        effects = step(&state, action)
+    }
+    // The search line's results catch up once, after everything typed so far.
+    refreshSearch(&state)
+    return effects
+}
+
+private func step(_ state: inout AppState, _ action: Action) -> [Effect] {
     let before = (state.page, state.readerTop)
     let effects = apply(action, &state)
     slideWindow(&state)
@@ -13,8 +25,19 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     return effects
 }
 
+private func refreshSearch(_ state: inout AppState) {
+    guard var session = state.search, session.isStale else { return }
+    session.update(book: state.book, indexPending: state.searchPending)
+    state.search = session
+}
+
 private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
     switch action {
+    case .inputs(let events):
+        return events.flatMap { apply(.input($0), &state) }
+    case .input(.paste(let text)):
+        state.notice = nil
+        return paste(text, &state)
     case .command(let command):
         return perform(command, &state)
     case .input(.key(let key)):
@@ -315,6 +338,46 @@ private func filterKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     return []
 }
 
+/// Pasted text goes into the line being typed, whole, never taken for commands: the bookmark
+/// label, the search line or a list's filter; with none open, it is searched for. Lines are
+/// joined with spaces (the lines are one for search), and controls never get in.
+private func paste(_ raw: String, _ state: inout AppState) -> [Effect] {
+    var text = ""
+    var gap = false
+    for scalar in raw.unicodeScalars {
+        if scalar.properties.isWhitespace || scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+            gap = !text.isEmpty
+            continue
+        }
+        if gap { text += " " }
+        gap = false
+        text.unicodeScalars.append(scalar)
+    }
+    guard !text.isEmpty else { return [] }
+    switch state.overlay {
+    case .bookmarkLabel(let label)?:
+        state.overlay = .bookmarkLabel(String((label + text).prefix(maxBookmarkLabel)))
+        return []
+    case .help?, .peopleOnScreen?, .bookmarks?:
+        return []
+    case nil:
+        break
+    }
+    if state.currentList.isFiltering && state.search == nil {
+        setFilter(&state, state.currentList.filter + text)
+        return []
+    }
+    if state.search == nil { _ = perform(.search, &state) }
+    guard var session = state.search else { return [] }
+    if !session.insert(text) {
+        state.notice = "The search line holds \(SearchSession.maxQueryLength) characters: the paste was cut"
+    }
+    session.historyIndex = nil
+    session.isStale = true
+    state.search = session
+    return []
+}
+
 private func openSelection(_ state: inout AppState) {
     guard state.focus == .navigator else {
         openReaderCursor(&state)
@@ -529,7 +592,20 @@ private func peopleOverlayKey(_ key: Key, _ state: inout AppState) -> [Effect] {
 
 // MARK: Search
 
+/// Keys that edit the search line (the results can wait for the next key that uses them).
+private func editsTheLine(_ key: Key) -> Bool {
+    switch key {
+    case .character, .backspace, .delete, .left, .right, .control("a"), .control("e"), .control("w"),
+         .control("u"), .control("k"), .alt(.backspace):
+        return true
+    default:
+        return false
+    }
+}
+
 private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+    // Keys that use the results (choose, open) see those of the query as typed so far.
+    if !editsTheLine(key) { refreshSearch(&state) }
     guard var session = state.search else { return [] }
     let pageRows = max(1, state.readerHeight - 1)
     switch key {
@@ -539,14 +615,16 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         let rows = helpRows(screenWidth: state.size.width)
         state.overlay = .help(scroll: min(maxHelpScroll(state), rows.firstIndex { $0.isHeading && $0.keys == "Search syntax" } ?? 0))
         return []
-    case .character, .backspace, .delete, .left, .right, .control("a"), .control("e"), .control("w"),
-         .control("u"), .control("k"), .alt(.backspace):
-        // Editing the line, readline style, at the cursor (nil: at the end).
+    case _ where editsTheLine(key):
+        // Editing the line, readline style, at the cursor (nil: at the end). The results are
+        // computed once the keys waiting to be read are all in (see `reduce`).
         let before = session.query
         session.edit(key)
         if session.query != before {
             session.historyIndex = nil
-            session.update(book: state.book, indexPending: state.searchPending)
+            session.isStale = true
+        } else if case .character = key, session.query.count >= SearchSession.maxQueryLength {
+            state.notice = "The search line holds \(SearchSession.maxQueryLength) characters"
         }
     case .control("n"):
         // Newer in the history; past the newest, an empty line.

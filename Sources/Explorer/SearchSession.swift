@@ -24,6 +24,26 @@ public struct SearchSession: Sendable {
         self.returnFocus = returnFocus
     }
 
+    /// The longest query the line takes, in characters: enough for any search, and a paste of
+    /// a whole page is cut here (with a notice) rather than searched word by word.
+    public static let maxQueryLength = 256
+
+    /// The query changed since the results were computed: `update` before they are used
+    /// (the reducer does it once per batch of keys, not once per character).
+    public var isStale = false
+
+    /// Inserts `text` at the cursor, up to `maxQueryLength`. Returns false when it was cut.
+    mutating func insert(_ text: String) -> Bool {
+        var characters = Array(query)
+        let at = min(cursor ?? characters.count, characters.count)
+        let room = max(0, Self.maxQueryLength - characters.count)
+        let inserted = Array(text.prefix(room))
+        characters.insert(contentsOf: inserted, at: at)
+        query = String(characters)
+        cursor = at + inserted.count >= characters.count ? nil : at + inserted.count
+        return inserted.count == text.count
+    }
+
     /// Edits the line at the cursor: characters insert, Backspace and Delete remove before and
     /// at it, ← → Ctrl-A Ctrl-E move it, Ctrl-W removes the word before it, Ctrl-U and Ctrl-K
     /// everything before and after it.
@@ -32,6 +52,7 @@ public struct SearchSession: Sendable {
         var at = min(cursor ?? characters.count, characters.count)
         switch key {
         case .character(let character):
+            guard characters.count < Self.maxQueryLength else { return }
             characters.insert(character, at: at)
             at += 1
         case .backspace:
@@ -87,6 +108,7 @@ public struct SearchSession: Sendable {
     public var caseHint = false
 
     mutating func update(book: Book, indexPending: Bool = false) {
+        isStale = false
         let parsed = SearchQuery(query)
         waitingForIndex = indexPending && !parsed.isEmpty
         if !waitingForIndex { openWhenReady = false }

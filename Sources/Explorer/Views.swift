@@ -382,7 +382,9 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
         let at = min(session.cursor ?? characters.count, characters.count)
         var before = VisibleText.sanitize(String(characters[..<at]))
         var after = VisibleText.sanitize(String(characters[at...]))
-        let queryRoom = max(2, width - 7)
+        // A notice (the line is full, still indexing) gets up to half the bar until the next key.
+        let noticeWidth = state.notice.map { min(DisplayWidth.of($0) + 2, width / 2) } ?? 0
+        let queryRoom = max(2, width - 7 - noticeWidth)
         if DisplayWidth.of(before) + DisplayWidth.of(after) > queryRoom {
             before = VisibleText.truncateLeading(before, toWidth: queryRoom - min(DisplayWidth.of(after), queryRoom / 3))
             after = VisibleText.truncate(after, toWidth: queryRoom - DisplayWidth.of(before))
@@ -393,8 +395,12 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
         let room = width - Span.width(of: left) - 1
         let full = count + "  ↑↓ choose  Enter open  Esc back "
         let right = DisplayWidth.of(full) <= room ? full : DisplayWidth.of(count) + 1 <= room ? count + " " : ""
-        StatusBar(left: left, right: right.isEmpty ? [] : [Span(right, style: theme.style(.statusHint))],
-                  style: theme.style(.searchInput)).render(into: &buffer, in: geometry.statusBar)
+        let said: [Span] = if let notice = state.notice {
+            [Span(" " + VisibleText.truncate(notice, toWidth: max(0, noticeWidth - 2)) + " ", style: theme.style(.notice))]
+        } else {
+            right.isEmpty ? [] : [Span(right, style: theme.style(.statusHint))]
+        }
+        StatusBar(left: left, right: said, style: theme.style(.searchInput)).render(into: &buffer, in: geometry.statusBar)
         return
     }
     let position = " \(state.book.pageLabel(state.page)) · \(readerPosition(state)) "

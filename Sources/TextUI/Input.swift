@@ -31,6 +31,9 @@ public enum InputEvent: Hashable, Sendable {
     case key(Key)
     case mouse(MouseEvent)
     case resize(Size)
+    /// Text the terminal said was pasted (bracketed paste), whole: it goes into the line being
+    /// typed, never taken for commands.
+    case paste(String)
 }
 
 /// What the terminal can show; the app picks its palette from it.

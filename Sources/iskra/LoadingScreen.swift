@@ -5,7 +5,7 @@ import TextUI
 
 enum LoadOutcome {
     /// With the keys typed while it loaded, to be applied in order.
-    case loaded(Book, BookIdentity, typeahead: [Key])
+    case loaded(Book, BookIdentity, typeahead: [InputEvent])
     /// q during loading (nil), or the quit signal that arrived (Ctrl-C, TERM, HUP).
     case quit(Int32?)
     case failed(BookFileError)
@@ -16,7 +16,7 @@ enum LoadOutcome {
 /// "Loading NAME… 43%" redrawn as it goes, follows resizes, and quits on q or a signal.
 func waitForBook(_ loader: BookLoader, session: TerminalSession,
                  quietMilliseconds: Int = 40, pollMilliseconds: Int32 = 30) -> LoadOutcome {
-    var typeahead: [Key] = []
+    var typeahead: [InputEvent] = []
     func outcome(_ result: Result<LoadedBook, BookFileError>) -> LoadOutcome {
         switch result {
         case .success(let loaded): return .loaded(loaded.book, loaded.identity, typeahead: typeahead)
@@ -38,7 +38,9 @@ func waitForBook(_ loader: BookLoader, session: TerminalSession,
             if Keymap.command(for: key) == .quit && typeahead.isEmpty { return .quit(nil) }
             // Typed ahead (`/kron` before the book is in): kept, like a shell's typeahead.
             // A `q` after other keys is kept too: it may be part of a search.
-            if typeahead.count < 256 { typeahead.append(key) }
+            if typeahead.count < 256 { typeahead.append(.key(key)) }
+        case .paste:
+            if typeahead.count < 256 { typeahead.append(event) }
         case .resize, .mouse:
             break // the next frame is drawn at the terminal's size; clicks were on no page
         }

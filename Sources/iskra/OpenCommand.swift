@@ -50,7 +50,7 @@ extension Iskra {
 /// signal, if a signal ended it, and problems saving the position at the end.
 /// `afterFirstFrame`: called once the first frame is drawn (the benchmark ends there).
 func runExplorer(session: TerminalSession, book: Book, persistence: StateRuntime, fresh: Bool,
-                 typeahead: [Key], afterFirstFrame: (() -> Never)? = nil) -> (Int32?, [String]) {
+                 typeahead: [InputEvent], afterFirstFrame: (() -> Never)? = nil) -> (Int32?, [String]) {
     var state = AppState(book: book, size: session.size)
     persistence.start(&state, fresh: fresh)
     // Search waits for nothing: until the index is built (in the background, below) the
@@ -59,7 +59,8 @@ func runExplorer(session: TerminalSession, book: Book, persistence: StateRuntime
     let theme = Theme(capability: session.colorCapability)
     var warmed = false
     var needsDraw = true
-    var pending = typeahead[...]
+    // Keys typed while the book loaded are applied together, as one batch.
+    var pending: [InputEvent] = typeahead
     while true {
         if needsDraw && pending.isEmpty {
             var frame = ScreenBuffer(size: state.size)
@@ -78,10 +79,7 @@ func runExplorer(session: TerminalSession, book: Book, persistence: StateRuntime
             needsDraw = true
             continue
         }
-        let event: InputEvent
-        if let typed = pending.popFirst() {
-            event = .key(typed)
-        } else {
+        if pending.isEmpty {
             // While the index is being built, look in on it between keys; while another program
             // holds the state file's lock, try again every second.
             let timeout: Int32 = state.searchPending ? 25 : persistence.isWaitingForLock ? 1000 : -1
@@ -94,18 +92,27 @@ func runExplorer(session: TerminalSession, book: Book, persistence: StateRuntime
                 }
                 continue
             }
-            event = next
+            pending.append(next)
+            // Everything already waiting (a paste without bracketed paste, keys typed ahead of a
+            // slow frame) is read before anything is searched or drawn.
+            while pending.count < maxBatch, let more = session.nextEvent(timeoutMilliseconds: 0) { pending.append(more) }
         }
+        let batch = pending
+        pending.removeAll()
         needsDraw = true
-        for effect in reduce(&state, .input(event)) {
+        for effect in reduce(&state, batch.count == 1 ? .input(batch[0]) : .inputs(batch)) {
             switch effect {
             case .quit: return (nil, persistence.finish(state))
             case .redrawAll: session.invalidate()
             case .store(let request): persistence.carry(request, &state)
             }
         }
+        if session.quitRequested { return (session.quitSignal, persistence.finish(state)) }
     }
 }
+
+/// At most this many waiting events are applied before a frame is drawn.
+private let maxBatch = 4096
 
 /// What `iskra [open] [FILE]` was asked for.
 struct ExplorerOptions {

@@ -11,8 +11,9 @@ struct HostileOutputTests {
     static let clipboard = "\u{1B}]52;c;cHduZWQ=\u{7}"
 
     /// A small book whose heading, text and register carry terminal escapes.
-    func hostileBook() throws -> String {
-        let directory = try temporaryDirectory("hostile-output")
+    /// `name` keeps tests that run side by side in directories of their own.
+    func hostileBook(_ name: String = #function) throws -> String {
+        let directory = try temporaryDirectory("hostile-" + name.filter { $0.isLetter || $0.isNumber })
         let book = directory + "/hostile.txt"
         let text = """
             Hostile \(Self.retitle)Book
@@ -47,7 +48,7 @@ struct HostileOutputTests {
     @Test(arguments: [["export"], ["people"], ["people", "--suggest"], ["export", "--json"], ["people", "--json"],
                       ["search", "kronstadt"], ["search", "--json", "kronstadt"], ["search", "letter"]])
     func noCommandPrintsTheBooksEscapes(arguments: [String]) throws {
-        let book = try hostileBook()
+        let book = try hostileBook(arguments.joined(separator: "-"))
         let result = try runIskra(arguments + [book])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!hasRawEscapes(result.stdout))

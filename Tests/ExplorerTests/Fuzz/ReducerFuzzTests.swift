@@ -147,7 +147,17 @@ struct ReducerFuzzer {
             let x = random.chance(10) ? random.below(400) - 50 : random.below(state.size.width + 3)
             let y = random.chance(10) ? random.below(200) - 50 : random.below(state.size.height + 3)
             return .input(.mouse(MouseEvent(button: buttons[random.below(buttons.count)], position: Point(x: x, y: y))))
-        case 87..<95 where allowResize:
+        case 87..<90:
+            // A paste (random text, controls and line breaks included), or a batch of keys.
+            if random.chance(50) {
+                return .input(.paste(String((0..<random.below(400)).map { _ in
+                    random.chance(10) ? Character(Unicode.Scalar(UInt8(random.below(32)))) : randomCharacter()
+                })))
+            }
+            return .inputs((0..<(1 + random.below(40))).map { _ in
+                random.chance(70) ? .key(.character(randomCharacter())) : .key(Self.boundKeys[random.below(Self.boundKeys.count)])
+            })
+        case 90..<95 where allowResize:
             if random.chance(5) { return .input(.resize(Size(width: random.below(20) - 10, height: random.below(20) - 10))) }
             return .input(.resize(randomSize()))
         default:
@@ -214,6 +224,7 @@ struct ReducerFuzzer {
                 problems.append("reader cursor \(cursor) is not on a selectable line")
             }
         }
+        if state.search?.isStale == true { problems.append("search results are stale after reduce") }
         if let session = state.search {
             if let selection = session.selection, !(0..<session.rows.count).contains(selection) || !session.rows[selection].isSelectable {
                 problems.append("search selection \(selection) of \(session.rows.count) rows is not selectable")
