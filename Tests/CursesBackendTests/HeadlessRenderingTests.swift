@@ -155,6 +155,16 @@ struct HeadlessRenderingTests {
         #expect(text(x: 4, y: 0) == " ")
         #expect(text(x: 5, y: 0).unicodeScalars.contains("\u{FE0F}"))
         for x in 0..<8 { #expect(!text(x: x, y: 0).unicodeScalars.contains { $0.properties.generalCategory == .format }) }
+        // A flag is two regional indicators in one wide slot: the first is drawn, a narrow
+        // glyph, and the slot's second column is a blank, so the columns after it stay put.
+        var flags = ScreenBuffer(size: session.size)
+        flags[0, 1] = Cell("🇷🇺")
+        flags[1, 1] = Cell("")
+        flags[2, 1] = Cell("x")
+        session.draw(flags)
+        #expect(text(x: 0, y: 1) == "🇷")
+        #expect(text(x: 1, y: 1) == " ")
+        #expect(text(x: 2, y: 1) == "x")
     }
 
     @Test func wideCharacterWithoutRoomBecomesAQuestionMark() throws {
