@@ -76,7 +76,7 @@ public enum Keymap {
     public static let bindings: [KeyBinding] = [
         KeyBinding(keys: [.character("q")], command: .quit, summary: "quit (Esc closes overlays first)", context: .everywhere),
         KeyBinding(keys: [.character("?")], command: .toggleHelp, summary: "show or hide this help", context: .everywhere),
-        KeyBinding(keys: [.escape], command: .closeOverlay, summary: "close the overlay or notice", context: .everywhere),
+        KeyBinding(keys: [.escape], command: .closeOverlay, summary: "close the overlay or notice, then clear the filter or the search highlights", context: .everywhere),
         KeyBinding(keys: [.tab], command: .focusNextPane, summary: "switch between navigator and reader", context: .everywhere),
         KeyBinding(keys: [.backTab], command: .focusPreviousPane, summary: "switch panes the other way", context: .everywhere),
         KeyBinding(keys: [.character("1")], command: .showTab(.chapters), summary: "Chapters list", context: .everywhere),
@@ -162,7 +162,7 @@ public enum Keymap {
         ("Trotsky", "a capital letter makes the search case-sensitive"),
         ("↑ ↓ Enter Esc", "in the search line: choose a result, open it, leave"),
         ("Ctrl-P Ctrl-N", "in the search line: older and newer searches (↑ on an empty line too)"),
-        ("← → Ctrl-A Ctrl-E", "in the search line: move the cursor; Ctrl-W deletes a word, Ctrl-U and Ctrl-K all before or after it"),
+        ("← → Home End", "in the search line: move the cursor (Ctrl-A Ctrl-E too); Ctrl-W deletes a word, Ctrl-U and Ctrl-K all before or after it"),
     ]
 
     /// Lines of the help overlay, generated from the table so it can never go stale (once:

@@ -595,7 +595,7 @@ private func peopleOverlayKey(_ key: Key, _ state: inout AppState) -> [Effect] {
 /// Keys that edit the search line (the results can wait for the next key that uses them).
 private func editsTheLine(_ key: Key) -> Bool {
     switch key {
-    case .character, .backspace, .delete, .left, .right, .control("a"), .control("e"), .control("w"),
+    case .character, .backspace, .delete, .left, .right, .home, .end, .control("a"), .control("e"), .control("w"),
          .control("u"), .control("k"), .alt(.backspace):
         return true
     default:
@@ -652,15 +652,13 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         session.cursor = nil
         session.update(book: state.book, indexPending: state.searchPending)
         session.historyIndex = index
-    case .up, .down, .pageUp, .pageDown, .home, .end:
+    case .up, .down, .pageUp, .pageDown:
         let delta: Int
         switch key {
         case .up: delta = -1
         case .down: delta = 1
         case .pageUp: delta = -pageRows
-        case .pageDown: delta = pageRows
-        case .home: delta = -session.rows.count
-        default: delta = session.rows.count
+        default: delta = pageRows
         }
         session.historyIndex = nil
         moveSearchSelection(&session, by: delta, height: state.readerHeight - 1)

@@ -64,8 +64,8 @@ public struct SearchSession: Sendable {
             if at < characters.count { characters.remove(at: at) } else if at > 0 { characters.remove(at: at - 1); at -= 1 }
         case .left: at = max(0, at - 1)
         case .right: at = min(characters.count, at + 1)
-        case .control("a"): at = 0
-        case .control("e"): at = characters.count
+        case .control("a"), .home: at = 0
+        case .control("e"), .end: at = characters.count
         case .control("w"), .alt(.backspace):
             var start = at
             while start > 0 && characters[start - 1] == " " { start -= 1 }

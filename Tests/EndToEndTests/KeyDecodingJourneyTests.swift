@@ -45,20 +45,20 @@ struct KeyDecodingJourneyTests {
         }
         #expect(!(try tmux.screen()).contains("Chapter 4/25"))
 
-        // In the search line Home and End choose the first and last result; the query stays
-        // and the search stays open.
+        // In the search line Home and End move the cursor to the ends of the query, as in any
+        // text box; the query, the results and the search stay.
         try tmux.send("/")
         try tmux.type("lenin")
         let firstResult = "▶  person  Vladimir Lenin"
         try tmux.waitFor(firstResult)
-        try tmux.send("End")
-        try tmux.waitUntil("the last result chosen") { $0.contains("/  lenin▏") && !$0.contains(firstResult) }
         try tmux.send("Home")
-        try tmux.waitUntil("the first result chosen") { $0.contains("/  lenin▏") && $0.contains(firstResult) }
-        try sendBytes(tmux, bytes("\u{1B}[4~"))
-        try tmux.waitUntil("the last result chosen") { $0.contains("/  lenin▏") && !$0.contains(firstResult) }
+        try tmux.waitUntil("the cursor at the start") { $0.contains("/  ▏lenin") && $0.contains(firstResult) }
+        try tmux.send("End")
+        try tmux.waitUntil("the cursor at the end") { $0.contains("/  lenin▏") && $0.contains(firstResult) }
         try sendBytes(tmux, bytes("\u{1B}[1~"))
-        try tmux.waitUntil("the first result chosen") { $0.contains("/  lenin▏") && $0.contains(firstResult) }
+        try tmux.waitUntil("the cursor at the start") { $0.contains("/  ▏lenin") && $0.contains(firstResult) }
+        try sendBytes(tmux, bytes("\u{1B}[4~"))
+        try tmux.waitUntil("the cursor at the end") { $0.contains("/  lenin▏") && $0.contains(firstResult) }
         // Esc still leaves the search, back where it began.
         try tmux.send("Escape")
         try tmux.waitUntil("the search closed") { !$0.contains("/  lenin") && $0.contains("Chapter 5/25 · Bot") }

@@ -27,12 +27,14 @@ struct DecodedKeyTests {
             #expect(state.search?.query == "trotsky", "after \(key)")
             #expect(state.search?.selection == selection, "after \(key)")
         }
-        // Home and End move in the results; the query and the search stay.
-        send(&state, .end)
-        #expect(state.search?.query == "trotsky")
-        #expect(try #require(state.search?.selection) > (selection ?? 0))
+        // Home and End move the cursor in the line; the query, the results and the search stay.
         send(&state, .home)
-        #expect(state.search?.query == "trotsky" && state.search?.selection == selection)
+        #expect(state.search?.query == "trotsky" && state.search?.cursor == 0 && state.search?.selection == selection)
+        send(&state, .character("x"))
+        #expect(state.search?.query == "xtrotsky")
+        send(&state, .end, .character("s"))
+        #expect(state.search?.query == "xtrotskys" && state.search?.cursor == nil)
+        _ = try #require(state.search)
     }
 
     @Test func unboundDecodedKeysDoNothingWhileReading() {
