@@ -119,16 +119,21 @@ public struct NavigatorList: Hashable, Sendable {
     public var filter = ""
     public var isFiltering = false
 
+    /// The order the list starts in; any other is named above the rows.
+    public let defaultOrder: ListOrder
+
     public init(rows: [Int], order: ListOrder) {
         self.rows = rows
         self.order = order
+        self.defaultOrder = order
     }
 
     /// The item on the selected row, if the list has any.
     public var selectedItem: Int? { rows.indices.contains(selection) ? rows[selection] : nil }
 
-    /// Whether the filter line takes the list's first row.
-    public var showsFilterLine: Bool { isFiltering || !filter.isEmpty }
+    /// Whether the list's first row is a caption: the filter being typed or kept, or an order
+    /// other than the list's own, so a sorted or filtered list always says so.
+    public var showsCaption: Bool { isFiltering || !filter.isEmpty || order != defaultOrder }
 }
 
 /// What `n` and `N` step through: the passages of the last search, a person's mentions, or

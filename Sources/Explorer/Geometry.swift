@@ -12,7 +12,8 @@ public struct ExplorerGeometry: Equatable, Sendable {
     public static let comfortableTextWidth = 72
 
     /// The navigator's width on a terminal of 80-120 columns: a third, 28 to 46 columns.
-    static let minimumNavigatorWidth = 20
+    /// Narrow enough to give the reader room, wide enough for the short tabs to show whole.
+    static let minimumNavigatorWidth = 26
     /// The reader keeps at least this many columns when the navigator is widened by hand.
     static let minimumReaderWidth = 40
 

@@ -291,7 +291,7 @@ private func keepSelectionVisible(_ state: inout AppState) {
 /// A list's rows on screen: the list less its first row when the filter line shows.
 func listRowsRect(_ state: AppState, _ tab: NavigatorTab) -> Rect {
     let list = state.geometry.list
-    guard state[list: tab].showsFilterLine else { return list }
+    guard state[list: tab].showsCaption else { return list }
     return Rect(x: list.x, y: list.y + 1, width: list.width, height: max(0, list.height - 1))
 }
 
@@ -770,6 +770,14 @@ func show(_ state: inout AppState, _ place: Place) {
     case .source(let index): select(&state, index, in: .sources)
     case .person(let person):
         select(&state, person, in: .people)
+        // Back from the passages shared with someone: the cursor on that person's row.
+        if case .shared(person, let other, _)? = state.stepping, state.readerCursor == nil,
+           let line = state.reader.lines.firstIndex(where: { $0.target == .shared(with: other) }) {
+            state.readerCursor = line
+            if line < state.readerTop || line >= state.readerTop + state.readerHeight {
+                state.readerTop = clamp(line - state.readerHeight / 3, 0, state.maxReaderTop)
+            }
+        }
         // n/N follow the person whose card is on screen.
         if case .person(person, _)? = state.stepping {} else { state.stepping = .person(person, mention: -1) }
         // Coming back to the card: the cursor is on the mention last opened or stepped to (on
@@ -811,6 +819,8 @@ private func select(_ state: inout AppState, _ item: Int, in tab: NavigatorTab) 
     state.tab = tab
     var list = state[list: tab]
     if !list.rows.contains(item) && !list.filter.isEmpty {
+        // Never silently: the list changes under the user's eyes.
+        state.notice = "Filter \u{201C}\(VisibleText.truncate(VisibleText.sanitize(list.filter), toWidth: 20))\u{201D} cleared to show where you are"
         list.filter = ""
         list.rows = state.book.listRows(tab, order: list.order, filter: "")
     }

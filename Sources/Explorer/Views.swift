@@ -68,7 +68,7 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
                                background: selectedStyle.background == .terminalDefault ? nil : selectedStyle.background,
                                adding: selectedStyle.attributes)
     let list = state.currentList
-    if list.showsFilterLine { drawFilterLine(state, theme, geometry.list.row(0), &buffer) }
+    if list.showsCaption { drawCaption(state, theme, geometry.list.row(0), &buffer) }
     let rect = listRowsRect(state, state.tab)
     if list.rows.isEmpty {
         let empty = list.filter.isEmpty ? " No \(state.tab.itemsName) in this book." : " Nothing matches."
@@ -99,14 +99,21 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
                 spans.append(Span(source.header, style: theme.style(.listRow)))
                 return spans
             }
-            // Author and date always show; the title gets what is left, so that two works of
-            // one author stay apart ("New Life · 7 Nov 1917", "New Life · 10 Nov 1917").
-            let date = source.date.map { " · " + compactDate($0) } ?? ""
-            let fixed = 1 + numberWidth + 1 + DisplayWidth.of(author) + DisplayWidth.of(date) + 1
-            spans.append(Span(author, style: theme.style(.reader(.sourceAuthor))))
+            // The date always shows whole (sourcing needs it), the author gives way to it, and
+            // the title gets what is left, so that two works of one author stay apart ("New
+            // Life · 7 Nov 1917", "New Life · 10 Nov 1917"); when the full name would leave the
+            // title no room, the last name stands for it ("Trotsky: My Life…").
+            let date = source.date.map { " · " + (DateKey($0)?.short ?? compactDate($0)) } ?? ""
+            let room = rect.width - (1 + numberWidth + 1) - 1 - DisplayWidth.of(date)
+            var shown = author
+            if source.title != nil && room - DisplayWidth.of(author) - 2 < 12 {
+                shown = author.split(separator: " ").last.map(String.init) ?? author
+            }
+            shown = VisibleText.truncate(shown, toWidth: max(1, room))
+            spans.append(Span(shown, style: theme.style(.reader(.sourceAuthor))))
             if let title = source.title {
-                let room = max(0, rect.width - fixed - 2)
-                if room >= 4 { spans.append(Span(": " + VisibleText.truncate(title, toWidth: room), style: theme.style(.listRow))) }
+                let titleRoom = room - DisplayWidth.of(shown) - 2
+                if titleRoom >= 4 { spans.append(Span(": " + VisibleText.truncate(title, toWidth: titleRoom), style: theme.style(.listRow))) }
             }
             spans.append(Span(date, style: theme.style(.listRowDim)))
             return spans
@@ -126,10 +133,21 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
 }
 
 /// The filter typed with `f`, above the list it filters, with how many rows it keeps.
-private func drawFilterLine(_ state: AppState, _ theme: Theme, _ row: Rect, _ buffer: inout ScreenBuffer) {
+/// The row above a filtered or sorted list: the filter typed with `f` and how many rows it
+/// keeps, and the order `s` chose when it is not the list's own.
+private func drawCaption(_ state: AppState, _ theme: Theme, _ row: Rect, _ buffer: inout ScreenBuffer) {
     let list = state.currentList
+    var order = ""
+    if list.order != list.defaultOrder {
+        let missing = list.order == .date ? ", undated last" : list.order == .author ? ", anonymous last" : ""
+        order = list.order.label + missing
+    }
+    guard list.isFiltering || !list.filter.isEmpty else {
+        buffer.putLine(" " + order, in: row, style: theme.style(.searchSummary))
+        return
+    }
     let cursor = list.isFiltering ? "▏" : ""
-    let count = "  \(list.rows.count) of \(listTotal(state, state.tab))"
+    let count = "  \(list.rows.count) of \(listTotal(state, state.tab))" + (order.isEmpty ? "" : " · " + list.order.label)
     // A long filter keeps its end (where typing happens) and the count in view.
     let room = row.width - DisplayWidth.of(" filter: ") - DisplayWidth.of(count)
     let filter = VisibleText.truncateLeading(VisibleText.sanitize(list.filter) + cursor, toWidth: max(1, room))
@@ -322,6 +340,20 @@ func passageRow(_ book: Book, _ results: SearchResults, _ passage: Int, width: I
         + spans(kwic.leftPieces) + [Span(kwic.keyword, style: hitStyle)] + spans(kwic.rightPieces)
 }
 
+/// The file line of the first text at the top of the reader (nil on a card or a list).
+func readerTopLine(_ state: AppState) -> Int? {
+    guard state.page.isText else { return nil }
+    let lines = state.reader.lines
+    let end = min(lines.count, state.readerTop + max(1, state.readerHeight))
+    guard state.readerTop < end else { return nil }
+    for line in lines[state.readerTop..<end] {
+        if let unit = line.unit {
+            return state.book.units[unit].paragraph.position(ofScalarOffset: line.range.lowerBound).line
+        }
+    }
+    return nil
+}
+
 /// Where the reader is in its page, as less shows it: Top, Bot, All or a percentage of the
 /// way to the last line on screen.
 public func readerPosition(_ state: AppState) -> String {
@@ -403,7 +435,16 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
         StatusBar(left: left, right: said, style: theme.style(.searchInput)).render(into: &buffer, in: geometry.statusBar)
         return
     }
-    let position = " \(state.book.pageLabel(state.page)) · \(readerPosition(state)) "
+    let position: String
+    if state.geometry.isOnePane && state.focus == .navigator {
+        // Only the list is on screen: where its cursor is, not the hidden reader.
+        let list = state.currentList
+        position = " \(state.tab.label) \(list.rows.isEmpty ? 0 : list.selection + 1)/\(list.rows.count) "
+    } else {
+        // The file line at the top of the reader, as search, bookmarks and citations give it.
+        let line = readerTopLine(state).map { " · line \($0)" } ?? ""
+        position = " \(state.book.pageLabel(state.page))\(line) · \(readerPosition(state)) "
+    }
     let steps = stepLabels(state)
     let room = width - DisplayWidth.of("? help ") - 1
     let where_ = steps.map { position + $0 }.first { DisplayWidth.of($0) <= room } ?? position
@@ -429,7 +470,9 @@ func stepLabels(_ state: AppState) -> [String] {
     switch state.stepping {
     case .search(let passage)?:
         guard state.focusSpan != nil, let results = state.activeResults else { return [""] }
-        return ["· passage \(passage + 1)/\(results.passageCount) "]
+        // Which search: another may have been typed and left since (Esc keeps these results).
+        let query = VisibleText.truncate(VisibleText.sanitize(results.query.text.trimmingSpaces), toWidth: 24)
+        return ["· \(query): passage \(passage + 1)/\(results.passageCount) ", "· passage \(passage + 1)/\(results.passageCount) "]
     case .person(let person, let mention)?:
         let onCard = state.page == .person(person)
         guard onCard || (state.focusSpan != nil && mention >= 0) else { return [""] }
@@ -453,6 +496,13 @@ func stepLabels(_ state: AppState) -> [String] {
 
 /// The key hints for the status bar, longest first; each names the pane that has the focus.
 func statusHints(_ state: AppState) -> [String] {
+    // An overlay has the keys while it is open: its hints, not the pane's underneath.
+    switch state.overlay {
+    case .help?: return ["Help: ↑↓ PgUp PgDn scroll  Esc close ", "Help: Esc close "]
+    case .peopleOnScreen?: return ["Named here: ↑↓ choose  Enter card  Esc close ", "Enter card  Esc close "]
+    case .bookmarks?: return ["Bookmarks: ↑↓ choose  Enter jump  d delete  u undo  Esc close ", "Bookmarks: Esc close "]
+    case .bookmarkLabel?, nil: break
+    }
     let list = state.currentList
     if list.isFiltering {
         return ["\(state.tab.label) list: type to filter  Enter open  ↑↓ choose  Esc clears ",

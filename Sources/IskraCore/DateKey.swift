@@ -33,6 +33,12 @@ public struct DateKey: Hashable, Comparable, Sendable {
         }.last
     }
 
+    /// The date as short as it stays clear, one style for all: "7 Nov 1917", "Jul 1938", "1930".
+    public var short: String {
+        let monthName = month.map { String(PeopleText.months[$0 - 1].prefix(3)) }
+        return [day.map(String.init), monthName, String(year)].compactMap { $0 }.joined(separator: " ")
+    }
+
     /// Earlier first; a date that states less sorts before the more precise ones it contains
     /// ("1917" before "7th November, 1917").
     public static func < (a: DateKey, b: DateKey) -> Bool {

@@ -126,7 +126,7 @@ struct FirstMinutesTests {
             return
         }
         #expect(state.tab == .sources && state.sourceList.selectedItem == index)
-        #expect(rows(state).contains { $0.hasPrefix("▸") && $0.contains("Adolph Joffe") })
+        #expect(rows(state).contains { $0.hasPrefix("▸") && $0.contains("Joffe: suicide letter") })
         // Back in a chapter, the Chapters list shows it.
         send(&state, .character("h"))
         #expect(state.tab == .chapters && state.chapterList.selectedItem == 0)

@@ -208,7 +208,7 @@ struct PeopleAndSearchReducerTests {
         let current = overlays(state, unit: unit).filter { $0.role == .currentHit }.map(\.range)
         #expect(Set(current) == Set(results.hits(inUnit: unit).map { $0.offset ..< ($0.offset + $0.length) }))
         #expect(overlays(state, unit: results.unit(ofPassage: 0)).allSatisfy { $0.role != .currentHit })
-        #expect(render(state, theme: theme).snapshot().contains("· passage 2/6 "))
+        #expect(render(state, theme: theme).snapshot().contains(": passage 2/6 "))
     }
 
     @Test func upInAnEmptySearchLineRecallsHistory() {
