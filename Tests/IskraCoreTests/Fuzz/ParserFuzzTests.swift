@@ -104,22 +104,46 @@ struct ParserFuzzTests {
     }
 }
 
-/// What the file holds, read independently of the parser: lines split on LF (one CR before it
-/// dropped, a leading BOM skipped), decoded with U+FFFD for invalid bytes.
+/// What the file holds, read independently of the parser: lines split on LF, CRLF or a lone
+/// CR, a leading UTF-8 BOM skipped, decoded with U+FFFD for invalid bytes; a file starting
+/// with a UTF-16 BOM decoded as UTF-16 (by the standard library's own decoder).
 enum ParserOracle {
     static func lines(_ bytes: [UInt8]) -> [[Unicode.Scalar]] {
+        let scalars = decoded(bytes)
+        var result: [[Unicode.Scalar]] = []
+        var line: [Unicode.Scalar] = []
+        var i = 0
+        while i < scalars.count {
+            let scalar = scalars[i]
+            if scalar == "\n" || scalar == "\r" {
+                result.append(line)
+                line = []
+                if scalar == "\r" && i + 1 < scalars.count && scalars[i + 1] == "\n" { i += 1 }
+            } else {
+                line.append(scalar)
+            }
+            i += 1
+        }
+        if !line.isEmpty { result.append(line) }
+        return result
+    }
+
+    static func decoded(_ bytes: [UInt8]) -> [Unicode.Scalar] {
+        if bytes.count >= 2 && (bytes[0] == 0xFF && bytes[1] == 0xFE || bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            let little = bytes[0] == 0xFF
+            var units: [UInt16] = []
+            var i = 2
+            while i + 1 < bytes.count {
+                units.append(little ? UInt16(bytes[i + 1]) << 8 | UInt16(bytes[i]) : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]))
+                i += 2
+            }
+            var scalars = Array(String(decoding: units, as: UTF16.self).unicodeScalars)
+            if i < bytes.count { scalars.append("\u{FFFD}") }
+            return scalars
+        }
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        var result: [[Unicode.Scalar]] = []
-        var start = body.startIndex
-        while start < body.endIndex {
-            let end = body[start...].firstIndex(of: 0x0A) ?? body.endIndex
-            var line = body[start..<end]
-            if line.last == 0x0D { line = line.dropLast() }
-            result.append(Array(String(decoding: line, as: UTF8.self).unicodeScalars))
-            start = end + 1
-        }
-        return result
+        return Array(String(decoding: body, as: UTF8.self).unicodeScalars)
     }
 
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" }
