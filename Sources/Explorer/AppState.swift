@@ -305,7 +305,7 @@ public struct Book: Sendable {
         let units = document.makeUnits()
         self.units = units
         let usedRegister = prepared ?? PreparedRegister(
-            PeopleSuggester.register(from: PeopleSuggester.suggest(units: Array(Book.sample(units)))))
+            PeopleSuggester.register(from: PeopleSuggester.suggest(units: Book.sample(units))))
         self.peopleVerified = prepared != nil
         let found = PeopleIndex(units: units, prepared: usedRegister, sources: document.sources)
         // A register lists whom its author chose; proposals the text never names are noise.
@@ -385,15 +385,36 @@ public struct Book: Sendable {
     }
 
     /// Text enough to propose people from: the first units up to a few megabytes. A huge book
-    /// names its people early on; the matcher then finds their mentions everywhere.
-    static func sample(_ units: [TextUnit], bytes limit: Int = 4 << 20) -> ArraySlice<TextUnit> {
+    /// names its people early on; the matcher then finds their mentions everywhere. A unit
+    /// that runs past the limit (a book without line breaks is one paragraph) is cut there,
+    /// after a space, so proposing costs the same however the text is divided.
+    static func sample(_ units: [TextUnit], bytes limit: Int = 4 << 20) -> [TextUnit] {
         var total = 0
-        var end = 0
-        while end < units.count && total < limit {
-            total += units[end].text.utf8.count
-            end += 1
+        var sample: [TextUnit] = []
+        for unit in units {
+            guard total < limit else { break }
+            let size = unit.text.utf8.count
+            if total + size <= limit {
+                sample.append(unit)
+                total += size
+                continue
+            }
+            var cut = unit
+            let text = unit.text
+            var end = text.utf8Index(limit - total)
+            // Back to the last space before the limit (or at least to a scalar's start).
+            let utf8 = text.utf8
+            var back = end
+            while back > utf8.startIndex && utf8[utf8.index(before: back)] != 0x20 && utf8.distance(from: back, to: end) < 256 {
+                back = utf8.index(before: back)
+            }
+            if back > utf8.startIndex && utf8[utf8.index(before: back)] == 0x20 { end = back }
+            while end > utf8.startIndex && end < utf8.endIndex && utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
+            cut.paragraph.text = String(text[..<end])
+            sample.append(cut)
+            break
         }
-        return units[..<end]
+        return sample
     }
 
     /// A list's items in order, keeping those whose text contains every typed word

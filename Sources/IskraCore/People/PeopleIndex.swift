@@ -369,9 +369,20 @@ struct PeopleMatcher: Sendable {
                 var scalars: [Unicode.Scalar]?
                 var latestInUnit: [Int: Int] = [:]
                 var latest = latestInContainer.removeValue(forKey: unit.container) ?? [:]
+                // Candidates come in order and do not overlap, so their ends grow: one sweep over
+                // the shadows sorted by start tells whether any shadow started before a
+                // candidate's end reaches past its start (a paragraph of megabytes can hold
+                // thousands of each).
+                shadowed.sort { $0.lowerBound < $1.lowerBound }
+                var nextShadow = 0
+                var reach = Int.min
                 for candidate in candidates {
                     let end = candidate.offset + candidate.length
-                    if shadowed.contains(where: { $0.lowerBound < end && candidate.offset < $0.upperBound }) { continue }
+                    while nextShadow < shadowed.count && shadowed[nextShadow].lowerBound < end {
+                        reach = max(reach, shadowed[nextShadow].upperBound)
+                        nextShadow += 1
+                    }
+                    if reach > candidate.offset { continue }
                     let offset = scalarOffset(candidate.offset)
                     let length = scalarOffset(end) - offset
                     let form = forms[candidate.form]

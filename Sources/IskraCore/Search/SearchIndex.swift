@@ -153,6 +153,33 @@ public final class SearchIndex: Sendable {
         return FoldTable.scalarCount(bytes, 0 ..< byteOffset)
     }
 
+    /// Byte offset in a unit's text of a scalar offset (clamped to the text): through the
+    /// checkpoints, so it never walks more than a few kilobytes however long the unit is.
+    public func byteOffset(unit: Int, scalarOffset: Int) -> Int {
+        withText(unit) { bytes in
+            let target = max(0, scalarOffset)
+            if isASCII(unit) { return min(target, bytes.count) }
+            var position = 0, scalars = 0
+            if let marks = scalarCheckpoints[unit] {
+                var low = 0, high = marks.count - 1
+                while low < high {
+                    let mid = (low + high + 1) / 2
+                    if Int(marks[mid]) <= target { low = mid } else { high = mid - 1 }
+                }
+                position = low * SearchIndex.checkpointBytes
+                scalars = Int(marks[low])
+                // A checkpoint may fall inside a scalar: step to the next scalar's start.
+                while position < bytes.count && bytes[position] & 0xC0 == 0x80 { position += 1 }
+            }
+            while position < bytes.count && scalars < target {
+                position += 1
+                while position < bytes.count && bytes[position] & 0xC0 == 0x80 { position += 1 }
+                scalars += 1
+            }
+            return position
+        }
+    }
+
     /// Bytes covered by `foldedLength` folded values from `start` (a whole scalar when the
     /// range ends inside what one scalar became, like the `o` of `œ`), with any accents that
     /// follow.
