@@ -204,6 +204,8 @@ struct PeopleMatcher: Sendable {
     private let defaults: [Set<String>]
     /// For each person, (phrase scalars, offset of the form in the phrase, form index).
     private var contexts: [[(phrase: [Unicode.Scalar], formOffset: Int, form: Int)]]
+    /// How far around a form a context phrase can reach, in scalars.
+    private var contextReach = 0
 
     init(register: PeopleRegister) {
         shadows = register.shadows
@@ -242,6 +244,7 @@ struct PeopleMatcher: Sendable {
                     .max { $0.0.count < $1.0.count }
                 guard let (range, form) = best, let index = formIndex[form] else { continue }
                 contexts[p].append((Array(normalized.unicodeScalars), range.lowerBound, index))
+                contextReach = max(contextReach, normalized.unicodeScalars.count)
             }
         }
     }
@@ -366,7 +369,6 @@ struct PeopleMatcher: Sendable {
                     }
                     return scalarPosition
                 }
-                var scalars: [Unicode.Scalar]?
                 var latestInUnit: [Int: Int] = [:]
                 var latest = latestInContainer.removeValue(forKey: unit.container) ?? [:]
                 // Candidates come in order and do not overlap, so their ends grow: one sweep over
@@ -392,9 +394,12 @@ struct PeopleMatcher: Sendable {
                         latestInUnit[person] = offset
                         latest[person] = (unit.id, offset)
                     } else {
-                        if scalars == nil { scalars = unit.text.unicodeScalars.map(PeopleText.fold) }
+                        // Context phrases are checked on the folded scalars around the candidate
+                        // only, so a paragraph of megabytes is not decoded whole.
+                        let window = Self.foldedScalars(bytes, around: candidate.offset, end, reach: contextReach)
                         guard let resolved = resolve(Candidate(offset: offset, length: length, form: candidate.form),
-                                                     form: form, scalars: scalars!, inUnit: latestInUnit,
+                                                     form: form, window: window.scalars,
+                                                     windowStart: offset - window.before, inUnit: latestInUnit,
                                                      inContainer: latest)
                         else { continue }
                         person = resolved
@@ -407,12 +412,36 @@ struct PeopleMatcher: Sendable {
         return result
     }
 
-    private func resolve(_ candidate: Candidate, form: Form, scalars: [Unicode.Scalar], inUnit: [Int: Int],
-                         inContainer: [Int: (unit: Int, offset: Int)]) -> Int? {
+    /// The folded scalars from `reach` scalars before byte `start` to `reach` after byte `end`
+    /// (fewer at the text's ends), and how many come before `start`.
+    static func foldedScalars(_ bytes: UnsafeBufferPointer<UInt8>, around start: Int, _ end: Int,
+                              reach: Int) -> (scalars: [Unicode.Scalar], before: Int) {
+        guard reach > 0 else { return ([], 0) }
+        var from = start, before = 0
+        while from > 0 && before < reach {
+            from -= 1
+            while from > 0 && bytes[from] & 0xC0 == 0x80 { from -= 1 }
+            before += 1
+        }
+        var scalars: [Unicode.Scalar] = []
+        var i = from, after = 0
+        while i < bytes.count && (i < end || after < reach) {
+            let (scalar, length) = decode(bytes, at: i)
+            scalars.append(PeopleText.fold(scalar))
+            if i >= end { after += 1 }
+            i += length
+        }
+        return (scalars, before)
+    }
+
+    /// `window`: the unit's folded scalars from scalar `windowStart` on, reaching far enough
+    /// around the candidate for every context phrase (`contextReach`).
+    private func resolve(_ candidate: Candidate, form: Form, window scalars: [Unicode.Scalar], windowStart: Int,
+                         inUnit: [Int: Int], inContainer: [Int: (unit: Int, offset: Int)]) -> Int? {
         // 1. a context phrase around the occurrence
         for person in form.candidates {
             for context in contexts[person] where context.form == candidate.form {
-                let start = candidate.offset - context.formOffset
+                let start = candidate.offset - context.formOffset - windowStart
                 if start >= 0, start + context.phrase.count <= scalars.count,
                    scalars[start..<start + context.phrase.count].elementsEqual(context.phrase) {
                     return person

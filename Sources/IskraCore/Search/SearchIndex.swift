@@ -23,10 +23,13 @@ public final class SearchIndex: Sendable {
     let groupContainers: [Container]
     /// Units whose text is all ASCII, where a scalar offset is a byte offset (a bitset).
     let asciiUnits: [UInt64]
-    /// For long units that are not all ASCII: scalars before each `checkpointBytes` of text,
-    /// so that turning a byte offset into a scalar offset never walks the whole unit.
+    /// For units longer than `checkpointThreshold` bytes that are not all ASCII: scalars
+    /// before each `checkpointBytes` of text, so that turning a byte offset into a scalar
+    /// offset (or back) walks at most that far, however long the unit (a book without line
+    /// breaks is one unit): a hit costs the same in a paragraph of megabytes as in a short one.
     let scalarCheckpoints: [Int: [Int32]]
-    static let checkpointBytes = 4096
+    static let checkpointBytes = 256
+    static let checkpointThreshold = 4096
     let folds: FoldTable
 
     /// Words in sorted order: word `r` is `vocabulary[vocabularyStart[r] ..< vocabularyStart[r + 1]]`.
@@ -104,7 +107,7 @@ public final class SearchIndex: Sendable {
         withUTF8(text) { bytes in
             var ascii = true
             for byte in bytes where byte >= 0x80 { ascii = false; break }
-            if ascii || bytes.count <= checkpointBytes { return (ascii, nil) }
+            if ascii || bytes.count <= checkpointThreshold { return (ascii, nil) }
             var marks: [Int32] = [0]
             var scalars = 0
             var block = 0
@@ -214,13 +217,17 @@ public final class SearchIndex: Sendable {
             let ascii = isASCII(unit)
             let base = unitByteStart[unit]
             var previousByte = -1, previousScalar = 0
+            // Walking on from the previous hit is never longer than from a unit's start, nor
+            // (when close) than from a checkpoint.
+            let hasMarks = scalarCheckpoints[unit] != nil
             return range.map { i in
                 let start = min(max(0, Int(hits.starts[i]) - base), bytes.count)
                 let end = min(bytes.count, !hits.byteLengths.isEmpty ? start + Int(hits.byteLengths[i])
                     : ascii ? start + Int(hits.foldedLength)
                     : byteEnd(bytes, start: start, foldedLength: Int(hits.foldedLength)))
                 if ascii { return (start, end - start) }
-                let offset = previousByte >= 0 && previousByte <= start && start - previousByte < SearchIndex.checkpointBytes
+                let offset = previousByte >= 0 && previousByte <= start
+                    && (!hasMarks || start - previousByte < SearchIndex.checkpointBytes)
                     ? previousScalar + FoldTable.scalarCount(bytes, previousByte ..< start)
                     : scalarOffset(unit: unit, byteOffset: start, in: bytes)
                 previousByte = start
