@@ -109,7 +109,7 @@ enum PersonCard {
     /// A mention line's parts: where it is, then the keyword in its context.
     static func mentionParts(book: Book, mention mentionIndex: Int, columns: MentionColumns) -> [LinePart] {
         let mention = book.people.mentions[mentionIndex]
-        let kwic = KeywordInContext(text: book.units[mention.unit].text, offset: mention.offset, length: mention.length,
+        let kwic = KeywordInContext(book: book, unit: mention.unit, offset: mention.offset, length: mention.length,
                                     leftWidth: columns.leftWidth,
                                     rightWidth: columns.rightWidth + columns.keywordWidth - min(columns.keywordWidth, mention.length))
         return [
@@ -142,13 +142,24 @@ struct KeywordInContext {
     var keyword: String
     var right: String
 
-    init(text: String, offset: Int, length: Int, leftWidth: Int, rightWidth: Int) {
+    /// The keyword at scalar `offset` of unit `unit`: the window around it is found from the
+    /// nearest piece of a long unit, not by walking the text from its start.
+    init(book: Book, unit: Int, offset: Int, length: Int, leftWidth: Int, rightWidth: Int) {
+        self.init(text: book.units[unit].text, offset: offset, length: length, leftWidth: leftWidth,
+                  rightWidth: rightWidth, index: { book.index(ofScalar: $0, inUnit: unit) })
+    }
+
+    /// `index`: the String.Index of a scalar offset (walked from the start when not given).
+    init(text: String, offset: Int, length: Int, leftWidth: Int, rightWidth: Int,
+         index: ((Int) -> String.Index)? = nil) {
         // Only a window around the keyword is decoded: paragraphs can be thousands of scalars
         // long and a results screen has dozens of these lines per keystroke.
         let view = text.unicodeScalars
         let windowStart = max(0, offset - max(0, leftWidth) - 2)
-        let windowLength = offset - windowStart + max(0, length) + max(0, rightWidth) * 2 + 10
-        let lower = view.index(view.startIndex, offsetBy: windowStart, limitedBy: view.endIndex) ?? view.endIndex
+        // The keyword itself is cut to what could show.
+        let windowLength = offset - windowStart + min(max(0, length), max(0, rightWidth) * 2 + 10) + max(0, rightWidth) * 2 + 10
+        let lower = index?(windowStart)
+            ?? view.index(view.startIndex, offsetBy: windowStart, limitedBy: view.endIndex) ?? view.endIndex
         let upper = view.index(lower, offsetBy: windowLength, limitedBy: view.endIndex) ?? view.endIndex
         // The window's scalars and where each starts, so pieces are sliced from the text itself.
         var scalars: [Unicode.Scalar] = []

@@ -427,8 +427,7 @@ func peopleOnScreen(_ state: AppState) -> [Int] {
     guard state.readerTop < end else { return [] }
     for line in state.reader.lines[state.readerTop..<end] {
         if let unit = line.unit {
-            for span in state.book.people.mentions(inUnit: unit)
-            where span.offset < line.range.upperBound && span.offset + span.length > line.range.lowerBound {
+            for span in state.book.people.mentions(inUnit: unit, overlapping: line.range) {
                 if seen.insert(span.person).inserted { people.append(span.person) }
             }
         }
@@ -607,11 +606,12 @@ func show(_ state: inout AppState, _ place: Place) {
     if place.page != state.page {
         if place.page.isText { state.readingPage = place.page }
         state.page = place.page
-        state.reader = makeLayout(state, place.page, around: place.anchor.unit)
+        state.reader = makeLayout(state, place.page, around: place.anchor.unit, offset: place.anchor.offset)
         state.readerCursor = nil
         state.focusSpan = nil
-    } else if let unit = place.anchor.unit, state.reader.isWindowed, !state.reader.window.contains(unit) {
-        state.reader = makeLayout(state, place.page, around: unit)
+    } else if let unit = place.anchor.unit, state.reader.isWindowed,
+              !state.reader.covers(unit: unit, offset: place.anchor.offset, in: state.book) {
+        state.reader = makeLayout(state, place.page, around: unit, offset: place.anchor.offset)
     }
     state.readerTop = clamp(state.reader.line(for: place.anchor), 0, state.maxReaderTop)
     // The navigator follows the reader: the page's list, with the page selected.
@@ -663,13 +663,13 @@ func slideWindow(_ state: inout AppState) {
     let nearStart = !layout.windowAtStart && state.readerTop < height
     guard nearEnd || nearStart else { return }
     let anchor = state.readerAnchor
-    state.reader = makeLayout(state, state.page, around: anchor.unit)
+    state.reader = makeLayout(state, state.page, around: anchor.unit, offset: anchor.offset)
     state.readerTop = clamp(state.reader.line(for: anchor), 0, state.maxReaderTop)
 }
 
 /// The layout for a page at the reader's width; a person's card marks where the reader was.
-/// On a long page, `around` picks the stretch laid out.
-func makeLayout(_ state: AppState, _ page: Page, around: Int? = nil, atEnd: Bool = false) -> ReaderLayout {
+/// On a long page, `around` (a unit, and `offset` in it) picks the stretch laid out.
+func makeLayout(_ state: AppState, _ page: Page, around: Int? = nil, offset: Int = 0, atEnd: Bool = false) -> ReaderLayout {
     let currentLine: Int?
     switch state.readingPage {
     case .chapter(let index): currentLine = state.book.document.chapters.indices.contains(index) ? state.book.document.chapters[index].line : nil
@@ -677,7 +677,7 @@ func makeLayout(_ state: AppState, _ page: Page, around: Int? = nil, atEnd: Bool
     case .person: currentLine = nil
     }
     return ReaderLayout(book: state.book, page: page, width: state.geometry.readerTextWidth, currentLine: currentLine,
-                        around: around, atEnd: atEnd)
+                        around: around, aroundOffset: offset, atEnd: atEnd)
 }
 
 // MARK: Resize
@@ -703,7 +703,7 @@ private func relayout(_ state: inout AppState, anchor: ReaderAnchor) {
     let width = state.geometry.readerTextWidth
     if width != state.reader.width {
         let cursorTarget = state.readerCursor.flatMap { state.reader.lines.indices.contains($0) ? state.reader.lines[$0].target : nil }
-        state.reader = makeLayout(state, state.page, around: anchor.unit)
+        state.reader = makeLayout(state, state.page, around: anchor.unit, offset: anchor.offset)
         if let cursorTarget { state.readerCursor = state.reader.lines.firstIndex { $0.target == cursorTarget } }
     }
     if case .help(let scroll) = state.overlay { state.overlay = .help(scroll: min(scroll, maxHelpScroll(state))) }

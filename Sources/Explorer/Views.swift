@@ -157,7 +157,14 @@ private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerG
         return
     }
     let lines = state.reader.lines
-    // A paragraph spans several lines: gather its highlights once, not once per line.
+    // A paragraph spans several lines: gather its highlights once, not once per line, and only
+    // for the stretch on screen (a paragraph can be megabytes long).
+    var shown: [Int: Range<Int>] = [:]
+    for index in state.readerTop ..< min(lines.count, state.readerTop + pane.height) {
+        guard let unit = lines[index].unit else { continue }
+        let range = lines[index].range
+        shown[unit] = shown[unit].map { min($0.lowerBound, range.lowerBound) ..< max($0.upperBound, range.upperBound) } ?? range
+    }
     var cachedUnit: Int?
     var cachedOverlays: [StyledRange] = []
     for row in 0..<pane.height {
@@ -174,7 +181,7 @@ private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerG
             let base = theme.style(.reader(line.role))
             if cachedUnit != unit {
                 cachedUnit = unit
-                cachedOverlays = overlays(state, unit: unit)
+                cachedOverlays = overlays(state, unit: unit, range: shown[unit] ?? line.range)
             }
             x += buffer.put(spans: styledSpans(line, base: base, overlays: cachedOverlays, theme: theme),
                             at: Point(x: x, y: y), clip: clip)
@@ -199,15 +206,15 @@ private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerG
     }
 }
 
-/// What is styled inside a unit, lowest priority first: source header fields, people's names,
-/// search hits, then the current hit or mention.
-func overlays(_ state: AppState, unit: Int) -> [StyledRange] {
+/// What is styled inside a unit's scalars `range` (or a little beyond), lowest priority first:
+/// source header fields, people's names, search hits, then the current hit or mention.
+func overlays(_ state: AppState, unit: Int, range: Range<Int>) -> [StyledRange] {
     var result = state.book.headerFields[unit] ?? []
-    for span in state.book.people.mentions(inUnit: unit) {
+    for span in state.book.people.mentions(inUnit: unit, overlapping: range) {
         result.append(StyledRange(span.offset..<(span.offset + span.length), .person))
     }
     if let results = state.activeResults {
-        for hit in results.hits(inUnit: unit) {
+        for hit in results.hits(inUnit: unit, overlapping: range) {
             result.append(StyledRange(hit.offset..<(hit.offset + hit.length), .hit))
         }
     }
@@ -283,7 +290,7 @@ private func drawSearchResults(_ state: AppState, _ session: SearchSession, _ th
             let line = state.book.search.position(of: hit).line
             let label = "  " + String(line)
             let labelWidth = 8
-            let kwic = KeywordInContext(text: state.book.units[hit.unit].text, offset: hit.offset, length: hit.length,
+            let kwic = KeywordInContext(book: state.book, unit: hit.unit, offset: hit.offset, length: hit.length,
                                         leftWidth: max(4, (width - labelWidth) * 2 / 5),
                                         rightWidth: max(4, width - labelWidth - (width - labelWidth) * 2 / 5))
             buffer.putLine(spans: [Span(PersonCard.pad(label, labelWidth), style: theme.style(.reader(.kwicWhere))),
@@ -303,9 +310,11 @@ private func drawSearchResults(_ state: AppState, _ session: SearchSession, _ th
 public func readerPosition(_ state: AppState) -> String {
     let layout = state.reader
     if layout.isWindowed {
-        // A long page is laid out in stretches: say how far through its text the top is.
-        let unit = state.readerAnchor.unit ?? layout.window.lowerBound
-        let done = max(0, unit - layout.body.lowerBound) * 100 / max(1, layout.body.count)
+        // A long page is laid out in stretches: say how far through its text the top is (in
+        // pieces, so that a page that is one huge paragraph counts too).
+        let anchor = state.readerAnchor
+        let piece = anchor.unit.map { state.book.piece(ofUnit: $0, offset: anchor.offset) } ?? layout.pieceWindow.lowerBound
+        let done = max(0, piece - layout.pieceBody.lowerBound) * 100 / max(1, layout.pieceBody.count)
         if layout.windowAtStart && state.readerTop == 0 { return "Top" }
         if layout.windowAtEnd && state.readerTop >= state.maxReaderTop { return "Bot" }
         return "\(min(99, done))%"

@@ -9,9 +9,11 @@
 /// whole), otherwise at the next scalar that starts a character (never before a combining
 /// mark, a joiner or a variation selector).
 public struct TextPieces: Sendable, Equatable {
-    public static let pieceScalars = 4096
+    public static let pieceScalars = 1024
     /// How far past `pieceScalars` a piece may run looking for a space.
-    static let slack = 512
+    static let slack = 256
+    /// Texts longer than this (in UTF-8 bytes) are cut into pieces.
+    public static let threshold = 16 * pieceScalars
 
     /// Where each piece starts, in scalars and in UTF-8 bytes; the first is (0, 0).
     public let scalarStarts: [Int]
@@ -20,7 +22,7 @@ public struct TextPieces: Sendable, Equatable {
 
     /// Pieces for `text`, or nil when it is short enough to be handled whole (at most
     /// `threshold` UTF-8 bytes, or a single piece).
-    public static func make(_ text: String, threshold: Int = 4 * pieceScalars) -> TextPieces? {
+    public static func make(_ text: String, threshold: Int = TextPieces.threshold) -> TextPieces? {
         guard text.utf8.count > threshold else { return nil }
         let pieces = TextPieces(text)
         return pieces.count > 1 ? pieces : nil

@@ -132,6 +132,25 @@ public struct PeopleIndex: Sendable {
         return mentions[Int(unitMentionStart[unit]) ..< Int(unitMentionStart[unit + 1])]
     }
 
+    /// One unit's mentions that touch scalars `range` (binary search: a paragraph of megabytes
+    /// can hold a hundred thousand mentions, and a frame shows a few).
+    public func mentions(inUnit unit: Int, overlapping range: Range<Int>) -> ArraySlice<Mention> {
+        let all = mentions(inUnit: unit)
+        // Mentions do not overlap, so their ends are in order too.
+        var lo = all.startIndex, hi = all.endIndex
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if all[mid].offset + all[mid].length <= range.lowerBound { lo = mid + 1 } else { hi = mid }
+        }
+        var end = lo
+        hi = all.endIndex
+        while end < hi {
+            let mid = (end + hi) / 2
+            if all[mid].offset < range.upperBound { end = mid + 1 } else { hi = mid }
+        }
+        return all[lo ..< end]
+    }
+
     /// Ids of the units that mention `person`, in book order.
     public func units(mentioning person: Int) -> [Int] {
         people.indices.contains(person) ? unitsByPerson[person] : []
