@@ -50,6 +50,10 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
             if open { return searchKey(.enter, &state) }
         }
         return []
+    case .notice(let message):
+        // Beside a notice already shown (a state file set aside), not instead of it.
+        state.notice = state.notice.map { $0 + "; " + message } ?? message
+        return []
     }
 }
 
