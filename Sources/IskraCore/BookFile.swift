@@ -149,6 +149,9 @@ public enum BookFile {
 
         deinit { close(descriptor) }
 
+        /// A pipe: its size is known only once it ends (`expectedSize` is 0).
+        public var isPipe: Bool { kind == .pipe }
+
         /// Replaces `chunk` with the next piece of the file; false at the end or on an error.
         /// Reads never go more than a byte past the limit.
         public func next(into chunk: inout [UInt8]) -> Bool {
