@@ -91,6 +91,7 @@ public enum BookFile {
     public static func readBytes(path: String) throws(BookFileError) -> [UInt8] {
         let (descriptor, size, kind) = try openBook(path)
         defer { close(descriptor) }
+        if kind == .pipe { return try readPipe(path, descriptor) }
         // Read straight into an array of the file's size; grow only if the file grew meanwhile
         // (or reports no size, like a pipe). Never more than one byte past the limit.
         var bytes: [UInt8] = []
@@ -120,6 +121,41 @@ public enum BookFile {
             if count > maximumBytes { throw overflow(path, descriptor: descriptor, kind: kind, read: count) }
         }
         bytes.removeLast(bytes.count - count)
+        return bytes
+    }
+
+    /// A pipe, read in pieces (no size to read into, and doubling an array on the way to the
+    /// limit would hold twice the limit before refusing), then put together piece by piece.
+    private static func readPipe(_ path: String, _ descriptor: Int32) throws(BookFileError) -> [UInt8] {
+        var pieces: [[UInt8]] = []
+        var total = 0
+        let pieceSize = 4 << 20
+        while true {
+            let size = min(pieceSize, maximumBytes + 1 - total)
+            var failure: Int32 = 0
+            var got = 0
+            let piece = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                while got < size {
+                    let count = read(descriptor, buffer.baseAddress! + got, size - got)
+                    if count < 0 && errno == EINTR { continue }
+                    if count < 0 { failure = errno; break }
+                    if count == 0 { break }
+                    got += count
+                }
+                initialized = got
+            }
+            if failure != 0 { throw BookFileError(path: path, reason: reason(failure)) }
+            total += got
+            if total > maximumBytes { throw endless(path) }
+            if got == 0 { break }
+            pieces.append(piece)
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(total)
+        for i in pieces.indices {
+            bytes += pieces[i]
+            pieces[i] = []
+        }
         return bytes
     }
 

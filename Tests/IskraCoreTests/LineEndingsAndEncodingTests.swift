@@ -282,26 +282,34 @@ struct DevicesAndPipesTests {
         let fifo = directory + "/book"
         #expect(mkfifo(fifo, 0o600) == 0)
         defer { unlink(fifo); rmdir(directory) }
-        let bytes = TestBook.bytes
-        DispatchQueue.global().async {
-            let descriptor = open(fifo, O_WRONLY)
-            bytes.withUnsafeBufferPointer { buffer in
-                var written = 0
-                while written < buffer.count {
-                    let n = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                    if n <= 0 { break }
-                    written += n
+        // Several times the book, so that the command line's reader takes more than one piece.
+        var bytes: [UInt8] = []
+        while bytes.count < 9 << 20 { bytes += TestBook.bytes }
+        func writeAll() {
+            let all = bytes
+            DispatchQueue.global().async {
+                let descriptor = open(fifo, O_WRONLY)
+                all.withUnsafeBufferPointer { buffer in
+                    var written = 0
+                    while written < buffer.count {
+                        let n = write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+                        if n <= 0 { break }
+                        written += n
+                    }
                 }
+                close(descriptor)
             }
-            close(descriptor)
         }
-        let reader = try BookFile.Reader(path: fifo, chunkSize: 4096)
+        writeAll()
+        let reader = try BookFile.Reader(path: fifo, chunkSize: 1 << 20)
         #expect(reader.isPipe && reader.expectedSize == 0)
         var read: [UInt8] = []
         var chunk: [UInt8] = []
         while reader.next(into: &chunk) { read += chunk }
         #expect(reader.error == nil)
         #expect(read == bytes)
+        writeAll()
+        #expect(try BookFile.readBytes(path: fifo) == bytes)
     }
 
     @Test func sizesAreSaidTruly() {
