@@ -37,10 +37,11 @@ enum PersonCard {
         var walkOffset = 0
         for mention in mentions {
             let scalars = book.units[mention.unit].text.unicodeScalars
-            if mention.unit != walkUnit || mention.offset < walkOffset {
+            if mention.unit != walkUnit || mention.offset < walkOffset || mention.offset - walkOffset > TextPieces.pieceScalars {
+                // A new paragraph, or far on in a long one: start from the nearest piece.
                 walkUnit = mention.unit
-                walkIndex = scalars.startIndex
-                walkOffset = 0
+                walkIndex = book.index(ofScalar: mention.offset, inUnit: mention.unit)
+                walkOffset = mention.offset
             }
             walkIndex = scalars.index(walkIndex, offsetBy: mention.offset - walkOffset, limitedBy: scalars.endIndex) ?? scalars.endIndex
             walkOffset = mention.offset
