@@ -305,6 +305,15 @@ public struct Book: Sendable {
     /// Columns taken by the largest mention count, so the People list's counts line up.
     public let mentionCountWidth: Int
 
+    /// Units longer than `TextPieces.threshold` (a book without line breaks is one paragraph
+    /// of megabytes) cut into pieces, by unit id: the reader lays out only the pieces around
+    /// the reading position, and an offset in them is found from the nearest piece start.
+    public let pieces: [Int: TextPieces]
+    /// The ids of the pieced units in order, and how many pieces beyond one each of them and
+    /// those before it have (so every piece of the book has a number: see `firstPiece`).
+    private let piecedUnits: [Int]
+    private let extraPiecesThrough: [Int]
+
     /// `register` nil: people are proposed from the text and marked unverified.
     public init(document: Document, register: PeopleRegister? = nil) {
         self.init(document: document, prepared: register.map(PreparedRegister.init))
@@ -315,8 +324,19 @@ public struct Book: Sendable {
         self.document = document
         let units = document.makeUnits()
         self.units = units
+        var pieces: [Int: TextPieces] = [:]
+        var piecedUnits: [Int] = [], extra: [Int] = []
+        for unit in units where unit.text.utf8.count > TextPieces.threshold {
+            guard let cut = TextPieces.make(unit.text) else { continue }
+            pieces[unit.id] = cut
+            piecedUnits.append(unit.id)
+            extra.append((extra.last ?? 0) + cut.count - 1)
+        }
+        self.pieces = pieces
+        self.piecedUnits = piecedUnits
+        self.extraPiecesThrough = extra
         let usedRegister = prepared ?? PreparedRegister(
-            PeopleSuggester.register(from: PeopleSuggester.suggest(units: Array(Book.sample(units)))))
+            PeopleSuggester.register(from: PeopleSuggester.suggest(units: Book.sample(units))))
         self.peopleVerified = prepared != nil
         let found = PeopleIndex(units: units, prepared: usedRegister, sources: document.sources)
         // A register lists whom its author chose; proposals the text never names are noise.
@@ -371,6 +391,68 @@ public struct Book: Sendable {
                                                 everything: max(chapterWidth, personWidth, sourceWidth) + 1)
     }
 
+    // MARK: Pieces
+
+    /// How many pieced units come before unit `unit`.
+    private func piecedUnitsBefore(_ unit: Int) -> Int {
+        var low = 0, high = piecedUnits.count
+        while low < high {
+            let mid = (low + high) / 2
+            if piecedUnits[mid] < unit { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// The number of unit `unit`'s first piece: every unit is one piece, a long one several,
+    /// numbered in book order (`units.count` gives the number past the last piece).
+    public func firstPiece(ofUnit unit: Int) -> Int {
+        let before = piecedUnitsBefore(unit)
+        return unit + (before == 0 ? 0 : extraPiecesThrough[before - 1])
+    }
+
+    public func pieceCount(ofUnit unit: Int) -> Int { pieces[unit]?.count ?? 1 }
+
+    /// The piece holding scalar `offset` of unit `unit`.
+    public func piece(ofUnit unit: Int, offset: Int) -> Int {
+        firstPiece(ofUnit: unit) + (pieces[unit]?.piece(containing: offset) ?? 0)
+    }
+
+    /// The unit piece number `piece` belongs to, and which of its pieces it is.
+    public func locate(piece: Int) -> (unit: Int, index: Int) {
+        // The last pieced unit whose first piece is at or before `piece`.
+        var low = 0, high = piecedUnits.count
+        while low < high {
+            let mid = (low + high) / 2
+            let first = piecedUnits[mid] + (mid == 0 ? 0 : extraPiecesThrough[mid - 1])
+            if first <= piece { low = mid + 1 } else { high = mid }
+        }
+        guard low > 0 else { return (piece, 0) }
+        let k = low - 1
+        let first = piecedUnits[k] + (k == 0 ? 0 : extraPiecesThrough[k - 1])
+        let count = extraPiecesThrough[k] - (k == 0 ? 0 : extraPiecesThrough[k - 1]) + 1
+        if piece < first + count { return (piecedUnits[k], piece - first) }
+        return (piece - extraPiecesThrough[k], 0)
+    }
+
+    /// Scalar offsets of piece `index` of unit `unit` (the whole text for a unit in one piece).
+    public func scalarRange(ofUnit unit: Int, piece index: Int) -> Range<Int>? {
+        pieces[unit]?.scalarRange(ofPiece: index)
+    }
+
+    /// The index of scalar `offset` in unit `unit`'s text (clamped to its end): from the
+    /// nearest piece start in a long unit, so it never walks megabytes.
+    public func index(ofScalar offset: Int, inUnit unit: Int) -> String.Index {
+        let text = units[unit].text
+        if let cut = pieces[unit] { return cut.index(ofScalar: offset, in: text) }
+        let view = text.unicodeScalars
+        return view.index(view.startIndex, offsetBy: max(0, offset), limitedBy: view.endIndex) ?? view.endIndex
+    }
+
+    /// Unit `unit`'s length in scalars.
+    public func scalarCount(ofUnit unit: Int) -> Int {
+        pieces[unit]?.scalarCount ?? units[unit].text.unicodeScalars.count
+    }
+
     static func fieldRanges(_ source: Source) -> [StyledRange] {
         let header = Array(source.header.unicodeScalars)
         var ranges: [StyledRange] = []
@@ -396,15 +478,36 @@ public struct Book: Sendable {
     }
 
     /// Text enough to propose people from: the first units up to a few megabytes. A huge book
-    /// names its people early on; the matcher then finds their mentions everywhere.
-    static func sample(_ units: [TextUnit], bytes limit: Int = 4 << 20) -> ArraySlice<TextUnit> {
+    /// names its people early on; the matcher then finds their mentions everywhere. A unit
+    /// that runs past the limit (a book without line breaks is one paragraph) is cut there,
+    /// after a space, so proposing costs the same however the text is divided.
+    static func sample(_ units: [TextUnit], bytes limit: Int = 4 << 20) -> [TextUnit] {
         var total = 0
-        var end = 0
-        while end < units.count && total < limit {
-            total += units[end].text.utf8.count
-            end += 1
+        var sample: [TextUnit] = []
+        for unit in units {
+            guard total < limit else { break }
+            let size = unit.text.utf8.count
+            if total + size <= limit {
+                sample.append(unit)
+                total += size
+                continue
+            }
+            var cut = unit
+            let text = unit.text
+            var end = text.utf8Index(limit - total)
+            // Back to the last space before the limit (or at least to a scalar's start).
+            let utf8 = text.utf8
+            var back = end
+            while back > utf8.startIndex && utf8[utf8.index(before: back)] != 0x20 && utf8.distance(from: back, to: end) < 256 {
+                back = utf8.index(before: back)
+            }
+            if back > utf8.startIndex && utf8[utf8.index(before: back)] == 0x20 { end = back }
+            while end > utf8.startIndex && end < utf8.endIndex && utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
+            cut.paragraph.text = String(text[..<end])
+            sample.append(cut)
+            break
         }
-        return units[..<end]
+        return sample
     }
 
     /// A list's items in order, keeping those whose text contains every typed word

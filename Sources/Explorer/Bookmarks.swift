@@ -82,7 +82,7 @@ extension Book {
         }
         for range in unitRanges(on: page) {
             for id in range where units[id].line == line {
-                let length = units[id].text.unicodeScalars.count
+                let length = scalarCount(ofUnit: id)
                 return Place(page: page, anchor: ReaderAnchor(unit: id, offset: min(max(0, stored.offset), max(0, length - 1)),
                                                               linesBefore: min(stored.linesBefore, 3)))
             }
@@ -100,12 +100,13 @@ extension Book {
         }
         let unit = units[id]
         return (label, title, unit.paragraph.position(ofScalarOffset: place.anchor.offset).line,
-                snippet(unit.text, from: place.anchor.offset))
+                snippet(unit.text, from: place.anchor.offset, start: index(ofScalar: place.anchor.offset, inUnit: id)))
     }
 
-    func snippet(_ text: String, from offset: Int, length: Int = 60) -> String {
+    /// `start`: the index of scalar `offset`, when known (found from a piece of a long unit).
+    func snippet(_ text: String, from offset: Int, length: Int = 60, start: String.Index? = nil) -> String {
         let scalars = text.unicodeScalars
-        let start = scalars.index(scalars.startIndex, offsetBy: min(max(0, offset), scalars.count))
+        let start = start ?? scalars.index(scalars.startIndex, offsetBy: max(0, offset), limitedBy: scalars.endIndex) ?? scalars.endIndex
         var out = ""
         var count = 0
         var lastWasSpace = false

@@ -46,6 +46,9 @@ public enum Action: Hashable, Sendable {
     case stored(StoredEvent)
     /// From the runtime: the search index built in the background is ready.
     case searchReady
+    /// From the runtime: something to say once in the status bar (how the book's text was
+    /// decoded: UTF-16, or bytes that were not UTF-8).
+    case notice(String)
 }
 
 public enum Effect: Hashable, Sendable {

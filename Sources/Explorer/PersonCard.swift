@@ -60,10 +60,11 @@ enum PersonCard {
         var walkOffset = 0
         for mention in mentions {
             let scalars = book.units[mention.unit].text.unicodeScalars
-            if mention.unit != walkUnit || mention.offset < walkOffset {
+            if mention.unit != walkUnit || mention.offset < walkOffset || mention.offset - walkOffset > TextPieces.pieceScalars {
+                // A new paragraph, or far on in a long one: start from the nearest piece.
                 walkUnit = mention.unit
-                walkIndex = scalars.startIndex
-                walkOffset = 0
+                walkIndex = book.index(ofScalar: mention.offset, inUnit: mention.unit)
+                walkOffset = mention.offset
             }
             walkIndex = scalars.index(walkIndex, offsetBy: mention.offset - walkOffset, limitedBy: scalars.endIndex) ?? scalars.endIndex
             walkOffset = mention.offset
@@ -231,7 +232,7 @@ enum PersonCard {
         let marks = book.people.mentions(inUnit: mention.unit)
             .filter { $0.person != mention.person && columns.pair.contains($0.person) }
             .map { $0.offset ..< ($0.offset + $0.length) }
-        let kwic = KeywordInContext(text: book.units[mention.unit].text, offset: mention.offset, length: mention.length,
+        let kwic = KeywordInContext(book: book, unit: mention.unit, offset: mention.offset, length: mention.length,
                                     leftWidth: columns.leftWidth,
                                     rightWidth: columns.rightWidth + columns.keywordWidth - min(columns.keywordWidth, mention.length),
                                     marks: marks)
@@ -275,18 +276,30 @@ struct KeywordInContext {
     var left: String { leftPieces.map(\.text).joined() }
     var right: String { rightPieces.map(\.text).joined() }
 
-    /// `marks`: scalar ranges of `text`, in any order.
-    init(text: String, offset: Int, length: Int, leftWidth: Int, rightWidth: Int, marks: [Range<Int>] = []) {
+    /// The keyword at scalar `offset` of unit `unit`: the window around it is found from the
+    /// nearest piece of a long unit, not by walking the text from its start.
+    init(book: Book, unit: Int, offset: Int, length: Int, leftWidth: Int, rightWidth: Int, marks: [Range<Int>] = []) {
+        self.init(text: book.units[unit].text, offset: offset, length: length, leftWidth: leftWidth,
+                  rightWidth: rightWidth, marks: marks, index: { book.index(ofScalar: $0, inUnit: unit) })
+    }
+
+    /// `marks`: scalar ranges of `text`, in any order. `index`: the String.Index of a scalar
+    /// offset (walked from the start when not given).
+    init(text: String, offset: Int, length: Int, leftWidth: Int, rightWidth: Int, marks: [Range<Int>] = [],
+         index: ((Int) -> String.Index)? = nil) {
         // Only a window around the keyword is decoded: paragraphs can be thousands of scalars
         // long and a results screen has dozens of these lines per keystroke.
         let view = text.unicodeScalars
         let windowStart = max(0, offset - max(0, leftWidth) - 2)
         // Marks after the keyword are reached by eliding long gaps: the window reaches the
         // last of them (within reason), then as much again as the right context could show.
+        // The keyword itself is cut to what could show.
+        let shownLength = min(max(0, length), max(0, rightWidth) * 2 + 10)
         let reach = min(marks.filter { $0.lowerBound >= offset + length }.map(\.upperBound).max() ?? 0,
                         offset + length + Self.markReach)
-        let windowLength = max(offset + max(0, length), reach) - windowStart + max(0, rightWidth) * 2 + 10
-        let lower = view.index(view.startIndex, offsetBy: windowStart, limitedBy: view.endIndex) ?? view.endIndex
+        let windowLength = max(offset + shownLength, reach) - windowStart + max(0, rightWidth) * 2 + 10
+        let lower = index?(windowStart)
+            ?? view.index(view.startIndex, offsetBy: windowStart, limitedBy: view.endIndex) ?? view.endIndex
         let upper = view.index(lower, offsetBy: windowLength, limitedBy: view.endIndex) ?? view.endIndex
         // The window's scalars and where each starts, so pieces are sliced from the text itself.
         var scalars: [Unicode.Scalar] = []

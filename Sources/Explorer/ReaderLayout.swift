@@ -118,6 +118,9 @@ public struct ReaderLayout: Sendable {
     public private(set) var lines: [ReaderLine] = []
     /// First line of each unit on the page.
     public private(set) var firstLine: [Int: Int] = [:]
+    /// The scalars laid out of the units that are only partly in the window (a long unit cut
+    /// by the window's ends; unbounded on a side the window holds the unit's end).
+    public private(set) var partial: [Int: Range<Int>] = [:]
 
     static let imageMarker = "[image] "
     static let altMarker = "alt: "
@@ -125,29 +128,44 @@ public struct ReaderLayout: Sendable {
 
     /// The page's body units (a chapter's or source's own units, by id).
     public private(set) var body: Range<Int> = 0..<0
-    /// The body units laid out: all of them, or for a very long page a window around the
-    /// reading position, so that opening and scrolling it never wraps megabytes at once.
+    /// The body units laid out (wholly or in part): all of them, or for a very long page a
+    /// window around the reading position, so that opening and scrolling it never wraps
+    /// megabytes at once.
     public private(set) var window: Range<Int> = 0..<0
+    /// The same in pieces (see `Book.pieces`): a unit is one piece, a unit of megabytes (a book
+    /// without line breaks) many, so that a window holds part of it.
+    public private(set) var pieceBody: Range<Int> = 0..<0
+    public private(set) var pieceWindow: Range<Int> = 0..<0
 
-    /// Pages with more body units than this are laid out a window at a time.
+    /// Pages with more body pieces (units, or pieces of very long units) than this are laid out
+    /// a window at a time.
     public static let windowUnits = 240
 
-    public var isWindowed: Bool { window != body }
-    public var windowAtStart: Bool { window.lowerBound <= body.lowerBound }
-    public var windowAtEnd: Bool { window.upperBound >= body.upperBound }
+    public var isWindowed: Bool { pieceWindow != pieceBody }
+    public var windowAtStart: Bool { pieceWindow.lowerBound <= pieceBody.lowerBound }
+    public var windowAtEnd: Bool { pieceWindow.upperBound >= pieceBody.upperBound }
 
-    /// `around`: a unit the window should contain (a long page only); nil for the start.
+    /// `around`: a unit the window should contain (a long page only), and `aroundOffset` the
+    /// scalar offset in it (which part of a very long unit); nil for the start.
     /// `readingPage`: the chapter or source read last, marked on a person's card.
-    public init(book: Book, page: Page, width: Int, readingPage: Page? = nil, around: Int? = nil, atEnd: Bool = false) {
+    public init(book: Book, page: Page, width: Int, readingPage: Page? = nil, around: Int? = nil,
+                aroundOffset: Int = 0, atEnd: Bool = false) {
         self.page = page
         self.width = max(1, width)
         guard book.isValid(page) else { return }
         switch page {
         case .chapter(let index): body = book.chapterUnits[index]
-        case .source(let index): body = book.sourceUnits[index]
+        case .source(let index):
+            // The first source's page opens with the sources heading and introduction.
+            let intro = book.sourcesIntroUnits
+            body = index == 0 && !intro.isEmpty ? intro.lowerBound ..< book.sourceUnits[0].upperBound : book.sourceUnits[index]
         case .person, .shared: body = 0..<0
         }
-        window = Self.window(body: body, around: around, atEnd: atEnd)
+        pieceBody = body.isEmpty ? 0..<0 : book.firstPiece(ofUnit: body.lowerBound) ..< book.firstPiece(ofUnit: body.upperBound)
+        let aroundPiece = around.flatMap { body.contains($0) ? book.piece(ofUnit: $0, offset: aroundOffset) : nil }
+        pieceWindow = Self.window(body: pieceBody, around: aroundPiece, atEnd: atEnd)
+        window = pieceWindow.isEmpty ? body.lowerBound ..< body.lowerBound
+            : book.locate(piece: pieceWindow.lowerBound).unit ..< book.locate(piece: pieceWindow.upperBound - 1).unit + 1
         switch page {
         case .chapter(let index): layOutChapter(book, index)
         case .source(let index): layOutSource(book, index)
@@ -171,48 +189,90 @@ public struct ReaderLayout: Sendable {
         return start..<(start + windowUnits)
     }
 
+    /// Whether scalar `offset` of unit `unit` is in the laid-out part of the page.
+    public func covers(unit: Int, offset: Int, in book: Book) -> Bool {
+        guard window.contains(unit) else { return false }
+        return pieceWindow.contains(book.piece(ofUnit: unit, offset: offset))
+    }
+
+    /// A unit's part in the window: the scalar range laid out (nil: all of it), and whether it
+    /// holds the unit's start and end (where markers and blank lines go).
+    struct Part {
+        var unit: Int
+        var range: Range<Int>?
+        var isStart: Bool
+        var isEnd: Bool
+    }
+
+    /// The window's units in order, each with the part of it the window holds.
+    private func parts(_ book: Book) -> [Part] {
+        var parts: [Part] = []
+        var p = pieceWindow.lowerBound
+        while p < pieceWindow.upperBound {
+            let (unit, index) = book.locate(piece: p)
+            let count = book.pieceCount(ofUnit: unit)
+            let last = min(count, index + (pieceWindow.upperBound - p))
+            if count == 1 {
+                parts.append(Part(unit: unit, range: nil, isStart: true, isEnd: true))
+            } else {
+                let lower = book.scalarRange(ofUnit: unit, piece: index)!.lowerBound
+                let upper = book.scalarRange(ofUnit: unit, piece: last - 1)!.upperBound
+                parts.append(Part(unit: unit, range: lower ..< upper, isStart: index == 0, isEnd: last == count))
+            }
+            p += last - index
+        }
+        return parts
+    }
+
     private mutating func layOutChapter(_ book: Book, _ index: Int) {
         let chapter = book.document.chapters[index]
-        let range = window
         if !windowAtStart { lines.append(continuationLine) }
         if windowAtStart { lines.append(ReaderLine(role: .pageLabel, parts: [LinePart("CHAPTER \(index + 1) OF \(book.document.chapters.count)", .pageLabel)])) }
         if chapter.heading == nil && windowAtStart {
             // The untitled opening is headed by the book's title.
             if let title = book.units.first(where: { $0.kind == .title }) {
-                add(unit: title, role: .heading)
+                add(book, Part(unit: title.id, range: nil, isStart: true, isEnd: true), role: .heading)
             } else {
                 lines.append(ReaderLine(role: .heading, parts: [LinePart("Opening", .heading)]))
             }
         }
         var previousKind: TextUnitKind?
-        for id in range {
+        let parts = parts(book)
+        for (n, part) in parts.enumerated() {
+            let id = part.unit
             let unit = book.units[id]
             switch unit.kind {
             case .heading:
-                add(unit: unit, role: .heading)
-                blank()
+                add(book, part, role: .heading)
+                if part.isEnd { blank() }
             case .paragraph:
-                if previousKind == nil { blank() }
-                add(unit: unit, role: .paragraph)
-                blank()
+                if previousKind == nil && part.isStart { blank() }
+                add(book, part, role: .paragraph)
+                if part.isEnd { blank() }
             case .figureAlt:
                 if previousKind == nil { blank() }
-                let caption = id + 1 < range.upperBound && book.units[id + 1].kind == .figureCaption ? book.units[id + 1] : nil
+                let next = n + 1 < parts.count ? parts[n + 1] : nil
+                let caption = next.flatMap { book.units[$0.unit].kind == .figureCaption && $0.range == nil ? book.units[$0.unit] : nil }
                 if let caption {
-                    add(unit: caption, role: .caption, first: Self.imageMarker, rest: Self.indent(Self.imageMarker))
+                    add(book, Part(unit: caption.id, range: nil, isStart: true, isEnd: true), role: .caption,
+                        first: Self.imageMarker, rest: Self.indent(Self.imageMarker))
                     if Self.normalized(caption.text) != Self.normalized(unit.text) {
-                        add(unit: unit, role: .altText, first: Self.indent(Self.imageMarker) + Self.altMarker,
+                        add(book, part, role: .altText, first: Self.indent(Self.imageMarker) + Self.altMarker,
                             rest: Self.indent(Self.imageMarker + Self.altMarker))
                     }
                 } else {
-                    add(unit: unit, role: .caption, first: Self.imageMarker, rest: Self.indent(Self.imageMarker))
+                    add(book, part, role: .caption, first: Self.imageMarker, rest: Self.indent(Self.imageMarker))
                 }
-                blank()
+                if part.isEnd { blank() }
             case .figureCaption:
-                break // drawn with its alt text
+                // Drawn with its alt text; a caption whose alt text is above the window is drawn alone.
+                if n == 0 && windowAtStart == false {
+                    add(book, part, role: .caption, first: Self.imageMarker, rest: Self.indent(Self.imageMarker))
+                    if part.isEnd { blank() }
+                }
             case .title, .sourcesHeading, .sourceHeader:
-                add(unit: unit, role: .paragraph)
-                blank()
+                add(book, part, role: .paragraph)
+                if part.isEnd { blank() }
             }
             previousKind = unit.kind
         }
@@ -220,27 +280,25 @@ public struct ReaderLayout: Sendable {
 
     private mutating func layOutSource(_ book: Book, _ index: Int) {
         let number = book.document.sources[index].number
+        let intro = index == 0 ? book.sourcesIntroUnits : 0..<0
         if !windowAtStart { lines.append(continuationLine) }
-        if index == 0 && windowAtStart {
-            for id in book.sourcesIntroUnits {
-                let unit = book.units[id]
-                add(unit: unit, role: unit.kind == .sourcesHeading ? .heading : .paragraph)
-                blank()
+        for part in parts(book) {
+            let unit = book.units[part.unit]
+            if intro.contains(part.unit) {
+                add(book, part, role: unit.kind == .sourcesHeading ? .heading : .paragraph)
+                if part.isEnd { blank() }
+                continue
             }
-        }
-        if windowAtStart {
-            lines.append(ReaderLine(role: .pageLabel, parts: [LinePart("SOURCE \(index + 1) OF \(book.document.sources.count)", .pageLabel)]))
-        }
-        for id in window {
-            let unit = book.units[id]
+            if part.unit == book.sourceUnits[index].lowerBound && part.isStart {
+                lines.append(ReaderLine(role: .pageLabel, parts: [LinePart("SOURCE \(index + 1) OF \(book.document.sources.count)", .pageLabel)]))
+            }
             switch unit.kind {
             case .sourceHeader:
-                add(unit: unit, role: .sourceHeader, first: "(\(number)) ", rest: Self.indent("(\(number)) "))
-                blank()
+                add(book, part, role: .sourceHeader, first: "(\(number)) ", rest: Self.indent("(\(number)) "))
             default:
-                add(unit: unit, role: .quotation, first: Self.quoteMarker, rest: Self.quoteMarker)
-                blank()
+                add(book, part, role: .quotation, first: Self.quoteMarker, rest: Self.quoteMarker)
             }
+            if part.isEnd { blank() }
         }
     }
 
@@ -255,13 +313,30 @@ public struct ReaderLayout: Sendable {
         if lines.last?.role != .blank { lines.append(ReaderLine(role: .blank)) }
     }
 
-    private mutating func add(unit: TextUnit, role: LineRole, first: String = "", rest: String = "") {
+    /// Wraps a unit's part (all of a short unit; a stretch of pieces of a long one) into lines.
+    /// The first marker goes only on the unit's own first line.
+    private mutating func add(_ book: Book, _ part: Part, role: LineRole, first: String = "", rest: String = "") {
+        let unit = book.units[part.unit]
         let prefixWidth = max(DisplayWidth.of(first), DisplayWidth.of(rest))
-        let wrapped = WordWrap.wrap(unit.text, width: max(1, width - prefixWidth))
+        let text = unit.text
+        let base: Int
+        let wrapped: [WrappedLine]
+        if let range = part.range {
+            if !(part.isStart && part.isEnd) {
+                partial[unit.id] = (part.isStart ? Int.min : range.lowerBound) ..< (part.isEnd ? Int.max : range.upperBound)
+            }
+            let lower = book.index(ofScalar: range.lowerBound, inUnit: unit.id)
+            let upper = book.index(ofScalar: range.upperBound, inUnit: unit.id)
+            base = range.lowerBound
+            wrapped = WordWrap.wrap(text[lower ..< upper], width: max(1, width - prefixWidth))
+        } else {
+            base = 0
+            wrapped = WordWrap.wrap(text, width: max(1, width - prefixWidth))
+        }
         if firstLine[unit.id] == nil { firstLine[unit.id] = lines.count }
         for (i, line) in wrapped.enumerated() {
-            lines.append(ReaderLine(role: role, unit: unit.id, range: line.start..<line.end,
-                                    text: String(line.text(in: unit.text)), prefix: i == 0 ? first : rest))
+            lines.append(ReaderLine(role: role, unit: unit.id, range: (base + line.start)..<(base + line.end),
+                                    text: String(line.text(in: text)), prefix: i == 0 && part.isStart ? first : rest))
         }
     }
 
@@ -301,14 +376,26 @@ public struct ReaderLayout: Sendable {
         return (unit, line.range.lowerBound + scalar)
     }
 
-    /// The line that shows scalar `offset` of `unit`, if the unit is on this page.
+    /// The line that shows scalar `offset` of `unit`, if the unit is on this page. A unit's
+    /// lines are consecutive and in order, so this is a search, not a walk (a window of a
+    /// paragraph of megabytes has thousands of lines).
+    /// Nil too when the offset is in a part of a long unit that the window does not hold.
     public func line(containing offset: Int, inUnit unit: Int) -> Int? {
-        guard var index = firstLine[unit] else { return nil }
-        var best = index
-        while index < lines.count, lines[index].unit == unit {
-            if lines[index].range.lowerBound <= offset { best = index }
-            index += 1
+        guard let first = firstLine[unit] else { return nil }
+        if let part = partial[unit], !part.contains(offset) { return nil }
+        // Gallop to past the unit's last line at or before `offset`, then search back.
+        var low = first, step = 1, high = first + 1
+        while high < lines.count, lines[high].unit == unit, lines[high].range.lowerBound <= offset {
+            low = high
+            high += step
+            step *= 2
         }
-        return best
+        high = min(high, lines.count)
+        // lines[low] starts at or before `offset` (or is the unit's first line); find the last such.
+        while low + 1 < high {
+            let mid = (low + high) / 2
+            if lines[mid].unit == unit && lines[mid].range.lowerBound <= offset { low = mid } else { high = mid }
+        }
+        return low
     }
 }

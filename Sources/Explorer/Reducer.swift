@@ -73,6 +73,10 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
             if open { return searchKey(.enter, &state) }
         }
         return []
+    case .notice(let message):
+        // Beside a notice already shown (a state file set aside), not instead of it.
+        state.notice = state.notice.map { $0 + "; " + message } ?? message
+        return []
     }
 }
 
@@ -497,6 +501,13 @@ private func step(_ state: inout AppState, by delta: Int) {
         // Passage by passage, as the results list them; every hit in the one stepped to is
         // styled as current, and the view goes to its first.
         guard let results = state.activeResults, results.passageCount > 0 else { return }
+        // A passage taller than the screen (a paragraph of megabytes, a book without line
+        // breaks): its hits below (above) the screen come before the next (previous) passage.
+        if let hit = hitOutOfView(of: passage, in: results, direction: delta, state) {
+            let found = results[hit]
+            jump(&state, unit: found.unit, range: found.offset..<(found.offset + found.length), remember: false)
+            return
+        }
         var next = passage + delta
         if next >= results.passageCount { next = 0; state.notice = "Search wrapped to the first passage" }
         if next < 0 { next = results.passageCount - 1; state.notice = "Search wrapped to the last passage" }
@@ -555,6 +566,20 @@ private func cursorMention(_ target: LineTarget?) -> Int? {
     }
 }
 
+/// The first hit of `passage` past the screen's end (or, going back, before its start), when
+/// the passage is on screen but does not fit on it; nil otherwise.
+private func hitOutOfView(of passage: Int, in results: SearchResults, direction: Int, _ state: AppState) -> Int? {
+    guard passage >= 0, passage < results.passageCount else { return nil }
+    let unit = results.unit(ofPassage: passage)
+    let end = min(state.reader.lines.count, state.readerTop + state.readerHeight)
+    guard state.readerTop < end else { return nil }
+    let shown = state.reader.lines[state.readerTop..<end].filter { $0.unit == unit }.map(\.range)
+    guard let first = shown.first?.lowerBound, let last = shown.last?.upperBound else { return nil }
+    let hits = results.hitRange(ofPassage: passage)
+    return direction > 0 ? hits.first { results[$0].offset >= last }
+        : hits.reversed().first { results[$0].offset < first }
+}
+
 /// The people named in the reader's visible lines, in order of appearance.
 func peopleOnScreen(_ state: AppState) -> [Int] {
     var seen: Set<Int> = []
@@ -563,8 +588,7 @@ func peopleOnScreen(_ state: AppState) -> [Int] {
     guard state.readerTop < end else { return [] }
     for line in state.reader.lines[state.readerTop..<end] {
         if let unit = line.unit {
-            for span in state.book.people.mentions(inUnit: unit)
-            where span.offset < line.range.upperBound && span.offset + span.length > line.range.lowerBound {
+            for span in state.book.people.mentions(inUnit: unit, overlapping: line.range) {
                 if seen.insert(span.person).inserted { people.append(span.person) }
             }
         }
@@ -757,11 +781,12 @@ func show(_ state: inout AppState, _ place: Place) {
     if place.page != state.page {
         if place.page.isText { state.readingPage = place.page }
         state.page = place.page
-        state.reader = makeLayout(state, place.page, around: place.anchor.unit)
+        state.reader = makeLayout(state, place.page, around: place.anchor.unit, offset: place.anchor.offset)
         state.readerCursor = nil
         state.focusSpan = nil
-    } else if let unit = place.anchor.unit, state.reader.isWindowed, !state.reader.window.contains(unit) {
-        state.reader = makeLayout(state, place.page, around: unit)
+    } else if let unit = place.anchor.unit, state.reader.isWindowed,
+              !state.reader.covers(unit: unit, offset: place.anchor.offset, in: state.book) {
+        state.reader = makeLayout(state, place.page, around: unit, offset: place.anchor.offset)
     }
     state.readerTop = clamp(state.reader.line(for: place.anchor), 0, state.maxReaderTop)
     // The navigator follows the reader: the page's list, with the page selected.
@@ -839,15 +864,15 @@ func slideWindow(_ state: inout AppState) {
     let nearStart = !layout.windowAtStart && state.readerTop < height
     guard nearEnd || nearStart else { return }
     let anchor = state.readerAnchor
-    state.reader = makeLayout(state, state.page, around: anchor.unit)
+    state.reader = makeLayout(state, state.page, around: anchor.unit, offset: anchor.offset)
     state.readerTop = clamp(state.reader.line(for: anchor), 0, state.maxReaderTop)
 }
 
 /// The layout for a page at the reader's width; a person's card marks where the reader was.
-/// On a long page, `around` picks the stretch laid out.
-func makeLayout(_ state: AppState, _ page: Page, around: Int? = nil, atEnd: Bool = false) -> ReaderLayout {
+/// On a long page, `around` (a unit, and `offset` in it) picks the stretch laid out.
+func makeLayout(_ state: AppState, _ page: Page, around: Int? = nil, offset: Int = 0, atEnd: Bool = false) -> ReaderLayout {
     ReaderLayout(book: state.book, page: page, width: state.geometry.readerTextWidth, readingPage: state.readingPage,
-                 around: around, atEnd: atEnd)
+                 around: around, aroundOffset: offset, atEnd: atEnd)
 }
 
 // MARK: Resize
@@ -873,7 +898,7 @@ private func relayout(_ state: inout AppState, anchor: ReaderAnchor) {
     let width = state.geometry.readerTextWidth
     if width != state.reader.width {
         let cursorTarget = state.readerCursor.flatMap { state.reader.lines.indices.contains($0) ? state.reader.lines[$0].target : nil }
-        state.reader = makeLayout(state, state.page, around: anchor.unit)
+        state.reader = makeLayout(state, state.page, around: anchor.unit, offset: anchor.offset)
         if let cursorTarget { state.readerCursor = state.reader.lines.firstIndex { $0.target == cursorTarget } }
     }
     if case .help(let scroll) = state.overlay { state.overlay = .help(scroll: min(scroll, maxHelpScroll(state))) }

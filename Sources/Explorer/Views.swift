@@ -175,7 +175,14 @@ private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerG
         return
     }
     let lines = state.reader.lines
-    // A paragraph spans several lines: gather its highlights once, not once per line.
+    // A paragraph spans several lines: gather its highlights once, not once per line, and only
+    // for the stretch on screen (a paragraph can be megabytes long).
+    var shown: [Int: Range<Int>] = [:]
+    for index in state.readerTop ..< min(lines.count, state.readerTop + pane.height) {
+        guard let unit = lines[index].unit else { continue }
+        let range = lines[index].range
+        shown[unit] = shown[unit].map { min($0.lowerBound, range.lowerBound) ..< max($0.upperBound, range.upperBound) } ?? range
+    }
     var cachedUnit: Int?
     var cachedOverlays: [StyledRange] = []
     for row in 0..<pane.height {
@@ -192,7 +199,7 @@ private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerG
             let base = theme.style(.reader(line.role))
             if cachedUnit != unit {
                 cachedUnit = unit
-                cachedOverlays = overlays(state, unit: unit)
+                cachedOverlays = overlays(state, unit: unit, range: shown[unit] ?? line.range)
             }
             x += buffer.put(spans: styledSpans(line, base: base, overlays: cachedOverlays, theme: theme),
                             at: Point(x: x, y: y), clip: clip)
@@ -217,11 +224,12 @@ private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerG
     }
 }
 
-/// What is styled inside a unit, lowest priority first: source header fields, people's names,
-/// search hits (those of the passage stepped to as current), then the current hit or mention.
-func overlays(_ state: AppState, unit: Int) -> [StyledRange] {
+/// What is styled inside a unit's scalars `range` (or a little beyond), lowest priority first:
+/// source header fields, people's names, search hits (those of the passage stepped to as
+/// current), then the current hit or mention.
+func overlays(_ state: AppState, unit: Int, range: Range<Int>) -> [StyledRange] {
     var result = state.book.headerFields[unit] ?? []
-    for span in state.book.people.mentions(inUnit: unit) {
+    for span in state.book.people.mentions(inUnit: unit, overlapping: range) {
         result.append(StyledRange(span.offset..<(span.offset + span.length), .person))
     }
     if let results = state.activeResults {
@@ -230,7 +238,7 @@ func overlays(_ state: AppState, unit: Int) -> [StyledRange] {
         if case .search(let passage)? = state.stepping, passage < results.passageCount {
             current = results.unit(ofPassage: passage) == unit
         }
-        for hit in results.hits(inUnit: unit) {
+        for hit in results.hits(inUnit: unit, overlapping: range) {
             result.append(StyledRange(hit.offset..<(hit.offset + hit.length), current ? .currentHit : .hit))
         }
     }
@@ -359,9 +367,11 @@ func readerTopLine(_ state: AppState) -> Int? {
 public func readerPosition(_ state: AppState) -> String {
     let layout = state.reader
     if layout.isWindowed {
-        // A long page is laid out in stretches: say how far through its text the top is.
-        let unit = state.readerAnchor.unit ?? layout.window.lowerBound
-        let done = max(0, unit - layout.body.lowerBound) * 100 / max(1, layout.body.count)
+        // A long page is laid out in stretches: say how far through its text the top is (in
+        // pieces, so that a page that is one huge paragraph counts too).
+        let anchor = state.readerAnchor
+        let piece = anchor.unit.map { state.book.piece(ofUnit: $0, offset: anchor.offset) } ?? layout.pieceWindow.lowerBound
+        let done = max(0, piece - layout.pieceBody.lowerBound) * 100 / max(1, layout.pieceBody.count)
         if layout.windowAtStart && state.readerTop == 0 { return "Top" }
         if layout.windowAtEnd && state.readerTop >= state.maxReaderTop { return "Bot" }
         return "\(min(99, done))%"
@@ -443,7 +453,7 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
     } else {
         // The file line at the top of the reader, as search, bookmarks and citations give it.
         let line = readerTopLine(state).map { " · line \($0)" } ?? ""
-        position = " \(state.book.pageLabel(state.page))\(line) · \(readerPosition(state)) "
+        position = " \(state.book.pageLabel(state.page)) · \(readerPosition(state))\(line) "
     }
     let steps = stepLabels(state)
     let room = width - DisplayWidth.of("? help ") - 1
@@ -516,21 +526,21 @@ func statusHints(_ state: AppState) -> [String] {
         let sort = state.tab.orders.count > 1 ? "  s sort" : ""
         let other = onePane ? "Tab reader" : "Tab → reader"
         return ["\(name): \(open)  f filter\(sort)  \(other)  / search  ? help  q quit ",
-                "\(name): \(open)  \(other)  ? help ", "\(name)  ? help "]
+                "\(name): \(open)  \(other)  ? help ", "\(name): \(other)  ? help ", "\(name)  ? help "]
     case .reader:
         let other = onePane ? "Tab list" : "Tab → list"
         switch state.page {
         case .person:
             return ["Card: ↑↓ choose  Enter open  n/N step  h back  \(other)  ? help ",
-                    "Card: Enter open  \(other)  ? help ", "Card  ? help "]
+                    "Card: Enter open  \(other)  ? help ", "Card: \(other)  ? help ", "Card  ? help "]
         case .shared:
             return ["Passages: ↑↓ choose  Enter open  n/N step  h back  \(other)  ? help ",
-                    "Passages: Enter open  \(other)  ? help ", "Passages  ? help "]
+                    "Passages: Enter open  \(other)  ? help ", "Passages: \(other)  ? help ", "Passages  ? help "]
         case .chapter, .source:
             break
         }
         return ["Reader: ↑↓ scroll  \(other)  / search  n/N next  p people  ? help  q quit ",
-                "Reader: \(other)  / search  ? help ", "Reader  ? help "]
+                "Reader: \(other)  / search  ? help ", "Reader: \(other)  ? help ", "Reader  ? help "]
     }
 }
 

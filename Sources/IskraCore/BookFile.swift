@@ -23,41 +23,82 @@ public enum BookFile {
     /// the 32-bit offsets the search index uses.
     public static let maximumBytes = 1 << 30
 
-    static func tooLarge(_ path: String, _ size: Int) -> BookFileError {
-        BookFileError(path: path, reason: "is too large (\(size >> 20) MB; iskra opens books up to \(maximumBytes >> 20) MB)")
+    /// What a book's path names, as far as reading it goes.
+    enum Kind: Sendable {
+        /// A regular file, whose size is known before reading.
+        case file
+        /// A pipe or FIFO: its size is known only once it ends.
+        case pipe
     }
 
-    /// Opens a book for reading: its descriptor (the caller closes it) and its size, or the
-    /// error for a path that cannot be opened, is a directory or is too large.
-    static func openBook(_ path: String) throws(BookFileError) -> (descriptor: Int32, size: Int) {
+    /// `size` bytes as a reader would say it: whole megabytes, or bytes when that would hide
+    /// the difference from the limit.
+    static func describe(_ size: Int) -> String {
+        let megabytes = size >> 20
+        if megabytes == maximumBytes >> 20 && size != maximumBytes { return "\(size) bytes" }
+        return "\(megabytes) MB"
+    }
+
+    static func tooLarge(_ path: String, _ size: Int) -> BookFileError {
+        BookFileError(path: path, reason: "is too large (\(describe(size)); iskra opens books up to \(maximumBytes >> 20) MB)")
+    }
+
+    /// A pipe still going at the limit: its true size is not known, and waiting for it could
+    /// take for ever (`yes |`).
+    static func endless(_ path: String) -> BookFileError {
+        BookFileError(path: path, reason: "is a pipe that did not end within \(maximumBytes >> 20) MB, the largest book iskra opens")
+    }
+
+    /// The error for a read that went past the limit: a file's size as it is now (it grew while
+    /// being read), or a pipe that never ended.
+    static func overflow(_ path: String, descriptor: Int32, kind: Kind, read: Int) -> BookFileError {
+        guard kind == .file else { return endless(path) }
+        var status = stat()
+        let size = fstat(descriptor, &status) == 0 ? max(read, Int(status.st_size)) : read
+        return tooLarge(path, size)
+    }
+
+    /// Opens a book for reading: its descriptor (the caller closes it), its size (0 for a
+    /// pipe) and its kind, or the error for a path that cannot be opened, is a directory or a
+    /// device (`/dev/zero` never ends, a terminal waits for typing), or is too large.
+    static func openBook(_ path: String) throws(BookFileError) -> (descriptor: Int32, size: Int, kind: Kind) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw BookFileError(path: path, reason: reason(errno)) }
         var status = stat()
         var problem: String?
+        var kind = Kind.file
         if fstat(descriptor, &status) != 0 {
             problem = reason(errno)
-        } else if (status.st_mode & S_IFMT) == S_IFDIR {
-            problem = "is a directory"
+        } else {
+            switch status.st_mode & S_IFMT {
+            case S_IFDIR: problem = "is a directory"
+            case S_IFCHR: problem = "is a character device (a terminal, /dev/zero...), not a file"
+            case S_IFBLK: problem = "is a block device, not a file"
+            case S_IFSOCK: problem = "is a socket, not a file"
+            case S_IFIFO: kind = .pipe
+            default: break
+            }
         }
-        let size = max(0, Int(status.st_size))
+        let size = kind == .file ? max(0, Int(status.st_size)) : 0
         if problem == nil && size > maximumBytes { problem = tooLarge(path, size).reason }
         if let problem {
             close(descriptor)
             throw BookFileError(path: path, reason: problem)
         }
-        return (descriptor, size)
+        return (descriptor, size, kind)
     }
 
     public static func readBytes(path: String) throws(BookFileError) -> [UInt8] {
-        let (descriptor, size) = try openBook(path)
+        let (descriptor, size, kind) = try openBook(path)
         defer { close(descriptor) }
+        if kind == .pipe { return try readPipe(path, descriptor) }
         // Read straight into an array of the file's size; grow only if the file grew meanwhile
-        // (or reports no size, like a pipe).
+        // (or reports no size, like a pipe). Never more than one byte past the limit.
         var bytes: [UInt8] = []
-        var capacity = size + 1
+        var capacity = min(size, maximumBytes) + 1
         var count = 0
         while true {
-            if count == capacity { capacity *= 2 }
+            if count == capacity { capacity = min(capacity * 2, maximumBytes + 1) }
             if bytes.count < capacity {
                 let filled = count
                 let old = bytes
@@ -77,9 +118,44 @@ public enum BookFile {
             }
             if got == 0 { break }
             count += got
-            if count > maximumBytes { throw tooLarge(path, count) }
+            if count > maximumBytes { throw overflow(path, descriptor: descriptor, kind: kind, read: count) }
         }
         bytes.removeLast(bytes.count - count)
+        return bytes
+    }
+
+    /// A pipe, read in pieces (no size to read into, and doubling an array on the way to the
+    /// limit would hold twice the limit before refusing), then put together piece by piece.
+    private static func readPipe(_ path: String, _ descriptor: Int32) throws(BookFileError) -> [UInt8] {
+        var pieces: [[UInt8]] = []
+        var total = 0
+        let pieceSize = 4 << 20
+        while true {
+            let size = min(pieceSize, maximumBytes + 1 - total)
+            var failure: Int32 = 0
+            var got = 0
+            let piece = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                while got < size {
+                    let count = read(descriptor, buffer.baseAddress! + got, size - got)
+                    if count < 0 && errno == EINTR { continue }
+                    if count < 0 { failure = errno; break }
+                    if count == 0 { break }
+                    got += count
+                }
+                initialized = got
+            }
+            if failure != 0 { throw BookFileError(path: path, reason: reason(failure)) }
+            total += got
+            if total > maximumBytes { throw endless(path) }
+            if got == 0 { break }
+            pieces.append(piece)
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(total)
+        for i in pieces.indices {
+            bytes += pieces[i]
+            pieces[i] = []
+        }
         return bytes
     }
 
@@ -92,26 +168,31 @@ public enum BookFile {
     /// A book file read a piece at a time (for parsing without holding the whole file).
     public final class Reader {
         public let path: String
-        /// The size the file had when opened (0 for pipes and the like).
+        /// The size the file had when opened (0 for pipes).
         public let expectedSize: Int
         /// Set when a read failed; `next` then reports the end.
         public private(set) var error: BookFileError?
         public private(set) var bytesRead = 0
         private let descriptor: Int32
+        private let kind: Kind
         private let chunkSize: Int
 
         public init(path: String, chunkSize: Int = 4 << 20) throws(BookFileError) {
-            (descriptor, expectedSize) = try BookFile.openBook(path)
+            (descriptor, expectedSize, kind) = try BookFile.openBook(path)
             self.path = path
             self.chunkSize = max(1, chunkSize)
         }
 
         deinit { close(descriptor) }
 
+        /// A pipe: its size is known only once it ends (`expectedSize` is 0).
+        public var isPipe: Bool { kind == .pipe }
+
         /// Replaces `chunk` with the next piece of the file; false at the end or on an error.
+        /// Reads never go more than a byte past the limit.
         public func next(into chunk: inout [UInt8]) -> Bool {
             guard error == nil else { return false }
-            let size = chunkSize
+            let size = min(chunkSize, BookFile.maximumBytes + 1 - bytesRead)
             var got = 0
             chunk = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
                 while got < size {
@@ -125,7 +206,7 @@ public enum BookFile {
             }
             bytesRead += got
             if bytesRead > BookFile.maximumBytes {
-                error = BookFile.tooLarge(path, bytesRead)
+                error = BookFile.overflow(path, descriptor: descriptor, kind: kind, read: bytesRead)
                 return false
             }
             return got > 0 && error == nil

@@ -26,29 +26,40 @@ public enum Parser {
 
     /// Parses a book read a piece at a time: `read` fills its argument with the next piece of
     /// the file (any size; lines may be split anywhere) and returns false at the end. Only the
-    /// current piece and a line cut at its end are held, not the whole file.
+    /// current piece and a line cut at its end are held, not the whole file. A UTF-16 file
+    /// (with a BOM) is transcoded to UTF-8 as it is read.
     public static func parse(path: String = "", progress: (Int) -> Void, read: (inout [UInt8]) -> Bool) -> Document {
         var warnings = WarningLog()
         var builder = DocumentBuilder(path: path)
         var splitter = BlockSplitter()
+        var decoder = InputDecoder()
         var chunk: [UInt8] = []
         var done = 0
         var nextReport = progressInterval
-        while read(&chunk) {
-            splitter.feed(chunk, warnings: &warnings) { block, index, isLast in
+        func feed(_ encoding: TextEncoding, _ skipped: Int, _ piece: UnsafeBufferPointer<UInt8>) {
+            if !splitter.configured { splitter.configure(encoding, skipped: skipped) }
+            splitter.feed(piece, warnings: &warnings) { block, index, isLast in
                 builder.add(block: block, index: index, isLast: isLast)
             }
+        }
+        while read(&chunk) {
+            chunk.withUnsafeBufferPointer { decoder.decode($0, feed) }
             done += chunk.count
             if done >= nextReport {
                 progress(done)
                 nextReport = done + progressInterval
             }
         }
+        decoder.finish(feed)
+        if !splitter.configured { splitter.configure(decoder.decided ?? .utf8, skipped: decoder.skipped) }
         let lineCount = splitter.finish(warnings: &warnings) { block, index, isLast in
             builder.add(block: block, index: index, isLast: isLast)
         }
         progress(done)
-        return builder.finish(lineCount: lineCount, warnings: warnings.finish())
+        var document = builder.finish(lineCount: lineCount, warnings: warnings.finish(),
+                                      encoding: decoder.decided ?? .utf8)
+        document.linesWithInvalidText = splitter.linesWithInvalidText
+        return document
     }
 
     // MARK: Lines
@@ -80,22 +91,172 @@ public enum Parser {
 
     static let progressInterval = 1 << 20
 
-    /// Splits on LF (a CR before it is dropped, so CRLF files read the same), decodes UTF-8 with
+    /// Tells the file's encoding from its first bytes (a UTF-8 BOM is skipped; a UTF-16 BOM,
+    /// little- or big-endian, makes the rest UTF-16) and hands on UTF-8: the file's own bytes,
+    /// or the UTF-16 transcoded piece by piece. A code unit cut at the end of a piece, or a
+    /// surrogate pair cut in two, waits for the next. An unpaired surrogate (or an odd last
+    /// byte) becomes the byte 0xFF, which the splitter turns into U+FFFD with a warning.
+    struct InputDecoder {
+        /// nil until the first bytes are in.
+        private(set) var decided: TextEncoding?
+        /// Bytes of BOM skipped.
+        private(set) var skipped = 0
+        private var head: [UInt8] = []
+        /// A byte of a code unit cut at the end of a piece.
+        private var oddByte: UInt8?
+        /// A high surrogate waiting for its low half.
+        private var highSurrogate: UInt16?
+        private var output: [UInt8] = []
+
+        /// `body` is given the encoding, the BOM's length and a piece of UTF-8.
+        typealias Sink = (TextEncoding, Int, UnsafeBufferPointer<UInt8>) -> Void
+
+        mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>, _ body: Sink) {
+            if decided == nil {
+                head.append(contentsOf: bytes)
+                guard head.count >= 3 else { return }
+                decide()
+                let start = skipped
+                let rest = head
+                head = []
+                rest.withUnsafeBufferPointer { emit(UnsafeBufferPointer(rebasing: $0[start...]), body) }
+                return
+            }
+            emit(bytes, body)
+        }
+
+        /// The end of the file: what is still held back.
+        mutating func finish(_ body: Sink) {
+            if decided == nil {
+                decide()
+                let start = skipped
+                let rest = head
+                head = []
+                rest.withUnsafeBufferPointer { emit(UnsafeBufferPointer(rebasing: $0[start...]), body) }
+            }
+            guard decided != .utf8 else { return }
+            output.removeAll(keepingCapacity: true)
+            if highSurrogate != nil { output.append(0xFF); highSurrogate = nil }
+            if oddByte != nil { output.append(0xFF); oddByte = nil }
+            if !output.isEmpty { deliver(body) }
+        }
+
+        private func deliver(_ body: Sink) {
+            output.withUnsafeBufferPointer { body(decided!, skipped, $0) }
+        }
+
+        private mutating func decide() {
+            if head.count >= 2 && head[0] == 0xFF && head[1] == 0xFE {
+                decided = .utf16LittleEndian
+                skipped = 2
+            } else if head.count >= 2 && head[0] == 0xFE && head[1] == 0xFF {
+                decided = .utf16BigEndian
+                skipped = 2
+            } else {
+                decided = .utf8
+                skipped = head.count >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF ? 3 : 0
+            }
+        }
+
+        private mutating func emit(_ bytes: UnsafeBufferPointer<UInt8>, _ body: Sink) {
+            guard decided != .utf8 else {
+                if !bytes.isEmpty { body(.utf8, skipped, bytes) }
+                return
+            }
+            let bigEndian = decided == .utf16BigEndian
+            output.removeAll(keepingCapacity: true)
+            output.reserveCapacity(bytes.count / 2 * 3 + 8)
+            var i = 0
+            let count = bytes.count
+            @inline(__always) func unit(_ a: UInt8, _ b: UInt8) -> UInt16 {
+                bigEndian ? UInt16(a) << 8 | UInt16(b) : UInt16(b) << 8 | UInt16(a)
+            }
+            if let odd = oddByte, count > 0 {
+                oddByte = nil
+                put(unit(odd, bytes[0]))
+                i = 1
+            }
+            while i + 1 < count {
+                let a = bytes[i], b = bytes[i + 1]
+                // ASCII, the common case, straight through.
+                if highSurrogate == nil && (bigEndian ? a == 0 && b < 0x80 : b == 0 && a < 0x80) {
+                    output.append(bigEndian ? b : a)
+                } else {
+                    put(unit(a, b))
+                }
+                i += 2
+            }
+            if i < count { oddByte = bytes[i] }
+            if !output.isEmpty { deliver(body) }
+        }
+
+        /// Appends one UTF-16 code unit's worth of UTF-8.
+        @inline(__always)
+        private mutating func put(_ unit: UInt16) {
+            if let high = highSurrogate {
+                highSurrogate = nil
+                if unit >= 0xDC00 && unit <= 0xDFFF {
+                    let value = 0x10000 + (UInt32(high - 0xD800) << 10 | UInt32(unit - 0xDC00))
+                    append(value)
+                    return
+                }
+                output.append(0xFF)
+            }
+            if unit >= 0xD800 && unit <= 0xDBFF { highSurrogate = unit; return }
+            if unit >= 0xDC00 && unit <= 0xDFFF { output.append(0xFF); return }
+            append(UInt32(unit))
+        }
+
+        @inline(__always)
+        private mutating func append(_ v: UInt32) {
+            if v < 0x80 {
+                output.append(UInt8(v))
+            } else if v < 0x800 {
+                output.append(UInt8(0xC0 | v >> 6)); output.append(UInt8(0x80 | v & 0x3F))
+            } else if v < 0x10000 {
+                output.append(UInt8(0xE0 | v >> 12)); output.append(UInt8(0x80 | (v >> 6) & 0x3F))
+                output.append(UInt8(0x80 | v & 0x3F))
+            } else {
+                output.append(UInt8(0xF0 | v >> 18)); output.append(UInt8(0x80 | (v >> 12) & 0x3F))
+                output.append(UInt8(0x80 | (v >> 6) & 0x3F)); output.append(UInt8(0x80 | v & 0x3F))
+            }
+        }
+    }
+
+    /// Splits UTF-8 into lines at LF, CRLF or a lone CR (old Mac files), decodes it with
     /// U+FFFD for invalid bytes and reports where they were; hands over each block (a run of
-    /// non-blank lines) with its index and whether it is the last one. Fed the file in pieces;
-    /// a line cut at the end of a piece waits for the next (an LF never falls inside a UTF-8
-    /// sequence, so no character is ever cut).
+    /// non-blank lines) with its index and whether it is the last one. Fed the text in pieces:
+    /// only the new piece is searched for line ends, and a line cut at the end of a piece is
+    /// kept (appended to, never copied again) until its end comes, so a line costs the same
+    /// however long it is and however it is cut. A line break never falls inside a UTF-8
+    /// sequence, so no character is ever cut; a CR ending a piece notes that an LF starting
+    /// the next belongs to it.
     struct BlockSplitter {
         /// One block of lookahead, to tell the last block.
         private var pending: [Line]?
         private var blockIndex = 0
         private var current: [Line] = []
         private var number = 0
-        /// Bytes of the file before `carry`.
-        private var offset = 0
-        /// The start of a line whose LF has not come yet.
+        /// File offset of the next piece's first byte.
+        private var pieceOffset = 0
+        /// File offset of the first byte of the line being read (of `carry`).
+        private var lineOffset = 0
+        /// The start of a line whose end has not come yet.
         private var carry: [UInt8] = []
-        private var started = false
+        /// The last piece ended with a CR: an LF at the start of the next ends nothing.
+        private var afterCR = false
+        private(set) var configured = false
+        /// The text was UTF-16: warnings name lines only (byte offsets would be the UTF-8's).
+        private var transcoded = false
+        /// Lines where bytes could not be decoded (each became U+FFFD).
+        private(set) var linesWithInvalidText = 0
+
+        mutating func configure(_ encoding: TextEncoding, skipped: Int) {
+            configured = true
+            transcoded = encoding != .utf8
+            pieceOffset = transcoded ? 0 : skipped
+            lineOffset = pieceOffset
+        }
 
         private mutating func close(_ body: ([Line], Int, Bool) -> Void) {
             guard !current.isEmpty else { return }
@@ -107,73 +268,81 @@ public enum Parser {
             current = []
         }
 
-        mutating func feed(_ chunk: [UInt8], warnings: inout WarningLog, _ body: ([Line], Int, Bool) -> Void) {
-            if carry.isEmpty {
-                split(chunk, final: false, warnings: &warnings, body)
-            } else {
-                var joined = carry
-                joined.append(contentsOf: chunk)
-                carry = []
-                split(joined, final: false, warnings: &warnings, body)
-            }
-        }
-
-        /// Ends the file: the last line (without LF) and the last block. Returns the line count.
+        /// Ends the file: the last line (without a line break) and the last block. Returns the
+        /// line count.
         mutating func finish(warnings: inout WarningLog, _ body: ([Line], Int, Bool) -> Void) -> Int {
-            let rest = carry
-            carry = []
-            split(rest, final: true, warnings: &warnings, body)
+            if !carry.isEmpty {
+                let rest = carry
+                carry = []
+                rest.withUnsafeBufferPointer { line($0, warnings: &warnings, body) }
+            }
             close(body)
             if let last = pending { body(last, blockIndex, true) }
             return number
         }
 
-        /// Every complete line of `bytes` (and, when `final`, the incomplete last one); the rest
-        /// is carried to the next piece.
-        private mutating func split(_ bytes: [UInt8], final: Bool, warnings: inout WarningLog,
-                                    _ body: ([Line], Int, Bool) -> Void) {
-            bytes.withUnsafeBufferPointer { buffer in
-                var start = 0
-                let count = buffer.count
-                if !started && count >= 3 {
-                    started = true
-                    if buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
-                } else if !started && final {
-                    started = true
-                } else if !started {
-                    // Too short to tell whether a BOM starts the file: wait for more.
-                    carry = bytes
-                    return
+        /// Every line `bytes` ends; the start of a line it does not end is carried.
+        mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, warnings: inout WarningLog,
+                           _ body: ([Line], Int, Bool) -> Void) {
+            let count = bytes.count
+            var start = 0
+            if afterCR && count > 0 {
+                afterCR = false
+                if bytes[0] == 0x0A {
+                    start = 1
+                    lineOffset = pieceOffset + 1
                 }
-                while start < count {
-                    var end = start
-                    while end < count && buffer[end] != 0x0A { end += 1 }
-                    if end == count && !final {
-                        carry = Array(buffer[start ..< count])
-                        offset += start
-                        return
-                    }
-                    number += 1
-                    var contentEnd = end
-                    if contentEnd > start && buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
-                    let line = Parser.makeLine(buffer, start, contentEnd, number: number, base: offset, warnings: &warnings)
-                    if line.isBlank { close(body) } else { current.append(line) }
-                    start = end + 1
-                }
-                offset += count
             }
+            var i = start
+            while i < count {
+                let byte = bytes[i]
+                if byte != 0x0A && byte != 0x0D { i += 1; continue }
+                if carry.isEmpty {
+                    line(UnsafeBufferPointer(rebasing: bytes[start ..< i]), warnings: &warnings, body)
+                } else {
+                    carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start ..< i]))
+                    let whole = carry
+                    carry = []
+                    whole.withUnsafeBufferPointer { line($0, warnings: &warnings, body) }
+                }
+                i += 1
+                if byte == 0x0D {
+                    if i < count {
+                        if bytes[i] == 0x0A { i += 1 }
+                    } else {
+                        afterCR = true
+                    }
+                }
+                start = i
+                lineOffset = pieceOffset + i
+            }
+            if start < count { carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start ..< count])) }
+            pieceOffset += count
+        }
+
+        /// One line, without its line break; `lineOffset` is where it starts in the file.
+        private mutating func line(_ bytes: UnsafeBufferPointer<UInt8>, warnings: inout WarningLog,
+                                   _ body: ([Line], Int, Bool) -> Void) {
+            number += 1
+            var invalid = false
+            let line = Parser.makeLine(bytes, number: number, base: transcoded ? nil : lineOffset,
+                                       transcoded: transcoded, invalid: &invalid, warnings: &warnings)
+            if invalid { linesWithInvalidText += 1 }
+            if line.isBlank { close(body) } else { current.append(line) }
         }
     }
 
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
 
-    /// `base`: the file offset of `buffer`, for the byte offsets warnings give.
-    fileprivate static func makeLine(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, number: Int,
-                                     base: Int, warnings: inout WarningLog) -> Line {
-        var first = start, last = end
+    /// A line's bytes (without its line break). `base`: the file offset of its first byte
+    /// (nil when the file was transcoded, so that offsets would not be the file's);
+    /// `invalid` is set when some bytes were not valid UTF-8.
+    fileprivate static func makeLine(_ buffer: UnsafeBufferPointer<UInt8>, number: Int, base: Int?, transcoded: Bool,
+                                     invalid: inout Bool, warnings: inout WarningLog) -> Line {
+        var first = 0, last = buffer.count
         while first < last && isSpace(buffer[first]) { first += 1 }
         while last > first && isSpace(buffer[last - 1]) { last -= 1 }
-        let column = first - start + 1
+        let column = first + 1
         if first == last { return Line(number: number, text: "", column: column, scalarCount: 0) }
 
         var isASCII = true
@@ -191,17 +360,21 @@ public enum Parser {
             scalarCount = last - first
         } else {
             if let bad = firstInvalidUTF8(slice) {
-                warnings.add(ParseWarning(line: number, byteOffset: base + first + bad,
-                                          message: "invalid UTF-8, replaced with U+FFFD"))
+                invalid = true
+                warnings.add(ParseWarning(line: number, byteOffset: base.map { $0 + first + bad },
+                                          message: transcoded ? "unpaired UTF-16 surrogate, replaced with U+FFFD"
+                                              : "invalid UTF-8, replaced with U+FFFD"))
             }
             text = String(decoding: slice, as: UTF8.self)
-            scalarCount = text.unicodeScalars.count
-            for scalar in text.unicodeScalars where (0x80...0x9F).contains(scalar.value) && controlOffset == nil {
-                controlOffset = first
+            var count = 0
+            for scalar in text.unicodeScalars {
+                count += 1
+                if controlOffset == nil && (0x80...0x9F).contains(scalar.value) { controlOffset = first }
             }
+            scalarCount = count
         }
         if let controlOffset {
-            warnings.add(ParseWarning(line: number, byteOffset: base + controlOffset,
+            warnings.add(ParseWarning(line: number, byteOffset: base.map { $0 + controlOffset },
                                       message: "control character kept; it is shown escaped"))
         }
         return Line(number: number, text: text, column: column, scalarCount: scalarCount)
@@ -260,6 +433,7 @@ public enum Parser {
     }
 
     static func isSourcesHeading(_ line: Line) -> Bool {
+        guard line.scalarCount <= 15 else { return false }
         let folded = line.text.lowercased()
         return folded == "primary sources" || folded == "sources"
     }
@@ -450,13 +624,20 @@ struct DocumentBuilder {
         flush(&self)
     }
 
-    func finish(lineCount: Int, warnings: [ParseWarning]) -> Document {
+    func finish(lineCount: Int, warnings: [ParseWarning], encoding: TextEncoding = .utf8) -> Document {
         var documentTitle = title
         if documentTitle.isEmpty { documentTitle = Self.fileStem(path) }
+        var all = warnings
+        if encoding != .utf8 {
+            // Said first, so that export --json and the explorer tell how the text was read.
+            all.insert(ParseWarning(line: 1, byteOffset: 0, message: "the file is \(encoding.name) (it starts with a "
+                                    + "byte order mark): decoded to UTF-8; columns count its characters"), at: 0)
+        }
         var document = Document(path: path, title: documentTitle, titleLine: titleLine, lineCount: lineCount,
                         chapters: chapters, sourcesHeading: sourcesHeading, sourcesPreamble: sourcesPreamble,
-                        sources: sources, warnings: warnings)
+                        sources: sources, warnings: all)
         document.titleColumn = titleColumn
+        document.encoding = encoding
         return document
     }
 

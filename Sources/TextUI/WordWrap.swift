@@ -37,8 +37,12 @@ public struct WrappedLine: Hashable, Sendable {
 
 public enum WordWrap {
     /// Wraps `text` to `width` columns. Never empty: empty text gives one empty line.
-    public static func wrap(_ text: String, width: Int) -> [WrappedLine] {
-        ClusterScanner.scan(text[...]) { scanner in
+    public static func wrap(_ text: String, width: Int) -> [WrappedLine] { wrap(text[...], width: width) }
+
+    /// Wraps a stretch of a text (a piece of a very long paragraph): offsets count from the
+    /// stretch's start; indices are the text's own.
+    public static func wrap(_ text: Substring, width: Int) -> [WrappedLine] {
+        ClusterScanner.scan(text) { scanner in
             var state = WrapState(limit: max(1, width))
             state.lines.reserveCapacity(text.utf8.count / max(width, 8) + 1)
             while let cluster = scanner.next() { state.feed(cluster) }

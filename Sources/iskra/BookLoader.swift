@@ -14,6 +14,8 @@ final class BookLoader: Sendable {
     /// Bytes of the file handled so far, and the file's size (0 until it is read).
     private let bytesDone = Atomic<Int>(0)
     private let bytesTotal = Atomic<Int>(0)
+    /// Bytes read from a pipe, whose size is not known until it ends (-1 for a file).
+    private let pipeBytes = Atomic<Int>(-1)
     private let outcome = Mutex<Result<LoadedBook, BookFileError>?>(nil)
     private let finished = DispatchSemaphore(value: 0)
     /// The register (nil inside: none, so people are proposed), once provided.
@@ -33,7 +35,9 @@ final class BookLoader: Sendable {
                     self.bytesTotal.store(total, ordering: .relaxed)
                     self.bytesDone.store(done, ordering: .relaxed)
                 }
-                let parsed = try BookLoader.parse(path: path, progress: progress)
+                let parsed = try BookLoader.parse(path: path, progress: progress) { read in
+                    self.pipeBytes.store(read, ordering: .relaxed)
+                }
                 peopleProvided.wait()
                 let prepared = people.withLock { $0 } ?? nil
                 return BookLoader.prepare(parsed, people: prepared, progress: progress)
@@ -56,6 +60,12 @@ final class BookLoader: Sendable {
         return min(1, Double(bytesDone.load(ordering: .relaxed)) / Double(total))
     }
 
+    /// For a pipe (no size to give a fraction of): the bytes read so far; nil for a file.
+    var pipeBytesRead: Int? {
+        let read = pipeBytes.load(ordering: .relaxed)
+        return read >= 0 ? read : nil
+    }
+
     /// The result, waiting up to `milliseconds` for it; nil while still loading.
     func result(waitingMilliseconds milliseconds: Int) -> Result<LoadedBook, BookFileError>? {
         if let done = outcome.withLock({ $0 }) { return done }
@@ -68,7 +78,7 @@ final class BookLoader: Sendable {
 
     /// Read, parse and prepare in one go (for commands that need no terminal).
     static func load(path: String, register: PeopleRegister?) throws(BookFileError) -> LoadedBook {
-        let parsed = try parse(path: path) { _, _ in }
+        let parsed = try parse(path: path, progress: { _, _ in })
         return prepare(parsed, people: register.map(PreparedRegister.init)) { _, _ in }
     }
 
@@ -81,8 +91,12 @@ final class BookLoader: Sendable {
     /// Reads and parses, reporting progress as (work done, total work) in bytes of the file:
     /// parsing is the first 90%, preparing the book the rest. The file is read and parsed a
     /// few megabytes at a time, so its bytes are never all in memory beside the document.
-    private static func parse(path: String, progress: (Int, Int) -> Void) throws(BookFileError) -> Parsed {
+    /// `pipeProgress`: told the bytes read so far when the file is a pipe (its size unknown).
+    private static func parse(path: String, progress: (Int, Int) -> Void,
+                              pipeProgress: (Int) -> Void = { _ in }) throws(BookFileError) -> Parsed {
         let reader = try BookFile.Reader(path: path)
+        let isPipe = reader.isPipe
+        if isPipe { pipeProgress(0) }
         let total = max(1, reader.expectedSize)
         let parseShare = total / 10 * 9
         progress(0, total)
@@ -91,6 +105,7 @@ final class BookLoader: Sendable {
             progress(min(parseShare, Int(Double(reader.bytesRead) / Double(total) * Double(parseShare))), total)
         }, read: { chunk in
             guard reader.next(into: &chunk) else { return false }
+            if isPipe { pipeProgress(reader.bytesRead) }
             hash = BookIdentity.hash(chunk, continuing: hash)
             return true
         })

@@ -28,7 +28,8 @@ func waitForBook(_ loader: BookLoader, session: TerminalSession,
     let theme = Theme(capability: session.colorCapability)
     while true {
         if let result = loader.result(waitingMilliseconds: 0) { return outcome(result) }
-        session.draw(renderLoading(fileName: name, fraction: loader.fraction, size: session.size, theme: theme))
+        session.draw(renderLoading(fileName: name, fraction: loader.fraction, size: session.size, theme: theme,
+                                   pipeBytes: loader.pipeBytesRead))
         guard let event = session.nextEvent(timeoutMilliseconds: pollMilliseconds) else {
             if session.quitRequested { return .quit(session.quitSignal) }
             continue

@@ -53,6 +53,8 @@ func runExplorer(session: TerminalSession, book: Book, persistence: StateRuntime
                  typeahead: [InputEvent], afterFirstFrame: (() -> Never)? = nil) -> (Int32?, [String]) {
     var state = AppState(book: book, size: session.size)
     persistence.start(&state, fresh: fresh)
+    // Said once: a UTF-16 book was decoded, or some bytes were not UTF-8 (shown as U+FFFD).
+    if let notice = book.document.decodingNotice { _ = reduce(&state, .notice(notice)) }
     // Search waits for nothing: until the index is built (in the background, below) the
     // search line takes queries and says it is indexing.
     state.searchPending = !book.isSearchReady

@@ -76,17 +76,20 @@ extension Iskra {
         static func ms(_ nanoseconds: UInt64) -> String { String(Double(nanoseconds / 1000) / 1000) }
 
         static func json(_ index: PeopleIndex, units: [TextUnit]) -> JSON {
-            .array(index.people.indices.map { p in
+            // Every mention once, in book order, so each text is walked once whoever is named.
+            var walker = ScalarWalker()
+            let described: [JSON] = index.mentions.map { mention in
+                let unit = units[mention.unit]
+                let (line, column) = unit.paragraph.position(ofScalarOffset: mention.offset)
+                let scalars = unit.text.unicodeScalars
+                let from = walker.index(of: mention.offset, unit: mention.unit, in: unit.text)
+                let to = scalars.index(from, offsetBy: mention.length, limitedBy: scalars.endIndex) ?? scalars.endIndex
+                return .object([("line", .int(line)), ("column", .int(column)),
+                                ("length", .int(mention.length)), ("text", .string(String(scalars[from..<to])))])
+            }
+            return .array(index.people.indices.map { p in
                 let person = index.people[p]
-                let mentions: [JSON] = index.mentions(of: p).map { mention in
-                    let unit = units[mention.unit]
-                    let (line, column) = unit.paragraph.position(ofScalarOffset: mention.offset)
-                    let scalars = unit.text.unicodeScalars
-                    let from = scalars.index(scalars.startIndex, offsetBy: mention.offset)
-                    let to = scalars.index(from, offsetBy: mention.length)
-                    return .object([("line", .int(line)), ("column", .int(column)),
-                                    ("length", .int(mention.length)), ("text", .string(String(scalars[from..<to])))])
-                }
+                let mentions = index.mentionIndices(of: p).map { described[$0] }
                 return .object([
                     ("id", .string(person.id)), ("name", .string(person.name)),
                     ("aliases", .array(Array(person.forms.dropFirst()).map(JSON.string))),

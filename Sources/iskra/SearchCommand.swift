@@ -87,13 +87,15 @@ extension Iskra {
         }
 
         static func json(_ results: SearchResults, index: SearchIndex, contextWidth: Int) -> JSON {
-            .array(results.indices.map { i in
+            // Hits are in book order: each text is walked once, however many hits it holds.
+            var walker = ScalarWalker()
+            return .array(results.indices.map { i in
                 let hit = results[i]
                 let unit = index.units[hit.unit]
                 let position = unit.paragraph.position(ofScalarOffset: hit.offset)
                 let scalars = unit.text.unicodeScalars
-                let from = scalars.index(scalars.startIndex, offsetBy: hit.offset)
-                let to = scalars.index(from, offsetBy: hit.length)
+                let from = walker.index(of: hit.offset, unit: hit.unit, in: unit.text)
+                let to = scalars.index(from, offsetBy: hit.length, limitedBy: scalars.endIndex) ?? scalars.endIndex
                 var members: [(String, JSON)] = [
                     ("line", .int(position.line)), ("column", .int(position.column)),
                     ("length", .int(hit.length)), ("text", .string(String(scalars[from ..< to]))),

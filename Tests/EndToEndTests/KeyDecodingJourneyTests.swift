@@ -105,7 +105,7 @@ struct KeyDecodingJourneyTests {
             let rows = screen.components(separatedBy: "\n")
             return rows.count >= 30 && rows[0].hasPrefix(" iskra │") && rows[29].contains("Chapter 1/25 · Top")
         }
-        #expect(resumed.components(separatedBy: "\n")[29].hasSuffix("q quit"))
+        #expect(resumed.components(separatedBy: "\n")[29].hasSuffix("? help"))
         let deadline = Date().addingTimeInterval(5)
         var flags = ""
         repeat {

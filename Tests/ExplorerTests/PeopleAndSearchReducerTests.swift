@@ -205,9 +205,9 @@ struct PeopleAndSearchReducerTests {
         send(&state, .character("n"))
         let unit = results.unit(ofPassage: 1)
         #expect(state.stepping == .search(passage: 1) && state.page == book.page(ofUnit: unit))
-        let current = overlays(state, unit: unit).filter { $0.role == .currentHit }.map(\.range)
+        let current = overlays(state, unit: unit, range: 0 ..< book.units[unit].text.unicodeScalars.count).filter { $0.role == .currentHit }.map(\.range)
         #expect(Set(current) == Set(results.hits(inUnit: unit).map { $0.offset ..< ($0.offset + $0.length) }))
-        #expect(overlays(state, unit: results.unit(ofPassage: 0)).allSatisfy { $0.role != .currentHit })
+        #expect(overlays(state, unit: results.unit(ofPassage: 0), range: 0 ..< book.units[results.unit(ofPassage: 0)].text.unicodeScalars.count).allSatisfy { $0.role != .currentHit })
         #expect(render(state, theme: theme).snapshot().contains(": passage 2/6 "))
     }
 

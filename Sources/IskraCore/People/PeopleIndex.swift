@@ -132,6 +132,25 @@ public struct PeopleIndex: Sendable {
         return mentions[Int(unitMentionStart[unit]) ..< Int(unitMentionStart[unit + 1])]
     }
 
+    /// One unit's mentions that touch scalars `range` (binary search: a paragraph of megabytes
+    /// can hold a hundred thousand mentions, and a frame shows a few).
+    public func mentions(inUnit unit: Int, overlapping range: Range<Int>) -> ArraySlice<Mention> {
+        let all = mentions(inUnit: unit)
+        // Mentions do not overlap, so their ends are in order too.
+        var lo = all.startIndex, hi = all.endIndex
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if all[mid].offset + all[mid].length <= range.lowerBound { lo = mid + 1 } else { hi = mid }
+        }
+        var end = lo
+        hi = all.endIndex
+        while end < hi {
+            let mid = (end + hi) / 2
+            if all[mid].offset < range.upperBound { end = mid + 1 } else { hi = mid }
+        }
+        return all[lo ..< end]
+    }
+
     /// Ids of the units that mention `person`, in book order.
     public func units(mentioning person: Int) -> [Int] {
         people.indices.contains(person) ? unitsByPerson[person] : []
@@ -216,6 +235,8 @@ struct PeopleMatcher: Sendable {
     private let defaults: [Set<String>]
     /// For each person, (phrase scalars, offset of the form in the phrase, form index).
     private var contexts: [[(phrase: [Unicode.Scalar], formOffset: Int, form: Int)]]
+    /// How far around a form a context phrase can reach, in scalars.
+    private var contextReach = 0
 
     init(register: PeopleRegister) {
         shadows = register.shadows
@@ -254,6 +275,7 @@ struct PeopleMatcher: Sendable {
                     .max { $0.0.count < $1.0.count }
                 guard let (range, form) = best, let index = formIndex[form] else { continue }
                 contexts[p].append((Array(normalized.unicodeScalars), range.lowerBound, index))
+                contextReach = max(contextReach, normalized.unicodeScalars.count)
             }
         }
     }
@@ -378,12 +400,22 @@ struct PeopleMatcher: Sendable {
                     }
                     return scalarPosition
                 }
-                var scalars: [Unicode.Scalar]?
                 var latestInUnit: [Int: Int] = [:]
                 var latest = latestInContainer.removeValue(forKey: unit.container) ?? [:]
+                // Candidates come in order and do not overlap, so their ends grow: one sweep over
+                // the shadows sorted by start tells whether any shadow started before a
+                // candidate's end reaches past its start (a paragraph of megabytes can hold
+                // thousands of each).
+                shadowed.sort { $0.lowerBound < $1.lowerBound }
+                var nextShadow = 0
+                var reach = Int.min
                 for candidate in candidates {
                     let end = candidate.offset + candidate.length
-                    if shadowed.contains(where: { $0.lowerBound < end && candidate.offset < $0.upperBound }) { continue }
+                    while nextShadow < shadowed.count && shadowed[nextShadow].lowerBound < end {
+                        reach = max(reach, shadowed[nextShadow].upperBound)
+                        nextShadow += 1
+                    }
+                    if reach > candidate.offset { continue }
                     let offset = scalarOffset(candidate.offset)
                     let length = scalarOffset(end) - offset
                     let form = forms[candidate.form]
@@ -393,9 +425,12 @@ struct PeopleMatcher: Sendable {
                         latestInUnit[person] = offset
                         latest[person] = (unit.id, offset)
                     } else {
-                        if scalars == nil { scalars = unit.text.unicodeScalars.map(PeopleText.fold) }
+                        // Context phrases are checked on the folded scalars around the candidate
+                        // only, so a paragraph of megabytes is not decoded whole.
+                        let window = Self.foldedScalars(bytes, around: candidate.offset, end, reach: contextReach)
                         guard let resolved = resolve(Candidate(offset: offset, length: length, form: candidate.form),
-                                                     form: form, scalars: scalars!, inUnit: latestInUnit,
+                                                     form: form, window: window.scalars,
+                                                     windowStart: offset - window.before, inUnit: latestInUnit,
                                                      inContainer: latest)
                         else { continue }
                         person = resolved
@@ -408,12 +443,36 @@ struct PeopleMatcher: Sendable {
         return result
     }
 
-    private func resolve(_ candidate: Candidate, form: Form, scalars: [Unicode.Scalar], inUnit: [Int: Int],
-                         inContainer: [Int: (unit: Int, offset: Int)]) -> Int? {
+    /// The folded scalars from `reach` scalars before byte `start` to `reach` after byte `end`
+    /// (fewer at the text's ends), and how many come before `start`.
+    static func foldedScalars(_ bytes: UnsafeBufferPointer<UInt8>, around start: Int, _ end: Int,
+                              reach: Int) -> (scalars: [Unicode.Scalar], before: Int) {
+        guard reach > 0 else { return ([], 0) }
+        var from = start, before = 0
+        while from > 0 && before < reach {
+            from -= 1
+            while from > 0 && bytes[from] & 0xC0 == 0x80 { from -= 1 }
+            before += 1
+        }
+        var scalars: [Unicode.Scalar] = []
+        var i = from, after = 0
+        while i < bytes.count && (i < end || after < reach) {
+            let (scalar, length) = decode(bytes, at: i)
+            scalars.append(PeopleText.fold(scalar))
+            if i >= end { after += 1 }
+            i += length
+        }
+        return (scalars, before)
+    }
+
+    /// `window`: the unit's folded scalars from scalar `windowStart` on, reaching far enough
+    /// around the candidate for every context phrase (`contextReach`).
+    private func resolve(_ candidate: Candidate, form: Form, window scalars: [Unicode.Scalar], windowStart: Int,
+                         inUnit: [Int: Int], inContainer: [Int: (unit: Int, offset: Int)]) -> Int? {
         // 1. a context phrase around the occurrence
         for person in form.candidates {
             for context in contexts[person] where context.form == candidate.form {
-                let start = candidate.offset - context.formOffset
+                let start = candidate.offset - context.formOffset - windowStart
                 if start >= 0, start + context.phrase.count <= scalars.count,
                    scalars[start..<start + context.phrase.count].elementsEqual(context.phrase) {
                     return person

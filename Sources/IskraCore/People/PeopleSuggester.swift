@@ -93,7 +93,10 @@ public enum PeopleSuggester {
     }
 
     /// Candidates from units of text, most frequent first.
-    public static func suggest(units: [TextUnit]) -> [SuggestedPerson] {
+    public static func suggest(units: [TextUnit]) -> [SuggestedPerson] { suggest(units: units, stretch: 1 << 16) }
+
+    /// `stretch`: the size in bytes of the stretches a long unit is tokenized in.
+    static func suggest(units: [TextUnit], stretch: Int) -> [SuggestedPerson] {
         var fullCounts: [String: Int] = [:]
         var firstSeen: [String: Int] = [:]
         var honorificsOf: [String: Set<String>] = [:]
@@ -104,7 +107,8 @@ public enum PeopleSuggester {
             case .heading, .title, .sourcesHeading: continue
             case .paragraph, .figureAlt, .figureCaption, .sourceHeader: break
             }
-            let tokens = tokenize(unit.text)
+            for piece in sentenceStretches(unit.text, size: stretch) {
+            let tokens = tokenize(piece)
             var i = 0
             while i < tokens.count {
                 let token = tokens[i]
@@ -141,6 +145,7 @@ public enum PeopleSuggester {
                 // After an article the capitalised run is a name of a thing (`The Red Book`);
                 // after another opener (`Later Petrova`) the rest may still be a name.
                 i = determiners.contains(token.text) || words.count == 1 ? run.end : i + 1
+            }
             }
         }
         // `Bertrand M Patenaude` and `Bertrand M. Patenaude` differ by a dot: one person, named
@@ -296,9 +301,39 @@ public enum PeopleSuggester {
         return (words, j)
     }
 
+    /// A text in stretches of about `size` bytes, each ending after a sentence (`. ` after a
+    /// lower-case letter, so never after an initial; `! `, `? `): no name runs across such an
+    /// end, so the stretches give the same tokens as the whole, while a paragraph of megabytes
+    /// (a book without line breaks) is never tokenized at once.
+    static func sentenceStretches(_ text: String, size: Int = 1 << 16) -> [Substring] {
+        let utf8 = text.utf8
+        guard utf8.count > size else { return [text[...]] }
+        var stretches: [Substring] = []
+        var start = utf8.startIndex
+        var count = 0
+        var i = utf8.startIndex
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        while i < utf8.endIndex {
+            let byte = utf8[i]
+            let next = utf8.index(after: i)
+            count += 1
+            if count >= size && byte == 0x20 && (previous == 0x21 || previous == 0x3F
+                || (previous == 0x2E && beforePrevious >= 0x61 && beforePrevious <= 0x7A)) {
+                stretches.append(text[start ..< next])
+                start = next
+                count = 0
+            }
+            beforePrevious = previous
+            previous = byte
+            i = next
+        }
+        if start < utf8.endIndex { stretches.append(text[start...]) }
+        return stretches
+    }
+
     /// Words: letters, digits, inner hyphens and apostrophes; a possessive `'s` is dropped. An
     /// initial keeps its dot (`V.`). Punctuation other than spaces breaks `joined`.
-    static func tokenize(_ text: String) -> [Token] {
+    static func tokenize(_ text: some StringProtocol) -> [Token] {
         var tokens: [Token] = []
         let s = Array(text.unicodeScalars).map(PeopleText.fold)
         var i = 0

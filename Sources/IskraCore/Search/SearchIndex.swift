@@ -23,10 +23,13 @@ public final class SearchIndex: Sendable {
     let groupContainers: [Container]
     /// Units whose text is all ASCII, where a scalar offset is a byte offset (a bitset).
     let asciiUnits: [UInt64]
-    /// For long units that are not all ASCII: scalars before each `checkpointBytes` of text,
-    /// so that turning a byte offset into a scalar offset never walks the whole unit.
+    /// For units longer than `checkpointThreshold` bytes that are not all ASCII: scalars
+    /// before each `checkpointBytes` of text, so that turning a byte offset into a scalar
+    /// offset (or back) walks at most that far, however long the unit (a book without line
+    /// breaks is one unit): a hit costs the same in a paragraph of megabytes as in a short one.
     let scalarCheckpoints: [Int: [Int32]]
-    static let checkpointBytes = 4096
+    static let checkpointBytes = 256
+    static let checkpointThreshold = 4096
     let folds: FoldTable
 
     /// Words in sorted order: word `r` is `vocabulary[vocabularyStart[r] ..< vocabularyStart[r + 1]]`.
@@ -104,7 +107,7 @@ public final class SearchIndex: Sendable {
         withUTF8(text) { bytes in
             var ascii = true
             for byte in bytes where byte >= 0x80 { ascii = false; break }
-            if ascii || bytes.count <= checkpointBytes { return (ascii, nil) }
+            if ascii || bytes.count <= checkpointThreshold { return (ascii, nil) }
             var marks: [Int32] = [0]
             var scalars = 0
             var block = 0
@@ -153,6 +156,33 @@ public final class SearchIndex: Sendable {
         return FoldTable.scalarCount(bytes, 0 ..< byteOffset)
     }
 
+    /// Byte offset in a unit's text of a scalar offset (clamped to the text): through the
+    /// checkpoints, so it never walks more than a few kilobytes however long the unit is.
+    public func byteOffset(unit: Int, scalarOffset: Int) -> Int {
+        withText(unit) { bytes in
+            let target = max(0, scalarOffset)
+            if isASCII(unit) { return min(target, bytes.count) }
+            var position = 0, scalars = 0
+            if let marks = scalarCheckpoints[unit] {
+                var low = 0, high = marks.count - 1
+                while low < high {
+                    let mid = (low + high + 1) / 2
+                    if Int(marks[mid]) <= target { low = mid } else { high = mid - 1 }
+                }
+                position = low * SearchIndex.checkpointBytes
+                scalars = Int(marks[low])
+                // A checkpoint may fall inside a scalar: step to the next scalar's start.
+                while position < bytes.count && bytes[position] & 0xC0 == 0x80 { position += 1 }
+            }
+            while position < bytes.count && scalars < target {
+                position += 1
+                while position < bytes.count && bytes[position] & 0xC0 == 0x80 { position += 1 }
+                scalars += 1
+            }
+            return position
+        }
+    }
+
     /// Bytes covered by `foldedLength` folded values from `start` (a whole scalar when the
     /// range ends inside what one scalar became, like the `o` of `œ`), with any accents that
     /// follow.
@@ -187,13 +217,17 @@ public final class SearchIndex: Sendable {
             let ascii = isASCII(unit)
             let base = unitByteStart[unit]
             var previousByte = -1, previousScalar = 0
+            // Walking on from the previous hit is never longer than from a unit's start, nor
+            // (when close) than from a checkpoint.
+            let hasMarks = scalarCheckpoints[unit] != nil
             return range.map { i in
                 let start = min(max(0, Int(hits.starts[i]) - base), bytes.count)
                 let end = min(bytes.count, !hits.byteLengths.isEmpty ? start + Int(hits.byteLengths[i])
                     : ascii ? start + Int(hits.foldedLength)
                     : byteEnd(bytes, start: start, foldedLength: Int(hits.foldedLength)))
                 if ascii { return (start, end - start) }
-                let offset = previousByte >= 0 && previousByte <= start && start - previousByte < SearchIndex.checkpointBytes
+                let offset = previousByte >= 0 && previousByte <= start
+                    && (!hasMarks || start - previousByte < SearchIndex.checkpointBytes)
                     ? previousScalar + FoldTable.scalarCount(bytes, previousByte ..< start)
                     : scalarOffset(unit: unit, byteOffset: start, in: bytes)
                 previousByte = start

@@ -162,12 +162,43 @@ public struct SearchResults: Sendable, RandomAccessCollection {
         return index.originalRanges(unit: unit, of: raw, range).map { SearchHit(unit: unit, offset: $0.offset, length: $0.length) }
     }
 
+    /// The hits in one unit that touch scalars `range` (one that starts before the range is
+    /// found among the 8 hits before it). Found by binary search on the hits' byte offsets, so
+    /// a paragraph of megabytes with a million hits costs what the visible lines hold.
+    public func hits(inUnit unit: Int, overlapping range: Range<Int>) -> [SearchHit] {
+        let all = hitRange(inUnit: unit)
+        if all.isEmpty { return [] }
+        let from = firstIndex(in: all, atOrAfterByte: index.byteOffset(unit: unit, scalarOffset: range.lowerBound))
+        let to = firstIndex(in: all, atOrAfterByte: index.byteOffset(unit: unit, scalarOffset: range.upperBound))
+        let slice = Swift.max(all.lowerBound, from - 8) ..< to
+        if slice.isEmpty { return [] }
+        return index.originalRanges(unit: unit, of: raw, slice)
+            .map { SearchHit(unit: unit, offset: $0.offset, length: $0.length) }
+            .filter { $0.offset < range.upperBound && $0.offset + Swift.max(1, $0.length) > range.lowerBound }
+    }
+
+    /// The first hit of `range` (hits of one unit) starting at or after the unit's byte
+    /// `byte`, or `range.upperBound`.
+    private func firstIndex(in range: Range<Int>, atOrAfterByte byte: Int) -> Int {
+        let target = index.unitByteStart[Int(raw.units[range.lowerBound])] + byte
+        var lo = range.lowerBound, hi = range.upperBound
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(raw.starts[mid]) < target { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
     /// Index of the first hit at or after (`unit`, `offset`) in book order; nil past the last.
     /// `n` steps from the current hit `i` with `firstHit(atOrAfter:)` of the position just past it,
     /// or simply `i + 1`.
     public func firstHit(atOrAfter unit: Int, offset: Int) -> Int? {
         let range = hitRange(inUnit: unit)
-        for (k, hit) in hits(inUnit: unit).enumerated() where hit.offset >= offset { return range.lowerBound + k }
+        if !range.isEmpty {
+            // Hits start in order: the first at or after the offset's byte.
+            let i = firstIndex(in: range, atOrAfterByte: index.byteOffset(unit: unit, scalarOffset: offset))
+            if i < range.upperBound { return i }
+        }
         let next = range.upperBound
         return next < count ? next : nil
     }
@@ -175,7 +206,10 @@ public struct SearchResults: Sendable, RandomAccessCollection {
     /// Index of the last hit before (`unit`, `offset`) in book order; nil before the first.
     public func lastHit(before unit: Int, offset: Int) -> Int? {
         let range = hitRange(inUnit: unit)
-        for (k, hit) in hits(inUnit: unit).enumerated().reversed() where hit.offset < offset { return range.lowerBound + k }
+        if !range.isEmpty {
+            let i = firstIndex(in: range, atOrAfterByte: index.byteOffset(unit: unit, scalarOffset: offset))
+            if i > range.lowerBound { return i - 1 }
+        }
         let previous = range.lowerBound - 1
         return previous >= 0 ? previous : nil
     }

@@ -27,12 +27,36 @@ extension SearchIndex {
     /// (not counting ellipses the caller may add). The context is cut at spaces where possible,
     /// the match is centred when there is text on both sides, and control characters, line
     /// breaks and bidi controls become spaces so the result is safe to print on one line.
+    /// Only the scalars within reach of the hit are read, so a hit in a paragraph of megabytes
+    /// costs what one in a short paragraph does.
     public func snippet(for hit: SearchHit, width: Int) -> Snippet {
-        Self.snippet(text: units[hit.unit].text, offset: hit.offset, length: hit.length, width: width)
+        let text = units[hit.unit].text
+        // Two scalars more than the width on each side: the cut looks one scalar past it.
+        let margin = max(0, width) + 2
+        let from = max(0, hit.offset - margin)
+        let view = text.unicodeScalars
+        let lower = text.utf8Index(byteOffset(unit: hit.unit, scalarOffset: from))
+        var scalars: [Unicode.Scalar] = []
+        let wanted = hit.offset - from + min(max(0, hit.length), max(0, width)) + margin
+        scalars.reserveCapacity(wanted)
+        var cursor = lower
+        while cursor < view.endIndex && scalars.count < wanted {
+            scalars.append(view[cursor])
+            cursor = view.index(after: cursor)
+        }
+        return Self.snippet(scalars: scalars, offset: hit.offset - from, length: hit.length, width: width,
+                            textBefore: from > 0, textAfter: cursor < view.endIndex)
     }
 
     public static func snippet(text: String, offset: Int, length: Int, width: Int) -> Snippet {
-        let scalars = Array(text.unicodeScalars)
+        snippet(scalars: Array(text.unicodeScalars), offset: offset, length: length, width: width,
+                textBefore: false, textAfter: false)
+    }
+
+    /// `scalars`: the text, or a stretch of it at least `width` + 2 scalars either side of the
+    /// hit (wherever the text goes on: `textBefore`, `textAfter`), which gives the same snippet.
+    static func snippet(scalars: [Unicode.Scalar], offset: Int, length: Int, width: Int,
+                        textBefore: Bool, textAfter: Bool) -> Snippet {
         let start = max(0, min(offset, scalars.count))
         let end = max(start, min(start + length, scalars.count))
         let width = max(0, width)
@@ -43,7 +67,7 @@ extension SearchIndex {
         }
         if end - start >= width {
             return Snippet(left: "", match: string(start ..< start + width), right: "",
-                           leftTruncated: start > 0, rightTruncated: start + width < scalars.count)
+                           leftTruncated: start > 0 || textBefore, rightTruncated: start + width < scalars.count || textAfter)
         }
         let budget = width - (end - start)
         let leftAvailable = start, rightAvailable = scalars.count - end
@@ -63,7 +87,7 @@ extension SearchIndex {
         }
         while rightEnd > end && isSpace(scalars[rightEnd - 1]) { rightEnd -= 1 }
         return Snippet(left: string(leftStart ..< start), match: string(start ..< end), right: string(end ..< rightEnd),
-                       leftTruncated: leftStart > 0, rightTruncated: rightEnd < scalars.count)
+                       leftTruncated: leftStart > 0 || textBefore, rightTruncated: rightEnd < scalars.count || textAfter)
     }
 
     static func safe(_ s: Unicode.Scalar) -> Unicode.Scalar {

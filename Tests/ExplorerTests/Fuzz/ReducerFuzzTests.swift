@@ -16,6 +16,11 @@ struct ReducerFuzzTests {
         ("sources only", Book(document: Parser.parse(text: "Primary Sources\n\n(1) A, B (1900)\nText.\n\n(2) C, D (1901)\n"))),
         ("one chapter, one huge line", Book(document: Parser.parse(
             text: "Title\n\nHeading\n\n" + String(repeating: "word 日本語 ", count: 2_000) + "\n"))),
+        // Paragraphs of more pieces than a window holds, one in the sources' introduction.
+        ("paragraphs of megabytes", Book(document: Parser.parse(
+            text: "Title\n\n" + String(repeating: "Leon Trotsky wrote to Lenin – “déjà vu”. ", count: 6_500)
+                + "\n\nPrimary Sources\n\n" + String(repeating: "an introduction ", count: 17_000)
+                + "\n\n(1) A, B (1900)\n" + String(repeating: "x", count: 300_000) + "\n"))),
         ("wide and combining", Book(document: Parser.parse(
             text: "日本語の本\n\n第一章\n\nle\u{301}ger e\u{301}te\u{301} 👨‍👩‍👧 \u{1B}[2J\u{7}\n\n第二章\n\n" + String(repeating: "長い行", count: 500) + "\n"))),
     ]
@@ -28,7 +33,7 @@ struct ReducerFuzzTests {
     }
 
     @Test func oddBooks() {
-        let runs = FuzzBudget.forEachSeed(base: 0x6000, defaultSeeds: 6) { seed in
+        let runs = FuzzBudget.forEachSeed(base: 0x6000, defaultSeeds: 7) { seed in
             let (name, book) = Self.books[Int(seed % UInt64(Self.books.count))]
             ReducerFuzzer.run(seed: seed, book: book, bookName: name, steps: 300)
         }

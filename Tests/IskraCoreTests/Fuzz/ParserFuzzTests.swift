@@ -104,22 +104,46 @@ struct ParserFuzzTests {
     }
 }
 
-/// What the file holds, read independently of the parser: lines split on LF (one CR before it
-/// dropped, a leading BOM skipped), decoded with U+FFFD for invalid bytes.
+/// What the file holds, read independently of the parser: lines split on LF, CRLF or a lone
+/// CR, a leading UTF-8 BOM skipped, decoded with U+FFFD for invalid bytes; a file starting
+/// with a UTF-16 BOM decoded as UTF-16 (by the standard library's own decoder).
 enum ParserOracle {
     static func lines(_ bytes: [UInt8]) -> [[Unicode.Scalar]] {
+        let scalars = decoded(bytes)
+        var result: [[Unicode.Scalar]] = []
+        var line: [Unicode.Scalar] = []
+        var i = 0
+        while i < scalars.count {
+            let scalar = scalars[i]
+            if scalar == "\n" || scalar == "\r" {
+                result.append(line)
+                line = []
+                if scalar == "\r" && i + 1 < scalars.count && scalars[i + 1] == "\n" { i += 1 }
+            } else {
+                line.append(scalar)
+            }
+            i += 1
+        }
+        if !line.isEmpty { result.append(line) }
+        return result
+    }
+
+    static func decoded(_ bytes: [UInt8]) -> [Unicode.Scalar] {
+        if bytes.count >= 2 && (bytes[0] == 0xFF && bytes[1] == 0xFE || bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            let little = bytes[0] == 0xFF
+            var units: [UInt16] = []
+            var i = 2
+            while i + 1 < bytes.count {
+                units.append(little ? UInt16(bytes[i + 1]) << 8 | UInt16(bytes[i]) : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]))
+                i += 2
+            }
+            var scalars = Array(String(decoding: units, as: UTF16.self).unicodeScalars)
+            if i < bytes.count { scalars.append("\u{FFFD}") }
+            return scalars
+        }
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        var result: [[Unicode.Scalar]] = []
-        var start = body.startIndex
-        while start < body.endIndex {
-            let end = body[start...].firstIndex(of: 0x0A) ?? body.endIndex
-            var line = body[start..<end]
-            if line.last == 0x0D { line = line.dropLast() }
-            result.append(Array(String(decoding: line, as: UTF8.self).unicodeScalars))
-            start = end + 1
-        }
-        return result
+        return Array(String(decoding: body, as: UTF8.self).unicodeScalars)
     }
 
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" }
@@ -216,6 +240,9 @@ struct BookMutator {
     enum Mutation: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case truncate, shuffleLines, controlCharacters, invalidUTF8, hugeLine, crlfMix, indent
         case dropBlankLines, sourceHeaders, bom, duplicateBlocks
+        /// The whole book on one line (line breaks become spaces), CR line ends only (old Mac
+        /// files), and the book as UTF-16 with a BOM.
+        case singleLine, crOnly, utf16
         var testDescription: String { rawValue }
     }
 
@@ -320,6 +347,36 @@ struct BookMutator {
         case .bom:
             bytes = [0xEF, 0xBB, 0xBF] + bytes
             log.append("BOM")
+        case .singleLine:
+            let breaks = bytes.filter { $0 == 0x0A || $0 == 0x0D }.count
+            bytes = bytes.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }
+            log.append("one line (\(breaks) line breaks made spaces)")
+        case .crOnly:
+            var result: [UInt8] = []
+            result.reserveCapacity(bytes.count)
+            var i = 0
+            while i < bytes.count {
+                if bytes[i] == 0x0D && i + 1 < bytes.count && bytes[i + 1] == 0x0A { i += 1; continue }
+                result.append(bytes[i] == 0x0A ? 0x0D : bytes[i])
+                i += 1
+            }
+            bytes = result
+            log.append("CR line ends only")
+        case .utf16:
+            let bigEndian = random.chance(50)
+            var result: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
+            for unit in String(decoding: bytes, as: UTF8.self).utf16 {
+                let high = UInt8(unit >> 8), low = UInt8(unit & 0xFF)
+                result += bigEndian ? [high, low] : [low, high]
+            }
+            // Now and then a broken one: a lone surrogate, or an odd last byte.
+            if random.chance(30) {
+                let at = 2 + 2 * random.below((result.count - 2) / 2 + 1)
+                result.insert(contentsOf: bigEndian ? [0xD8, 0x00] : [0x00, 0xD8], at: at)
+            }
+            if random.chance(30) { result.append(0x41) }
+            bytes = result
+            log.append("UTF-16 \(bigEndian ? "BE" : "LE")")
         case .duplicateBlocks:
             let lines = splitLines()
             guard !lines.isEmpty else { return }
@@ -342,11 +399,20 @@ struct BookMutator {
         let length = random.below(random.chance(10) ? 20_000 : 2_000)
         var bytes: [UInt8] = []
         bytes.reserveCapacity(length)
-        let style = random.below(3)
+        let style = random.below(4)
         while bytes.count < length {
             switch style {
             case 0:
                 bytes.append(UInt8(truncatingIfNeeded: random.next()))
+            case 3:
+                // No LF at all: words, spaces and now and then a CR (one long line, or old Mac ends).
+                switch random.below(20) {
+                case 0: bytes.append(0x0D)
+                case 1: bytes += Array(["é", "’", "日", "\u{301}", "\u{200D}", "\u{0}"][random.below(6)].utf8)
+                default:
+                    for _ in 0..<random.below(9) { bytes.append(UInt8(ascii: "a") + UInt8(random.below(26))) }
+                    bytes.append(0x20)
+                }
             default:
                 switch random.below(12) {
                 case 0: bytes.append(0x0A)
