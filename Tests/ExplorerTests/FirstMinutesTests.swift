@@ -216,3 +216,106 @@ struct FirstMinutesTests {
         #expect(narrow.notice?.hasPrefix("One pane at a time") == true)
     }
 }
+
+/// What a second new-user trial tripped on, each pinned.
+@Suite("Reducer and views: second trial")
+struct SecondTrialTests {
+    let mono = Theme(capability: .monochrome)
+
+    func rows(_ state: AppState) -> [String] {
+        let text = render(state, theme: mono).snapshot()
+        return Array(text.components(separatedBy: "\n").dropFirst().prefix(state.size.height))
+    }
+
+    @Test func theStatusBarGivesTheFileLineAtTheTopOfTheReader() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .down, .down, .enter)
+        for _ in 0..<9 { send(&state, .character("j")) }
+        let line = readerTopLine(state)
+        let top = state.reader.lines[state.readerTop...].first { $0.unit != nil }!
+        #expect(line == state.book.units[top.unit!].paragraph.position(ofScalarOffset: top.range.lowerBound).line)
+        #expect(rows(state)[39].contains("· line \(line!) "))
+    }
+
+    @Test func overlaysShowTheirOwnHints() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("'"))
+        #expect(rows(state)[39].contains("Bookmarks: ") && !rows(state)[39].contains("Chapters list"))
+        send(&state, .escape, .tab, .character("p"))
+        #expect(rows(state)[39].contains("Named here: "))
+        send(&state, .escape, .character("?"))
+        #expect(rows(state)[39].contains("Help: "))
+    }
+
+    @Test func aOnePaneListSaysWhereItsCursorIs() {
+        var state = Fixtures.state(60, 15)
+        send(&state, .character("3"), .down, .down)
+        #expect(rows(state)[14].hasPrefix(" Sources 3/44 "))
+    }
+
+    @Test func aSortedListNamesItsOrderAboveItsRows() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("3"), .character("s"))
+        let list = state.geometry.list
+        #expect(rows(state)[list.y].contains("by date, undated last"))
+        #expect(listRowsRect(state, .sources).y == list.y + 1)
+        // The notice goes with the next key; the caption stays.
+        send(&state, .down)
+        #expect(rows(state)[list.y].contains("by date, undated last"))
+        send(&state, .character("s"), .character("s"))
+        #expect(!rows(state)[list.y].contains("by ") && listRowsRect(state, .sources).y == list.y)
+    }
+
+    @Test func sourceRowsKeepTheirDatesWholeAtEightyColumns() {
+        var state = Fixtures.state(80, 24)
+        send(&state, .character("3"), .character("s"))
+        let shown = rows(state)
+        // One style for every date, never cut: "28 Aug 1940", "11 Oct 2009".
+        #expect(shown.contains { $0.contains("· 2 Mar 1903") })
+        for _ in 0..<31 { send(&state, .down) }
+        #expect(rows(state).contains { $0.contains("· 11 Oct 2009") })
+        #expect(rows(state).contains { $0.contains("· 28 Aug 1940") })
+        // Trotsky's works by their titles, his last name standing for him.
+        send(&state, .character("s"))
+        #expect(rows(state).contains { $0.contains(" Trotsky: ") && !$0.contains("Leon Trotsky: ") })
+    }
+
+    @Test func aFilterClearedToFollowTheReaderSaysSo() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("f"))
+        for key in typed("death") { send(&state, key) }
+        send(&state, .enter, .character("]"))
+        #expect(state.notice?.hasPrefix("Filter \u{201C}death\u{201D} cleared") == true)
+    }
+
+    @Test func backFromSharedPassagesPutsTheCursorOnThatPersonsRow() {
+        var state = Fixtures.state(80, 24)
+        let lenin = state.book.people.people.firstIndex { $0.name == "Vladimir Lenin" }!
+        send(&state, .character("2"))
+        while state.personList.selectedItem != lenin { send(&state, .down) }
+        send(&state, .enter)
+        while case .page? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
+        send(&state, .down, .down)
+        guard case .shared(let other)? = state.reader.lines[state.readerCursor!].target else {
+            Issue.record("the cursor is not on a Named with row")
+            return
+        }
+        send(&state, .enter)
+        #expect(state.page == .shared(lenin, with: other))
+        send(&state, .character("h"))
+        #expect(state.page == .person(lenin))
+        #expect(state.reader.lines[state.readerCursor!].target == .shared(with: other))
+    }
+
+    @Test func theStepCounterNamesItsSearch() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("/"))
+        for key in typed("kronstadt") { send(&state, key) }
+        send(&state, .enter)
+        // Another search, left with Esc: n still steps the first, and says which.
+        send(&state, .character("/"))
+        for key in typed("stalin son") { send(&state, key) }
+        send(&state, .escape)
+        #expect(rows(state)[39].contains("kronstadt: passage 1/"))
+    }
+}
