@@ -41,7 +41,7 @@ struct ExplorerJourneyTests {
         try tmux.waitFor("CHAPTER 9 OF 25")
         for _ in 0..<20 { try tmux.send("j") }
         try tmux.waitUntil("scrolled") { !$0.contains("CHAPTER 9 OF 25") }
-        let before = try tmux.waitForStableScreen().components(separatedBy: "\n")
+        let before = try tmux.settled().components(separatedBy: "\n")
         // The reader's top text line, right of the separator.
         func topReaderText(_ lines: [String]) -> String {
             let row = lines[1]

@@ -42,7 +42,7 @@ struct RobustnessTests {
         }
         let finalPage = "Chapter \(page + 1)/25 · "
         try fresh.waitFor(finalPage, timeout: 20)
-        let expected = try fresh.waitForStableScreen()
+        let expected = try fresh.settled()
 
         let burst = try TmuxSession(command: iskra)
         try burst.waitFor("Chapters 25")

@@ -29,7 +29,7 @@ struct StateJourneyTests {
         try first.waitFor("CHAPTER 3 OF 25")
         for _ in 0..<12 { try first.send("j") }
         try first.waitUntil("scrolled") { !$0.contains("CHAPTER 3 OF 25") }
-        let left = try first.waitForStableScreen()
+        let left = try first.settled()
         let top = topReaderText(left)
         #expect(!top.isEmpty)
         try first.send("m")
@@ -46,8 +46,8 @@ struct StateJourneyTests {
 
         // Second session: the same place, and the bookmark is listed.
         let second = try TmuxSession(command: iskra, environment: environment)
-        try second.waitFor("Chapter 3/25")
-        let reopened = try second.waitForStableScreen()
+        // The position is restored before the first frame is drawn.
+        let reopened = try second.waitFor("Chapter 3/25")
         #expect(topReaderText(reopened) == top)
         #expect(statusLine(reopened).contains("Chapter 3/25"))
         try second.send("'")

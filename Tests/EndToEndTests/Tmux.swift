@@ -66,19 +66,16 @@ final class TmuxSession {
         return 0
     }
 
-    /// Waits until the screen stops changing (keys sent in a burst have all been handled).
+    /// The screen once every key sent so far has been handled: the explorer handles keys in
+    /// order, so a help opened and closed after them is an explicit marker that they are
+    /// done (never two equal captures, which a loaded machine can fake). For reading, not for
+    /// the search line, where `?` is typed.
     @discardableResult
-    func waitForStableScreen(timeout: Double = 10) throws -> String {
-        let deadline = Date().addingTimeInterval(timeout)
-        var previous = try screen()
-        while Date() < deadline {
-            usleep(150_000)
-            let current = try screen()
-            if current == previous { return current }
-            previous = current
-        }
-        Issue.record("screen never settled")
-        return previous
+    func settled() throws -> String {
+        try send("?")
+        try waitFor("Keys — Esc closes")
+        try send("Escape")
+        return try waitUntil("the help closed") { !$0.contains("Keys — Esc closes") }
     }
 
     /// Polls the screen until `condition` holds (send-keys is asynchronous; never sleep a fixed time).
