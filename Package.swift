@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "iskra",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "iskra", targets: ["iskra"]),
     ],
@@ -27,7 +26,10 @@ let package = Package(
             dependencies: [
                 "IskraCore", "TextUI", "Explorer", "CursesBackend", "CStandardStreams",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // A file sees another module's extensions only if it imports that module itself,
+            // so a command that does not import Explorer cannot lean on it by accident.
+            swiftSettings: [.enableUpcomingFeature("MemberImportVisibility")]
         ),
         // Deterministic random generation shared by the fuzz tests.
         .target(name: "FuzzSupport", path: "Tests/FuzzSupport"),

@@ -1,5 +1,4 @@
 import IskraCore
-import Synchronization
 import TextUI
 
 public enum Pane: Hashable, Sendable {
@@ -156,6 +155,8 @@ public struct AppState: Sendable {
     public var sourceList: NavigatorList
     /// Columns the navigator was widened (positive) or narrowed by with `>` and `<`.
     public var navigatorAdjustment = 0
+    /// What the navigator's rows want, measured once (see `Book.naturalNavigatorWidths`).
+    public let navigatorWidths: NavigatorWidths
 
     /// On a person's card, the selected mention line.
     public var readerCursor: Int?
@@ -198,11 +199,12 @@ public struct AppState: Sendable {
             ? (book.document.sources.isEmpty ? .chapter(0) : .source(0)) : .chapter(0))
         self.page = first
         self.readingPage = first
+        self.navigatorWidths = book.naturalNavigatorWidths()
         self.chapterList = NavigatorList(rows: book.listRows(.chapters, order: .book, filter: ""), order: .book)
         self.personList = NavigatorList(rows: book.listRows(.people, order: .mentions, filter: ""), order: .mentions)
         self.sourceList = NavigatorList(rows: book.listRows(.sources, order: .book, filter: ""), order: .book)
         self.reader = ReaderLayout(book: book, page: first, width: ExplorerGeometry(
-            size: size, focus: .navigator, naturalNavigatorWidth: book.naturalNavigatorWidth).readerTextWidth)
+            size: size, focus: .navigator, naturalNavigatorWidth: navigatorWidths).readerTextWidth)
         if book.document.chapters.isEmpty && !book.document.sources.isEmpty { tab = .sources }
     }
 
@@ -232,7 +234,7 @@ public struct AppState: Sendable {
 
     public var document: Document { book.document }
     public var geometry: ExplorerGeometry {
-        ExplorerGeometry(size: size, focus: focus, naturalNavigatorWidth: book.naturalNavigatorWidth,
+        ExplorerGeometry(size: size, focus: focus, naturalNavigatorWidth: navigatorWidths,
                          adjustment: navigatorAdjustment)
     }
 
@@ -261,255 +263,8 @@ public struct FocusSpan: Hashable, Sendable {
     }
 }
 
-/// The document with what the views need precomputed once: its text units and which units
-/// belong to which page.
-public struct Book: Sendable {
-    public let document: Document
-    public let units: [TextUnit]
-    public let chapterUnits: [Range<Int>]
-    public let sourceUnits: [Range<Int>]
-    /// The sources heading and any text before the first source.
-    public let sourcesIntroUnits: Range<Int>
-    /// Author, work and date inside each source header, by unit id, so the header is drawn
-    /// once with its fields styled in place.
-    public let headerFields: [Int: [StyledRange]]
-
-    public let people: PeopleIndex
-    /// False when the people were proposed automatically (the book has no register).
-    public let peopleVerified: Bool
-    /// Built on first use (or warmed in the background by the runtime), so the first frame
-    /// does not wait for it.
-    public var search: SearchIndex { searchIndex.value }
-    private let searchIndex: Lazy<SearchIndex>
-    /// People's names folded for search: built with the search index, not before the first frame.
-    var personCandidates: PreparedCandidates { preparedCandidates.value }
-
-    /// Builds what search needs (the index, people's folded names); the runtime calls this in
-    /// the background after the first frame so that the first `/` is instant.
-    public func prepareSearch() {
-        _ = search
-        _ = personCandidates
-    }
-
-    /// Whether search can answer without waiting (never blocks).
-    public var isSearchReady: Bool { searchIndex.isReady && preparedCandidates.isReady }
-    private let preparedCandidates: Lazy<PreparedCandidates>
-    /// The People list by mentions; by name and each person's lowercased forms (for filtering
-    /// as the reader types) are made when first asked for, not before the first frame.
-    private let byMentions: [Int]
-    private let namesAndForms: Lazy<NamesAndForms>
-    struct NamesAndForms: Sendable {
-        var byName: [Int]
-        var lowercasedForms: [[String]]
-    }
-    /// Columns taken by the largest mention count, so the People list's counts line up.
-    public let mentionCountWidth: Int
-
-    /// Units longer than `TextPieces.threshold` (a book without line breaks is one paragraph
-    /// of megabytes) cut into pieces, by unit id: the reader lays out only the pieces around
-    /// the reading position, and an offset in them is found from the nearest piece start.
-    public let pieces: [Int: TextPieces]
-    /// The ids of the pieced units in order, and how many pieces beyond one each of them and
-    /// those before it have (so every piece of the book has a number: see `firstPiece`).
-    private let piecedUnits: [Int]
-    private let extraPiecesThrough: [Int]
-
-    /// `register` nil: people are proposed from the text and marked unverified.
-    public init(document: Document, register: PeopleRegister? = nil) {
-        self.init(document: document, prepared: register.map(PreparedRegister.init))
-    }
-
-    /// `prepared` nil: people are proposed from the text and marked unverified.
-    public init(document: Document, prepared: PreparedRegister?) {
-        self.document = document
-        let units = document.makeUnits()
-        self.units = units
-        var pieces: [Int: TextPieces] = [:]
-        var piecedUnits: [Int] = [], extra: [Int] = []
-        for unit in units where unit.text.utf8.count > TextPieces.threshold {
-            guard let cut = TextPieces.make(unit.text) else { continue }
-            pieces[unit.id] = cut
-            piecedUnits.append(unit.id)
-            extra.append((extra.last ?? 0) + cut.count - 1)
-        }
-        self.pieces = pieces
-        self.piecedUnits = piecedUnits
-        self.extraPiecesThrough = extra
-        let usedRegister = prepared ?? PreparedRegister(
-            PeopleSuggester.register(from: PeopleSuggester.suggest(units: Book.sample(units))))
-        self.peopleVerified = prepared != nil
-        let found = PeopleIndex(units: units, prepared: usedRegister, sources: document.sources)
-        // A register lists whom its author chose; proposals the text never names are noise.
-        self.people = prepared == nil ? found.droppingUnmentioned() : found
-        let people = self.people
-        byMentions = people.people.indices.sorted {
-            let a = people.mentionCount(of: $0), b = people.mentionCount(of: $1)
-            return a != b ? a > b : people.people[$0].name < people.people[$1].name
-        }
-        let registered = people.people
-        namesAndForms = Lazy {
-            let sortKeys = registered.map { Book.lastNameKey($0.name) }
-            return NamesAndForms(byName: registered.indices.sorted { sortKeys[$0] < sortKeys[$1] },
-                                 lowercasedForms: registered.map { $0.forms.map { $0.lowercased() } })
-        }
-        mentionCountWidth = String(people.people.indices.map { people.mentionCount(of: $0) }.max() ?? 0).count
-        let candidates = people.people.map { PersonCandidate(name: $0.name, aliases: $0.aliases) }
-        self.preparedCandidates = Lazy { PreparedCandidates(candidates) }
-        self.searchIndex = Lazy { SearchIndex(document: document, units: units) }
-        var chapters = [Range<Int>](repeating: 0..<0, count: document.chapters.count)
-        var sources = [Range<Int>](repeating: 0..<0, count: document.sources.count)
-        var intro: Range<Int> = 0..<0
-        func extend(_ range: Range<Int>, _ id: Int) -> Range<Int> {
-            range.isEmpty ? id..<(id + 1) : range.lowerBound..<(id + 1)
-        }
-        for unit in units {
-            switch unit.container {
-            case .front: break
-            case .chapter(let index): chapters[index] = extend(chapters[index], unit.id)
-            case .sourcesIntro: intro = extend(intro, unit.id)
-            case .source(let index): sources[index] = extend(sources[index], unit.id)
-            }
-        }
-        self.chapterUnits = chapters
-        self.sourceUnits = sources
-        self.sourcesIntroUnits = intro
-        var fields: [Int: [StyledRange]] = [:]
-        for (index, source) in document.sources.enumerated() where !sources[index].isEmpty {
-            fields[sources[index].lowerBound] = Book.fieldRanges(source)
-        }
-        self.headerFields = fields
-        // Marker, number or count and a space, then the text, then a scrollbar column.
-        let numbers = String(max(document.chapters.count, document.sources.count)).count + 3
-        let chapterWidth = numbers + (document.chapters.map { DisplayWidth.of($0.title ?? "Opening") }.max() ?? 0)
-        let personWidth = mentionCountWidth + 2 + (people.people.map { DisplayWidth.of($0.name) + 2 }.max() ?? 0)
-        let sourceWidth = numbers + (document.sources.map { source in
-            DisplayWidth.of(source.author.map { author in
-                author + (source.title.map { ": " + $0 } ?? "") + (source.date.map { " · " + compactDate($0) } ?? "")
-            } ?? source.header)
-        }.max() ?? 0)
-        naturalNavigatorWidth = NavigatorWidths(names: max(chapterWidth, personWidth) + 1,
-                                                everything: max(chapterWidth, personWidth, sourceWidth) + 1)
-    }
-
-    // MARK: Pieces
-
-    /// How many pieced units come before unit `unit`.
-    private func piecedUnitsBefore(_ unit: Int) -> Int {
-        var low = 0, high = piecedUnits.count
-        while low < high {
-            let mid = (low + high) / 2
-            if piecedUnits[mid] < unit { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
-
-    /// The number of unit `unit`'s first piece: every unit is one piece, a long one several,
-    /// numbered in book order (`units.count` gives the number past the last piece).
-    public func firstPiece(ofUnit unit: Int) -> Int {
-        let before = piecedUnitsBefore(unit)
-        return unit + (before == 0 ? 0 : extraPiecesThrough[before - 1])
-    }
-
-    public func pieceCount(ofUnit unit: Int) -> Int { pieces[unit]?.count ?? 1 }
-
-    /// The piece holding scalar `offset` of unit `unit`.
-    public func piece(ofUnit unit: Int, offset: Int) -> Int {
-        firstPiece(ofUnit: unit) + (pieces[unit]?.piece(containing: offset) ?? 0)
-    }
-
-    /// The unit piece number `piece` belongs to, and which of its pieces it is.
-    public func locate(piece: Int) -> (unit: Int, index: Int) {
-        // The last pieced unit whose first piece is at or before `piece`.
-        var low = 0, high = piecedUnits.count
-        while low < high {
-            let mid = (low + high) / 2
-            let first = piecedUnits[mid] + (mid == 0 ? 0 : extraPiecesThrough[mid - 1])
-            if first <= piece { low = mid + 1 } else { high = mid }
-        }
-        guard low > 0 else { return (piece, 0) }
-        let k = low - 1
-        let first = piecedUnits[k] + (k == 0 ? 0 : extraPiecesThrough[k - 1])
-        let count = extraPiecesThrough[k] - (k == 0 ? 0 : extraPiecesThrough[k - 1]) + 1
-        if piece < first + count { return (piecedUnits[k], piece - first) }
-        return (piece - extraPiecesThrough[k], 0)
-    }
-
-    /// Scalar offsets of piece `index` of unit `unit` (the whole text for a unit in one piece).
-    public func scalarRange(ofUnit unit: Int, piece index: Int) -> Range<Int>? {
-        pieces[unit]?.scalarRange(ofPiece: index)
-    }
-
-    /// The index of scalar `offset` in unit `unit`'s text (clamped to its end): from the
-    /// nearest piece start in a long unit, so it never walks megabytes.
-    public func index(ofScalar offset: Int, inUnit unit: Int) -> String.Index {
-        let text = units[unit].text
-        if let cut = pieces[unit] { return cut.index(ofScalar: offset, in: text) }
-        let view = text.unicodeScalars
-        return view.index(view.startIndex, offsetBy: max(0, offset), limitedBy: view.endIndex) ?? view.endIndex
-    }
-
-    /// Unit `unit`'s length in scalars.
-    public func scalarCount(ofUnit unit: Int) -> Int {
-        pieces[unit]?.scalarCount ?? units[unit].text.unicodeScalars.count
-    }
-
-    static func fieldRanges(_ source: Source) -> [StyledRange] {
-        let header = Array(source.header.unicodeScalars)
-        var ranges: [StyledRange] = []
-        var searchFrom = 0
-        func locate(_ field: String?, _ role: LineRole) {
-            guard let field else { return }
-            let needle = Array(field.unicodeScalars)
-            guard !needle.isEmpty, needle.count <= header.count else { return }
-            var start = searchFrom
-            while start + needle.count <= header.count {
-                if Array(header[start..<(start + needle.count)]) == needle {
-                    ranges.append(StyledRange(start..<(start + needle.count), role))
-                    searchFrom = start + needle.count
-                    return
-                }
-                start += 1
-            }
-        }
-        locate(source.author, .sourceAuthor)
-        locate(source.title, .sourceWork)
-        locate(source.date, .sourceDate)
-        return ranges
-    }
-
-    /// Text enough to propose people from: the first units up to a few megabytes. A huge book
-    /// names its people early on; the matcher then finds their mentions everywhere. A unit
-    /// that runs past the limit (a book without line breaks is one paragraph) is cut there,
-    /// after a space, so proposing costs the same however the text is divided.
-    static func sample(_ units: [TextUnit], bytes limit: Int = 4 << 20) -> [TextUnit] {
-        var total = 0
-        var sample: [TextUnit] = []
-        for unit in units {
-            guard total < limit else { break }
-            let size = unit.text.utf8.count
-            if total + size <= limit {
-                sample.append(unit)
-                total += size
-                continue
-            }
-            var cut = unit
-            let text = unit.text
-            var end = text.utf8Index(limit - total)
-            // Back to the last space before the limit (or at least to a scalar's start).
-            let utf8 = text.utf8
-            var back = end
-            while back > utf8.startIndex && utf8[utf8.index(before: back)] != 0x20 && utf8.distance(from: back, to: end) < 256 {
-                back = utf8.index(before: back)
-            }
-            if back > utf8.startIndex && utf8[utf8.index(before: back)] == 0x20 { end = back }
-            while end > utf8.startIndex && end < utf8.endIndex && utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
-            cut.paragraph.text = String(text[..<end])
-            sample.append(cut)
-            break
-        }
-        return sample
-    }
-
+/// What the explorer asks of the book: its pages, and its lists in order.
+extension Book {
     /// A list's items in order, keeping those whose text contains every typed word
     /// (case-insensitive): a chapter's number and title, a source's number and header, a
     /// person's name or any form the text uses for them.
@@ -537,9 +292,9 @@ public struct Book: Sendable {
             }
             return keeping(items) { index in ["\(sources[index].number) " + sources[index].header.lowercased()] }
         case .people:
-            let list = order == .name ? namesAndForms.value.byName : byMentions
+            let list = order == .name ? peopleByName : peopleByMentions
             guard !words.isEmpty else { return list }
-            let forms = namesAndForms.value.lowercasedForms
+            let forms = lowercasedForms
             return keeping(list) { forms[$0] }
         }
     }
@@ -556,15 +311,22 @@ public struct Book: Sendable {
         }
     }
 
-    /// "Leon Trotsky" sorts under T: by the last word, then the whole name.
-    static func lastNameKey(_ name: String) -> String {
-        let last = name.split(separator: " ").last.map(String.init) ?? name
-        return (last + " " + name).lowercased()
-    }
 
     /// Columns the navigator's rows would take to show them whole, so that a wide terminal
     /// gives titles, not padding, the room.
-    public let naturalNavigatorWidth: NavigatorWidths
+    public func naturalNavigatorWidths() -> NavigatorWidths {
+        // Marker, number or count and a space, then the text, then a scrollbar column.
+        let numbers = String(max(document.chapters.count, document.sources.count)).count + 3
+        let chapterWidth = numbers + (document.chapters.map { DisplayWidth.of($0.title ?? "Opening") }.max() ?? 0)
+        let personWidth = mentionCountWidth + 2 + (people.people.map { DisplayWidth.of($0.name) + 2 }.max() ?? 0)
+        let sourceWidth = numbers + (document.sources.map { source in
+            DisplayWidth.of(source.author.map { author in
+                author + (source.title.map { ": " + $0 } ?? "") + (source.date.map { " · " + compactDate($0) } ?? "")
+            } ?? source.header)
+        }.max() ?? 0)
+        return NavigatorWidths(names: max(chapterWidth, personWidth) + 1,
+                                                everything: max(chapterWidth, personWidth, sourceWidth) + 1)
+    }
 
     /// The page that shows a unit.
     public func page(ofUnit unit: Int) -> Page {
@@ -573,16 +335,6 @@ public struct Book: Sendable {
         case .chapter(let index): return .chapter(index)
         case .sourcesIntro: return .source(0)
         case .source(let index): return .source(index)
-        }
-    }
-
-    /// "Ch 3" or "Src 16": where a unit is, in a few columns.
-    public func shortLabel(ofUnit unit: Int) -> String {
-        switch units[unit].container {
-        case .front: return "Title"
-        case .chapter(let index): return "Ch \(index + 1)"
-        case .sourcesIntro: return "Src"
-        case .source(let index): return "Src \(document.sources[index].number)"
         }
     }
 
@@ -668,24 +420,3 @@ public struct StyledRange: Hashable, Sendable {
     }
 }
 
-/// A value computed once, on first use, from any thread.
-final class Lazy<Value: Sendable>: Sendable {
-    private let state: Mutex<Value?> = Mutex(nil)
-    /// Set once the value is stored: asking does not wait for a computation in progress.
-    private let ready = Atomic<Bool>(false)
-    private let make: @Sendable () -> Value
-
-    init(_ make: @escaping @Sendable () -> Value) { self.make = make }
-
-    var value: Value {
-        state.withLock { stored in
-            if let stored { return stored }
-            let made = make()
-            stored = made
-            ready.store(true, ordering: .releasing)
-            return made
-        }
-    }
-
-    var isReady: Bool { ready.load(ordering: .acquiring) }
-}

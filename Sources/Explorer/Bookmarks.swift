@@ -42,23 +42,6 @@ let maxBookmarkLabel = 120
 // MARK: Places in the state file
 
 extension Book {
-    /// The units shown on a page, in order (the opening chapter shows the book's title).
-    func unitRanges(on page: Page) -> [Range<Int>] {
-        guard isValid(page) else { return [] }
-        switch page {
-        case .chapter(let index):
-            var ranges = [chapterUnits[index]]
-            if document.chapters[index].heading == nil, let title = units.firstIndex(where: { $0.kind == .title }) {
-                ranges.insert(title..<(title + 1), at: 0)
-            }
-            return ranges
-        case .source(let index):
-            return index == 0 ? [sourcesIntroUnits, sourceUnits[index]] : [sourceUnits[index]]
-        case .person, .shared:
-            return []
-        }
-    }
-
     public func storedPlace(_ place: Place) -> StoredPlace {
         let kind: StoredPlace.PageKind
         let index: Int
@@ -72,61 +55,13 @@ extension Book {
                            linesBefore: place.anchor.linesBefore)
     }
 
-    /// The place a stored one names in this book, checked: nil when its page is not in the
-    /// book; the top of the page when its text is not on that page any more.
+    /// The place a stored one names in this book, checked (see `Book.resolve`): nil when its
+    /// page is not in the book; the top of the page when its text is not on that page any more.
     public func place(_ stored: StoredPlace) -> Place? {
+        guard let resolved = resolve(stored) else { return nil }
         let page: Page = stored.page == .chapter ? .chapter(stored.index) : .source(stored.index)
-        guard isValid(page) else { return nil }
-        guard let line = stored.line else {
-            return Place(page: page, anchor: ReaderAnchor(unit: nil, offset: 0, linesBefore: min(stored.linesBefore, 3)))
-        }
-        for range in unitRanges(on: page) {
-            for id in range where units[id].line == line {
-                let length = scalarCount(ofUnit: id)
-                return Place(page: page, anchor: ReaderAnchor(unit: id, offset: min(max(0, stored.offset), max(0, length - 1)),
-                                                              linesBefore: min(stored.linesBefore, 3)))
-            }
-        }
-        return Place(page: page, anchor: .top)
-    }
-
-    /// Where a bookmark points, for lists: the page, its title, the file line and the text there.
-    public func describe(_ stored: StoredPlace) -> (page: String, title: String, line: Int?, snippet: String)? {
-        guard let place = place(stored) else { return nil }
-        let label = pageLabel(place.page), title = pageTitle(place.page)
-        guard let id = place.anchor.unit else {
-            let first = unitRanges(on: place.page).first(where: { !$0.isEmpty })?.lowerBound
-            return (label, title, first.map { units[$0].line }, first.map { snippet(units[$0].text, from: 0) } ?? "")
-        }
-        let unit = units[id]
-        return (label, title, unit.paragraph.position(ofScalarOffset: place.anchor.offset).line,
-                snippet(unit.text, from: place.anchor.offset, start: index(ofScalar: place.anchor.offset, inUnit: id)))
-    }
-
-    /// `start`: the index of scalar `offset`, when known (found from a piece of a long unit).
-    func snippet(_ text: String, from offset: Int, length: Int = 60, start: String.Index? = nil) -> String {
-        let scalars = text.unicodeScalars
-        let start = start ?? scalars.index(scalars.startIndex, offsetBy: max(0, offset), limitedBy: scalars.endIndex) ?? scalars.endIndex
-        var out = ""
-        var count = 0
-        var lastWasSpace = false
-        for scalar in scalars[start...] {
-            if scalar.properties.isWhitespace {
-                if lastWasSpace || out.isEmpty { continue }
-                out.unicodeScalars.append(" ")
-                lastWasSpace = true
-            } else {
-                // Control characters are shown, never sent to the terminal.
-                if scalar.value < 0x20 || scalar.value == 0x7F { out += "^" } else { out.unicodeScalars.append(scalar) }
-                lastWasSpace = false
-            }
-            count += 1
-            if count >= length {
-                out += "…"
-                break
-            }
-        }
-        return out
+        return Place(page: page, anchor: ReaderAnchor(unit: resolved.unit, offset: resolved.offset,
+                                                      linesBefore: resolved.linesBefore))
     }
 }
 

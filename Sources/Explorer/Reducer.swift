@@ -169,7 +169,7 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         }
         // Kept as the width it really moved to, so a clamp never stores steps that do nothing.
         func width(_ adjustment: Int) -> Int {
-            ExplorerGeometry(size: state.size, focus: state.focus, naturalNavigatorWidth: state.book.naturalNavigatorWidth,
+            ExplorerGeometry(size: state.size, focus: state.focus, naturalNavigatorWidth: state.navigatorWidths,
                              adjustment: adjustment).navigatorWidth
         }
         let adjustment = width(state.navigatorAdjustment + delta) - width(0)

@@ -228,7 +228,13 @@ private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerG
 /// source header fields, people's names, search hits (those of the passage stepped to as
 /// current), then the current hit or mention.
 func overlays(_ state: AppState, unit: Int, range: Range<Int>) -> [StyledRange] {
-    var result = state.book.headerFields[unit] ?? []
+    var result = (state.book.headerFields[unit] ?? []).map { field -> StyledRange in
+        switch field.field {
+        case .author: return StyledRange(field.range, .sourceAuthor)
+        case .work: return StyledRange(field.range, .sourceWork)
+        case .date: return StyledRange(field.range, .sourceDate)
+        }
+    }
     for span in state.book.people.mentions(inUnit: unit, overlapping: range) {
         result.append(StyledRange(span.offset..<(span.offset + span.length), .person))
     }

@@ -1,5 +1,6 @@
 import Explorer
 import IskraCore
+import TextUI
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,5 +1,4 @@
 import Dispatch
-import Explorer
 import IskraCore
 import Synchronization
 

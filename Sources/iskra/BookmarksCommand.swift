@@ -1,5 +1,4 @@
 import ArgumentParser
-import Explorer
 import IskraCore
 import TextUI
 
@@ -51,10 +50,9 @@ extension Iskra {
 
         static func json(_ bookmark: Bookmark, book: Book) -> JSON {
             let where_ = book.describe(bookmark.place)
-            let place = book.place(bookmark.place)
             var column: Int?
-            if let place, let unit = place.anchor.unit {
-                column = book.units[unit].paragraph.position(ofScalarOffset: place.anchor.offset).column
+            if let resolved = book.resolve(bookmark.place), let unit = resolved.unit {
+                column = book.units[unit].paragraph.position(ofScalarOffset: resolved.offset).column
             }
             return .object([
                 ("id", .string(bookmark.id)),

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Explorer
 import IskraCore
 import TextUI
 

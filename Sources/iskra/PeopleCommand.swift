@@ -1,5 +1,4 @@
 import ArgumentParser
-import Explorer
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -64,7 +63,7 @@ extension Iskra {
             if json {
                 print(Self.json(index, units: book.units).serialized(indent: 2))
             } else {
-                for person in book.listRows(.people, order: .mentions, filter: "") {
+                for person in book.peopleByMentions {
                     let count = index.mentionCount(of: person)
                     let mark = index.people[person].verified ? "" : "  (unverified)"
                     print("\(String(repeating: " ", count: max(0, 5 - String(count).count)))\(count)  "
