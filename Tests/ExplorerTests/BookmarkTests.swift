@@ -74,13 +74,8 @@ struct BookmarkTests {
 
     @Test func onACardTheSelectedMentionIsBookmarked() {
         var state = Fixtures.state(120, 40)
-        let stalin = state.book.people.people.firstIndex { $0.name == "Joseph Stalin" }!
-        send(&state, .character("2"))
-        while state.personList.rows[state.personList.selection] != stalin { send(&state, .down) }
-        send(&state, .enter)
-        // Down past the Where and Named with rows to the mentions.
-        while case .page? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
-        while case .shared? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
+        openCard(&state, of: "Joseph Stalin")
+        downToTheMentions(&state)
         send(&state, .down, .down)
         guard case .mention(let index)? = state.reader.lines[state.readerCursor!].target else {
             Issue.record("the cursor is not on a mention")

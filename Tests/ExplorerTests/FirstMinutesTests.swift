@@ -290,10 +290,7 @@ struct SecondTrialTests {
 
     @Test func backFromSharedPassagesPutsTheCursorOnThatPersonsRow() {
         var state = Fixtures.state(80, 24)
-        let lenin = state.book.people.people.firstIndex { $0.name == "Vladimir Lenin" }!
-        send(&state, .character("2"))
-        while state.personList.selectedItem != lenin { send(&state, .down) }
-        send(&state, .enter)
+        let lenin = openCard(&state, of: "Vladimir Lenin")
         while case .page? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
         send(&state, .down, .down)
         guard case .shared(let other)? = state.reader.lines[state.readerCursor!].target else {

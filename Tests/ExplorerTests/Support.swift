@@ -46,3 +46,20 @@ func expectSnapshot(_ buffer: ScreenBuffer, _ name: String, sourceLocation: Sour
         Issue.record("snapshot \(name) differs; see \(path).actual", sourceLocation: sourceLocation)
     }
 }
+
+/// Opens the card of the person named `name` from the People list, as a user would (`2`,
+/// down to them, Enter). Returns their index.
+@discardableResult
+func openCard(_ state: inout AppState, of name: String) -> Int {
+    let person = state.book.people.people.firstIndex { $0.name == name }!
+    send(&state, .character("2"))
+    while state.personList.selectedItem != person { send(&state, .down) }
+    send(&state, .enter)
+    return person
+}
+
+/// On a card: the cursor down past the Where and Named with rows, onto the first mention.
+func downToTheMentions(_ state: inout AppState) {
+    while case .page? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
+    while case .shared? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
+}

@@ -54,13 +54,8 @@ struct TrialRegressionTests {
 
     @Test func backToACardKeepsTheMentionLastOpened() {
         var state = Fixtures.state(120, 40)
-        let stalin = state.book.people.people.firstIndex { $0.name == "Joseph Stalin" }!
-        send(&state, .character("2"))
-        while state.personList.rows[state.personList.selection] != stalin { send(&state, .down) }
-        send(&state, .enter)
-        // Down past the Where and Named with rows to the mentions.
-        while case .page? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
-        while case .shared? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
+        let stalin = openCard(&state, of: "Joseph Stalin")
+        downToTheMentions(&state)
         for _ in 0..<5 { send(&state, .down) }
         let chosen = state.readerCursor
         send(&state, .enter)
@@ -93,17 +88,13 @@ struct TrialRegressionTests {
 
     @Test func nOnACardStartsFromTheSelectedMention() {
         var state = Fixtures.state(120, 40)
-        let stalin = state.book.people.people.firstIndex { $0.name == "Joseph Stalin" }!
-        send(&state, .character("2"))
-        while state.personList.rows[state.personList.selection] != stalin { send(&state, .down) }
-        send(&state, .enter)
+        let stalin = openCard(&state, of: "Joseph Stalin")
         // n on a Where row opens what Enter would: the first mention in that chapter or source.
         send(&state, .down, .character("n"))
         #expect(state.stepping == .person(stalin, mention: 1) && state.page == .chapter(6))
         send(&state, .character("h"))
         // On the mentions, n opens the one selected and N the one before it.
-        while case .page? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
-        while case .shared? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
+        downToTheMentions(&state)
         send(&state, .down, .down, .down, .down)
         send(&state, .character("n"))
         #expect(state.stepping == .person(stalin, mention: 4))
