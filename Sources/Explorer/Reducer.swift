@@ -977,9 +977,7 @@ private func scrollList(_ state: inout AppState, by delta: Int) {
 }
 
 private func tabHit(_ state: AppState, x: Int) -> NavigatorTab? {
-    let rect = state.geometry.tabBar
-    var scratch = ScreenBuffer(size: Size(width: rect.maxX, height: rect.maxY))
-    let ranges = tabBar(state).render(into: &scratch, in: rect)
+    let ranges = tabBar(state).layout(in: state.geometry.tabBar).map(\.range)
     return TabBar.tab(at: x, in: ranges).flatMap { NavigatorTab(rawValue: $0) }
 }
 

@@ -1,4 +1,5 @@
 import IskraCore
+import Synchronization
 import TextUI
 
 /// Draws the whole explorer for `state` into a new frame.
@@ -565,7 +566,21 @@ private func drawHelp(_ scroll: Int, _ theme: Theme, _ geometry: ExplorerGeometr
 }
 
 /// The help as rows that fit the screen: keys in a column, summaries wrapped beside them.
+/// Laid out once per screen width (the help is drawn, and scrolled, every frame it is open).
 func helpRows(screenWidth: Int) -> [(keys: String, summary: String, isHeading: Bool)] {
+    if let rows = helpLayouts.withLock({ $0[screenWidth] }) { return rows }
+    let rows = layOutHelp(screenWidth: screenWidth)
+    helpLayouts.withLock { layouts in
+        // A handful of widths in a session; a resize storm must not grow it without bound.
+        if layouts.count > 16 { layouts.removeAll() }
+        layouts[screenWidth] = rows
+    }
+    return rows
+}
+
+private let helpLayouts = Mutex<[Int: [(keys: String, summary: String, isHeading: Bool)]]>([:])
+
+private func layOutHelp(screenWidth: Int) -> [(keys: String, summary: String, isHeading: Bool)] {
     let entries = Keymap.helpLines()
     let keyWidth = entries.filter { !$0.isHeading }.map { DisplayWidth.of($0.keys) }.max() ?? 0
     // The overlay's border and padding take four columns.

@@ -157,19 +157,30 @@ public struct TabBar: Hashable, Sendable {
     @discardableResult
     public func render(into buffer: inout ScreenBuffer, in rect: Rect) -> [Range<Int>] {
         let row = rect.row(0)
-        var ranges: [Range<Int>] = []
-        ranges.reserveCapacity(tabs.count)
         buffer.fill(row, with: Cell(" ", style: style))
+        let placed = layout(in: rect)
+        for (i, (title, range)) in placed.enumerated() where !range.isEmpty {
+            buffer.put(title, at: Point(x: range.lowerBound, y: row.y), style: i == active ? activeStyle : style, clip: row)
+        }
+        return placed.map(\.range)
+    }
+
+    /// Each tab's title as drawn (cut to the room left) and its columns, without drawing:
+    /// what clicks are tested against.
+    public func layout(in rect: Rect) -> [(title: String, range: Range<Int>)] {
+        let row = rect.row(0)
+        var placed: [(title: String, range: Range<Int>)] = []
+        placed.reserveCapacity(tabs.count)
         var x = row.x
-        for (i, tab) in tabs.enumerated() {
+        for tab in tabs {
             let room = row.maxX - x
-            guard room > 0 else { ranges.append(row.maxX..<row.maxX); continue }
+            guard room > 0 else { placed.append(("", row.maxX..<row.maxX)); continue }
             let title = VisibleText.truncate(tab.title, toWidth: room)
-            let used = buffer.put(title, at: Point(x: x, y: row.y), style: i == active ? activeStyle : style, clip: row)
-            ranges.append(x..<(x + used))
+            let used = DisplayWidth.of(title)
+            placed.append((title, x..<(x + used)))
             x += used
         }
-        return ranges
+        return placed
     }
 
     /// The tab whose range contains column `x`.
