@@ -12,8 +12,8 @@ extension Iskra {
                 book, keyed by a hash of the book's text. This command only reads them.
                 """)
 
-        @Argument(help: "A book in plain UTF-8 text (default: the bundled book).")
-        var file: String?
+        @OptionGroup var book: BookArgument
+        var file: String? { book.file }
 
         @Flag(help: "Print the bookmarks as JSON (label, created, page, title, line, column, text).")
         var json = false

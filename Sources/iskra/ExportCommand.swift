@@ -7,8 +7,8 @@ extension Iskra {
         static let configuration = CommandConfiguration(
             abstract: "Print the book's structure: an outline, or the whole model as JSON.")
 
-        @Argument(help: "A book in plain UTF-8 text (default: the bundled book).")
-        var file: String?
+        @OptionGroup var book: BookArgument
+        var file: String? { book.file }
 
         @Flag(help: "Print the whole model as JSON.")
         var json = false

@@ -64,6 +64,12 @@ func misspelledSubcommand(_ word: String) -> String? {
     return name
 }
 
+/// The book every command reads: one definition, so its help and checks are the same everywhere.
+struct BookArgument: ParsableArguments {
+    @Argument(help: "A book in plain UTF-8 text (default: the bundled book).")
+    var file: String?
+}
+
 /// `iskra search "-lenin kronstadt"`: a query may start with `-`. Search has no short options
 /// but `-h`, so an argument with a single dash is the query or the file; the options come
 /// first and `--` ends them before the query and the file.

@@ -23,8 +23,8 @@ extension Iskra {
             turns colours off, as --color never does.
             """)
 
-        @Argument(help: "A book in plain UTF-8 text (default: the bundled book).")
-        var file: String?
+        @OptionGroup var book: BookArgument
+        var file: String? { book.file }
 
         @Flag(name: .customLong("no-mouse"), help: "Leave the mouse to the terminal (its own text selection works).")
         var noMouse = false

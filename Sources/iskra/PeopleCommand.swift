@@ -16,8 +16,8 @@ extension Iskra {
                 marked unverified.
                 """)
 
-        @Argument(help: "A book in plain UTF-8 text (default: the bundled book).")
-        var file: String?
+        @OptionGroup var book: BookArgument
+        var file: String? { book.file }
 
         @Flag(help: "Print people and every mention (line, column, length, text) as JSON.")
         var json = false

@@ -35,8 +35,8 @@ extension Iskra {
         @Argument(help: "What to look for (quote it for the shell); it may start with -, as in \"-lenin kronstadt\".")
         var query: String
 
-        @Argument(help: "A book in plain UTF-8 text (default: the bundled book).")
-        var file: String?
+        @OptionGroup var book: BookArgument
+        var file: String? { book.file }
 
         @Flag(help: "Print the hits as a JSON array.")
         var json = false
