@@ -38,6 +38,8 @@ let package = Package(
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IskraCore", "TextUI", "FuzzSupport"],
                     exclude: ["__Snapshots__"]),
         .testTarget(name: "EndToEndTests", dependencies: ["IskraCore", "FuzzSupport"]),
+        // The executable's event loop, run in-process on the in-memory terminal.
+        .testTarget(name: "LoopTests", dependencies: ["iskra", "Explorer", "IskraCore", "TextUI"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CNcursesw", "TextUI"]),
     ]
 )

@@ -24,7 +24,7 @@ public enum TerminalSessionError: Error, Equatable, CustomStringConvertible {
 ///
 /// Not thread-safe, like ncurses itself: create it, use it and let it go on one thread (the
 /// main one). Only one session may be open at a time. Call `preflight()` before creating one.
-public final class TerminalSession {
+public final class TerminalSession: Terminal {
     typealias Window = UnsafeMutablePointer<WINDOW>
 
     /// Where the session reads and writes.

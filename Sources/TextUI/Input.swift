@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 // Input as the app sees it, whatever the backend. Printable keys arrive as characters, so
 // bindings work on any keyboard layout.
 
@@ -41,4 +44,70 @@ public enum ColorCapability: Hashable, Sendable, Comparable {
     case monochrome
     case basic8
     case palette256
+}
+
+/// A terminal as the explorer's loop uses it: its size and colours, frames drawn by
+/// difference, input with a timeout, and whether a signal asked to quit. ncurses implements it
+/// (`CursesBackend.TerminalSession`); `MemoryTerminal` is its in-memory twin for tests.
+public protocol Terminal: AnyObject {
+    var size: Size { get }
+    var colorCapability: ColorCapability { get }
+    /// Draws a frame (only what changed since the last one).
+    func draw(_ frame: ScreenBuffer)
+    /// The next frame repaints everything.
+    func invalidate()
+    /// Waits up to `timeoutMilliseconds` (negative: for ever) for input; nil on timeout, on a
+    /// quit signal, or for input of no use.
+    func nextEvent(timeoutMilliseconds: Int32) -> InputEvent?
+    /// SIGINT, SIGTERM or SIGHUP arrived: the program should quit.
+    var quitRequested: Bool { get }
+    var quitSignal: Int32? { get }
+}
+
+/// A terminal in memory: input from a script, frames kept. The script is a list of bursts,
+/// each what a user (or a paste) puts in at once: a read that waits gets the next burst, a
+/// read that does not wait gets only what is left of the current one. When the script is
+/// spent, a read with a timeout times out (after that long, as a terminal would) and a read
+/// that would wait for ever asks to quit, so a loop run on it always ends.
+public final class MemoryTerminal: Terminal {
+    public private(set) var size: Size
+    public let colorCapability: ColorCapability
+    /// Every frame drawn, in order.
+    public private(set) var frames: [ScreenBuffer] = []
+    public private(set) var invalidations = 0
+    private var bursts: [[InputEvent]]
+    private var current: [InputEvent] = []
+
+    public init(size: Size, colorCapability: ColorCapability = .monochrome, bursts: [[InputEvent]] = []) {
+        self.size = size
+        self.colorCapability = colorCapability
+        self.bursts = bursts
+    }
+
+    public var lastFrame: ScreenBuffer? { frames.last }
+
+    public func draw(_ frame: ScreenBuffer) { frames.append(frame) }
+    public func invalidate() { invalidations += 1 }
+
+    public func nextEvent(timeoutMilliseconds: Int32) -> InputEvent? {
+        if current.isEmpty && timeoutMilliseconds != 0 {
+            if bursts.isEmpty {
+                if timeoutMilliseconds < 0 {
+                    quitRequested = true
+                } else {
+                    var pause = timespec(tv_sec: 0, tv_nsec: Int(timeoutMilliseconds) * 1_000_000)
+                    nanosleep(&pause, nil)
+                }
+                return nil
+            }
+            current = bursts.removeFirst()
+        }
+        guard !current.isEmpty else { return nil }
+        let event = current.removeFirst()
+        if case .resize(let newSize) = event { size = newSize }
+        return event
+    }
+
+    public private(set) var quitRequested = false
+    public var quitSignal: Int32? { nil }
 }

@@ -49,7 +49,7 @@ extension Iskra {
 /// The event loop: draw the state, wait for input, reduce, carry out effects. Returns the quit
 /// signal, if a signal ended it, and problems saving the position at the end.
 /// `afterFirstFrame`: called once the first frame is drawn (the benchmark ends there).
-func runExplorer(session: TerminalSession, book: Book, persistence: StateRuntime, fresh: Bool,
+func runExplorer(session: some Terminal, book: Book, persistence: StateRuntime, fresh: Bool,
                  typeahead: [InputEvent], afterFirstFrame: (() -> Never)? = nil) -> (Int32?, [String]) {
     var state = AppState(book: book, size: session.size)
     persistence.start(&state, fresh: fresh)
