@@ -71,6 +71,8 @@ public final class TerminalSession: Terminal {
     private var queued: [InputEvent] = []
     /// The terminal's descriptor, for its size after a stop; -1 headless.
     private var terminalDescriptor: Int32 = -1
+    /// The terminal's input, watched beside a wake-up descriptor (see `nextEvent(…, wake:)`).
+    private var inputDescriptor: Int32 = -1
     /// Back from a stop: turn the keypad on again before the next read.
     private var keypadNeeded = false
 
@@ -115,6 +117,7 @@ public final class TerminalSession: Terminal {
             output = iskra_stdout()
             input = iskra_stdin()
             terminalDescriptor = fileno(output)
+            inputDescriptor = fileno(input)
         case .headless(let name):
             term = name
             guard let out = fopen("/dev/null", "w") else {
@@ -244,6 +247,12 @@ public final class TerminalSession: Terminal {
     /// leaves followed by plain characters (`ESC [ 1 ~`, Home where the entry says `ESC O H`)
     /// is read on as far as the sequence goes and decoded by `EscapeDecoder`.
     public func nextEvent(timeoutMilliseconds: Int32) -> InputEvent? {
+        nextEvent(timeoutMilliseconds: timeoutMilliseconds, wake: nil)
+    }
+
+    /// The same, also returning nil as soon as `wake` (a pipe a background job writes to when
+    /// its result is in) becomes readable: the loop then takes the result, with no polling.
+    public func nextEvent(timeoutMilliseconds: Int32, wake: Int32?) -> InputEvent? {
         guard screen != nil, !quitRequested, let window = iskra_stdscr() else { return nil }
         if let resumed = resumeAfterStop() { return resumed }
         if !queued.isEmpty { return queued.removeFirst() }
@@ -251,7 +260,24 @@ public final class TerminalSession: Terminal {
             keypadNeeded = false
             keypad(window, true)
         }
-        wtimeout(window, timeoutMilliseconds)
+        var timeout = timeoutMilliseconds
+        if let wake, inputDescriptor >= 0, timeout != 0 {
+            // ncurses may already hold input it read: that first, without waiting.
+            if let held = read(window, timeout: 0) { return held }
+            var watched = [pollfd(fd: inputDescriptor, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&watched, 2, timeout)
+            if quitRequested { return nil }
+            if ready == 0 || (ready > 0 && watched[0].revents == 0) { return nil } // timed out, or woken
+            // Input, or a signal (a resize, Ctrl-Z): read it without waiting.
+            timeout = 0
+        }
+        return read(window, timeout: timeout)
+    }
+
+    /// One `wget_wch` with a timeout, turned into an event.
+    private func read(_ window: Window, timeout: Int32) -> InputEvent? {
+        wtimeout(window, timeout)
         var code: wint_t = 0
         let status = wget_wch(window, &code)
         if quitRequested { return nil }

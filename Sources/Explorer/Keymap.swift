@@ -44,7 +44,10 @@ public enum Action: Hashable, Sendable {
     case inputs([InputEvent])
     /// From the runtime: what the state file holds (bookmarks, position, problems).
     case stored(StoredEvent)
-    /// From the runtime: the search index built in the background is ready.
+    /// From the runtime: the search index is being built in the background (search takes
+    /// queries and says it is indexing)…
+    case searchIndexing
+    /// …and is ready.
     case searchReady
     /// From the runtime: something to say once in the status bar (how the book's text was
     /// decoded: UTF-16, or bytes that were not UTF-8).

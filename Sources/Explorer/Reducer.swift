@@ -63,6 +63,9 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         return mouse(event, &state)
     case .stored(let event):
         return stored(event, &state)
+    case .searchIndexing:
+        state.searchPending = true
+        return []
     case .searchReady:
         state.searchPending = false
         if var session = state.search, session.waitingForIndex {

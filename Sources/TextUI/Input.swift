@@ -57,11 +57,19 @@ public protocol Terminal: AnyObject {
     /// The next frame repaints everything.
     func invalidate()
     /// Waits up to `timeoutMilliseconds` (negative: for ever) for input; nil on timeout, on a
-    /// quit signal, or for input of no use.
-    func nextEvent(timeoutMilliseconds: Int32) -> InputEvent?
+    /// quit signal, or for input of no use; also nil as soon as `wake` (a descriptor a
+    /// background job writes to when its result is in) becomes readable.
+    func nextEvent(timeoutMilliseconds: Int32, wake: Int32?) -> InputEvent?
     /// SIGINT, SIGTERM or SIGHUP arrived: the program should quit.
     var quitRequested: Bool { get }
     var quitSignal: Int32? { get }
+}
+
+extension Terminal {
+    /// The next input, with no job to wait for.
+    public func nextEvent(timeoutMilliseconds: Int32) -> InputEvent? {
+        nextEvent(timeoutMilliseconds: timeoutMilliseconds, wake: nil)
+    }
 }
 
 /// A terminal in memory: input from a script, frames kept. The script is a list of bursts,
@@ -89,10 +97,14 @@ public final class MemoryTerminal: Terminal {
     public func draw(_ frame: ScreenBuffer) { frames.append(frame) }
     public func invalidate() { invalidations += 1 }
 
-    public func nextEvent(timeoutMilliseconds: Int32) -> InputEvent? {
+    public func nextEvent(timeoutMilliseconds: Int32, wake: Int32?) -> InputEvent? {
         if current.isEmpty && timeoutMilliseconds != 0 {
             if bursts.isEmpty {
-                if timeoutMilliseconds < 0 {
+                if let wake {
+                    // A job is out: wait for it as the real terminal would (bounded, for tests).
+                    var watched = [pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+                    _ = poll(&watched, 1, timeoutMilliseconds < 0 ? 10_000 : timeoutMilliseconds)
+                } else if timeoutMilliseconds < 0 {
                     quitRequested = true
                 } else {
                     var pause = timespec(tv_sec: 0, tv_nsec: Int(timeoutMilliseconds) * 1_000_000)

@@ -55,11 +55,10 @@ func runExplorer(session: some Terminal, book: Book, persistence: StateRuntime, 
     persistence.start(&state, fresh: fresh)
     // Said once: a UTF-16 book was decoded, or some bytes were not UTF-8 (shown as U+FFFD).
     if let notice = book.document.decodingNotice { _ = reduce(&state, .notice(notice)) }
-    // Search waits for nothing: until the index is built (in the background, below) the
-    // search line takes queries and says it is indexing.
-    state.searchPending = !book.isSearchReady
     let theme = Theme(capability: session.colorCapability)
-    var warmed = false
+    // Background work (the search index) runs as jobs whose results come back as actions.
+    let jobs = Jobs()
+    var started = false
     var needsDraw = true
     // Keys typed while the book loaded are applied together, as one batch.
     var pending: [InputEvent] = typeahead
@@ -71,33 +70,39 @@ func runExplorer(session: some Terminal, book: Book, persistence: StateRuntime, 
             needsDraw = false
             afterFirstFrame?()
         }
-        if !warmed {
-            // Build the search index while the reader reads the first screen.
-            warmed = true
-            DispatchQueue.global(qos: .userInitiated).async { book.prepareSearch() }
-        }
-        if state.searchPending && book.isSearchReady {
-            _ = reduce(&state, .searchReady)
-            needsDraw = true
-            continue
+        if !started {
+            started = true
+            // Search waits for nothing: the index is built while the reader reads the first
+            // screen, and until it is in, the search line takes queries and says it is indexing.
+            if !book.isSearchReady {
+                _ = reduce(&state, .searchIndexing)
+                jobs.start {
+                    book.prepareSearch()
+                    return .searchReady
+                }
+            }
         }
         if pending.isEmpty {
-            // While the index is being built, look in on it between keys; while another program
-            // holds the state file's lock, try again every second.
-            let timeout: Int32 = state.searchPending ? 25 : persistence.isWaitingForLock ? 1000 : -1
-            guard let next = session.nextEvent(timeoutMilliseconds: timeout) else {
-                // Nothing arrived (a timeout, or input the app has no use for): nothing to redraw.
+            // Input, a finished job, or (while another program holds the state file's lock)
+            // a second's timeout to try again.
+            let timeout: Int32 = persistence.isWaitingForLock ? 1000 : -1
+            let next = session.nextEvent(timeoutMilliseconds: timeout, wake: jobs.wake)
+            let results = jobs.take()
+            for action in results { _ = reduce(&state, action) }
+            if !results.isEmpty { needsDraw = true }
+            guard let next else {
+                // Nothing typed (a timeout, a job's result, or input of no use).
                 if session.quitRequested { return (session.quitSignal, persistence.finish(state)) }
                 if persistence.isWaitingForLock {
                     persistence.retry(&state)
-                    needsDraw = !persistence.isWaitingForLock
+                    needsDraw = needsDraw || !persistence.isWaitingForLock
                 }
                 continue
             }
             pending.append(next)
             // Everything already waiting (a paste without bracketed paste, keys typed ahead of a
             // slow frame) is read before anything is searched or drawn.
-            while pending.count < maxBatch, let more = session.nextEvent(timeoutMilliseconds: 0) { pending.append(more) }
+            while pending.count < maxBatch, let more = session.nextEvent(timeoutMilliseconds: 0, wake: nil) { pending.append(more) }
         }
         let batch = pending
         pending.removeAll()

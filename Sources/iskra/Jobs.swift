@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import Explorer
+import Synchronization
+
+/// Where background jobs leave their results for the event loop: actions in order, and a
+/// pipe the terminal watches beside its input, so the loop wakes the moment one is in.
+final class Jobs: Sendable {
+    private let results = Mutex<[Action]>([])
+    private let pipeEnds: (read: Int32, write: Int32)
+    /// Jobs started and not yet taken back: while there are any, the loop's reads watch the
+    /// pipe (and an in-memory terminal waits for them instead of ending).
+    private let outstanding = Atomic<Int>(0)
+
+    init() {
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) == 0 {
+            for end in ends { _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK); _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        }
+        pipeEnds = (ends[0], ends[1])
+    }
+
+    deinit {
+        close(pipeEnds.read)
+        close(pipeEnds.write)
+    }
+
+    /// The descriptor to watch while jobs are out, else nil.
+    var wake: Int32? { outstanding.load(ordering: .acquiring) > 0 && pipeEnds.read >= 0 ? pipeEnds.read : nil }
+
+    /// Runs `work` off the loop's thread; what it returns reaches the loop as an action.
+    func start(_ work: @escaping @Sendable () -> Action) {
+        outstanding.add(1, ordering: .acquiringAndReleasing)
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            let action = work()
+            results.withLock { $0.append(action) }
+            var byte: UInt8 = 1
+            _ = write(pipeEnds.write, &byte, 1)
+        }
+    }
+
+    /// The results in so far, in the order they came.
+    func take() -> [Action] {
+        var sink = [UInt8](repeating: 0, count: 64)
+        while read(pipeEnds.read, &sink, sink.count) > 0 {}
+        let taken = results.withLock { results -> [Action] in
+            defer { results.removeAll() }
+            return results
+        }
+        outstanding.subtract(taken.count, ordering: .acquiringAndReleasing)
+        return taken
+    }
+}
