@@ -8,7 +8,8 @@ import Synchronization
 /// Where background jobs leave their results for the event loop: actions in order, and a
 /// pipe the terminal watches beside its input, so the loop wakes the moment one is in.
 final class Jobs: Sendable {
-    private let results = Mutex<[Action]>([])
+    /// Each finished job's actions.
+    private let results = Mutex<[[Action]]>([])
     private let pipeEnds: (read: Int32, write: Int32)
     /// Jobs started and not yet taken back: while there are any, the loop's reads watch the
     /// pipe (and an in-memory terminal waits for them instead of ending).
@@ -30,26 +31,30 @@ final class Jobs: Sendable {
     /// The descriptor to watch while jobs are out, else nil.
     var wake: Int32? { outstanding.load(ordering: .acquiring) > 0 && pipeEnds.read >= 0 ? pipeEnds.read : nil }
 
-    /// Runs `work` off the loop's thread; what it returns reaches the loop as an action.
-    func start(_ work: @escaping @Sendable () -> Action) {
+    /// Runs `work` off the loop's thread (on `queue`, after `delay`); the actions it returns
+    /// reach the loop in order.
+    func start(on queue: DispatchQueue = .global(qos: .userInitiated), after delay: DispatchTimeInterval? = nil,
+               _ work: @escaping @Sendable () -> [Action]) {
         outstanding.add(1, ordering: .acquiringAndReleasing)
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
-            let action = work()
-            results.withLock { $0.append(action) }
+        let job: @Sendable () -> Void = { [self] in
+            let actions = work()
+            // Counted as one result even when it has no action, so `outstanding` goes down.
+            results.withLock { $0.append(actions) }
             var byte: UInt8 = 1
             _ = write(pipeEnds.write, &byte, 1)
         }
+        if let delay { queue.asyncAfter(deadline: .now() + delay, execute: job) } else { queue.async(execute: job) }
     }
 
     /// The results in so far, in the order they came.
     func take() -> [Action] {
         var sink = [UInt8](repeating: 0, count: 64)
         while read(pipeEnds.read, &sink, sink.count) > 0 {}
-        let taken = results.withLock { results -> [Action] in
+        let taken = results.withLock { results -> [[Action]] in
             defer { results.removeAll() }
             return results
         }
         outstanding.subtract(taken.count, ordering: .acquiringAndReleasing)
-        return taken
+        return taken.flatMap { $0 }
     }
 }

@@ -78,25 +78,19 @@ func runExplorer(session: some Terminal, book: Book, persistence: StateRuntime, 
                 _ = reduce(&state, .searchIndexing)
                 jobs.start {
                     book.prepareSearch()
-                    return .searchReady
+                    return [.searchReady]
                 }
             }
         }
         if pending.isEmpty {
-            // Input, a finished job, or (while another program holds the state file's lock)
-            // a second's timeout to try again.
-            let timeout: Int32 = persistence.isWaitingForLock ? 1000 : -1
-            let next = session.nextEvent(timeoutMilliseconds: timeout, wake: jobs.wake)
+            // Input, or a finished job.
+            let next = session.nextEvent(timeoutMilliseconds: -1, wake: jobs.wake)
             let results = jobs.take()
             for action in results { _ = reduce(&state, action) }
             if !results.isEmpty { needsDraw = true }
             guard let next else {
-                // Nothing typed (a timeout, a job's result, or input of no use).
+                // Nothing typed (a job's result, or input of no use).
                 if session.quitRequested { return (session.quitSignal, persistence.finish(state)) }
-                if persistence.isWaitingForLock {
-                    persistence.retry(&state)
-                    needsDraw = needsDraw || !persistence.isWaitingForLock
-                }
                 continue
             }
             pending.append(next)
@@ -111,7 +105,7 @@ func runExplorer(session: some Terminal, book: Book, persistence: StateRuntime, 
             switch effect {
             case .quit: return (nil, persistence.finish(state))
             case .redrawAll: session.invalidate()
-            case .store(let request): persistence.carry(request, &state)
+            case .store(let request): persistence.carry(request, jobs: jobs)
             }
         }
         if session.quitRequested { return (session.quitSignal, persistence.finish(state)) }

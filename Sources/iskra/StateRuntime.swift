@@ -1,14 +1,21 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Dispatch
 import Explorer
 import IskraCore
 
-/// Carries out the explorer's `.store` effects against the state file and reports back with
-/// `.stored` actions, so the reducer stays pure.
-final class StateRuntime {
-    let store: StateStore
-    let book: Book
+/// Carries out the explorer's `.store` effects against the state file, off the loop's thread:
+/// each request is a job on one serial queue (the store is used by nothing else once the
+/// explorer runs), and what the file then holds comes back as `.stored` actions, so the
+/// reducer stays pure and a slow disk or a held lock never stops a keystroke.
+final class StateRuntime: @unchecked Sendable {
+    // Touched only on `queue` once `start` has run.
+    private let store: StateStore
+    private let book: Book
+    private let queue = DispatchQueue(label: "iskra.state")
+    /// While another program holds the lock, a save is tried again this often.
+    static let retryDelay = DispatchTimeInterval.seconds(1)
 
     init(book: Book, identity: BookIdentity, directory: String? = StateStore.defaultDirectory()) {
         self.book = book
@@ -16,57 +23,68 @@ final class StateRuntime {
     }
 
     /// What the explorer starts with: bookmarks, history, problems, and (unless `fresh`) the
-    /// place the last session left off.
+    /// place the last session left off. Read before the first frame, on the loop's thread.
     func start(_ state: inout AppState, fresh: Bool) {
-        _ = reduce(&state, .stored(.bookmarks(store.bookmarks)))
-        _ = reduce(&state, .stored(.searchHistory(store.searchHistory)))
-        if !fresh, let position = store.position { _ = reduce(&state, .stored(.restore(position))) }
-        reportNotices(&state)
+        for action in [Action.stored(.bookmarks(store.bookmarks)), .stored(.searchHistory(store.searchHistory))]
+            + (fresh ? [] : store.position.map { [Action.stored(.restore($0))] } ?? [])
+            + notices() {
+            _ = reduce(&state, action)
+        }
     }
 
-    func carry(_ request: StoreRequest, _ state: inout AppState) {
-        switch request {
-        case .addBookmark(let place, let label):
-            store.addBookmark(at: place, label: label)
-            _ = reduce(&state, .stored(.bookmarks(store.bookmarks)))
-            if !store.canSave {
-                _ = reduce(&state, .stored(.notice("Bookmark kept for this session only: state cannot be saved")))
+    /// Starts a job for `request`; its result comes back through `jobs`.
+    func carry(_ request: StoreRequest, jobs: Jobs) {
+        jobs.start(on: queue) { [self] in
+            var actions: [Action]
+            switch request {
+            case .addBookmark(let place, let label):
+                store.addBookmark(at: place, label: label)
+                actions = [.stored(.bookmarks(store.bookmarks))]
+                if !store.canSave {
+                    actions.append(.stored(.notice("Bookmark kept for this session only: state cannot be saved")))
+                }
+            case .deleteBookmark(let id):
+                store.deleteBookmark(id: id)
+                actions = [.stored(.bookmarks(store.bookmarks))]
+            case .recordSearch(let query):
+                store.recordSearch(query)
+                actions = [.stored(.searchHistory(store.searchHistory))]
             }
-        case .deleteBookmark(let id):
-            store.deleteBookmark(id: id)
-            _ = reduce(&state, .stored(.bookmarks(store.bookmarks)))
-        case .recordSearch(let query):
-            store.recordSearch(query)
-            _ = reduce(&state, .stored(.searchHistory(store.searchHistory)))
+            if store.waitingForLock && store.hasUnsavedChanges { retry(jobs: jobs) }
+            return actions + notices()
         }
-        reportNotices(&state)
     }
 
-    /// Changes are waiting for another program's lock: the loop calls `retry` now and then.
-    var isWaitingForLock: Bool { store.waitingForLock && store.hasUnsavedChanges }
-
-    /// Tries again to save what waited for the lock (from the event loop, when idle).
-    func retry(_ state: inout AppState) {
-        store.save()
-        reportNotices(&state)
+    /// Another program holds the state file's lock: try again later, on the queue, until a
+    /// save gets it (its "free again" notice comes back as an action).
+    private func retry(jobs: Jobs) {
+        jobs.start(on: queue, after: Self.retryDelay) { [self] in
+            store.save()
+            if store.waitingForLock && store.hasUnsavedChanges { retry(jobs: jobs) }
+            return notices()
+        }
     }
 
-    /// Saves where the reader is. Returns problems found now, for the caller to print once the
-    /// terminal is restored (the status bar is gone by then). A lock that stays held does not
-    /// keep the user waiting for more than half a second.
+    /// Saves where the reader is, once every job before it is done. Returns problems, for the
+    /// caller to print once the terminal is restored (the status bar is gone by then). A lock
+    /// that stays held does not keep the user waiting for more than half a second.
     func finish(_ state: AppState) -> [String] {
-        store.setPosition(book.storedPlace(state.textPlace))
-        store.save(patience: 500)
-        var notices = store.takeNotices()
-        if store.waitingForLock && store.hasUnsavedChanges {
-            notices = notices.filter { !$0.hasPrefix("State file locked") }
-            notices.append("state not saved: the state file stayed locked by another program (\(store.path ?? ""))")
+        let place = book.storedPlace(state.textPlace)
+        return queue.sync {
+            store.setPosition(place)
+            store.save(patience: 500)
+            var notices = store.takeNotices()
+            if store.waitingForLock && store.hasUnsavedChanges {
+                notices = notices.filter { !$0.hasPrefix("State file locked") }
+                notices.append("state not saved: the state file stayed locked by another program (\(store.path ?? ""))")
+            }
+            return notices
         }
-        return notices
     }
 
-    private func reportNotices(_ state: inout AppState) {
+    /// The store's problems so far, as one notice action.
+    private func notices() -> [Action] {
         let notices = store.takeNotices()
-        if !notices.isEmpty { _ = reduce(&state, .stored(.notice(notices.joined(separator: "; ")))) }
+        return notices.isEmpty ? [] : [.stored(.notice(notices.joined(separator: "; ")))]
     }
 }

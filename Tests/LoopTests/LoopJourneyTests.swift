@@ -71,6 +71,31 @@ struct LoopJourneyTests {
         #expect(text(terminal.lastFrame).contains("Source 19/44"))
     }
 
+    @Test func aHeldLockDelaysTheSaveButNeverTheKeys() throws {
+        let (book, identity) = try Self.loadBook()
+        book.prepareSearch()
+        let directory = Self.stateDirectory("held-lock")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // Another program holds the state file's lock, and lets go a little later.
+        let holder = open(directory + "/" + identity.fileName + ".lock", O_RDWR | O_CREAT, 0o600)
+        #expect(holder >= 0 && flock(holder, LOCK_EX) == 0)
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) {
+            flock(holder, LOCK_UN)
+            close(holder)
+        }
+        let terminal = MemoryTerminal(size: Size(width: 120, height: 40),
+                                      bursts: [[.key(.tab), .key(.character("m"))], [.key(.enter)], [.key(.character("j"))]])
+        let (_, problems) = runExplorer(session: terminal, book: book,
+                                        persistence: StateRuntime(book: book, identity: identity, directory: directory),
+                                        fresh: true, typeahead: [])
+        // Keys went on while the save waited; it was said, then done once the lock was free.
+        #expect(terminal.frames.contains { text($0).contains("not saved yet, kept in memory") })
+        #expect(text(terminal.lastFrame).contains("State file free again: saved"))
+        #expect(problems.isEmpty)
+        let saved = StateStore(identity: identity, directory: directory, readOnly: true)
+        #expect(saved.bookmarks.count == 1)
+    }
+
     @Test func resizesRedrawAtTheNewSizeAndKeepThePlace() throws {
         let (book, identity) = try Self.loadBook()
         let terminal = MemoryTerminal(size: Size(width: 120, height: 40),
