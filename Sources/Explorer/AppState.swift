@@ -1,7 +1,7 @@
 import IskraCore
 import TextUI
 
-public enum Pane: Hashable, Sendable {
+enum Pane: Hashable, Sendable {
     case navigator
     case reader
 }
@@ -11,7 +11,7 @@ public enum NavigatorTab: Int, CaseIterable, Hashable, Sendable {
     case people
     case sources
 
-    public var label: String {
+    var label: String {
         switch self {
         case .chapters: return "Chapters"
         case .people: return "People"
@@ -31,7 +31,7 @@ public enum Page: Hashable, Sendable {
     case shared(Int, with: Int)
 
     /// A chapter or a source; the others are lists whose lines are chosen with a cursor.
-    public var isText: Bool {
+    var isText: Bool {
         switch self {
         case .chapter, .source: return true
         case .person, .shared: return false
@@ -44,13 +44,13 @@ public struct Place: Hashable, Sendable {
     public var page: Page
     public var anchor: ReaderAnchor
 
-    public init(page: Page, anchor: ReaderAnchor) {
+    init(page: Page, anchor: ReaderAnchor) {
         self.page = page
         self.anchor = anchor
     }
 }
 
-public enum ExplorerOverlay: Hashable, Sendable {
+enum ExplorerOverlay: Hashable, Sendable {
     case help(scroll: Int)
     /// The people named on the screen (`p`), to open one's card.
     case peopleOnScreen(people: [Int], selection: Int)
@@ -61,7 +61,7 @@ public enum ExplorerOverlay: Hashable, Sendable {
 }
 
 /// How a navigator list is ordered. Each list offers its own (`NavigatorTab.orders`).
-public enum ListOrder: Hashable, Sendable {
+enum ListOrder: Hashable, Sendable {
     /// Book order: chapters and sources by number.
     case book
     /// People: most mentioned first.
@@ -73,7 +73,7 @@ public enum ListOrder: Hashable, Sendable {
     /// Sources: by author's last name, anonymous ones last.
     case author
 
-    public var label: String {
+    var label: String {
         switch self {
         case .book: return "by number"
         case .mentions: return "by mentions"
@@ -86,7 +86,7 @@ public enum ListOrder: Hashable, Sendable {
 
 extension NavigatorTab {
     /// The orders `s` cycles through, the first being the one a list starts in.
-    public var orders: [ListOrder] {
+    var orders: [ListOrder] {
         switch self {
         case .chapters: return [.book]
         case .people: return [.mentions, .name]
@@ -95,7 +95,7 @@ extension NavigatorTab {
     }
 
     /// What a row of this list stands for, in the plural: "chapters", "people", "sources".
-    public var itemsName: String {
+    var itemsName: String {
         switch self {
         case .chapters: return "chapters"
         case .people: return "people"
@@ -106,38 +106,38 @@ extension NavigatorTab {
 
 /// One navigator list: its rows in order (filtered), the selected row, the scroll offset, and
 /// the filter being typed. The same component serves Chapters, People and Sources.
-public struct NavigatorList: Hashable, Sendable {
+struct NavigatorList: Hashable, Sendable {
     /// Items shown (chapter, person or source indices), in list order; derived from `order`
     /// and `filter`, rebuilt when either changes.
-    public var rows: [Int]
+    var rows: [Int]
     /// Index into `rows`.
-    public var selection = 0
-    public var offset = 0
-    public var order: ListOrder
+    var selection = 0
+    var offset = 0
+    var order: ListOrder
     /// Typed with `f`; empty shows everything.
-    public var filter = ""
-    public var isFiltering = false
+    var filter = ""
+    var isFiltering = false
 
     /// The order the list starts in; any other is named above the rows.
-    public let defaultOrder: ListOrder
+    let defaultOrder: ListOrder
 
-    public init(rows: [Int], order: ListOrder) {
+    init(rows: [Int], order: ListOrder) {
         self.rows = rows
         self.order = order
         self.defaultOrder = order
     }
 
     /// The item on the selected row, if the list has any.
-    public var selectedItem: Int? { rows.indices.contains(selection) ? rows[selection] : nil }
+    var selectedItem: Int? { rows.indices.contains(selection) ? rows[selection] : nil }
 
     /// Whether the list's first row is a caption: the filter being typed or kept, or an order
     /// other than the list's own, so a sorted or filtered list always says so.
-    public var showsCaption: Bool { isFiltering || !filter.isEmpty || order != defaultOrder }
+    var showsCaption: Bool { isFiltering || !filter.isEmpty || order != defaultOrder }
 }
 
 /// What `n` and `N` step through: the passages of the last search, a person's mentions, or
 /// the passages naming two people (-1: none opened yet).
-public enum Stepping: Hashable, Sendable {
+enum Stepping: Hashable, Sendable {
     case search(passage: Int)
     case person(Int, mention: Int)
     case shared(Int, with: Int, passage: Int)
@@ -145,52 +145,52 @@ public enum Stepping: Hashable, Sendable {
 
 /// The whole state of the explorer. Changed only by `reduce`.
 public struct AppState: Sendable {
-    public let book: Book
+    let book: Book
     public var size: Size
 
-    public var focus: Pane = .navigator
-    public var tab: NavigatorTab = .chapters
-    public var chapterList: NavigatorList
-    public var personList: NavigatorList
-    public var sourceList: NavigatorList
+    var focus: Pane = .navigator
+    var tab: NavigatorTab = .chapters
+    var chapterList: NavigatorList
+    var personList: NavigatorList
+    var sourceList: NavigatorList
     /// Columns the navigator was widened (positive) or narrowed by with `>` and `<`.
-    public var navigatorAdjustment = 0
+    var navigatorAdjustment = 0
     /// What the navigator's rows want, measured once (see `Book.naturalNavigatorWidths`).
-    public let navigatorWidths: NavigatorWidths
+    let navigatorWidths: NavigatorWidths
 
     /// On a person's card, the selected mention line.
-    public var readerCursor: Int?
+    var readerCursor: Int?
     /// The last chapter or source read, for "where am I" marks on person cards.
-    public var readingPage: Page
+    var readingPage: Page
 
     /// The search line while `/` is open.
     public var search: SearchSession?
     /// The results that highlights and `n`/`N` use after a search was left with Enter.
-    public var activeResults: SearchResults?
-    public var stepping: Stepping?
+    var activeResults: SearchResults?
+    var stepping: Stepping?
     /// The span shown as "current": the hit or mention jumped to.
-    public var focusSpan: FocusSpan?
+    var focusSpan: FocusSpan?
     /// Earlier queries, newest last.
-    public var searchHistory: [String] = []
+    var searchHistory: [String] = []
     /// The runtime is still building the search index (a large book): search takes queries
     /// and shows that it is indexing instead of waiting; `.searchReady` ends it.
-    public var searchPending = false
+    var searchPending = false
 
     public var page: Page
     /// The page laid out at the reader's current width (derived; rebuilt on page or width change).
-    public var reader: ReaderLayout
+    var reader: ReaderLayout
     /// Index of the reader line shown at the top.
     public var readerTop = 0
     /// The text that was at the top when a series of resizes began.
-    public var resizeAnchor: ReaderAnchor?
+    var resizeAnchor: ReaderAnchor?
 
-    public var back: [Place] = []
-    public var forward: [Place] = []
-    public var overlay: ExplorerOverlay?
+    var back: [Place] = []
+    var forward: [Place] = []
+    var overlay: ExplorerOverlay?
     /// A one-off message shown in the status bar until the next key.
-    public var notice: String?
+    var notice: String?
     /// Bookmarks and search history from the state file (see Bookmarks.swift).
-    public var saved = SavedState()
+    var saved = SavedState()
 
     public init(book: Book, size: Size, page: Page? = nil) {
         self.book = book
@@ -209,7 +209,7 @@ public struct AppState: Sendable {
     }
 
     /// The list a tab shows.
-    public subscript(list tab: NavigatorTab) -> NavigatorList {
+    subscript(list tab: NavigatorTab) -> NavigatorList {
         get {
             switch tab {
             case .chapters: return chapterList
@@ -227,37 +227,37 @@ public struct AppState: Sendable {
     }
 
     /// The list the navigator shows.
-    public var currentList: NavigatorList {
+    var currentList: NavigatorList {
         get { self[list: tab] }
         set { self[list: tab] = newValue }
     }
 
-    public var document: Document { book.document }
-    public var geometry: ExplorerGeometry {
+    var document: Document { book.document }
+    var geometry: ExplorerGeometry {
         ExplorerGeometry(size: size, focus: focus, naturalNavigatorWidth: navigatorWidths,
                          adjustment: navigatorAdjustment)
     }
 
-    public var readerHeight: Int { geometry.reader.height }
+    var readerHeight: Int { geometry.reader.height }
     public var maxReaderTop: Int { max(0, reader.lines.count - readerHeight) }
 
     /// The text at the top of the reader, stable across re-wrapping.
-    public var readerAnchor: ReaderAnchor { reader.anchor(forLine: readerTop) }
+    var readerAnchor: ReaderAnchor { reader.anchor(forLine: readerTop) }
 
-    public var place: Place { Place(page: page, anchor: readerAnchor) }
+    var place: Place { Place(page: page, anchor: readerAnchor) }
 
     /// The place in the text: where the reader is, or on a person's card the page read last.
     public var textPlace: Place { page.isText ? place : Place(page: readingPage, anchor: .top) }
 
-    public var chapterCount: Int { document.chapters.count }
-    public var sourceCount: Int { document.sources.count }
+    var chapterCount: Int { document.chapters.count }
+    var sourceCount: Int { document.sources.count }
 }
 
 /// A stretch of a unit styled as the current hit or mention.
-public struct FocusSpan: Hashable, Sendable {
-    public var unit: Int
-    public var range: Range<Int>
-    public init(unit: Int, range: Range<Int>) {
+struct FocusSpan: Hashable, Sendable {
+    var unit: Int
+    var range: Range<Int>
+    init(unit: Int, range: Range<Int>) {
         self.unit = unit
         self.range = range
     }
@@ -268,7 +268,7 @@ extension Book {
     /// A list's items in order, keeping those whose text contains every typed word
     /// (case-insensitive): a chapter's number and title, a source's number and header, a
     /// person's name or any form the text uses for them.
-    public func listRows(_ tab: NavigatorTab, order: ListOrder, filter: String) -> [Int] {
+    func listRows(_ tab: NavigatorTab, order: ListOrder, filter: String) -> [Int] {
         let words = filter.lowercased().split(separator: " ")
         func keeping(_ items: [Int], _ text: (Int) -> [String]) -> [Int] {
             guard !words.isEmpty else { return items }
@@ -314,7 +314,7 @@ extension Book {
 
     /// Columns the navigator's rows would take to show them whole, so that a wide terminal
     /// gives titles, not padding, the room.
-    public func naturalNavigatorWidths() -> NavigatorWidths {
+    func naturalNavigatorWidths() -> NavigatorWidths {
         // Marker, number or count and a space, then the text, then a scrollbar column.
         let numbers = String(max(document.chapters.count, document.sources.count)).count + 3
         let chapterWidth = numbers + (document.chapters.map { DisplayWidth.of($0.title ?? "Opening") }.max() ?? 0)
@@ -329,7 +329,7 @@ extension Book {
     }
 
     /// The page that shows a unit.
-    public func page(ofUnit unit: Int) -> Page {
+    func page(ofUnit unit: Int) -> Page {
         switch units[unit].container {
         case .front: return .chapter(0)
         case .chapter(let index): return .chapter(index)
@@ -339,9 +339,9 @@ extension Book {
     }
 
     /// Pages in reading order: chapters, then sources.
-    public var pageCount: Int { document.chapters.count + document.sources.count }
+    var pageCount: Int { document.chapters.count + document.sources.count }
 
-    public func pageIndex(_ page: Page) -> Int {
+    func pageIndex(_ page: Page) -> Int {
         switch page {
         case .chapter(let index): return index
         case .source(let index): return document.chapters.count + index
@@ -349,12 +349,12 @@ extension Book {
         }
     }
 
-    public func page(atIndex index: Int) -> Page? {
+    func page(atIndex index: Int) -> Page? {
         guard index >= 0, index < pageCount else { return nil }
         return index < document.chapters.count ? .chapter(index) : .source(index - document.chapters.count)
     }
 
-    public func isValid(_ page: Page) -> Bool {
+    func isValid(_ page: Page) -> Bool {
         switch page {
         case .chapter(let index): return index >= 0 && index < document.chapters.count
         case .source(let index): return index >= 0 && index < document.sources.count
@@ -365,7 +365,7 @@ extension Book {
     }
 
     /// "Chapter 3/25" or "Source 16/44".
-    public func pageLabel(_ page: Page) -> String {
+    func pageLabel(_ page: Page) -> String {
         switch page {
         case .chapter(let index): return "Chapter \(index + 1)/\(document.chapters.count)"
         case .source(let index): return "Source \(index + 1)/\(document.sources.count)"
@@ -374,7 +374,7 @@ extension Book {
         }
     }
 
-    public func pageTitle(_ page: Page) -> String {
+    func pageTitle(_ page: Page) -> String {
         switch page {
         case .chapter(let index):
             guard index < document.chapters.count else { return "" }
@@ -392,7 +392,7 @@ extension Book {
     }
 
     /// "J. T. Murphy: The Errors of Trotskyism" when the header has fields, else the header.
-    public func sourceListTitle(_ source: Source) -> String {
+    func sourceListTitle(_ source: Source) -> String {
         if let author = source.author, let title = source.title { return "\(author): \(title)" }
         return source.header
     }
@@ -401,20 +401,20 @@ extension Book {
 /// What the navigator's rows want, in columns: `names` to show every chapter title and
 /// person's name whole (cut, they are hard to recognise), `everything` to show the sources'
 /// authors, titles and dates whole too (they are made to fit when cut).
-public struct NavigatorWidths: Hashable, Sendable {
-    public var names: Int
-    public var everything: Int
-    public init(names: Int, everything: Int) {
+struct NavigatorWidths: Hashable, Sendable {
+    var names: Int
+    var everything: Int
+    init(names: Int, everything: Int) {
         self.names = names
         self.everything = everything
     }
 }
 
 /// A stretch of a unit's text (scalar offsets) drawn in a role's style.
-public struct StyledRange: Hashable, Sendable {
-    public var range: Range<Int>
-    public var role: LineRole
-    public init(_ range: Range<Int>, _ role: LineRole) {
+struct StyledRange: Hashable, Sendable {
+    var range: Range<Int>
+    var role: LineRole
+    init(_ range: Range<Int>, _ role: LineRole) {
         self.range = range
         self.role = role
     }

@@ -6,13 +6,13 @@ import TextUI
 // runtime reports what the store holds with `Action.stored(...)`.
 
 /// What the explorer shows of the state file.
-public struct SavedState: Hashable, Sendable {
+struct SavedState: Hashable, Sendable {
     /// In book order, as the store lists them.
-    public var bookmarks: [Bookmark] = []
+    var bookmarks: [Bookmark] = []
     /// The bookmark deleted last in this session, for `u`.
-    public var lastDeleted: Bookmark?
+    var lastDeleted: Bookmark?
 
-    public init(bookmarks: [Bookmark] = []) {
+    init(bookmarks: [Bookmark] = []) {
         self.bookmarks = bookmarks
     }
 }

@@ -2,14 +2,14 @@ import TextUI
 
 /// Where everything goes for a terminal size. Views draw into these rectangles and the reducer
 /// hit-tests mouse clicks against the same ones, so the two can never disagree.
-public struct ExplorerGeometry: Equatable, Sendable {
-    public static let minimumSize = Size(width: 40, height: 10)
+struct ExplorerGeometry: Equatable, Sendable {
+    static let minimumSize = Size(width: 40, height: 10)
     /// Below this width one pane is shown at a time.
-    public static let twoPaneWidth = 80
+    static let twoPaneWidth = 80
     /// Long lines are hard to read: the reader's text column stops here even on wide terminals.
-    public static let maxTextWidth = 96
+    static let maxTextWidth = 96
     /// The navigator widens for titles only while the reader keeps this many columns of text.
-    public static let comfortableTextWidth = 72
+    static let comfortableTextWidth = 72
 
     /// The navigator's width on a terminal of 80-120 columns: a third, 28 to 46 columns.
     /// Narrow enough to give the reader room, wide enough for the short tabs to show whole.
@@ -17,14 +17,14 @@ public struct ExplorerGeometry: Equatable, Sendable {
     /// The reader keeps at least this many columns when the navigator is widened by hand.
     static let minimumReaderWidth = 40
 
-    public let size: Size
-    public let focus: Pane
+    let size: Size
+    let focus: Pane
     /// Columns the navigator's longest rows want (`Book.naturalNavigatorWidth`).
-    public let naturalNavigatorWidth: NavigatorWidths
+    let naturalNavigatorWidth: NavigatorWidths
     /// Columns added (or, negative, taken) with `>` and `<`.
-    public let adjustment: Int
+    let adjustment: Int
 
-    public init(size: Size, focus: Pane, naturalNavigatorWidth: NavigatorWidths = NavigatorWidths(names: 0, everything: 0),
+    init(size: Size, focus: Pane, naturalNavigatorWidth: NavigatorWidths = NavigatorWidths(names: 0, everything: 0),
                 adjustment: Int = 0) {
         self.size = size
         self.focus = focus
@@ -32,21 +32,21 @@ public struct ExplorerGeometry: Equatable, Sendable {
         self.adjustment = adjustment
     }
 
-    public var isTooSmall: Bool {
+    var isTooSmall: Bool {
         size.width < Self.minimumSize.width || size.height < Self.minimumSize.height
     }
 
-    public var isOnePane: Bool { size.width < Self.twoPaneWidth }
+    var isOnePane: Bool { size.width < Self.twoPaneWidth }
 
-    public var titleBar: Rect { Rect(x: 0, y: 0, width: size.width, height: 1) }
-    public var statusBar: Rect { Rect(x: 0, y: max(0, size.height - 1), width: size.width, height: 1) }
+    var titleBar: Rect { Rect(x: 0, y: 0, width: size.width, height: 1) }
+    var statusBar: Rect { Rect(x: 0, y: max(0, size.height - 1), width: size.width, height: 1) }
     var body: Rect { Rect(x: 0, y: 1, width: size.width, height: max(0, size.height - 2)) }
 
     /// A third of the screen, 28 to 46 columns; wider when the titles want more and the reader
     /// keeps a comfortable column (chapter titles and names first, then, past the reader's
     /// widest column, the sources' headers: titles take the room, not padding); then moved
     /// by the user's `<` `>`, always leaving both panes usable.
-    public var navigatorWidth: Int {
+    var navigatorWidth: Int {
         if isOnePane { return size.width }
         let base = min(46, max(28, size.width * 32 / 100))
         // The reader's margins and the separator take four columns.
@@ -58,28 +58,28 @@ public struct ExplorerGeometry: Equatable, Sendable {
     }
 
     /// Whether `<` and `>` could move the divider further in that direction.
-    public func canAdjustNavigator(by delta: Int) -> Bool {
+    func canAdjustNavigator(by delta: Int) -> Bool {
         guard !isOnePane else { return false }
         let moved = ExplorerGeometry(size: size, focus: focus, naturalNavigatorWidth: naturalNavigatorWidth,
                                      adjustment: adjustment + delta)
         return moved.navigatorWidth != navigatorWidth
     }
 
-    public var showsNavigator: Bool { !isOnePane || focus == .navigator }
-    public var showsReader: Bool { !isOnePane || focus == .reader }
+    var showsNavigator: Bool { !isOnePane || focus == .navigator }
+    var showsReader: Bool { !isOnePane || focus == .reader }
 
-    public var navigator: Rect {
+    var navigator: Rect {
         Rect(x: 0, y: body.y, width: navigatorWidth, height: body.height)
     }
 
     /// The column between the panes (two-pane mode only).
-    public var separator: Rect {
+    var separator: Rect {
         isOnePane ? Rect(x: 0, y: 0, width: 0, height: 0)
             : Rect(x: navigatorWidth, y: body.y, width: 1, height: body.height)
     }
 
-    public var tabBar: Rect { Rect(x: navigator.x, y: navigator.y, width: navigator.width, height: 1) }
-    public var list: Rect {
+    var tabBar: Rect { Rect(x: navigator.x, y: navigator.y, width: navigator.width, height: 1) }
+    var list: Rect {
         Rect(x: navigator.x, y: navigator.y + 1, width: navigator.width, height: max(0, navigator.height - 1))
     }
 
@@ -92,15 +92,15 @@ public struct ExplorerGeometry: Equatable, Sendable {
 
     /// The reader's title row, level with the navigator's tabs: what it shows, and whether it
     /// has the focus.
-    public var readerHeader: Rect { readerPane.row(0) }
+    var readerHeader: Rect { readerPane.row(0) }
 
     /// The reader's text (or the search results).
-    public var reader: Rect {
+    var reader: Rect {
         let pane = readerPane
         return Rect(x: pane.x, y: pane.y + 1, width: pane.width, height: max(0, pane.height - 1))
     }
 
     /// Columns of text in the reader: the pane less a margin on each side, at most `maxTextWidth`.
-    public var readerTextWidth: Int { max(1, min(Self.maxTextWidth, reader.width - 3)) }
-    public var readerTextX: Int { reader.x + 2 }
+    var readerTextWidth: Int { max(1, min(Self.maxTextWidth, reader.width - 3)) }
+    var readerTextX: Int { reader.x + 2 }
 }

@@ -62,8 +62,8 @@ public enum Effect: Hashable, Sendable {
     case store(StoreRequest)
 }
 
-public struct KeyBinding: Sendable {
-    public enum Context: String, CaseIterable, Sendable {
+struct KeyBinding: Sendable {
+    enum Context: String, CaseIterable, Sendable {
         case everywhere = "Everywhere"
         case moving = "Moving (list or reader, whichever has focus)"
         case reading = "Pages, history, hits"
@@ -72,14 +72,14 @@ public struct KeyBinding: Sendable {
         case bookmarks = "Bookmarks (kept between sessions)"
     }
 
-    public var keys: [Key]
-    public var command: Command
-    public var summary: String
-    public var context: Context
+    var keys: [Key]
+    var command: Command
+    var summary: String
+    var context: Context
 }
 
 public enum Keymap {
-    public static let bindings: [KeyBinding] = [
+    static let bindings: [KeyBinding] = [
         KeyBinding(keys: [.character("q")], command: .quit, summary: "quit (Esc closes overlays first)", context: .everywhere),
         KeyBinding(keys: [.character("?")], command: .toggleHelp, summary: "show or hide this help", context: .everywhere),
         KeyBinding(keys: [.escape], command: .closeOverlay, summary: "close the overlay or notice, then clear the filter or the search highlights", context: .everywhere),
@@ -132,7 +132,7 @@ public enum Keymap {
 
     public static func command(for key: Key) -> Command? { table[key] }
 
-    public static func name(of key: Key) -> String {
+    static func name(of key: Key) -> String {
         switch key {
         case .character(" "): return "Space"
         case .character(let character): return String(character)
@@ -158,7 +158,7 @@ public enum Keymap {
     }
 
     /// The query language, as `?` and `iskra search --help` describe it.
-    public static let searchSyntax: [(String, String)] = [
+    static let searchSyntax: [(String, String)] = [
         ("kronst", "words match at word starts: Kronstadt, not inside other words"),
         ("emigre", "accents and curly quotes don't matter: finds émigrés"),
         ("lenin stalin", "every word in the same paragraph"),
@@ -173,7 +173,7 @@ public enum Keymap {
 
     /// Lines of the help overlay, generated from the table so it can never go stale (once:
     /// the table does not change, and the help is drawn every frame it is open).
-    public static func helpLines() -> [(keys: String, summary: String, isHeading: Bool)] { generatedHelp }
+    static func helpLines() -> [(keys: String, summary: String, isHeading: Bool)] { generatedHelp }
 
     private static let generatedHelp: [(keys: String, summary: String, isHeading: Bool)] = {
         var lines: [(String, String, Bool)] = []

@@ -2,7 +2,7 @@ import IskraCore
 import TextUI
 
 /// What a reader line is, which decides how it is styled.
-public enum LineRole: Hashable, Sendable {
+enum LineRole: Hashable, Sendable {
     case blank
     case pageLabel
     case heading
@@ -32,7 +32,7 @@ public enum LineRole: Hashable, Sendable {
 }
 
 /// What choosing a reader line (Enter, or a click) leads to.
-public enum LineTarget: Hashable, Sendable {
+enum LineTarget: Hashable, Sendable {
     /// Index into `PeopleIndex.mentions`.
     case mention(Int)
     case person(Int)
@@ -44,33 +44,33 @@ public enum LineTarget: Hashable, Sendable {
 }
 
 /// A piece of a line that is not book text (labels, field separators).
-public struct LinePart: Hashable, Sendable {
-    public var text: String
-    public var role: LineRole
-    public init(_ text: String, _ role: LineRole) {
+struct LinePart: Hashable, Sendable {
+    var text: String
+    var role: LineRole
+    init(_ text: String, _ role: LineRole) {
         self.text = text
         self.role = role
     }
 }
 
-public struct ReaderLine: Hashable, Sendable {
-    public var role: LineRole
+struct ReaderLine: Hashable, Sendable {
+    var role: LineRole
     /// The text unit this line shows part of; nil for labels and blank lines.
     public var unit: Int?
     /// Scalar offsets of `text` within the unit's text.
-    public var range: Range<Int>
-    public var text: String
+    var range: Range<Int>
+    var text: String
     /// Drawn before the text: a marker on the first line, indentation on the following ones.
-    public var prefix: String
+    var prefix: String
     /// Lines that are not book text are made of parts.
-    public var parts: [LinePart]
+    var parts: [LinePart]
     /// Set on lines that can be chosen.
-    public var target: LineTarget?
+    var target: LineTarget?
     /// On a person's card, a mention line: its keyword-in-context parts are made when the line
     /// is drawn (a card can list tens of thousands of mentions).
-    public var mentionColumns: MentionColumns?
+    var mentionColumns: MentionColumns?
 
-    public init(role: LineRole, unit: Int? = nil, range: Range<Int> = 0..<0, text: String = "",
+    init(role: LineRole, unit: Int? = nil, range: Range<Int> = 0..<0, text: String = "",
                 prefix: String = "", parts: [LinePart] = [], target: LineTarget? = nil,
                 mentionColumns: MentionColumns? = nil) {
         self.target = target
@@ -85,14 +85,14 @@ public struct ReaderLine: Hashable, Sendable {
 }
 
 /// Column widths of a card's keyword-in-context lines: where, left context, keyword, right.
-public struct MentionColumns: Hashable, Sendable {
-    public var whereWidth: Int
-    public var leftWidth: Int
-    public var keywordWidth: Int
-    public var rightWidth: Int
+struct MentionColumns: Hashable, Sendable {
+    var whereWidth: Int
+    var leftWidth: Int
+    var keywordWidth: Int
+    var rightWidth: Int
     /// On a page of passages shared by two people, the two: in each line, the name of the one
     /// who is not the keyword is highlighted in the context too.
-    public var pair: [Int] = []
+    var pair: [Int] = []
 }
 
 /// The text at the top of the reader: a unit and an offset in it, plus how many lines above
@@ -102,53 +102,53 @@ public struct ReaderAnchor: Hashable, Sendable {
     public var offset: Int
     public var linesBefore: Int
 
-    public init(unit: Int?, offset: Int, linesBefore: Int) {
+    init(unit: Int?, offset: Int, linesBefore: Int) {
         self.unit = unit
         self.offset = offset
         self.linesBefore = linesBefore
     }
 
-    public static let top = ReaderAnchor(unit: nil, offset: 0, linesBefore: 0)
+    static let top = ReaderAnchor(unit: nil, offset: 0, linesBefore: 0)
 }
 
 /// A page wrapped to a width: the lines the reader scrolls through.
-public struct ReaderLayout: Sendable {
-    public let page: Page
-    public let width: Int
-    public private(set) var lines: [ReaderLine] = []
+struct ReaderLayout: Sendable {
+    let page: Page
+    let width: Int
+    private(set) var lines: [ReaderLine] = []
     /// First line of each unit on the page.
-    public private(set) var firstLine: [Int: Int] = [:]
+    private(set) var firstLine: [Int: Int] = [:]
     /// The scalars laid out of the units that are only partly in the window (a long unit cut
     /// by the window's ends; unbounded on a side the window holds the unit's end).
-    public private(set) var partial: [Int: Range<Int>] = [:]
+    private(set) var partial: [Int: Range<Int>] = [:]
 
     static let imageMarker = "[image] "
     static let altMarker = "alt: "
     static let quoteMarker = "│ "
 
     /// The page's body units (a chapter's or source's own units, by id).
-    public private(set) var body: Range<Int> = 0..<0
+    private(set) var body: Range<Int> = 0..<0
     /// The body units laid out (wholly or in part): all of them, or for a very long page a
     /// window around the reading position, so that opening and scrolling it never wraps
     /// megabytes at once.
-    public private(set) var window: Range<Int> = 0..<0
+    private(set) var window: Range<Int> = 0..<0
     /// The same in pieces (see `Book.pieces`): a unit is one piece, a unit of megabytes (a book
     /// without line breaks) many, so that a window holds part of it.
-    public private(set) var pieceBody: Range<Int> = 0..<0
-    public private(set) var pieceWindow: Range<Int> = 0..<0
+    private(set) var pieceBody: Range<Int> = 0..<0
+    private(set) var pieceWindow: Range<Int> = 0..<0
 
     /// Pages with more body pieces (units, or pieces of very long units) than this are laid out
     /// a window at a time.
-    public static let windowUnits = 240
+    static let windowUnits = 240
 
-    public var isWindowed: Bool { pieceWindow != pieceBody }
-    public var windowAtStart: Bool { pieceWindow.lowerBound <= pieceBody.lowerBound }
-    public var windowAtEnd: Bool { pieceWindow.upperBound >= pieceBody.upperBound }
+    var isWindowed: Bool { pieceWindow != pieceBody }
+    var windowAtStart: Bool { pieceWindow.lowerBound <= pieceBody.lowerBound }
+    var windowAtEnd: Bool { pieceWindow.upperBound >= pieceBody.upperBound }
 
     /// `around`: a unit the window should contain (a long page only), and `aroundOffset` the
     /// scalar offset in it (which part of a very long unit); nil for the start.
     /// `readingPage`: the chapter or source read last, marked on a person's card.
-    public init(book: Book, page: Page, width: Int, readingPage: Page? = nil, around: Int? = nil,
+    init(book: Book, page: Page, width: Int, readingPage: Page? = nil, around: Int? = nil,
                 aroundOffset: Int = 0, atEnd: Bool = false) {
         self.page = page
         self.width = max(1, width)
@@ -190,7 +190,7 @@ public struct ReaderLayout: Sendable {
     }
 
     /// Whether scalar `offset` of unit `unit` is in the laid-out part of the page.
-    public func covers(unit: Int, offset: Int, in book: Book) -> Bool {
+    func covers(unit: Int, offset: Int, in book: Book) -> Bool {
         guard window.contains(unit) else { return false }
         return pieceWindow.contains(book.piece(ofUnit: unit, offset: offset))
     }
@@ -303,7 +303,7 @@ public struct ReaderLayout: Sendable {
     }
 
     /// Indices of lines that can be chosen, in order (computed once; cards have hundreds).
-    public private(set) var selectableLines: [Int] = []
+    private(set) var selectableLines: [Int] = []
 
     private var continuationLine: ReaderLine {
         ReaderLine(role: .pageLabel, parts: [LinePart("… (a long page: earlier text above)", .pageLabel)])
@@ -348,7 +348,7 @@ public struct ReaderLayout: Sendable {
 
     // MARK: Anchors
 
-    public func anchor(forLine index: Int) -> ReaderAnchor {
+    func anchor(forLine index: Int) -> ReaderAnchor {
         var line = max(0, index)
         while line < lines.count, lines[line].unit == nil { line += 1 }
         guard line < lines.count, let unit = lines[line].unit else {
@@ -358,7 +358,7 @@ public struct ReaderLayout: Sendable {
     }
 
     /// The line index that shows the anchored text, in this layout.
-    public func line(for anchor: ReaderAnchor) -> Int {
+    func line(for anchor: ReaderAnchor) -> Int {
         guard let unit = anchor.unit else { return min(anchor.linesBefore, max(0, lines.count - 1)) }
         guard let start = line(containing: anchor.offset, inUnit: unit) else { return 0 }
         return max(0, start - anchor.linesBefore)
@@ -367,7 +367,7 @@ public struct ReaderLayout: Sendable {
     /// The unit and scalar offset shown at `column` of line `index`, counting columns from the
     /// reader's text column as the reader draws the line: its prefix, then its text. Nil on a
     /// prefix, past the text's end, or on a line that is not book text.
-    public func position(line index: Int, column: Int) -> (unit: Int, offset: Int)? {
+    func position(line index: Int, column: Int) -> (unit: Int, offset: Int)? {
         guard lines.indices.contains(index), let unit = lines[index].unit else { return nil }
         let line = lines[index]
         guard let scalar = ScreenBuffer.scalarOffset(ofColumn: column - DisplayWidth.of(line.prefix), in: line.text) else {
@@ -380,7 +380,7 @@ public struct ReaderLayout: Sendable {
     /// lines are consecutive and in order, so this is a search, not a walk (a window of a
     /// paragraph of megabytes has thousands of lines).
     /// Nil too when the offset is in a part of a long unit that the window does not hold.
-    public func line(containing offset: Int, inUnit unit: Int) -> Int? {
+    func line(containing offset: Int, inUnit unit: Int) -> Int? {
         guard let first = firstLine[unit] else { return nil }
         if let part = partial[unit], !part.contains(offset) { return nil }
         // Gallop to past the unit's last line at or before `offset`, then search back.

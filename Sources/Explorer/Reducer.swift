@@ -284,7 +284,7 @@ private func keepCursorVisible(_ state: inout AppState) {
 }
 
 /// Rows in a navigator list (filtered).
-public func listCount(_ state: AppState, _ tab: NavigatorTab) -> Int { state[list: tab].rows.count }
+func listCount(_ state: AppState, _ tab: NavigatorTab) -> Int { state[list: tab].rows.count }
 
 private func keepSelectionVisible(_ state: inout AppState) {
     for tab in NavigatorTab.allCases {

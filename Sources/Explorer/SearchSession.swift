@@ -5,32 +5,32 @@ import TextUI
 /// reducer, so a result can never belong to an older query than the one shown).
 public struct SearchSession: Sendable {
     public var query = ""
-    public var results: SearchResults?
-    public var people: [PersonMatch] = []
-    public var rows = SearchRows()
+    var results: SearchResults?
+    var people: [PersonMatch] = []
+    var rows = SearchRows()
     /// Selected row; nil when nothing is selectable.
-    public var selection: Int?
-    public var offset = 0
+    var selection: Int?
+    var offset = 0
     /// Where typing happens, in characters from the start; nil at the end (the usual case).
-    public var cursor: Int?
+    var cursor: Int?
     /// Where Esc returns to.
-    public var returnPlace: Place
-    public var returnFocus: Pane
+    var returnPlace: Place
+    var returnFocus: Pane
     /// Position in the history while recalling with Up (nil: not recalling).
-    public var historyIndex: Int?
+    var historyIndex: Int?
 
-    public init(returnPlace: Place, returnFocus: Pane) {
+    init(returnPlace: Place, returnFocus: Pane) {
         self.returnPlace = returnPlace
         self.returnFocus = returnFocus
     }
 
     /// The longest query the line takes, in characters: enough for any search, and a paste of
     /// a whole page is cut here (with a notice) rather than searched word by word.
-    public static let maxQueryLength = 256
+    static let maxQueryLength = 256
 
     /// The query changed since the results were computed: `update` before they are used
     /// (the reducer does it once per batch of keys, not once per character).
-    public var isStale = false
+    var isStale = false
 
     /// Inserts `text` at the cursor, up to `maxQueryLength`. Returns false when it was cut.
     mutating func insert(_ text: String) -> Bool {
@@ -85,7 +85,7 @@ public struct SearchSession: Sendable {
     }
 
     /// At most this many matching people are listed above the hits.
-    public static let maxPeople = 6
+    static let maxPeople = 6
 
     /// Everyone who matched the last query, and its terms: a query whose terms extend them
     /// (each old term a prefix of the new one, maybe more terms) can only match fewer.
@@ -101,11 +101,11 @@ public struct SearchSession: Sendable {
     }
 
     /// True while the query waits for the search index (see `AppState.searchPending`).
-    public var waitingForIndex = false
+    var waitingForIndex = false
     /// Enter was pressed while waiting: the selection opens once the results are in.
-    public var openWhenReady = false
+    var openWhenReady = false
     /// Nothing matched, and the query in lowercase would match: capitals are why.
-    public var caseHint = false
+    var caseHint = false
 
     mutating func update(book: Book, indexPending: Bool = false) {
         isStale = false
@@ -139,8 +139,8 @@ public struct SearchSession: Sendable {
 /// The results pane as rows, without materialising one per passage: a summary, the matching
 /// people, then for each chapter or source a header followed by its passages (one row for
 /// each paragraph, heading, caption or source header with hits, however many it holds).
-public struct SearchRows: Hashable, Sendable {
-    public enum Row: Hashable, Sendable {
+struct SearchRows: Hashable, Sendable {
+    enum Row: Hashable, Sendable {
         case summary
         case person(Int)
         /// Index into `SearchResults.groups`.
@@ -148,7 +148,7 @@ public struct SearchRows: Hashable, Sendable {
         /// A passage: index into `SearchResults`' passages.
         case passage(Int)
 
-        public var isSelectable: Bool {
+        var isSelectable: Bool {
             switch self {
             case .person, .passage: return true
             case .summary, .group: return false
@@ -156,17 +156,17 @@ public struct SearchRows: Hashable, Sendable {
         }
     }
 
-    public private(set) var peopleCount = 0
+    private(set) var peopleCount = 0
     /// Row of each group's header.
-    public private(set) var groupRows: [Int] = []
+    private(set) var groupRows: [Int] = []
     /// Index of each group's first passage.
-    public private(set) var groupFirstPassage: [Int] = []
-    public private(set) var count = 1
+    private(set) var groupFirstPassage: [Int] = []
+    private(set) var count = 1
 
-    public init() {}
+    init() {}
 
     /// `groups`: how many passages each group holds.
-    public init(people: Int, groups: [Int]) {
+    init(people: Int, groups: [Int]) {
         peopleCount = people
         var row = 1 + people
         var passage = 0
@@ -179,7 +179,7 @@ public struct SearchRows: Hashable, Sendable {
         count = row
     }
 
-    public subscript(row: Int) -> Row {
+    subscript(row: Int) -> Row {
         if row == 0 { return .summary }
         if row <= peopleCount { return .person(row - 1) }
         // The last group whose header is at or before `row`.
@@ -192,10 +192,10 @@ public struct SearchRows: Hashable, Sendable {
         return row == header ? .group(low) : .passage(groupFirstPassage[low] + row - header - 1)
     }
 
-    public var firstSelectable: Int? { nextSelectable(from: 0, step: 1) }
+    var firstSelectable: Int? { nextSelectable(from: 0, step: 1) }
 
     /// The nearest selectable row from `row` in direction `step` (inclusive), if any.
-    public func nextSelectable(from row: Int, step: Int) -> Int? {
+    func nextSelectable(from row: Int, step: Int) -> Int? {
         var current = row
         while current >= 0 && current < count {
             if self[current].isSelectable { return current }

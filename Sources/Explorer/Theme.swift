@@ -1,7 +1,7 @@
 import TextUI
 
 /// What a piece of the screen means; the theme decides how that looks on this terminal.
-public enum UIRole: Hashable, Sendable {
+enum UIRole: Hashable, Sendable {
     case titleBar
     case titleBarDim
     /// A tab of the navigator while the reader has the focus, and the active one.
@@ -36,13 +36,13 @@ public enum UIRole: Hashable, Sendable {
 /// Colours carry meaning and degrade: 256 colours, 8 colours, then attributes alone
 /// (monochrome, `NO_COLOR`, `--color never`).
 public struct Theme: Sendable {
-    public let capability: ColorCapability
+    let capability: ColorCapability
 
     public init(capability: ColorCapability) {
         self.capability = capability
     }
 
-    public func style(_ role: UIRole) -> Style {
+    func style(_ role: UIRole) -> Style {
         switch capability {
         case .monochrome: return monochrome(role)
         case .basic8, .palette256: return colour(role)

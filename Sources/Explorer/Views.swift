@@ -371,7 +371,7 @@ func readerTopLine(_ state: AppState) -> Int? {
 
 /// Where the reader is in its page, as less shows it: Top, Bot, All or a percentage of the
 /// way to the last line on screen.
-public func readerPosition(_ state: AppState) -> String {
+func readerPosition(_ state: AppState) -> String {
     let layout = state.reader
     if layout.isWindowed {
         // A long page is laid out in stretches: say how far through its text the top is (in

@@ -52,6 +52,8 @@ struct RobustnessTests {
         }
         try burst.resize(120, 40)
         try burst.waitFor(finalPage, timeout: 20)
+        // Settled the same way as the fresh run (the help's key also clears any notice).
+        try burst.settled()
         let afterBurst = try burst.waitUntil("the fresh run's screen", timeout: 20) { $0 == expected }
 
         let rows = afterBurst.components(separatedBy: "\n")
