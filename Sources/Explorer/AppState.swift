@@ -55,7 +55,7 @@ enum ExplorerOverlay: Hashable, Sendable {
     /// The people named on the screen (`p`), to open one's card.
     case peopleOnScreen(people: [Int], selection: Int)
     /// Typing the label of a new bookmark in the status bar.
-    case bookmarkLabel(String)
+    case bookmarkLabel(LineEditor)
     /// The bookmarks list, with the selected row.
     case bookmarks(selection: Int)
 }
@@ -115,7 +115,12 @@ struct NavigatorList: Hashable, Sendable {
     var offset = 0
     var order: ListOrder
     /// Typed with `f`; empty shows everything.
-    var filter = ""
+    /// The filter's line being typed (or kept); `filter` is its text.
+    var filterLine = LineEditor(limit: 120)
+    var filter: String {
+        get { filterLine.text }
+        set { filterLine.set(newValue) }
+    }
     var isFiltering = false
 
     /// The order the list starts in; any other is named above the rows.

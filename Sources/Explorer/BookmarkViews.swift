@@ -4,8 +4,8 @@ import TextUI
 /// The label input (in the status bar) and the bookmarks list overlay.
 func drawBookmarkOverlays(_ state: AppState, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
     switch state.overlay {
-    case .bookmarkLabel(let text)?:
-        drawLabelInput(state, text, theme, geometry, &buffer)
+    case .bookmarkLabel(let line)?:
+        drawLabelInput(state, line, theme, geometry, &buffer)
     case .bookmarks(let selection)?:
         drawBookmarkList(state, selection, theme, geometry, &buffer)
     case .help?, .peopleOnScreen?, nil:
@@ -13,7 +13,7 @@ func drawBookmarkOverlays(_ state: AppState, _ theme: Theme, _ geometry: Explore
     }
 }
 
-private func drawLabelInput(_ state: AppState, _ text: String, _ theme: Theme, _ geometry: ExplorerGeometry,
+private func drawLabelInput(_ state: AppState, _ line: LineEditor, _ theme: Theme, _ geometry: ExplorerGeometry,
                             _ buffer: inout ScreenBuffer) {
     // Says what is being marked ("Ch 13 line 245"): the hit or mention, not the screen's top.
     var prompt = " Bookmark label: "
@@ -25,11 +25,11 @@ private func drawLabelInput(_ state: AppState, _ text: String, _ theme: Theme, _
         // Only while a label still has room to be typed.
         if row.width - DisplayWidth.of(long) - DisplayWidth.of(hints) >= 16 { prompt = long }
     }
-    // Keep the end of a long label in view, where typing happens.
+    // The cursor where typing happens, kept in view.
     let room = max(0, row.width - DisplayWidth.of(prompt) - DisplayWidth.of(hints) - 2)
-    let shown = VisibleText.truncateLeading(VisibleText.sanitize(text), toWidth: room)
-    let left = [Span(prompt, style: theme.style(.notice)), Span(shown, style: theme.style(.statusBar)),
-                Span(" ", style: Style(attributes: .reverse))]
+    let (before, after) = line.visible(width: max(1, room))
+    let left = [Span(prompt, style: theme.style(.notice)), Span(before, style: theme.style(.statusBar)),
+                Span("▏", style: Style(attributes: .reverse)), Span(after, style: theme.style(.statusBar))]
     StatusBar(left: left, right: [Span(hints, style: theme.style(.statusHint))], style: theme.style(.statusBar))
         .render(into: &buffer, in: row)
 }

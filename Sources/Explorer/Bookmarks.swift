@@ -143,7 +143,7 @@ func bookmarkCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
             state.notice = existing.label.isEmpty ? "Already bookmarked here" : "Already bookmarked here: \(existing.label)"
             return []
         }
-        state.overlay = .bookmarkLabel("")
+        state.overlay = .bookmarkLabel(LineEditor(limit: maxBookmarkLabel))
     case .showBookmarks:
         state.overlay = .bookmarks(selection: 0)
     case .deleteBookmark:
@@ -157,8 +157,8 @@ func bookmarkCommand(_ command: Command, _ state: inout AppState) -> [Effect] {
 /// Keys while a bookmark overlay is open.
 func bookmarkKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     switch state.overlay {
-    case .bookmarkLabel(let text)?:
-        return labelKey(key, text, &state)
+    case .bookmarkLabel(let line)?:
+        return labelKey(key, line, &state)
     case .bookmarks(let selection)?:
         return bookmarkListKey(key, selection, &state)
     case .help?, .peopleOnScreen?, nil:
@@ -166,8 +166,14 @@ func bookmarkKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     }
 }
 
-private func labelKey(_ key: Key, _ text: String, _ state: inout AppState) -> [Effect] {
+private func labelKey(_ key: Key, _ line: LineEditor, _ state: inout AppState) -> [Effect] {
+    let text = line.text
     switch key {
+    case _ where LineEditor.edits(key):
+        // The same line editing as the search line's.
+        var edited = line
+        edited.apply(key)
+        state.overlay = .bookmarkLabel(edited)
     case .enter:
         state.overlay = nil
         guard let marked = bookmarkPlace(state) else { return [] }
@@ -177,14 +183,7 @@ private func labelKey(_ key: Key, _ text: String, _ state: inout AppState) -> [E
     case .escape:
         state.overlay = nil
         state.notice = "No bookmark added"
-    case .backspace, .delete:
-        state.overlay = .bookmarkLabel(String(text.dropLast()))
-    case .character(let character):
-        let isControl = character.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
-        if !isControl, text.count < maxBookmarkLabel { state.overlay = .bookmarkLabel(text + String(character)) }
-    case .control("u"):
-        state.overlay = .bookmarkLabel("")
-    case .tab, .backTab, .up, .down, .left, .right, .pageUp, .pageDown, .home, .end, .function, .control, .insert, .alt:
+    default:
         break
     }
     return []

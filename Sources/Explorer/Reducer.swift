@@ -320,12 +320,12 @@ private func setFilter(_ state: inout AppState, _ filter: String) {
 }
 
 private func filterKey(_ key: Key, _ state: inout AppState) -> [Effect] {
-    let filter = state.currentList.filter
     switch key {
-    case .character(let character):
-        setFilter(&state, filter + String(character))
-    case .backspace, .delete:
-        if !filter.isEmpty { setFilter(&state, String(filter.dropLast())) }
+    case _ where LineEditor.edits(key):
+        // The same line editing as the search line's; the list follows the text.
+        let before = state.currentList.filter
+        state.currentList.filterLine.apply(key)
+        if state.currentList.filter != before { refreshList(&state) }
     case .escape:
         state.currentList.isFiltering = false
         setFilter(&state, "")
@@ -337,8 +337,6 @@ private func filterKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         state.currentList.isFiltering = false
         keepSelectionVisible(&state)
         if let command = Keymap.command(for: key) { return perform(command, &state) }
-    case .control("u"):
-        setFilter(&state, "")
     default:
         break
     }
@@ -362,8 +360,9 @@ private func paste(_ raw: String, _ state: inout AppState) -> [Effect] {
     }
     guard !text.isEmpty else { return [] }
     switch state.overlay {
-    case .bookmarkLabel(let label)?:
-        state.overlay = .bookmarkLabel(String((label + text).prefix(maxBookmarkLabel)))
+    case .bookmarkLabel(var label)?:
+        label.insert(text)
+        state.overlay = .bookmarkLabel(label)
         return []
     case .help?, .peopleOnScreen?, .bookmarks?:
         return []
@@ -371,7 +370,8 @@ private func paste(_ raw: String, _ state: inout AppState) -> [Effect] {
         break
     }
     if state.currentList.isFiltering && state.search == nil {
-        setFilter(&state, state.currentList.filter + text)
+        state.currentList.filterLine.insert(text)
+        refreshList(&state)
         return []
     }
     if state.search == nil { _ = perform(.search, &state) }
@@ -659,12 +659,10 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         guard let current = session.historyIndex else { break }
         if current + 1 < history.count {
             session.query = history[current + 1]
-            session.cursor = nil
             session.update(book: state.book, indexPending: state.searchPending)
             session.historyIndex = current + 1
         } else {
             session.query = ""
-            session.cursor = nil
             session.update(book: state.book, indexPending: state.searchPending)
         }
     case .up where session.query.isEmpty
@@ -676,7 +674,6 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         let index = max(0, (session.historyIndex ?? history.count) - 1)
         session.historyIndex = index
         session.query = history[index]
-        session.cursor = nil
         session.update(book: state.book, indexPending: state.searchPending)
         session.historyIndex = index
     case .up, .down, .pageUp, .pageDown:

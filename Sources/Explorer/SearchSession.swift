@@ -4,15 +4,20 @@ import TextUI
 /// Live search: the line being typed and its results, recomputed on every keystroke (in the
 /// reducer, so a result can never belong to an older query than the one shown).
 public struct SearchSession: Sendable {
-    public var query = ""
+    /// The line being typed (the query and its cursor).
+    var line = LineEditor(limit: SearchSession.maxQueryLength)
+    public var query: String {
+        get { line.text }
+        set { line.set(newValue) }
+    }
     var results: SearchResults?
     var people: [PersonMatch] = []
     var rows = SearchRows()
     /// Selected row; nil when nothing is selectable.
     var selection: Int?
     var offset = 0
-    /// Where typing happens, in characters from the start; nil at the end (the usual case).
-    var cursor: Int?
+    /// Where typing happens (nil: at the end).
+    var cursor: Int? { line.cursor }
     /// Where Esc returns to.
     var returnPlace: Place
     var returnFocus: Pane
@@ -33,56 +38,10 @@ public struct SearchSession: Sendable {
     var isStale = false
 
     /// Inserts `text` at the cursor, up to `maxQueryLength`. Returns false when it was cut.
-    mutating func insert(_ text: String) -> Bool {
-        var characters = Array(query)
-        let at = min(cursor ?? characters.count, characters.count)
-        let room = max(0, Self.maxQueryLength - characters.count)
-        let inserted = Array(text.prefix(room))
-        characters.insert(contentsOf: inserted, at: at)
-        query = String(characters)
-        cursor = at + inserted.count >= characters.count ? nil : at + inserted.count
-        return inserted.count == text.count
-    }
+    mutating func insert(_ text: String) -> Bool { line.insert(text) }
 
-    /// Edits the line at the cursor: characters insert, Backspace and Delete remove before and
-    /// at it, ← → Ctrl-A Ctrl-E move it, Ctrl-W removes the word before it, Ctrl-U and Ctrl-K
-    /// everything before and after it.
-    mutating func edit(_ key: Key) {
-        var characters = Array(query)
-        var at = min(cursor ?? characters.count, characters.count)
-        switch key {
-        case .character(let character):
-            guard characters.count < Self.maxQueryLength else { return }
-            characters.insert(character, at: at)
-            at += 1
-        case .backspace:
-            guard at > 0 else { return }
-            characters.remove(at: at - 1)
-            at -= 1
-        case .delete:
-            // At the end of the line, Delete acts as Backspace (as many terminals send it).
-            if at < characters.count { characters.remove(at: at) } else if at > 0 { characters.remove(at: at - 1); at -= 1 }
-        case .left: at = max(0, at - 1)
-        case .right: at = min(characters.count, at + 1)
-        case .control("a"), .home: at = 0
-        case .control("e"), .end: at = characters.count
-        case .control("w"), .alt(.backspace):
-            var start = at
-            while start > 0 && characters[start - 1] == " " { start -= 1 }
-            while start > 0 && characters[start - 1] != " " { start -= 1 }
-            characters.removeSubrange(start ..< at)
-            at = start
-        case .control("u"):
-            characters.removeSubrange(0 ..< at)
-            at = 0
-        case .control("k"):
-            characters.removeSubrange(at...)
-        default:
-            return
-        }
-        query = String(characters)
-        cursor = at >= characters.count ? nil : at
-    }
+    /// Edits the line at the cursor (see `LineEditor.apply`).
+    mutating func edit(_ key: Key) { line.apply(key) }
 
     /// At most this many matching people are listed above the hits.
     static let maxPeople = 6

@@ -147,11 +147,11 @@ private func drawCaption(_ state: AppState, _ theme: Theme, _ row: Rect, _ buffe
         buffer.putLine(" " + order, in: row, style: theme.style(.searchSummary))
         return
     }
-    let cursor = list.isFiltering ? "▏" : ""
     let count = "  \(list.rows.count) of \(listTotal(state, state.tab))" + (order.isEmpty ? "" : " · " + list.order.label)
-    // A long filter keeps its end (where typing happens) and the count in view.
+    // The cursor where typing happens, kept in view with the count.
     let room = row.width - DisplayWidth.of(" filter: ") - DisplayWidth.of(count)
-    let filter = VisibleText.truncateLeading(VisibleText.sanitize(list.filter) + cursor, toWidth: max(1, room))
+    let (before, after) = list.filterLine.visible(width: max(1, room - 1))
+    let filter = list.isFiltering ? before + "▏" + after : before + after
     buffer.putLine(spans: [Span(" filter: ", style: theme.style(.listRowDim)),
                            Span(filter, style: theme.style(.searchSummary)),
                            Span(count, style: theme.style(.listRowDim))],
@@ -426,18 +426,10 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
     let width = geometry.size.width
     if let session = state.search {
         let count = session.waitingForIndex ? "indexing…" : session.results.map(\.countLabel) ?? ""
-        // The cursor stays in view: a long query is cut before it first, then after it.
-        let characters = Array(session.query)
-        let at = min(session.cursor ?? characters.count, characters.count)
-        var before = VisibleText.sanitize(String(characters[..<at]))
-        var after = VisibleText.sanitize(String(characters[at...]))
         // A notice (the line is full, still indexing) gets up to half the bar until the next key.
         let noticeWidth = state.notice.map { min(DisplayWidth.of($0) + 2, width / 2) } ?? 0
-        let queryRoom = max(2, width - 7 - noticeWidth)
-        if DisplayWidth.of(before) + DisplayWidth.of(after) > queryRoom {
-            before = VisibleText.truncateLeading(before, toWidth: queryRoom - min(DisplayWidth.of(after), queryRoom / 3))
-            after = VisibleText.truncate(after, toWidth: queryRoom - DisplayWidth.of(before))
-        }
+        // The cursor stays in view: a long query is cut before it first, then after it.
+        let (before, after) = session.line.visible(width: width - 7 - noticeWidth)
         let left = [Span(" / ", style: theme.style(.searchPrompt)),
                     Span(" " + before + "▏" + after, style: theme.style(.searchInput))]
         // What is being typed comes first: the key hints, then the count, give way to it.

@@ -76,3 +76,36 @@ struct PasteAndBatchTests {
         #expect(state.overlay == .help(scroll: 0) && state.search == nil)
     }
 }
+
+/// The search line, a list's filter and a bookmark's label share one line editor.
+@Suite("Reducer: one line editor everywhere")
+struct OneLineEditorTests {
+    @Test func theFilterEditsAtItsCursor() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .character("3"), .character("f"))
+        for key in typed("gky") { send(&state, key) }
+        #expect(state.sourceList.rows.isEmpty)
+        send(&state, .left, .left, .character("o"), .character("r"))
+        #expect(state.sourceList.filter == "gorky" && state.sourceList.rows.count == 2)
+        send(&state, .control("w"))
+        #expect(state.sourceList.filter == "ky")
+    }
+
+    @Test func theLabelEditsAtItsCursor() {
+        var state = Fixtures.state(120, 40)
+        send(&state, .tab, .character("m"))
+        for key in typed("Bloody Sunday") { send(&state, key) }
+        send(&state, .control("w"), .home, .character("1"), .character(" "))
+        guard case .bookmarkLabel(let line)? = state.overlay else {
+            Issue.record("the label line closed")
+            return
+        }
+        #expect(line.text == "1 Bloody " && line.cursor == 2)
+        let effects = send(&state, .enter)
+        guard case .store(.addBookmark(_, let label))? = effects.first else {
+            Issue.record("no bookmark asked for")
+            return
+        }
+        #expect(label == "1 Bloody ")
+    }
+}
