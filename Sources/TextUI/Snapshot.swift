@@ -20,8 +20,10 @@
 //   nothing, so rows line up visually in a monospace view.
 // - `style`, then H rows with one letter per cell (continuation cells repeat their owner's
 //   letter), `.` for `Style.plain`; trailing `.` trimmed.
-// - `legend`: each letter and its style, letters given in order of first appearance
-//   (row-major): a-z, A-Z, 0-9, then further code points from U+00C0 on.
+// - `legend`: each letter and its style, in order of first appearance (row-major). A style's
+//   letter comes from its description (a hash into a-z, A-Z, 0-9; the next free one on a
+//   clash), so a style that appears or goes elsewhere on the screen leaves the others'
+//   letters alone and a golden diff shows only what changed.
 
 extension ScreenBuffer {
     public func snapshot() -> String {
@@ -42,7 +44,7 @@ extension ScreenBuffer {
                 if let letter = letters[style] {
                     row.append(letter)
                 } else {
-                    let letter = Snapshot.letter(order.count)
+                    let letter = Snapshot.letter(for: style.description, taken: Set(letters.values))
                     letters[style] = letter
                     order.append(style)
                     row.append(letter)
@@ -58,10 +60,20 @@ extension ScreenBuffer {
 }
 
 enum Snapshot {
-    static func letter(_ n: Int) -> Character {
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-        if n < alphabet.count { return alphabet[n] }
-        return Character(Unicode.Scalar(UInt32(0xC0 + n - alphabet.count)) ?? "?")
+    static let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+    /// The letter for a style's description: FNV-1a of it picks one, the next free one after
+    /// it on a clash; past 62 styles, code points from U+00C0 on.
+    static func letter(for description: String, taken: Set<Character>) -> Character {
+        var hash: UInt64 = 0xcbf29ce484222325
+        for byte in description.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+        let start = Int(hash % UInt64(alphabet.count))
+        for step in 0..<alphabet.count where !taken.contains(alphabet[(start + step) % alphabet.count]) {
+            return alphabet[(start + step) % alphabet.count]
+        }
+        var code: UInt32 = 0xC0
+        while let scalar = Unicode.Scalar(code), taken.contains(Character(scalar)) { code += 1 }
+        return Character(Unicode.Scalar(code) ?? "?")
     }
 }
 

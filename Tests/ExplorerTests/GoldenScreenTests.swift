@@ -9,13 +9,13 @@ struct GoldenScreenTests {
 
     @Test(arguments: [(80, 24), (120, 40)])
     func openingScreen(width: Int, height: Int) {
-        let state = Fixtures.state(width, height)
+        let state = Fixtures.goldenState(width, height)
         expectSnapshot(render(state, theme: colour), "opening-\(width)x\(height)")
     }
 
     @Test(arguments: [(80, 24), (120, 40)])
     func chapterScrolledHalfway(width: Int, height: Int) {
-        var state = Fixtures.state(width, height)
+        var state = Fixtures.goldenState(width, height)
         send(&state, .down, .down, .down, .down, .down, .down, .down, .down, .enter) // chapter 9
         let half = state.maxReaderTop / 2
         for _ in 0..<half { send(&state, .character("j")) }
@@ -26,7 +26,7 @@ struct GoldenScreenTests {
 
     @Test(arguments: [(80, 24), (120, 40)])
     func primarySource(width: Int, height: Int) {
-        var state = Fixtures.state(width, height)
+        var state = Fixtures.goldenState(width, height)
         send(&state, .character("3"))
         for _ in 0..<15 { send(&state, .character("j")) }
         send(&state, .enter)
@@ -36,13 +36,13 @@ struct GoldenScreenTests {
 
     @Test(arguments: [(80, 24), (120, 40)])
     func helpOverlay(width: Int, height: Int) {
-        var state = Fixtures.state(width, height)
+        var state = Fixtures.goldenState(width, height)
         send(&state, .character("?"))
         expectSnapshot(render(state, theme: colour), "help-\(width)x\(height)")
     }
 
     @Test func onePaneNavigatorAndReader() {
-        var state = Fixtures.state(60, 20)
+        var state = Fixtures.goldenState(60, 20)
         expectSnapshot(render(state, theme: colour), "one-pane-navigator-60x20")
         send(&state, .character("j"), .enter)
         #expect(state.focus == .reader)
@@ -51,12 +51,12 @@ struct GoldenScreenTests {
 
     @Test(arguments: [(20, 5), (39, 24)])
     func tooSmall(width: Int, height: Int) {
-        let state = Fixtures.state(width, height)
+        let state = Fixtures.goldenState(width, height)
         expectSnapshot(render(state, theme: colour), "too-small-\(width)x\(height)")
     }
 
     @Test func monochromeUsesAttributesOnly() {
-        var state = Fixtures.state(80, 24)
+        var state = Fixtures.goldenState(80, 24)
         send(&state, .enter)
         let frame = render(state, theme: Theme(capability: .monochrome))
         for cell in frame.cells {
@@ -72,18 +72,18 @@ struct PeopleAndSearchScreenTests {
 
     @Test(arguments: [(80, 24), (120, 40)])
     func personCard(width: Int, height: Int) {
-        var state = Fixtures.state(width, height)
+        var state = Fixtures.goldenState(width, height)
         send(&state, .character("2"), .down, .down, .enter) // Joseph Stalin
         guard case .person(let index) = state.page else { Issue.record("no card"); return }
-        #expect(Fixtures.book.people.people[index].name == "Joseph Stalin")
+        #expect(Fixtures.goldenBook.people.people[index].name == "Joseph Stalin")
         expectSnapshot(render(state, theme: colour), "person-card-stalin-\(width)x\(height)")
     }
 
     @Test(arguments: [(80, 24), (120, 40)])
     func passagesNamingTwoPeople(width: Int, height: Int) {
-        var state = Fixtures.state(width, height)
+        var state = Fixtures.goldenState(width, height)
         send(&state, .character("2"), .down, .down, .enter) // Joseph Stalin
-        let lenin = Fixtures.book.people.people.firstIndex { $0.name == "Vladimir Lenin" }!
+        let lenin = Fixtures.goldenBook.people.people.firstIndex { $0.name == "Vladimir Lenin" }!
         while state.reader.lines[state.readerCursor!].target != .shared(with: lenin) { send(&state, .character("j")) }
         expectSnapshot(render(state, theme: colour), "person-card-stalin-named-with-\(width)x\(height)")
         send(&state, .enter, .character("j"))
@@ -91,7 +91,7 @@ struct PeopleAndSearchScreenTests {
     }
 
     @Test func mentionListScrolledAndJumpHighlighted() {
-        var state = Fixtures.state(120, 40)
+        var state = Fixtures.goldenState(120, 40)
         send(&state, .character("2"), .down, .enter)         // Lenin's card
         // Past the Where and Named with rows, 30 lines into the mentions.
         let rows = state.reader.selectableLines.filter { if case .mention? = state.reader.lines[$0].target { false } else { true } }
@@ -103,14 +103,14 @@ struct PeopleAndSearchScreenTests {
 
     @Test(arguments: [(80, 24), (120, 40)])
     func searchInProgress(width: Int, height: Int) {
-        var state = Fixtures.state(width, height)
+        var state = Fixtures.goldenState(width, height)
         send(&state, .character("/"))
         for key in typed("kron") { send(&state, key) }
         expectSnapshot(render(state, theme: colour), "search-kron-\(width)x\(height)")
     }
 
     @Test func searchWithPeopleFirstAndAHitOpened() {
-        var state = Fixtures.state(120, 40)
+        var state = Fixtures.goldenState(120, 40)
         send(&state, .character("/"))
         for key in typed("sedov") { send(&state, key) }
         expectSnapshot(render(state, theme: colour), "search-sedov-people-120x40")
@@ -119,7 +119,7 @@ struct PeopleAndSearchScreenTests {
     }
 
     @Test func peopleOnScreenOverlay() {
-        var state = Fixtures.state(120, 40)
+        var state = Fixtures.goldenState(120, 40)
         send(&state, .down, .enter, .character("p"))
         expectSnapshot(render(state, theme: colour), "people-on-screen-120x40")
     }

@@ -16,6 +16,16 @@ enum Fixtures {
     static func state(_ width: Int, _ height: Int) -> AppState {
         AppState(book: book, size: Size(width: width, height: height))
     }
+
+    /// The book with a frozen copy of the register (`__Snapshots__/register.people`): golden
+    /// screens show what the views do, and do not all change when the register gains a person.
+    static let goldenBook = Book(document: book.document,
+                                 register: try! PeopleRegister.parse(String(decoding: try! BookFile.readBytes(
+                                     path: root + "/Tests/ExplorerTests/__Snapshots__/register.people"), as: UTF8.self)))
+
+    static func goldenState(_ width: Int, _ height: Int) -> AppState {
+        AppState(book: goldenBook, size: Size(width: width, height: height))
+    }
 }
 
 @discardableResult

@@ -65,3 +65,22 @@ struct LineEditorTests {
         #expect(moved != "abc")
     }
 }
+
+@Suite("Golden snapshots")
+struct SnapshotLetterTests {
+    func legend(_ buffer: ScreenBuffer) -> [String] {
+        Array(buffer.snapshot().components(separatedBy: "legend\n")[1].split(separator: "\n").map(String.init))
+    }
+
+    @Test func aNewStyleLeavesTheOthersLettersAlone() {
+        var before = ScreenBuffer(size: Size(width: 10, height: 2))
+        before[1, 0] = Cell("a", style: Style(foreground: .red))
+        before[2, 1] = Cell("b", style: Style(attributes: .bold))
+        var after = before
+        // A style that appears before both of them in reading order.
+        after[0, 0] = Cell("c", style: Style(foreground: .cyan, attributes: .underline))
+        let old = Set(legend(before)), new = Set(legend(after))
+        #expect(old.isSubset(of: new))
+        #expect(new.count == old.count + 1)
+    }
+}
