@@ -181,29 +181,33 @@ private func row(_ buffer: ScreenBuffer, _ y: Int) -> String {
         b.put("Lev ", at: Point(x: 0, y: 0))
         b.put("Trotsky", at: Point(x: 4, y: 0), style: Style(foreground: .red, attributes: [.bold, .underline]))
         b.put("日本", at: Point(x: 1, y: 2), style: Style(background: .palette(17)))
+        // Each style's letter comes from its description.
+        let a = Snapshot.letter(for: "fg=red bold underline", taken: [])
+        let p = Snapshot.letter(for: "bg=palette17", taken: [a])
         #expect(b.snapshot() == """
             screen 8x3
             Lev Trot
 
              日本
             style
-            ....aaaa
+            ....\(String(repeating: a, count: 4))
 
-            .bbbb
+            .\(String(repeating: p, count: 4))
             legend
-            a: fg=red bold underline
-            b: bg=palette17
+            \(a): fg=red bold underline
+            \(p): bg=palette17
 
             """)
     }
 
-    @Test func lettersInOrderOfFirstAppearance() {
+    @Test func theLegendIsInOrderOfFirstAppearance() {
         var b = ScreenBuffer(size: Size(width: 3, height: 2))
         b.put("x", at: Point(x: 2, y: 0), style: Style(foreground: .green))
         b.put("y", at: Point(x: 0, y: 1), style: Style(attributes: .reverse))
         b.put("z", at: Point(x: 1, y: 1), style: Style(foreground: .green))
-        let s = b.snapshot()
-        #expect(s.contains("style\n..a\nba\nlegend\na: fg=green\nb: reverse\n"))
+        let g = Snapshot.letter(for: "fg=green", taken: [])
+        let r = Snapshot.letter(for: "reverse", taken: [g])
+        #expect(b.snapshot().contains("style\n..\(g)\n\(r)\(g)\nlegend\n\(g): fg=green\n\(r): reverse\n"))
     }
 
     @Test func deterministicAndSensitiveToStyle() {
