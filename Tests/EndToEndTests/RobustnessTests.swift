@@ -62,6 +62,13 @@ struct RobustnessTests {
         #expect(rows.count > 1 && rows[1].hasPrefix(" Chapters 25"))
         #expect(rows.count > 39 && rows[39].contains("q quit"))
         #expect(afterBurst == expected)
+        if afterBurst != expected {
+            // Which rows differ, to tell a layout bug from a timing one.
+            let want = expected.components(separatedBy: "\n")
+            for (i, (got, wanted)) in zip(rows, want).enumerated() where got != wanted {
+                Issue.record("row \(i): got \"\(got)\", fresh run had \"\(wanted)\"")
+            }
+        }
 
         try burst.send("q")
         let exit = try burst.waitForExit()

@@ -73,9 +73,14 @@ final class TmuxSession {
     @discardableResult
     func settled() throws -> String {
         try send("?")
-        try waitFor("Keys — Esc closes")
+        // Its whole frame: the status bar, drawn last, says the help has the keys.
+        try waitUntil("the help open") { $0.contains("Keys — Esc closes") && $0.contains("Help: ") }
         try send("Escape")
-        return try waitUntil("the help closed") { !$0.contains("Keys — Esc closes") }
+        // Closed, and the frame after it drawn to the end (the status bar is drawn last, and a
+        // capture can land mid-frame): no help left anywhere.
+        return try waitUntil("the help closed") { screen in
+            !screen.contains("Keys — Esc closes") && !screen.contains("show or hide this help") && !screen.contains("Help: ")
+        }
     }
 
     /// Polls the screen until `condition` holds (send-keys is asynchronous; never sleep a fixed time).
