@@ -51,7 +51,8 @@ struct StateJourneyTests {
         #expect(topReaderText(reopened) == top)
         #expect(statusLine(reopened).contains("Chapter 3/25"))
         try second.send("'")
-        let list = try second.waitFor("Bookmarks 1")
+        // The list's frame drawn to its end: the status bar (drawn last) has the list's keys.
+        let list = try second.waitUntil("the bookmarks list") { $0.contains("Bookmarks 1") && $0.contains("Bookmarks: ") }
         #expect(list.contains("Bloody Sunday ✓"))
         #expect(list.contains("Chapter 3/25 · Leon Trotsky and Bloody Sunday · line "))
         // Jump from the top of the book: back (h) returns to where the jump started.
