@@ -79,7 +79,7 @@ struct LoopJourneyTests {
         // Another program holds the state file's lock, and lets go a little later.
         let holder = open(directory + "/" + identity.fileName + ".lock", O_RDWR | O_CREAT, 0o600)
         #expect(holder >= 0 && flock(holder, LOCK_EX) == 0)
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(300)) {
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(700)) {
             flock(holder, LOCK_UN)
             close(holder)
         }
