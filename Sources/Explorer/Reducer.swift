@@ -619,20 +619,10 @@ private func peopleOverlayKey(_ key: Key, _ state: inout AppState) -> [Effect] {
 
 // MARK: Search
 
-/// Keys that edit the search line (the results can wait for the next key that uses them).
-private func editsTheLine(_ key: Key) -> Bool {
-    switch key {
-    case .character, .backspace, .delete, .left, .right, .home, .end, .control("a"), .control("e"), .control("w"),
-         .control("u"), .control("k"), .alt(.backspace):
-        return true
-    default:
-        return false
-    }
-}
-
 private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     // Keys that use the results (choose, open) see those of the query as typed so far.
-    if !editsTheLine(key) { refreshSearch(&state) }
+    // (Keys that only edit the line leave the results for the next key that uses them.)
+    if !LineEditor.edits(key) { refreshSearch(&state) }
     guard var session = state.search else { return [] }
     let pageRows = max(1, state.readerHeight - 1)
     switch key {
@@ -642,7 +632,7 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         let rows = helpRows(screenWidth: state.size.width)
         state.overlay = .help(scroll: min(maxHelpScroll(state), rows.firstIndex { $0.isHeading && $0.keys == "Search syntax" } ?? 0))
         return []
-    case _ where editsTheLine(key):
+    case _ where LineEditor.edits(key):
         // Editing the line, readline style, at the cursor (nil: at the end). The results are
         // computed once the keys waiting to be read are all in (see `reduce`).
         let before = session.query

@@ -48,6 +48,8 @@ final class Jobs: Sendable {
 
     /// The results in so far, in the order they came.
     func take() -> [Action] {
+        // Nothing out: no pipe to read (this runs after every key).
+        guard outstanding.load(ordering: .acquiring) > 0 else { return [] }
         var sink = [UInt8](repeating: 0, count: 64)
         while read(pipeEnds.read, &sink, sink.count) > 0 {}
         let taken = results.withLock { results -> [[Action]] in
