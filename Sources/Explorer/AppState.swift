@@ -150,7 +150,7 @@ enum Stepping: Hashable, Sendable {
 
 /// The whole state of the explorer. Changed only by `reduce`.
 public struct AppState: Sendable {
-    let book: Book
+    public let book: Book
     public var size: Size
 
     var focus: Pane = .navigator
@@ -177,9 +177,10 @@ public struct AppState: Sendable {
     var focusSpan: FocusSpan?
     /// Earlier queries, newest last.
     var searchHistory: [String] = []
-    /// The runtime is still building the search index (a large book): search takes queries
-    /// and shows that it is indexing instead of waiting; `.searchReady` ends it.
-    var searchPending = false
+    /// The search index, once built: the runtime builds it in the background after the first
+    /// frame and hands it over with `.searchReady`. Until then search takes queries and says
+    /// it is indexing (there is no index to wait for by mistake).
+    var bookSearch: BookSearch?
 
     public var page: Page
     /// The page laid out at the reader's current width (derived; rebuilt on page or width change).
@@ -197,8 +198,10 @@ public struct AppState: Sendable {
     /// Bookmarks and search history from the state file (see Bookmarks.swift).
     var saved = SavedState()
 
-    public init(book: Book, size: Size, page: Page? = nil) {
+    /// `search`: the book's search index if it is already built (nil: `.searchReady` brings it).
+    public init(book: Book, size: Size, page: Page? = nil, search: BookSearch? = nil) {
         self.book = book
+        self.bookSearch = search
         self.size = size
         let first = page ?? (book.document.chapters.isEmpty
             ? (book.document.sources.isEmpty ? .chapter(0) : .source(0)) : .chapter(0))
@@ -253,6 +256,9 @@ public struct AppState: Sendable {
 
     /// The place in the text: where the reader is, or on a person's card the page read last.
     public var textPlace: Place { page.isText ? place : Place(page: readingPage, anchor: .top) }
+
+    /// `textPlace` as the state file keeps it (where the next session reopens).
+    public var storedTextPlace: StoredPlace { book.storedPlace(textPlace) }
 
     var chapterCount: Int { document.chapters.count }
     var sourceCount: Int { document.sources.count }

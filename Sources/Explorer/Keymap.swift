@@ -1,3 +1,4 @@
+import IskraCore
 import TextUI
 
 /// Everything a key can ask for. Keys map to commands in exactly one table, `Keymap.bindings`.
@@ -36,30 +37,41 @@ public enum Command: Hashable, Sendable {
     case undoDeleteBookmark
 }
 
-public enum Action: Hashable, Sendable {
+/// Everything that changes the explorer's state: input, and what background jobs report.
+public enum Action: Sendable {
     case command(Command)
     case input(InputEvent)
     /// Everything that was waiting to be read, in order: applied together, so that typing
     /// ahead or pasting costs one search and one frame, not one per character.
     case inputs([InputEvent])
+    /// From the loading job: how far it is (0...1), or for a pipe the bytes read so far.
+    case loadProgress(fraction: Double, pipeBytes: Int?)
+    /// From a timer: the book has taken long enough that the progress screen should show.
+    case loadingSlow
+    /// From the loading job: the book, and what its state file holds (bookmarks, history,
+    /// the place to reopen unless `--fresh`, problems), applied before the keys typed ahead.
+    case bookLoaded(Book, stored: [StoredEvent])
+    /// From the loading job: the book could not be read (a one-line message).
+    case loadFailed(String)
     /// From the runtime: what the state file holds (bookmarks, position, problems).
     case stored(StoredEvent)
-    /// From the runtime: the search index is being built in the background (search takes
-    /// queries and says it is indexing)…
-    case searchIndexing
-    /// …and is ready.
-    case searchReady
-    /// From the runtime: something to say once in the status bar (how the book's text was
-    /// decoded: UTF-16, or bytes that were not UTF-8).
+    /// From the indexing job: the search index is built.
+    case searchReady(BookSearch)
+    /// From the runtime: something to say once in the status bar.
     case notice(String)
 }
 
+/// What the reducer asks the runtime to do.
 public enum Effect: Hashable, Sendable {
     case quit
+    /// The book could not be loaded: restore the terminal and say why.
+    case fail(String)
     /// The terminal should be redrawn from scratch (Ctrl-L).
     case redrawAll
     /// Save to the state file (bookmarks, search history); the runtime answers with `.stored`.
     case store(StoreRequest)
+    /// Build the search index of the open book in the background; it comes back as `.searchReady`.
+    case buildSearchIndex
 }
 
 struct KeyBinding: Sendable {

@@ -27,7 +27,7 @@ private func step(_ state: inout AppState, _ action: Action) -> [Effect] {
 
 private func refreshSearch(_ state: inout AppState) {
     guard var session = state.search, session.isStale else { return }
-    session.update(book: state.book, indexPending: state.searchPending)
+    session.update(book: state.book, search: state.bookSearch)
     state.search = session
 }
 
@@ -63,19 +63,18 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         return mouse(event, &state)
     case .stored(let event):
         return stored(event, &state)
-    case .searchIndexing:
-        state.searchPending = true
-        return []
-    case .searchReady:
-        state.searchPending = false
+    case .searchReady(let search):
+        state.bookSearch = search
         if var session = state.search, session.waitingForIndex {
             let open = session.openWhenReady
-            session.update(book: state.book)
+            session.update(book: state.book, search: search)
             state.search = session
             // Enter was pressed while it indexed: do now what it asked for.
             if open { return searchKey(.enter, &state) }
         }
         return []
+    case .loadProgress, .loadingSlow, .bookLoaded, .loadFailed:
+        return [] // the book is open: these were for the loading screen (see ExplorerState)
     case .notice(let message):
         // Beside a notice already shown (a state file set aside), not instead of it.
         state.notice = state.notice.map { $0 + "; " + message } ?? message
@@ -132,7 +131,7 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         // The results are in the reader pane (the only pane on a narrow screen); Esc gives
         // the focus back.
         state.focus = .reader
-        session.update(book: state.book, indexPending: state.searchPending)
+        session.update(book: state.book, search: state.bookSearch)
         state.search = session
     case .nextMatch: step(&state, by: 1)
     case .previousMatch: step(&state, by: -1)
@@ -649,11 +648,11 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         guard let current = session.historyIndex else { break }
         if current + 1 < history.count {
             session.query = history[current + 1]
-            session.update(book: state.book, indexPending: state.searchPending)
+            session.update(book: state.book, search: state.bookSearch)
             session.historyIndex = current + 1
         } else {
             session.query = ""
-            session.update(book: state.book, indexPending: state.searchPending)
+            session.update(book: state.book, search: state.bookSearch)
         }
     case .up where session.query.isEmpty
         || (session.historyIndex != nil && session.selection == session.rows.firstSelectable),
@@ -664,7 +663,7 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         let index = max(0, (session.historyIndex ?? history.count) - 1)
         session.historyIndex = index
         session.query = history[index]
-        session.update(book: state.book, indexPending: state.searchPending)
+        session.update(book: state.book, search: state.bookSearch)
         session.historyIndex = index
     case .up, .down, .pageUp, .pageDown:
         let delta: Int

@@ -59,29 +59,30 @@ public struct SearchSession: Sendable {
         return zip(peopleTerms, terms).allSatisfy { old, new in old.kind == new.kind && new.text.hasPrefix(old.text) }
     }
 
-    /// True while the query waits for the search index (see `AppState.searchPending`).
+    /// True while the query waits for the search index (`AppState.bookSearch` not in yet).
     var waitingForIndex = false
     /// Enter was pressed while waiting: the selection opens once the results are in.
     var openWhenReady = false
     /// Nothing matched, and the query in lowercase would match: capitals are why.
     var caseHint = false
 
-    mutating func update(book: Book, indexPending: Bool = false) {
+    /// Runs the query with `search` (nil: the index is still being built, so a query waits).
+    mutating func update(book: Book, search: BookSearch?) {
         isStale = false
         let parsed = SearchQuery(query)
-        waitingForIndex = indexPending && !parsed.isEmpty
+        waitingForIndex = search == nil && !parsed.isEmpty
         if !waitingForIndex { openWhenReady = false }
         caseHint = false
-        if parsed.isEmpty || waitingForIndex {
+        if parsed.isEmpty || search == nil {
             results = nil
             people = []
             peopleTerms = []
             peopleMatched = []
-        } else {
-            results = book.search.search(parsed)
+        } else if let search {
+            results = search.index.search(parsed)
             caseHint = parsed.caseSensitive && results?.isEmpty == true
-                && !book.search.search(SearchQuery(query.lowercased())).isEmpty
-            let matches = parsed.matchingPeople(book.personCandidates, among: narrows(parsed) ? peopleMatched : nil)
+                && !search.index.search(SearchQuery(query.lowercased())).isEmpty
+            let matches = parsed.matchingPeople(search.people, among: narrows(parsed) ? peopleMatched : nil)
             peopleTerms = parsed.terms.filter { !$0.excluded }
             peopleCaseSensitive = parsed.caseSensitive
             peopleMatched = matches.map(\.index)

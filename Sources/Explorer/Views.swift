@@ -334,7 +334,7 @@ func passageRow(_ book: Book, _ results: SearchResults, _ passage: Int, width: I
     let unit = results.unit(ofPassage: passage)
     let hits = results.hits(inUnit: unit)
     guard let first = hits.first else { return [] }
-    let line = book.search.position(of: first).line
+    let line = book.position(of: first).line
     // The count column only when some passage holds several hits, so rows line up.
     let countWidth = results.count > results.passageCount ? 4 : 0
     let count = hits.count == 1 ? "" : hits.count > 99 ? "×99+" : "×\(hits.count)"

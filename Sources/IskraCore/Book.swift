@@ -18,23 +18,6 @@ public struct Book: Sendable {
     public let people: PeopleIndex
     /// False when the people were proposed automatically (the book has no register).
     public let peopleVerified: Bool
-    /// Built on first use (or warmed in the background by the runtime), so the first frame
-    /// does not wait for it.
-    public var search: SearchIndex { searchIndex.value }
-    private let searchIndex: Lazy<SearchIndex>
-    /// People's names folded for search: built with the search index, not before the first frame.
-    public var personCandidates: PreparedCandidates { preparedCandidates.value }
-
-    /// Builds what search needs (the index, people's folded names); the runtime calls this in
-    /// the background after the first frame so that the first `/` is instant.
-    public func prepareSearch() {
-        _ = search
-        _ = personCandidates
-    }
-
-    /// Whether search can answer without waiting (never blocks).
-    public var isSearchReady: Bool { searchIndex.isReady && preparedCandidates.isReady }
-    private let preparedCandidates: Lazy<PreparedCandidates>
     /// People by mentions, most first (ties by name).
     public let peopleByMentions: [Int]
     /// People by last name, and each person's forms lowercased (for filtering as the reader
@@ -97,9 +80,6 @@ public struct Book: Sendable {
                                  lowercasedForms: registered.map { $0.forms.map { $0.lowercased() } })
         }
         mentionCountWidth = String(people.people.indices.map { people.mentionCount(of: $0) }.max() ?? 0).count
-        let candidates = people.people.map { PersonCandidate(name: $0.name, aliases: $0.aliases) }
-        self.preparedCandidates = Lazy { PreparedCandidates(candidates) }
-        self.searchIndex = Lazy { SearchIndex(document: document, units: units) }
         var chapters = [Range<Int>](repeating: 0..<0, count: document.chapters.count)
         var sources = [Range<Int>](repeating: 0..<0, count: document.sources.count)
         var intro: Range<Int> = 0..<0
@@ -277,11 +257,29 @@ public struct SourceFieldRange: Hashable, Sendable {
     }
 }
 
+/// What search needs of a book: its index and the people's names folded. Built in the
+/// background once the first frame is out (seconds for a 100 MB book) and handed to the
+/// explorer in the action that says it is ready, so nothing can use it before it exists.
+public struct BookSearch: Sendable {
+    public let index: SearchIndex
+    public let people: PreparedCandidates
+
+    public init(book: Book) {
+        index = SearchIndex(document: book.document, units: book.units)
+        people = PreparedCandidates(book.people.people.map { PersonCandidate(name: $0.name, aliases: $0.aliases) })
+    }
+}
+
+extension Book {
+    /// 1-based line and column (in scalars) where a search hit starts in the file.
+    public func position(of hit: SearchHit) -> (line: Int, column: Int) {
+        units[hit.unit].paragraph.position(ofScalarOffset: hit.offset)
+    }
+}
+
 /// A value computed once, on first use, from any thread.
 final class Lazy<Value: Sendable>: Sendable {
     private let state: Mutex<Value?> = Mutex(nil)
-    /// Set once the value is stored: asking does not wait for a computation in progress.
-    private let ready = Atomic<Bool>(false)
     private let make: @Sendable () -> Value
 
     init(_ make: @escaping @Sendable () -> Value) { self.make = make }
@@ -291,10 +289,7 @@ final class Lazy<Value: Sendable>: Sendable {
             if let stored { return stored }
             let made = make()
             stored = made
-            ready.store(true, ordering: .releasing)
             return made
         }
     }
-
-    var isReady: Bool { ready.load(ordering: .acquiring) }
 }

@@ -74,9 +74,11 @@ extension Terminal {
 
 /// A terminal in memory: input from a script, frames kept. The script is a list of bursts,
 /// each what a user (or a paste) puts in at once: a read that waits gets the next burst, a
-/// read that does not wait gets only what is left of the current one. When the script is
-/// spent, a read with a timeout times out (after that long, as a terminal would) and a read
-/// that would wait for ever asks to quit, so a loop run on it always ends.
+/// read that does not wait gets only what is left of the current one. A burst waits while a
+/// background job is out (unless `waitsForJobs` is false), as a user waits for the screen to
+/// settle; `typeahead` is the one burst that does not: keys typed while the book loads. When
+/// the script is spent, a read with a timeout times out (after that long, as a terminal
+/// would) and a read that would wait for ever asks to quit, so a loop run on it always ends.
 public final class MemoryTerminal: Terminal {
     public private(set) var size: Size
     public let colorCapability: ColorCapability
@@ -85,11 +87,15 @@ public final class MemoryTerminal: Terminal {
     public private(set) var invalidations = 0
     private var bursts: [[InputEvent]]
     private var current: [InputEvent] = []
+    private let waitsForJobs: Bool
 
-    public init(size: Size, colorCapability: ColorCapability = .monochrome, bursts: [[InputEvent]] = []) {
+    public init(size: Size, colorCapability: ColorCapability = .monochrome, typeahead: [InputEvent] = [],
+                bursts: [[InputEvent]] = [], waitsForJobs: Bool = true) {
         self.size = size
         self.colorCapability = colorCapability
         self.bursts = bursts
+        self.current = typeahead
+        self.waitsForJobs = waitsForJobs
     }
 
     public var lastFrame: ScreenBuffer? { frames.last }
@@ -99,7 +105,7 @@ public final class MemoryTerminal: Terminal {
 
     public func nextEvent(timeoutMilliseconds: Int32, wake: Int32?) -> InputEvent? {
         if current.isEmpty && timeoutMilliseconds != 0 {
-            if bursts.isEmpty {
+            if bursts.isEmpty || (waitsForJobs && wake != nil) {
                 if let wake {
                     // A job is out: wait for it as the real terminal would (bounded, for tests).
                     var watched = [pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]

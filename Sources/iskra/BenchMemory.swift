@@ -22,8 +22,7 @@ enum BenchMemory {
         // The register of the bundled book matches people in the large one, as the explorer would.
         let register = loadRegisterOrFail(for: nil)
         do { book = try BookLoader.load(path: path, register: register ?? nil).book } catch { fail(error.description) }
-        _ = book.search
-        let state = AppState(book: book, size: .init(width: 120, height: 40))
+        let state = AppState(book: book, size: .init(width: 120, height: 40), search: BookSearch(book: book))
         let elapsed = clock.now - start
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         withExtendedLifetime(state) {

@@ -20,6 +20,10 @@ final class BookLoader: Sendable {
     /// The register (nil inside: none, so people are proposed), once provided.
     private let people = Mutex<PreparedRegister??>(nil)
     private let peopleProvided = DispatchSemaphore(value: 0)
+    /// Told of progress as it changes (by a whole percent, or a megabyte of a pipe), once
+    /// someone waits with `wait(reporting:)`.
+    private let reporter = Mutex<(@Sendable (Double, Int?) -> Void)?>(nil)
+    private let lastReported = Atomic<Int>(-1)
 
     init(path: String) {
         self.path = path
@@ -33,9 +37,11 @@ final class BookLoader: Sendable {
                 let progress = { (done: Int, total: Int) in
                     self.bytesTotal.store(total, ordering: .relaxed)
                     self.bytesDone.store(done, ordering: .relaxed)
+                    self.report(step: Int(self.fraction * 100))
                 }
                 let parsed = try BookLoader.parse(path: path, progress: progress) { read in
                     self.pipeBytes.store(read, ordering: .relaxed)
+                    self.report(step: read >> 20)
                 }
                 peopleProvided.wait()
                 let prepared = people.withLock { $0 } ?? nil
@@ -65,14 +71,19 @@ final class BookLoader: Sendable {
         return read >= 0 ? read : nil
     }
 
-    /// The result, waiting up to `milliseconds` for it; nil while still loading.
-    func result(waitingMilliseconds milliseconds: Int) -> Result<LoadedBook, BookFileError>? {
-        if let done = outcome.withLock({ $0 }) { return done }
-        guard milliseconds > 0, finished.wait(timeout: .now() + .milliseconds(milliseconds)) == .success else {
-            return outcome.withLock { $0 }
-        }
+    /// Calls the reporter when progress reached a new `step` (a percent, or a megabyte read).
+    private func report(step: Int) {
+        guard lastReported.exchange(step, ordering: .relaxed) != step else { return }
+        reporter.withLock { $0 }?(fraction, pipeBytesRead)
+    }
+
+    /// Waits for the result, telling `progress` how far loading is as it goes.
+    func wait(reporting progress: @escaping @Sendable (Double, Int?) -> Void) -> Result<LoadedBook, BookFileError> {
+        reporter.withLock { $0 = progress }
+        progress(fraction, pipeBytesRead)
+        finished.wait()
         finished.signal() // leave the semaphore signalled for any later wait
-        return outcome.withLock { $0 }
+        return outcome.withLock { $0 }!
     }
 
     /// Read, parse and prepare in one go (for commands that need no terminal).

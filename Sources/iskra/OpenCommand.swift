@@ -46,51 +46,85 @@ extension Iskra {
     }
 }
 
-/// The event loop: draw the state, wait for input, reduce, carry out effects. Returns the quit
-/// signal, if a signal ended it, and problems saving the position at the end.
-/// `afterFirstFrame`: called once the first frame is drawn (the benchmark ends there).
-func runExplorer(session: some Terminal, book: Book, persistence: StateRuntime, fresh: Bool,
-                 typeahead: [InputEvent], afterFirstFrame: (() -> Never)? = nil) -> (Int32?, [String]) {
-    var state = AppState(book: book, size: session.size)
-    persistence.start(&state, fresh: fresh)
-    // Said once: a UTF-16 book was decoded, or some bytes were not UTF-8 (shown as U+FFFD).
-    if let notice = book.document.decodingNotice { _ = reduce(&state, .notice(notice)) }
+/// How the explorer ended.
+enum ExplorerEnd: Equatable {
+    /// By q, or by a signal (its number); with problems saving the state, to print once the
+    /// terminal is restored.
+    case quit(signal: Int32?, problems: [String])
+    /// The book could not be loaded (a one-line message).
+    case failed(String)
+}
+
+/// Loads the book in the background, telling `progress` how far it is (a fraction, or for a
+/// pipe the bytes read so far).
+typealias BookLoad = @Sendable (_ progress: @escaping @Sendable (Double, Int?) -> Void) -> Result<LoadedBook, BookFileError>
+
+/// The event loop, from loading the book to quitting: draw the state, wait for input or a
+/// job's result, reduce, carry out the effects. Input and what jobs report (loading progress,
+/// the book, the search index, saves) reach the state only as actions through `reduce`.
+/// `quietMilliseconds`: a book loaded within this shows no progress screen.
+/// `afterFirstFrame`: called once the book's first frame is drawn (the benchmark ends there).
+func runExplorer(session: some Terminal, fileName: String, load: @escaping BookLoad, persistence: StateRuntime,
+                 fresh: Bool, quietMilliseconds: Int = 40, afterFirstFrame: (() -> Never)? = nil) -> ExplorerEnd {
+    var state = ExplorerState(loadingFileNamed: fileName, size: session.size)
     let theme = Theme(capability: session.colorCapability)
-    // Background work (the search index) runs as jobs whose results come back as actions.
     let jobs = Jobs()
-    var started = false
+    jobs.startReporting { report in
+        switch load({ fraction, pipeBytes in report([.loadProgress(fraction: fraction, pipeBytes: pipeBytes)]) }) {
+        case .success(let loaded):
+            return [.bookLoaded(loaded.book, stored: persistence.open(identity: loaded.identity, fresh: fresh))]
+        case .failure(let error):
+            return [.loadFailed(error.description)]
+        }
+    }
+    jobs.start(after: .milliseconds(quietMilliseconds)) { [.loadingSlow] }
+
+    func quit(signal: Int32?) -> ExplorerEnd {
+        .quit(signal: signal, problems: state.book.map(persistence.finish) ?? [])
+    }
+    /// Carries out effects; the end, if one of them ends the explorer.
+    func carry(_ effects: [Effect]) -> ExplorerEnd? {
+        for effect in effects {
+            switch effect {
+            case .quit: return quit(signal: nil)
+            case .fail(let message): return .failed(message)
+            case .redrawAll: session.invalidate()
+            case .store(let request): persistence.carry(request, jobs: jobs)
+            case .buildSearchIndex:
+                // The search line takes queries meanwhile and says it is indexing.
+                guard let book = state.book?.book else { continue }
+                jobs.start { [.searchReady(BookSearch(book: book))] }
+            }
+        }
+        return nil
+    }
+
     var needsDraw = true
-    // Keys typed while the book loaded are applied together, as one batch.
-    var pending: [InputEvent] = typeahead
+    var firstFrameDrawn = false
+    // Everything read and not yet reduced.
+    var pending: [InputEvent] = []
     while true {
-        if needsDraw && pending.isEmpty {
+        if needsDraw && pending.isEmpty && state.hasFrame {
             var frame = ScreenBuffer(size: state.size)
             render(state, theme: theme, into: &frame)
             session.draw(frame)
             needsDraw = false
-            afterFirstFrame?()
-        }
-        if !started {
-            started = true
-            // Search waits for nothing: the index is built while the reader reads the first
-            // screen, and until it is in, the search line takes queries and says it is indexing.
-            if !book.isSearchReady {
-                _ = reduce(&state, .searchIndexing)
-                jobs.start {
-                    book.prepareSearch()
-                    return [.searchReady]
-                }
+            if !firstFrameDrawn && state.book != nil {
+                firstFrameDrawn = true
+                afterFirstFrame?()
             }
         }
         if pending.isEmpty {
-            // Input, or a finished job.
+            // Input, or a job's result.
             let next = session.nextEvent(timeoutMilliseconds: -1, wake: jobs.wake)
             let results = jobs.take()
-            for action in results { _ = reduce(&state, action) }
             if !results.isEmpty { needsDraw = true }
+            for action in results {
+                if let end = carry(reduce(&state, action)) { return end }
+            }
             guard let next else {
                 // Nothing typed (a job's result, or input of no use).
-                if session.quitRequested { return (session.quitSignal, persistence.finish(state)) }
+                if session.quitRequested { return quit(signal: session.quitSignal) }
                 continue
             }
             pending.append(next)
@@ -101,14 +135,8 @@ func runExplorer(session: some Terminal, book: Book, persistence: StateRuntime, 
         let batch = pending
         pending.removeAll()
         needsDraw = true
-        for effect in reduce(&state, batch.count == 1 ? .input(batch[0]) : .inputs(batch)) {
-            switch effect {
-            case .quit: return (nil, persistence.finish(state))
-            case .redrawAll: session.invalidate()
-            case .store(let request): persistence.carry(request, jobs: jobs)
-            }
-        }
-        if session.quitRequested { return (session.quitSignal, persistence.finish(state)) }
+        if let end = carry(reduce(&state, batch.count == 1 ? .input(batch[0]) : .inputs(batch))) { return end }
+        if session.quitRequested { return quit(signal: session.quitSignal) }
     }
 }
 
@@ -180,21 +208,18 @@ func openExplorer(_ options: ExplorerOptions) {
         session.end()
         exit(0)
     }
-    let signal: Int32?
-    var problems: [String] = []
-    switch waitForBook(loader, session: session) {
-    case .loaded(let book, let identity, let typeahead):
-        let persistence = StateRuntime(book: book, identity: identity)
-        (signal, problems) = runExplorer(session: session, book: book, persistence: persistence, fresh: options.fresh,
-                                         typeahead: typeahead, afterFirstFrame: firstFrameDrawn)
-    case .quit(let quitSignal):
-        signal = quitSignal
-    case .failed(let error):
-        session.end()
-        fail(error.description)
-    }
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    let end = runExplorer(session: session, fileName: name, load: { progress in loader.wait(reporting: progress) },
+                          persistence: StateRuntime(), fresh: options.fresh, afterFirstFrame: firstFrameDrawn)
     session.end()
-    for problem in problems { printError("iskra: \(problem)") }
+    let signal: Int32?
+    switch end {
+    case .failed(let message):
+        fail(message)
+    case .quit(let quitSignal, let problems):
+        for problem in problems { printError("iskra: \(problem)") }
+        signal = quitSignal
+    }
     // Killed by a signal: exit the way a shell expects (128 + signal number).
     if let signal { Iskra.exit(withError: ExitCode(128 + signal)) }
 }

@@ -5,30 +5,33 @@ import Dispatch
 import Explorer
 import IskraCore
 
-/// Carries out the explorer's `.store` effects against the state file, off the loop's thread:
+/// Opens the state file for the book loaded, and carries out the explorer's `.store` effects against the state file, off the loop's thread:
 /// each request is a job on one serial queue (the store is used by nothing else once the
 /// explorer runs), and what the file then holds comes back as `.stored` actions, so the
 /// reducer stays pure and a slow disk or a held lock never stops a keystroke.
 final class StateRuntime: @unchecked Sendable {
-    // Touched only on `queue` once `start` has run.
-    private let store: StateStore
-    private let book: Book
+    // Touched only on `queue`: set by `open`, from the loading job, before any request.
+    private var store: StateStore!
+    private let directory: String?
     private let queue = DispatchQueue(label: "iskra.state")
     /// While another program holds the lock, a save is tried again this often.
     static let retryDelay = DispatchTimeInterval.seconds(1)
 
-    init(book: Book, identity: BookIdentity, directory: String? = StateStore.defaultDirectory()) {
-        self.book = book
-        self.store = StateStore(identity: identity, directory: directory)
+    init(directory: String? = StateStore.defaultDirectory()) {
+        self.directory = directory
     }
 
-    /// What the explorer starts with: bookmarks, history, problems, and (unless `fresh`) the
-    /// place the last session left off. Read before the first frame, on the loop's thread.
-    func start(_ state: inout AppState, fresh: Bool) {
-        for action in [Action.stored(.bookmarks(store.bookmarks)), .stored(.searchHistory(store.searchHistory))]
-            + (fresh ? [] : store.position.map { [Action.stored(.restore($0))] } ?? [])
-            + notices() {
-            _ = reduce(&state, action)
+    /// Opens the state file of the book loaded (in the loading job, off the loop's thread)
+    /// and returns what the explorer starts with: bookmarks, history, problems, and (unless
+    /// `fresh`) the place the last session left off.
+    func open(identity: BookIdentity, fresh: Bool) -> [StoredEvent] {
+        queue.sync {
+            store = StateStore(identity: identity, directory: directory)
+            var events: [StoredEvent] = [.bookmarks(store.bookmarks), .searchHistory(store.searchHistory)]
+            if !fresh, let position = store.position { events.append(.restore(position)) }
+            let notices = store.takeNotices()
+            if !notices.isEmpty { events.append(.notice(notices.joined(separator: "; "))) }
+            return events
         }
     }
 
@@ -69,7 +72,7 @@ final class StateRuntime: @unchecked Sendable {
     /// caller to print once the terminal is restored (the status bar is gone by then). A lock
     /// that stays held does not keep the user waiting for more than half a second.
     func finish(_ state: AppState) -> [String] {
-        let place = book.storedPlace(state.textPlace)
+        let place = state.storedTextPlace
         return queue.sync {
             store.setPosition(place)
             store.save(patience: 500)

@@ -12,7 +12,7 @@ struct DecodedKeyTests {
         for key in typed("lenin stalin") { send(&state, key) }
         send(&state, .alt(.backspace))
         #expect(state.search?.query == "lenin ")
-        #expect(state.search?.results?.count == state.book.search.search("lenin").count)
+        #expect(state.search?.results?.count == Fixtures.search.index.search("lenin").count)
         send(&state, .alt(.backspace))
         #expect(state.search?.query == "")
     }

@@ -15,9 +15,10 @@ struct HugeParagraphTests {
         return words + " " + words
     }()
     static let book = Book(document: Parser.parse(text: text, path: "one-line.txt"), register: nil)
+    static let search = BookSearch(book: book)
 
     func state(_ width: Int = 100, _ height: Int = 30) -> AppState {
-        AppState(book: Self.book, size: Size(width: width, height: height))
+        AppState(book: Self.book, size: Size(width: width, height: height), search: Self.search)
     }
 
     @Test func onlyAStretchIsLaidOut() {

@@ -10,7 +10,7 @@ struct KeywordInContextTests {
     /// Every passage of `kron` at many widths: the contexts keep their columns, and whatever is
     /// marked is a whole hit of the passage, in order, with nothing but the hits marked.
     @Test func marksAreWholeHitsAndTheColumnsHold() {
-        let results = book.search.search("kron")
+        let results = Fixtures.search.index.search("kron")
         for passage in 0 ..< results.passageCount {
             let unit = results.unit(ofPassage: passage)
             let hits = results.hits(inUnit: unit)
@@ -31,7 +31,7 @@ struct KeywordInContextTests {
     /// Line 179 names Kronstadt twice, about 200 characters apart: a narrow row shortens the
     /// gap between them to show the second whole.
     @Test func aLongGapBetweenHitsIsShortened() {
-        let results = book.search.search("kron")
+        let results = Fixtures.search.index.search("kron")
         let unit = results.unit(ofPassage: 1)
         let hits = results.hits(inUnit: unit)
         #expect(hits.count == 2 && hits[1].offset - hits[0].offset > 150)

@@ -14,8 +14,9 @@ struct LongPageTests {
         }
         return Book(document: Parser.parse(text: text, path: "long.txt"), register: PeopleRegister())
     }()
+    static let search = BookSearch(book: book)
 
-    func state() -> AppState { AppState(book: Self.book, size: Size(width: 100, height: 30)) }
+    func state() -> AppState { AppState(book: Self.book, size: Size(width: 100, height: 30), search: Self.search) }
 
     /// The number in "Paragraph N" on the top text line.
     func topParagraph(_ state: AppState) -> Int? {

@@ -12,26 +12,24 @@ struct PeopleAndSearchReducerTests {
     }
 
     @Test func searchWhileTheIndexIsBuiltWaitsForNothing() {
-        var state = Fixtures.state(120, 40)
-        state.searchPending = true
+        var state = AppState(book: book, size: Size(width: 120, height: 40))
         send(&state, .character("/"))
         for key in typed("kron") { send(&state, key) }
         #expect(state.search?.waitingForIndex == true && state.search?.results == nil)
         let waiting = render(state, theme: Theme(capability: .monochrome)).snapshot()
         #expect(waiting.contains("Indexing the book for search…"))
         #expect(waiting.contains("indexing…"))
-        _ = reduce(&state, .searchReady)
-        #expect(!state.searchPending && state.search?.waitingForIndex == false)
-        #expect(state.search?.results?.count == book.search.search("kron").count)
+        _ = reduce(&state, .searchReady(Fixtures.search))
+        #expect(state.bookSearch != nil && state.search?.waitingForIndex == false)
+        #expect(state.search?.results?.count == Fixtures.search.index.search("kron").count)
         #expect(render(state, theme: Theme(capability: .monochrome)).snapshot().contains("hits in"))
         // Enter while it indexes says so, keeps the query, and opens the first hit once ready.
-        var early = Fixtures.state(120, 40)
-        early.searchPending = true
+        var early = AppState(book: book, size: Size(width: 120, height: 40))
         send(&early, .character("/"))
         for key in typed("kron") { send(&early, key) }
         send(&early, .enter)
         #expect(early.search?.query == "kron" && early.notice?.hasPrefix("Still indexing") == true)
-        _ = reduce(&early, .searchReady)
+        _ = reduce(&early, .searchReady(Fixtures.search))
         #expect(early.search == nil && early.stepping == .search(passage: 0))
     }
 
@@ -290,7 +288,7 @@ struct IncrementalPeopleTests {
         for key in typed(query) { send(&state, key) }
         var fresh = SearchSession(returnPlace: state.place, returnFocus: .navigator)
         fresh.query = query
-        fresh.update(book: Fixtures.book)
+        fresh.update(book: Fixtures.book, search: Fixtures.search)
         #expect(state.search?.people == fresh.people, "\(query)")
         #expect(state.search?.results?.count == fresh.results?.count, "\(query)")
     }

@@ -199,7 +199,7 @@ struct NoPageBookTests {
     /// page into the back history.
     @Test func aTitleOnlyBookRecordsNoMissingPageInHistory() {
         let book = Book(document: Parser.parse(text: "Just A Title\n", path: "t.txt"), register: PeopleRegister())
-        var state = AppState(book: book, size: Size(width: 120, height: 40))
+        var state = AppState(book: book, size: Size(width: 120, height: 40), search: BookSearch(book: book))
         send(&state, .character("/"))
         for key in typed("just") { send(&state, key) }
         #expect(state.search?.results?.count == 1)

@@ -13,8 +13,12 @@ enum Fixtures {
     static let book = Book(document: try! BookFile.load(path: root + "/Content/leon-trotsky.txt"),
                            register: try! PeopleRegister.parse(String(decoding: try! BookFile.readBytes(path: root + "/Content/leon-trotsky.people"), as: UTF8.self)))
 
+    /// The search index, built once for every test (the runtime builds it in the background).
+    static let search = BookSearch(book: book)
+
+    /// The book open, its search index in (`AppState(book:size:)` gives one still indexing).
     static func state(_ width: Int, _ height: Int) -> AppState {
-        AppState(book: book, size: Size(width: width, height: height))
+        AppState(book: book, size: Size(width: width, height: height), search: search)
     }
 
     /// The book with a frozen copy of the register (`__Snapshots__/register.people`): golden
@@ -23,8 +27,10 @@ enum Fixtures {
                                  register: try! PeopleRegister.parse(String(decoding: try! BookFile.readBytes(
                                      path: root + "/Tests/ExplorerTests/__Snapshots__/register.people"), as: UTF8.self)))
 
+    static let goldenSearch = BookSearch(book: goldenBook)
+
     static func goldenState(_ width: Int, _ height: Int) -> AppState {
-        AppState(book: goldenBook, size: Size(width: width, height: height))
+        AppState(book: goldenBook, size: Size(width: width, height: height), search: goldenSearch)
     }
 }
 

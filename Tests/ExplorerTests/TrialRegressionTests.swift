@@ -147,7 +147,7 @@ struct TrialRegressionTests {
         #expect(state.search?.query == " stalin" && state.search?.cursor == 0)
         for key in typed("trotsky") { send(&state, key) }
         #expect(state.search?.query == "trotsky stalin" && state.search?.cursor == 7)
-        #expect(state.search?.results?.count == state.book.search.search("trotsky stalin").count)
+        #expect(state.search?.results?.count == Fixtures.search.index.search("trotsky stalin").count)
         #expect(screen(state)[39].contains("/  trotsky▏ stalin"))
         send(&state, .control("k"))
         #expect(state.search?.query == "trotsky" && state.search?.cursor == nil)

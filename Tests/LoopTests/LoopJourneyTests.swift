@@ -15,12 +15,21 @@ struct LoopJourneyTests {
         return components.joined(separator: "/")
     }()
 
-    static func loadBook() throws -> (Book, BookIdentity) {
+    /// The bundled book, loaded once for every test.
+    static let loaded: LoadedBook = {
         let path = root + "/Content/leon-trotsky.txt"
-        let register = try PeopleRegister.parse(String(decoding: try BookFile.readBytes(path: root + "/Content/leon-trotsky.people"),
-                                                       as: UTF8.self))
-        let loaded = try BookLoader.load(path: path, register: register)
-        return (loaded.book, loaded.identity)
+        let register = try! PeopleRegister.parse(String(decoding: try! BookFile.readBytes(path: root + "/Content/leon-trotsky.people"),
+                                                        as: UTF8.self))
+        return try! BookLoader.load(path: path, register: register)
+    }()
+
+    /// Runs the explorer on `terminal` with the bundled book (handed over by the loading job
+    /// at once) and the state file in `directory`.
+    @discardableResult
+    func run(_ terminal: MemoryTerminal, directory: String, fresh: Bool = true) -> ExplorerEnd {
+        let loaded = Self.loaded
+        return runExplorer(session: terminal, fileName: "leon-trotsky.txt", load: { _ in .success(loaded) },
+                           persistence: StateRuntime(directory: directory), fresh: fresh)
     }
 
     static func stateDirectory(_ name: String) -> String {
@@ -33,47 +42,78 @@ struct LoopJourneyTests {
 
     func text(_ frame: ScreenBuffer?) -> String { frame?.snapshot() ?? "" }
 
-    @Test func typedAheadSearchOpensAHitAndTheBookmarkOutlivesTheSession() throws {
-        let (book, identity) = try Self.loadBook()
-        // The index first: here the keys come faster than any hand, so Enter must not find
-        // the search still indexing (that case has its own test).
-        book.prepareSearch()
+    @Test func keysTypedWhileLoadingSearchAndOpenAHitAndTheBookmarkOutlivesTheSession() throws {
         let directory = Self.stateDirectory("journey")
-        // Keys typed while the book loaded, then more once it is in.
+        // Keys typed while the book loaded, then more once it is in (and indexed).
         let terminal = MemoryTerminal(size: Size(width: 120, height: 40),
+                                      typeahead: [.key(.character("/"))] + keys("\"suicide letter\""),
                                       bursts: [[.key(.enter)], [.key(.character("m"))], [.key(.enter)]])
-        let persistence = StateRuntime(book: book, identity: identity, directory: directory)
-        let (signal, problems) = runExplorer(session: terminal, book: book, persistence: persistence, fresh: true,
-                                             typeahead: [.key(.character("/"))] + keys("\"suicide letter\""))
-        #expect(signal == nil && problems.isEmpty)
-        // Typed ahead, the search ran once the loop started; Enter opened source 19.
+        let end = run(terminal, directory: directory)
+        #expect(end == .quit(signal: nil, problems: []))
+        // Typed ahead, the search ran once the book was in; Enter opened source 19.
         #expect(text(terminal.lastFrame).contains("Source 19/44"))
         #expect(text(terminal.lastFrame).contains("Bookmark added"))
         // Typed ahead, the query arrived as one batch: no frame shows it half typed.
         #expect(!terminal.frames.contains { text($0).contains("/  \"s▏") })
+        // The book was in at once: no progress screen was drawn.
+        #expect(!terminal.frames.contains { text($0).contains("Loading") })
 
         // A second session on the same state directory reopens there, with the bookmark.
         let again = MemoryTerminal(size: Size(width: 80, height: 24), bursts: [[.key(.character("'"))]])
-        _ = runExplorer(session: again, book: book, persistence: StateRuntime(book: book, identity: identity, directory: directory),
-                        fresh: false, typeahead: [])
+        run(again, directory: directory, fresh: false)
         #expect(text(again.frames.first).contains("Source 19/44"))
         #expect(text(again.lastFrame).contains("Bookmarks 1"))
     }
 
     @Test func enterTypedWhileTheIndexIsBuiltOpensTheHitWhenItIsReady() throws {
-        let (book, identity) = try Self.loadBook()
-        #expect(!book.isSearchReady)
-        let terminal = MemoryTerminal(size: Size(width: 120, height: 40))
-        _ = runExplorer(session: terminal, book: book,
-                        persistence: StateRuntime(book: book, identity: identity, directory: Self.stateDirectory("late-index")),
-                        fresh: true, typeahead: [.key(.character("/"))] + keys("\"suicide letter\"") + [.key(.enter)])
+        let terminal = MemoryTerminal(size: Size(width: 120, height: 40),
+                                      typeahead: [.key(.character("/"))] + keys("\"suicide letter\"") + [.key(.enter)])
+        run(terminal, directory: Self.stateDirectory("late-index"))
         // The index came after the keys, as an action through reduce, and Enter was honoured.
+        #expect(terminal.frames.contains { text($0).contains("Still indexing") })
         #expect(text(terminal.lastFrame).contains("Source 19/44"))
     }
 
+    @Test func aSlowBookShowsItsProgressTakesTypeaheadAndQuitsOnQ() throws {
+        let loaded = Self.loaded
+        // A book that takes a while, reporting as it goes; keys typed meanwhile.
+        let slow: BookLoad = { progress in
+            for step in 1...4 {
+                progress(Double(step) / 5, nil)
+                usleep(30_000)
+            }
+            return .success(loaded)
+        }
+        let terminal = MemoryTerminal(size: Size(width: 80, height: 24), typeahead: [.key(.character("2"))],
+                                      bursts: [[.resize(Size(width: 60, height: 15))]], waitsForJobs: false)
+        _ = runExplorer(session: terminal, fileName: "slow.txt", load: slow,
+                        persistence: StateRuntime(directory: Self.stateDirectory("slow")), fresh: true, quietMilliseconds: 10)
+        let loading = terminal.frames.filter { text($0).contains("Loading slow.txt") }
+        #expect(!loading.isEmpty)
+        #expect(loading.contains { text($0).contains("80%") })
+        // The resize while loading: the book opened at the new size, on the list typed ahead.
+        #expect(terminal.lastFrame?.size == Size(width: 60, height: 15))
+        #expect(text(terminal.lastFrame).contains("People"))
+
+        // q before anything else quits while loading, and nothing is saved.
+        let quitting = MemoryTerminal(size: Size(width: 80, height: 24), typeahead: [.key(.character("q"))])
+        let neverLoads: BookLoad = { _ in usleep(200_000); return .failure(BookFileError(path: "x", reason: "never")) }
+        let end = runExplorer(session: quitting, fileName: "big.txt", load: neverLoads,
+                              persistence: StateRuntime(directory: Self.stateDirectory("quit-loading")), fresh: true)
+        #expect(end == .quit(signal: nil, problems: []))
+    }
+
+    @Test func aBookThatCannotBeReadEndsWithItsMessage() throws {
+        let terminal = MemoryTerminal(size: Size(width: 80, height: 24))
+        let end = runExplorer(session: terminal, fileName: "gone.txt",
+                              load: { _ in .failure(BookFileError(path: "gone.txt", reason: "no such file")) },
+                              persistence: StateRuntime(directory: Self.stateDirectory("failed")), fresh: true)
+        guard case .failed(let message) = end else { Issue.record("ended \(end)"); return }
+        #expect(message.contains("gone.txt") && message.contains("no such file"))
+    }
+
     @Test func aHeldLockDelaysTheSaveButNeverTheKeys() throws {
-        let (book, identity) = try Self.loadBook()
-        book.prepareSearch()
+        let identity = Self.loaded.identity
         let directory = Self.stateDirectory("held-lock")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         // Another program holds the state file's lock, and lets go a little later.
@@ -83,28 +123,25 @@ struct LoopJourneyTests {
             flock(holder, LOCK_UN)
             close(holder)
         }
+        // Keys go on while the save waits: the terminal hands them out without waiting for jobs.
         let terminal = MemoryTerminal(size: Size(width: 120, height: 40),
-                                      bursts: [[.key(.tab), .key(.character("m"))], [.key(.enter)], [.key(.character("j"))]])
-        let (_, problems) = runExplorer(session: terminal, book: book,
-                                        persistence: StateRuntime(book: book, identity: identity, directory: directory),
-                                        fresh: true, typeahead: [])
+                                      bursts: [[.key(.tab), .key(.character("m"))], [.key(.enter)], [.key(.character("j"))]],
+                                      waitsForJobs: false)
+        let end = run(terminal, directory: directory)
         // Keys went on while the save waited; it was said, then done once the lock was free.
         #expect(terminal.frames.contains { text($0).contains("not saved yet, kept in memory") })
         #expect(text(terminal.lastFrame).contains("State file free again: saved"))
-        #expect(problems.isEmpty)
+        #expect(end == .quit(signal: nil, problems: []))
         let saved = StateStore(identity: identity, directory: directory, readOnly: true)
         #expect(saved.bookmarks.count == 1)
     }
 
     @Test func resizesRedrawAtTheNewSizeAndKeepThePlace() throws {
-        let (book, identity) = try Self.loadBook()
         let terminal = MemoryTerminal(size: Size(width: 120, height: 40),
                                       bursts: [[.key(.down), .key(.down), .key(.enter)], Array(repeating: .key(.character("j")), count: 12),
                                                [.resize(Size(width: 60, height: 15))], [.resize(Size(width: 20, height: 5))],
                                                [.resize(Size(width: 120, height: 40))]])
-        _ = runExplorer(session: terminal, book: book,
-                        persistence: StateRuntime(book: book, identity: identity, directory: Self.stateDirectory("resize")),
-                        fresh: true, typeahead: [])
+        run(terminal, directory: Self.stateDirectory("resize"))
         let sizes = terminal.frames.map(\.size)
         #expect(sizes.contains(Size(width: 60, height: 15)) && sizes.contains(Size(width: 20, height: 5)))
         #expect(text(terminal.frames.first { $0.size == Size(width: 20, height: 5) }).contains("Terminal too"))

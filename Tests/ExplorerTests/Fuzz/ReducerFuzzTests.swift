@@ -44,7 +44,7 @@ struct ReducerFuzzTests {
     @Test(arguments: [(0, 0), (1, 1), (20, 5), (39, 9), (40, 10), (79, 24), (80, 24), (300, 100)])
     func namedSizes(width: Int, height: Int) {
         for (name, book) in Self.books {
-            var state = AppState(book: book, size: Size(width: width, height: height))
+            var state = AppState(book: book, size: Size(width: width, height: height), search: BookSearch(book: book))
             var fuzzer = ReducerFuzzer(seed: UInt64(width * 1000 + height), bookName: name)
             fuzzer.check(state, step: 0, action: nil)
             _ = render(state, theme: Theme(capability: .palette256))
@@ -111,10 +111,14 @@ struct ReducerFuzzer {
     static func run(seed: UInt64, book: Book, bookName: String, steps: Int) {
         FuzzBudget.note("reducer", seed: seed)
         var fuzzer = ReducerFuzzer(seed: seed, bookName: bookName)
-        var state = AppState(book: book, size: fuzzer.randomSize())
+        // The search index arrives when the runtime's job finishes: at the start, or any time.
+        let search = BookSearch(book: book)
+        let indexedAtStart = fuzzer.random.chance(50)
+        let indexStep = indexedAtStart ? 0 : 1 + fuzzer.random.below(steps)
+        var state = AppState(book: book, size: fuzzer.randomSize(), search: indexedAtStart ? search : nil)
         fuzzer.check(state, step: 0, action: nil)
         for step in 1...steps {
-            let action = fuzzer.nextAction(for: state, allowResize: true)
+            let action = step == indexStep ? .searchReady(search) : fuzzer.nextAction(for: state, allowResize: true)
             _ = reduce(&state, action)
             fuzzer.check(state, step: step, action: action)
             if step % 5 == 0 || step == steps { fuzzer.checkRender(state, step: step) }
