@@ -35,7 +35,8 @@ extension Iskra {
             }
             let width = max(60, outputColumns())
             // number, author, date, genre, links; the title takes the rest.
-            let authorWidth = 20, dateWidth = 11, genreWidth = 13, linksWidth = 10
+            // Counts take at most 16 ("2 quoted, 3 rel.").
+            let authorWidth = 20, dateWidth = 11, genreWidth = 13, linksWidth = 16
             let titleWidth = max(12, width - 4 - authorWidth - dateWidth - genreWidth - linksWidth - 5)
             func cell(_ text: String?, _ width: Int) -> String {
                 VisibleText.pad(VisibleText.sanitize(text ?? "\u{2014}"), toWidth: width)

@@ -363,7 +363,9 @@ enum HeaderReader {
                 if t.text == ".", let last = words.last, last.text.count == 1 { j += 1; continue }
                 break
             }
-            let afterThe = i > 0 && ["the", "The"].contains(tokens[i - 1].text)
+            // "The Weekly Gazette", "the Central Powers": things, not people.
+            let afterThe = (i > 0 && ["the", "The"].contains(tokens[i - 1].text)) || ["The", "A", "An"].contains(words.first?.text ?? "")
+                || words.contains { $0.text.lowercased().split(separator: "-").contains { Genre.newspaperWords.contains(String($0)) } }
             var names = words.filter { !SourceHeader.sentenceOpeners.contains($0.text) && !PeopleSuggester.months.contains($0.text) }
             if let thing = names.lastIndex(where: { PeopleSuggester.thingWords.contains($0.text) }) {
                 names = Array(names[(thing + 1)...])
