@@ -1,8 +1,10 @@
 // The model as JSON (`iskra export --json`) and as a readable outline.
 
 public enum Export {
-    public static func json(_ document: Document, people: JSON = .array([])) -> JSON {
-        .object([
+    /// `catalog`: the sources' metadata and the narrative's links to them (`SourceCatalog`),
+    /// as `iskra sources --json` and `iskra links --json` print them; left out when nil.
+    public static func json(_ document: Document, people: JSON = .array([]), catalog: SourceCatalog? = nil) -> JSON {
+        var members: [(String, JSON)] = [
             ("document", .object([
                 ("title", .string(document.title)),
                 ("titleLine", .int(document.titleLine)),
@@ -19,7 +21,11 @@ public enum Export {
                 .object([("line", .int(warning.line)), ("byteOffset", .optional(warning.byteOffset)),
                          ("message", .string(warning.message))])
             })),
-        ])
+        ]
+        if let catalog {
+            members.append(("catalog", .object([("sources", catalog.sourceList(document)), ("links", catalog.linkList(document))])))
+        }
+        return .object(members)
     }
 
     static func paragraph(_ paragraph: Paragraph) -> JSON {

@@ -16,14 +16,16 @@ struct Iskra: ParsableCommand {
               opens the explorer on FILE (default: the bundled book); see `iskra open --help`.
             In the explorer, ? lists every key.
             """,
-        subcommands: [Open.self, Export.self, Search.self, People.self, Bookmarks.self, Bench.self],
+        subcommands: [Open.self, Export.self, Search.self, People.self, Sources.self, Links.self, Bookmarks.self, Bench.self],
         defaultSubcommand: Open.self
     )
 
     /// The subcommands' names spelled out, so that `iskra [FILE]` need not build the command
     /// tree (its type metadata costs about a millisecond before the first frame). Debug
     /// builds, which the tests run, check it against the tree.
-    static let subcommandNames: Set<String> = ["open", "export", "search", "people", "bookmarks", "bench", "help"]
+    static let subcommandNames: Set<String> = [
+        "open", "export", "search", "people", "sources", "links", "bookmarks", "bench", "help",
+    ]
 
     static func main() {
         assert(subcommandNames == Set(configuration.subcommands.map { $0._commandName } + ["help"]),

@@ -1,0 +1,306 @@
+// Narrative <-> source links, computed from the text.
+//
+// Quoted: a narrative paragraph (or image caption) reproduces a run of a source's words. Every
+// source paragraph is folded once into word hashes (`WordScanner`: case, accents, curly quotes
+// and punctuation do not matter) and each run of `gramWords` words goes into a hash table; each
+// narrative paragraph is then read once, and every run of it found in the table grows into a
+// shared stretch along the same diagonal. Stretches of the same source paragraph one or two
+// words apart are one stretch (a spelling variant: "Zasulich"/"Zasulitch"); stretches
+// separated by "..." in the narrative stay pieces. Cost: linear in the book's words.
+//
+// A pair (source, narrative paragraph) is quoted when one stretch has `anchorWords` words or
+// more, or when two or more stretches make `piecesWords` together (a quotation cut by "...").
+// A stretch whose words are mostly capitalised is a title both name ("Stalin's Nemesis: The
+// Exile and Murder of Leon Trotsky"), not a quotation; one lying wholly inside quotation marks
+// in the source is a third text both quote (Lenin's testament quoted by a source and by the
+// narrative): those make related links, never quoted ones.
+//
+// Related (proposed): the paragraph names the source's work, states the same date (year and
+// month, or the day), or names the same people, weighted by how rarely the narrative names
+// them. See `EvidenceFinder.relatedScore`.
+
+public enum EvidenceKind: String, Sendable {
+    case quoted, related
+}
+
+/// Words shared by a narrative unit and a source paragraph: scalar offsets on both sides.
+public struct SharedSpan: Equatable, Sendable {
+    /// Scalar offsets in the narrative unit's text.
+    public var narrativeRange: Range<Int>
+    /// Unit id of the source paragraph.
+    public var sourceUnit: Int
+    /// Scalar offsets in that paragraph's text.
+    public var sourceRange: Range<Int>
+    /// How many words the narrative side has.
+    public var words: Int
+
+    public init(narrativeRange: Range<Int>, sourceUnit: Int, sourceRange: Range<Int>, words: Int) {
+        self.narrativeRange = narrativeRange
+        self.sourceUnit = sourceUnit
+        self.sourceRange = sourceRange
+        self.words = words
+    }
+}
+
+/// A link between a source and a narrative paragraph (or image caption).
+public struct EvidenceLink: Equatable, Sendable {
+    /// Index in `Document.sources`.
+    public var source: Int
+    /// Index of the chapter holding the narrative unit.
+    public var chapter: Int
+    /// Unit id of the narrative paragraph or caption.
+    public var unit: Int
+    /// First file line of that unit.
+    public var line: Int
+    public var kind: EvidenceKind
+    /// 1 for quoted; 0-1 for related (a proposal, ranked by it).
+    public var score: Double
+    /// Quoted: the shared words as the narrative writes them, pieces joined by " … ". Related:
+    /// why ("names the work 'My Life'; same date: Nov 1917; Makhno named").
+    public var evidence: String
+    /// The shared words on both sides (quoted links, and related ones where both quote a
+    /// third text), in narrative order; empty for other related links.
+    public var spans: [SharedSpan]
+
+    public init(source: Int, chapter: Int, unit: Int, line: Int, kind: EvidenceKind, score: Double,
+                evidence: String, spans: [SharedSpan]) {
+        self.source = source
+        self.chapter = chapter
+        self.unit = unit
+        self.line = line
+        self.kind = kind
+        self.score = score
+        self.evidence = evidence
+        self.spans = spans
+    }
+}
+
+enum EvidenceFinder {
+    /// Words in a shingle: the shortest shared run looked for.
+    static let gramWords = 5
+    /// A shared run this long makes a quotation on its own. On the bundled book the longest
+    /// run shared by chance is 7 words ("the interests of the working class to"), the shortest
+    /// real quotation 8 (a phrase of Lenin's testament, quoted by a source and the narrative).
+    static let anchorWords = 8
+    /// Pieces of at least `gramWords` each that together make a quotation cut by "...".
+    static let piecesWords = 14
+    /// A shingle found in more source paragraphs than this says nothing about which.
+    static let postingsLimit = 16
+    /// Related links kept per source, and the score they need.
+    static let relatedPerSource = 3
+    static let relatedThreshold = 0.45
+
+    struct Segment {
+        var sourceScan: Int
+        var n: Range<Int>
+        var s: Range<Int>
+    }
+
+    /// A table from shingle hash to the source positions holding it (open addressing).
+    struct ShingleTable {
+        var keys: [UInt64]
+        var heads: [Int32]
+        var next: [Int32] = []
+        var scans: [Int32] = []
+        var positions: [Int32] = []
+        var counts: [UInt8]
+        let mask: Int
+
+        init(capacity: Int) {
+            var size = 16
+            while size < capacity * 2 { size <<= 1 }
+            keys = [UInt64](repeating: 0, count: size)
+            heads = [Int32](repeating: -1, count: size)
+            counts = [UInt8](repeating: 0, count: size)
+            mask = size - 1
+        }
+
+        @inline(__always) func slot(_ key: UInt64) -> Int {
+            var i = Int(truncatingIfNeeded: (key ^ (key >> 29)) &* 0x9E37_79B9_7F4A_7C15 >> 20) & mask
+            while keys[i] != 0 && keys[i] != key { i = (i + 1) & mask }
+            return i
+        }
+
+        mutating func insert(_ key: UInt64, scan: Int, position: Int) {
+            let i = slot(key)
+            if keys[i] == 0 { keys[i] = key }
+            guard counts[i] < EvidenceFinder.postingsLimit else { return }
+            counts[i] += 1
+            next.append(heads[i])
+            scans.append(Int32(scan))
+            positions.append(Int32(position))
+            heads[i] = Int32(scans.count - 1)
+        }
+
+        @inline(__always) func first(_ key: UInt64) -> Int32 {
+            let i = slot(key)
+            return keys[i] == key ? heads[i] : -1
+        }
+    }
+
+    @inline(__always) static func gram(_ hashes: [UInt64], _ at: Int) -> UInt64 {
+        var h: UInt64 = 0x84222325
+        for k in at..<(at + gramWords) { h = (h &* 0x100000001b3) ^ hashes[k] &+ UInt64(k - at) }
+        return h == 0 ? 1 : h
+    }
+
+    struct Scanned {
+        var sourceUnits: [Int] = []
+        var sourceOf: [Int] = []
+        var sourceScans: [ScannedWords] = []
+        var narrativeUnits: [Int] = []
+        var narrativeScans: [ScannedWords] = []
+    }
+
+    static func scan(_ book: Book) -> Scanned {
+        var scanner = WordScanner()
+        var result = Scanned()
+        for (index, range) in book.sourceUnits.enumerated() {
+            for id in range where book.units[id].kind == .paragraph {
+                result.sourceUnits.append(id)
+                result.sourceOf.append(index)
+                result.sourceScans.append(scanner.scan(book.units[id].text))
+            }
+        }
+        for range in book.chapterUnits {
+            for id in range where book.units[id].kind == .paragraph || book.units[id].kind == .figureCaption {
+                result.narrativeUnits.append(id)
+                result.narrativeScans.append(scanner.scan(book.units[id].text))
+            }
+        }
+        return result
+    }
+
+    /// Shared runs of one narrative unit with every source paragraph, merged, in narrative order.
+    static func segments(_ words: ScannedWords, table: ShingleTable, sources: [ScannedWords]) -> [Segment] {
+        guard words.count >= gramWords else { return [] }
+        var active: [(scan: Int, diagonal: Int, start: Int, sStart: Int, last: Int)] = []
+        var found: [Segment] = []
+        func close(_ run: (scan: Int, diagonal: Int, start: Int, sStart: Int, last: Int)) {
+            let length = run.last - run.start + gramWords
+            found.append(Segment(sourceScan: run.scan, n: run.start..<(run.start + length), s: run.sStart..<(run.sStart + length)))
+        }
+        for i in 0...(words.count - gramWords) {
+            var posting = table.first(gram(words.hashes, i))
+            while posting >= 0 {
+                let p = Int(posting)
+                let scan = Int(table.scans[p]), at = Int(table.positions[p])
+                posting = table.next[p]
+                let source = sources[scan]
+                var same = true
+                for k in 0..<gramWords where source.hashes[at + k] != words.hashes[i + k] { same = false; break }
+                guard same else { continue }
+                if let r = active.firstIndex(where: { $0.scan == scan && $0.diagonal == at - i && $0.last == i - 1 }) {
+                    active[r].last = i
+                } else {
+                    active.append((scan, at - i, i, at, i))
+                }
+            }
+            var r = 0
+            while r < active.count {
+                if active[r].last < i { close(active[r]); active.remove(at: r) } else { r += 1 }
+            }
+        }
+        for run in active { close(run) }
+        // One word or two apart on the same source paragraph and nearly the same diagonal:
+        // a variant spelling or a word changed inside one quotation.
+        found.sort { ($0.sourceScan, $0.n.lowerBound) < ($1.sourceScan, $1.n.lowerBound) }
+        var merged: [Segment] = []
+        for segment in found {
+            if var last = merged.last, last.sourceScan == segment.sourceScan {
+                let nGap = segment.n.lowerBound - last.n.upperBound
+                let sGap = segment.s.lowerBound - last.s.upperBound
+                if nGap <= 2 && sGap <= 2 && nGap >= -gramWords && sGap >= -gramWords && abs(nGap - sGap) <= 1 {
+                    last.n = last.n.lowerBound..<max(last.n.upperBound, segment.n.upperBound)
+                    last.s = last.s.lowerBound..<max(last.s.upperBound, segment.s.upperBound)
+                    merged[merged.count - 1] = last
+                    continue
+                }
+            }
+            merged.append(segment)
+        }
+        return merged.sorted { $0.n.lowerBound < $1.n.lowerBound }
+    }
+
+    static func find(book: Book, entries: [SourceInfo]) -> [EvidenceLink] {
+        let scanned = scan(book)
+        var table = ShingleTable(capacity: scanned.sourceScans.reduce(0) { $0 + max(0, $1.count - gramWords + 1) })
+        for (s, words) in scanned.sourceScans.enumerated() where words.count >= gramWords {
+            for p in 0...(words.count - gramWords) { table.insert(gram(words.hashes, p), scan: s, position: p) }
+        }
+        var links: [EvidenceLink] = []
+        var quotedPairs = Set<Int>()          // source * unitCount + unit
+        var bothQuote: [Int: [(source: Int, evidence: String, spans: [SharedSpan])]] = [:]
+        var titleNamed: [Int: [(source: Int, title: String)]] = [:]
+        let unitCount = book.units.count
+        for (n, words) in scanned.narrativeScans.enumerated() {
+            let unit = book.units[scanned.narrativeUnits[n]]
+            guard case .chapter(let chapter) = unit.container else { continue }
+            let segments = segments(words, table: table, sources: scanned.sourceScans)
+            guard !segments.isEmpty else { continue }
+            var bySource: [Int: [Segment]] = [:]
+            var order: [Int] = []
+            for segment in segments {
+                let source = scanned.sourceOf[segment.sourceScan]
+                if bySource[source] == nil { order.append(source) }
+                bySource[source, default: []].append(segment)
+            }
+            for source in order {
+                var own: [Segment] = [], third: [Segment] = []
+                for segment in bySource[source]! {
+                    let capitals = segment.n.filter { words.capitalised[$0] }.count
+                    if capitals * 2 >= segment.n.count {
+                        titleNamed[unit.id, default: []].append((source, excerpt(unit.text, words, segment.n)))
+                        continue
+                    }
+                    let sourceWords = scanned.sourceScans[segment.sourceScan]
+                    if segment.s.allSatisfy({ sourceWords.quoted[$0] }) { third.append(segment) } else { own.append(segment) }
+                }
+                func quotes(_ pieces: [Segment]) -> Bool {
+                    let longest = pieces.map(\.n.count).max() ?? 0
+                    let total = pieces.reduce(0) { $0 + $1.n.count }
+                    return longest >= anchorWords || (pieces.count >= 2 && total >= piecesWords)
+                }
+                func spans(_ pieces: [Segment]) -> [SharedSpan] {
+                    pieces.map { piece in
+                        let sourceWords = scanned.sourceScans[piece.sourceScan]
+                        return SharedSpan(
+                            narrativeRange: Int(words.starts[piece.n.lowerBound])..<Int(words.ends[piece.n.upperBound - 1]),
+                            sourceUnit: scanned.sourceUnits[piece.sourceScan],
+                            sourceRange: Int(sourceWords.starts[piece.s.lowerBound])..<Int(sourceWords.ends[piece.s.upperBound - 1]),
+                            words: piece.n.count)
+                    }
+                }
+                func evidence(_ pieces: [Segment]) -> String {
+                    var seen: [Range<Int>] = []
+                    var parts: [String] = []
+                    for piece in pieces where !seen.contains(where: { $0.overlaps(piece.n) }) {
+                        seen.append(piece.n)
+                        parts.append(excerpt(unit.text, words, piece.n))
+                    }
+                    return parts.joined(separator: " … ")
+                }
+                if quotes(own) {
+                    let all = (own + third).sorted { $0.n.lowerBound < $1.n.lowerBound }
+                    links.append(EvidenceLink(source: source, chapter: chapter, unit: unit.id, line: unit.line, kind: .quoted,
+                                              score: 1, evidence: evidence(all), spans: spans(all)))
+                    quotedPairs.insert(source * unitCount + unit.id)
+                } else if quotes(third) {
+                    bothQuote[unit.id, default: []].append((source, "both quote \u{201C}\(evidence(third))\u{201D}", spans(third)))
+                }
+            }
+        }
+        links += related(book: book, entries: entries, scanned: scanned, quoted: quotedPairs, bothQuote: bothQuote,
+                         titleNamed: titleNamed)
+        return links
+    }
+
+    /// The narrative's own text for words `range`.
+    static func excerpt(_ text: String, _ words: ScannedWords, _ range: Range<Int>) -> String {
+        let from = Int(words.starts[range.lowerBound]), to = Int(words.ends[range.upperBound - 1])
+        let scalars = text.unicodeScalars
+        let start = scalars.index(scalars.startIndex, offsetBy: from)
+        let end = scalars.index(start, offsetBy: to - from)
+        return String(scalars[start..<end])
+    }
+}

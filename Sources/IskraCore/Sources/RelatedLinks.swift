@@ -1,0 +1,165 @@
+// Related links: proposals, scored 0-1 from what a narrative paragraph and a source share.
+//
+//   names the source's work (its capitalised title, two words or more)   0.6 (0.3: a newspaper)
+//   both quote a third text (a long run inside quotation marks in the source)  0.6
+//   both name the same work (a shared capitalised run such as a book title)    0.3
+//   states the same day as the source (written, or an event its header or text dates)  0.5
+//   ... the same month and year                                         0.35
+//   each person both name: 0.35 x how rarely the narrative names them, squared (1 for a person
+//   named in one paragraph, 0 for one named in all; squared so that a few people named in
+//   many paragraphs do not add up to a proposal); the author counts 0.4 x. People named in
+//   more than a quarter of the narrative's paragraphs are not evidence of anything.
+//
+// Signals combine as independent evidence: 1 - (1 - a)(1 - b)... Per source the best
+// `relatedPerSource` links scoring at least `relatedThreshold` are kept: one signal alone
+// passes only if it is a work named, a text quoted by both, or a day; a month needs a person
+// or two with it, people alone need several rarely named ones; an author named alone is not
+// enough. Dates count only where the paragraph states the year: "On 6th November" without
+// one is not matched (the year would have to be inferred from the chapter).
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension EvidenceFinder {
+    struct Candidate {
+        var keep = 1.0                 // product of (1 - signal)
+        var reasons: [String] = []
+        var people: [String] = []
+        var spans: [SharedSpan] = []
+        var date: (Double, String)?
+
+        mutating func add(_ signal: Double, _ reason: String) {
+            keep *= 1 - signal
+            reasons.append(reason)
+        }
+
+        var score: Double {
+            var k = keep
+            if let date { k *= 1 - date.0 }
+            return ((1 - k) * 100).rounded() / 100
+        }
+
+        var evidence: String {
+            var all = reasons
+            if let date { all.append("same date: " + date.1) }
+            if !people.isEmpty { all.append(people.joined(separator: ", ") + " named") }
+            return all.joined(separator: "; ")
+        }
+    }
+
+    static func related(book: Book, entries: [SourceInfo], scanned: Scanned, quoted: Set<Int>,
+                        bothQuote: [Int: [(source: Int, evidence: String, spans: [SharedSpan])]],
+                        titleNamed: [Int: [(source: Int, title: String)]]) -> [EvidenceLink] {
+        let unitCount = book.units.count
+        let people = book.people
+        let narrativeCount = scanned.narrativeUnits.count
+        guard narrativeCount > 0 else { return [] }
+
+        // How many narrative units name each person.
+        var df = [Int](repeating: 0, count: people.people.count)
+        var unitPeople: [[Int]] = []
+        for id in scanned.narrativeUnits {
+            var named: [Int] = []
+            for mention in people.mentions(inUnit: id) where !named.contains(mention.person) { named.append(mention.person) }
+            for p in named { df[p] += 1 }
+            unitPeople.append(named)
+        }
+        let logCount = log(Double(max(narrativeCount, 2)))
+        func weight(_ p: Int) -> Double {
+            guard df[p] > 0, df[p] * 4 <= narrativeCount else { return 0 }
+            let rarity = log(Double(narrativeCount) / Double(df[p])) / logCount
+            return rarity * rarity
+        }
+
+        // What each source offers: people, dates, its work's title.
+        var sourcesByPerson: [Int: [Int]] = [:]
+        var sourcesByMonth: [Int: [(source: Int, day: Int?)]] = [:]
+        var titles: [UInt64: [(source: Int, words: ScannedWords)]] = [:]
+        var scanner = WordScanner()
+        var datesOfSource: [[DateKey]] = Array(repeating: [], count: entries.count)
+        for (s, scan) in scanned.sourceScans.enumerated() {
+            for date in DateFinder.dates(in: scan) where date.key.month != nil {
+                datesOfSource[scanned.sourceOf[s]].append(date.key)
+            }
+        }
+        for entry in entries {
+            for p in entry.people where weight(p.person) > 0 { sourcesByPerson[p.person, default: []].append(entry.index) }
+            var dates = datesOfSource[entry.index] + entry.eventDates.map(\.key)
+            if let date = entry.date { dates.append(date.key) }
+            var seen = Set<DateKey>()
+            for date in dates where date.month != nil && seen.insert(date).inserted {
+                sourcesByMonth[date.year * 100 + date.month!, default: []].append((entry.index, date.day))
+            }
+            if let title = entry.title, title.unicodeScalars.first?.properties.isUppercase == true {
+                let words = scanner.scan(title)
+                if words.count >= 2 { titles[words.hashes[0], default: []].append((entry.index, words)) }
+            }
+        }
+
+        var best: [[(unit: Int, candidate: Candidate)]] = Array(repeating: [], count: entries.count)
+        for (n, id) in scanned.narrativeUnits.enumerated() {
+            var candidates: [Int: Candidate] = [:]
+            let words = scanned.narrativeScans[n]
+            // The source's work named, with its capitals.
+            for i in 0..<words.count {
+                guard let list = titles[words.hashes[i]] else { continue }
+                for (source, title) in list where i + title.count <= words.count {
+                    var same = true
+                    for k in 0..<title.count where words.hashes[i + k] != title.hashes[k]
+                        || (title.capitalised[k] && !words.capitalised[i + k]) { same = false; break }
+                    if same, !candidates[source, default: Candidate()].reasons.contains(where: { $0.hasPrefix("names the") }) {
+                        // A newspaper's name is where many texts appeared, not this one's title.
+                        let newspaper = entries[source].genre == .newspaper
+                        candidates[source, default: Candidate()].add(newspaper ? 0.3 : 0.6,
+                            "names the \(newspaper ? "newspaper" : "work") \u{2018}\(entries[source].title!)\u{2019}")
+                    }
+                }
+            }
+            for date in DateFinder.dates(in: words) {
+                guard let month = date.key.month else { continue }
+                for (source, day) in sourcesByMonth[date.key.year * 100 + month] ?? [] {
+                    let sameDay = day != nil && day == date.key.day
+                    let value = sameDay ? 0.5 : 0.35
+                    if (candidates[source]?.date?.0 ?? 0) < value {
+                        let shown = sameDay ? date.key.short : DateKey(year: date.key.year, month: month).short
+                        candidates[source, default: Candidate()].date = (value, shown)
+                    }
+                }
+            }
+            for p in unitPeople[n] {
+                let w = weight(p)
+                guard w > 0, let sources = sourcesByPerson[p] else { continue }
+                for source in sources {
+                    let isAuthor = entries[source].person == p
+                    candidates[source, default: Candidate()].keep *= 1 - (isAuthor ? 0.4 : 0.35) * w
+                    candidates[source, default: Candidate()].people.append(people.people[p].name)
+                }
+            }
+            for both in bothQuote[id] ?? [] {
+                candidates[both.source, default: Candidate()].add(0.6, both.evidence)
+                candidates[both.source]!.spans = both.spans
+            }
+            for named in titleNamed[id] ?? [] where !(candidates[named.source]?.reasons.contains { $0.hasPrefix("both name") } ?? false) {
+                candidates[named.source, default: Candidate()].add(0.3, "both name \u{2018}\(named.title)\u{2019}")
+            }
+            for (source, candidate) in candidates where !quoted.contains(source * unitCount + id) {
+                guard candidate.score >= relatedThreshold else { continue }
+                best[source].append((id, candidate))
+            }
+        }
+        var links: [EvidenceLink] = []
+        for source in 0..<entries.count {
+            let kept = best[source].sorted { a, b in
+                a.candidate.score != b.candidate.score ? a.candidate.score > b.candidate.score : a.unit < b.unit
+            }.prefix(relatedPerSource)
+            for (id, candidate) in kept {
+                let unit = book.units[id]
+                guard case .chapter(let chapter) = unit.container else { continue }
+                links.append(EvidenceLink(source: source, chapter: chapter, unit: id, line: unit.line, kind: .related,
+                                          score: candidate.score, evidence: candidate.evidence, spans: candidate.spans))
+            }
+        }
+        return links
+    }
+}
