@@ -29,12 +29,14 @@ public enum Page: Hashable, Sendable {
     /// The passages naming both people, as mention lines of the first (opened from the "Named
     /// with" rows of their card).
     case shared(Int, with: Int)
+    /// A source's card: who wrote it, when, what it is, and where the narrative quotes it.
+    case sourceCard(Int)
 
     /// A chapter or a source; the others are lists whose lines are chosen with a cursor.
     var isText: Bool {
         switch self {
         case .chapter, .source: return true
-        case .person, .shared: return false
+        case .person, .shared, .sourceCard: return false
         }
     }
 }
@@ -58,6 +60,9 @@ enum ExplorerOverlay: Hashable, Sendable {
     case bookmarkLabel(LineEditor)
     /// The bookmarks list, with the selected row.
     case bookmarks(selection: Int)
+    /// The links of the paragraph at the reading position, to choose which to follow (`x`):
+    /// indices into `SourceCatalog.links`.
+    case links([Int], selection: Int)
 }
 
 /// How a navigator list is ordered. Each list offers its own (`NavigatorTab.orders`).
@@ -160,8 +165,9 @@ public struct AppState: Sendable {
     var sourceList: NavigatorList
     /// Columns the navigator was widened (positive) or narrowed by with `>` and `<`.
     var navigatorAdjustment = 0
-    /// What the navigator's rows want, measured once (see `Book.naturalNavigatorWidths`).
-    let navigatorWidths: NavigatorWidths
+    /// What the navigator's rows want, measured once (see `Book.naturalNavigatorWidths`) and
+    /// again when the sources' metadata arrives.
+    var navigatorWidths: NavigatorWidths
 
     /// On a person's card, the selected mention line.
     var readerCursor: Int?
@@ -181,6 +187,15 @@ public struct AppState: Sendable {
     /// frame and hands it over with `.searchReady`. Until then search takes queries and says
     /// it is indexing (there is no index to wait for by mistake).
     var bookSearch: BookSearch?
+    /// The sources' metadata and their links with the narrative, once built (in the
+    /// background, like the index: `.sourcesReady`). Until then the Sources list shows the
+    /// headers as written, and cards and links say they are coming.
+    var evidence: Evidence?
+    /// The link followed last (`x`, or a card's row): its shared words are highlighted on both
+    /// sides. Index into `SourceCatalog.links`.
+    var followedLink: Int?
+    /// `|` on a wide screen: the source linked to the reading position beside the story.
+    var split: SourcePeek?
 
     public var page: Page
     /// The page laid out at the reader's current width (derived; rebuilt on page or width change).
@@ -199,19 +214,21 @@ public struct AppState: Sendable {
     var saved = SavedState()
 
     /// `search`: the book's search index if it is already built (nil: `.searchReady` brings it).
-    public init(book: Book, size: Size, page: Page? = nil, search: BookSearch? = nil) {
+    /// `catalog`: the sources' metadata and links if already built (nil: `.sourcesReady` brings them).
+    public init(book: Book, size: Size, page: Page? = nil, search: BookSearch? = nil, catalog: SourceCatalog? = nil) {
         self.book = book
         self.bookSearch = search
+        self.evidence = catalog.map { Evidence($0, book: book) }
         self.size = size
         let first = page ?? (book.document.chapters.isEmpty
             ? (book.document.sources.isEmpty ? .chapter(0) : .source(0)) : .chapter(0))
         self.page = first
         self.readingPage = first
-        self.navigatorWidths = book.naturalNavigatorWidths()
+        self.navigatorWidths = book.naturalNavigatorWidths(evidence: evidence)
         self.chapterList = NavigatorList(rows: book.listRows(.chapters, order: .book, filter: ""), order: .book)
         self.personList = NavigatorList(rows: book.listRows(.people, order: .mentions, filter: ""), order: .mentions)
-        self.sourceList = NavigatorList(rows: book.listRows(.sources, order: .book, filter: ""), order: .book)
-        self.reader = ReaderLayout(book: book, page: first, width: ExplorerGeometry(
+        self.sourceList = NavigatorList(rows: book.listRows(.sources, order: .book, filter: "", evidence: evidence), order: .book)
+        self.reader = ReaderLayout(book: book, page: first, evidence: evidence, width: ExplorerGeometry(
             size: size, focus: .navigator, naturalNavigatorWidth: navigatorWidths).readerTextWidth)
         if book.document.chapters.isEmpty && !book.document.sources.isEmpty { tab = .sources }
     }
@@ -243,7 +260,7 @@ public struct AppState: Sendable {
     var document: Document { book.document }
     var geometry: ExplorerGeometry {
         ExplorerGeometry(size: size, focus: focus, naturalNavigatorWidth: navigatorWidths,
-                         adjustment: navigatorAdjustment)
+                         adjustment: navigatorAdjustment, sideBySide: splitsSideBySide)
     }
 
     var readerHeight: Int { geometry.reader.height }
@@ -279,7 +296,7 @@ extension Book {
     /// A list's items in order, keeping those whose text contains every typed word
     /// (case-insensitive): a chapter's number and title, a source's number and header, a
     /// person's name or any form the text uses for them.
-    func listRows(_ tab: NavigatorTab, order: ListOrder, filter: String) -> [Int] {
+    func listRows(_ tab: NavigatorTab, order: ListOrder, filter: String, evidence: Evidence? = nil) -> [Int] {
         let words = filter.lowercased().split(separator: " ")
         func keeping(_ items: [Int], _ text: (Int) -> [String]) -> [Int] {
             guard !words.isEmpty else { return items }
@@ -296,12 +313,24 @@ extension Book {
         case .sources:
             let sources = document.sources
             var items = Array(sources.indices)
+            // The sources' metadata once it is in (every header form); until then the fields
+            // of `Author, Title (Date)` headers.
+            let entries = evidence?.catalog.entries
             switch order {
-            case .date: items = Book.sortedMissingLast(items, keys: sources.map { $0.date.flatMap(DateKey.init) })
-            case .author: items = Book.sortedMissingLast(items, keys: sources.map { $0.author.map(Book.lastNameKey) })
+            case .date:
+                items = Book.sortedMissingLast(items, keys: entries.map { $0.map { $0.date?.key } }
+                                               ?? sources.map { $0.date.flatMap(DateKey.init) })
+            case .author:
+                items = Book.sortedMissingLast(items, keys: entries.map { $0.map { entry in
+                    (entry.person.map { people.people[$0].name } ?? entry.author).map(Book.lastNameKey)
+                } } ?? sources.map { $0.author.map(Book.lastNameKey) })
             case .book, .mentions, .name: break
             }
-            return keeping(items) { index in ["\(sources[index].number) " + sources[index].header.lowercased()] }
+            return keeping(items) { index in
+                var texts = ["\(sources[index].number) " + sources[index].header.lowercased()]
+                if let entry = entries?[index], let person = entry.person { texts += people.people[person].forms.map { $0.lowercased() } }
+                return texts
+            }
         case .people:
             let list = order == .name ? peopleByName : peopleByMentions
             guard !words.isEmpty else { return list }
@@ -325,13 +354,15 @@ extension Book {
 
     /// Columns the navigator's rows would take to show them whole, so that a wide terminal
     /// gives titles, not padding, the room.
-    func naturalNavigatorWidths() -> NavigatorWidths {
+    func naturalNavigatorWidths(evidence: Evidence? = nil) -> NavigatorWidths {
         // Marker, number or count and a space, then the text, then a scrollbar column.
         let numbers = String(max(document.chapters.count, document.sources.count)).count + 3
         let chapterWidth = numbers + (document.chapters.map { DisplayWidth.of($0.title ?? "Opening") }.max() ?? 0)
         let personWidth = mentionCountWidth + 2 + (people.people.map { DisplayWidth.of($0.name) + 2 }.max() ?? 0)
-        let sourceWidth = numbers + (document.sources.map { source in
-            DisplayWidth.of(source.author.map { author in
+        let sourceWidth = numbers + (document.sources.indices.map { index in
+            if let evidence { return DisplayWidth.of(evidence.listTitle(ofSource: index, book: self)) + 5 }
+            let source = document.sources[index]
+            return DisplayWidth.of(source.author.map { author in
                 author + (source.title.map { ": " + $0 } ?? "") + (source.date.map { " · " + compactDate($0) } ?? "")
             } ?? source.header)
         }.max() ?? 0)
@@ -356,7 +387,7 @@ extension Book {
         switch page {
         case .chapter(let index): return index
         case .source(let index): return document.chapters.count + index
-        case .person, .shared: return -1
+        case .person, .shared, .sourceCard: return -1
         }
     }
 
@@ -372,6 +403,7 @@ extension Book {
         case .person(let index): return index >= 0 && index < people.people.count
         case .shared(let index, let other):
             return index >= 0 && index < people.people.count && other >= 0 && other < people.people.count
+        case .sourceCard(let index): return index >= 0 && index < document.sources.count
         }
     }
 
@@ -382,6 +414,7 @@ extension Book {
         case .source(let index): return "Source \(index + 1)/\(document.sources.count)"
         case .person: return "Person"
         case .shared: return "Together"
+        case .sourceCard(let index): return "Source \(index + 1)/\(document.sources.count)"
         }
     }
 
@@ -399,6 +432,9 @@ extension Book {
         case .shared(let index, let other):
             guard index < people.people.count, other < people.people.count else { return "" }
             return people.people[index].name + " & " + people.people[other].name
+        case .sourceCard(let index):
+            guard index < document.sources.count else { return "" }
+            return "Card · " + sourceListTitle(document.sources[index])
         }
     }
 

@@ -48,7 +48,7 @@ extension Book {
         switch place.page {
         case .chapter(let i): (kind, index) = (.chapter, i)
         case .source(let i): (kind, index) = (.source, i)
-        case .person, .shared: (kind, index) = (.chapter, 0) // callers store `AppState.textPlace`
+        case .person, .shared, .sourceCard: (kind, index) = (.chapter, 0) // callers store `AppState.textPlace`
         }
         let unit = place.anchor.unit.flatMap { $0 >= 0 && $0 < units.count ? units[$0] : nil }
         return StoredPlace(page: kind, index: index, line: unit?.line, offset: unit == nil ? 0 : place.anchor.offset,
@@ -107,7 +107,7 @@ func bookmarkPlace(_ state: AppState) -> Place? {
         case .mention(let index)?, .page(firstMention: let index)?:
             let mention = state.book.people.mentions[index]
             return around(mention.unit, mention.offset)
-        case .person?, .shared?, nil:
+        case .person?, .shared?, .sourceText?, .link?, nil:
             return nil
         }
     }
@@ -161,7 +161,7 @@ func bookmarkKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         return labelKey(key, line, &state)
     case .bookmarks(let selection)?:
         return bookmarkListKey(key, selection, &state)
-    case .help?, .peopleOnScreen?, nil:
+    case .help?, .peopleOnScreen?, .links?, nil:
         return []
     }
 }
@@ -233,7 +233,7 @@ private func bookmarkListKey(_ key: Key, _ selection: Int, _ state: inout AppSta
         return [.redrawAll]
     case .focusNextPane, .focusPreviousPane, .showTab, .nextPage, .previousPage, .back, .forward, .addBookmark,
          .search, .nextMatch, .previousMatch, .peopleOnScreen, .sortList, .filterList,
-         .widenNavigator, .narrowNavigator:
+         .widenNavigator, .narrowNavigator, .openCard, .followLink, .toggleSplit:
         break
     }
     return []

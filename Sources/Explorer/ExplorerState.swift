@@ -63,7 +63,7 @@ public func reduce(_ state: inout ExplorerState, _ action: Action) -> [Effect] {
             for event in stored { _ = reduce(&open, .stored(event)) }
             // Said once: a UTF-16 book was decoded, or some bytes were not UTF-8 (shown as U+FFFD).
             if let notice = book.document.decodingNotice { _ = reduce(&open, .notice(notice)) }
-            var effects: [Effect] = [.buildSearchIndex]
+            var effects: [Effect] = [.buildSearchIndex, .buildSourceCatalog]
             if !loading.typeahead.isEmpty { effects += reduce(&open, .inputs(loading.typeahead)) }
             state = .open(open)
             return effects
@@ -99,7 +99,7 @@ private func reduceLoading(_ loading: inout LoadingState, _ action: Action) -> [
         return [.fail(message)]
     case .command(.quit):
         return [.quit]
-    case .command, .bookLoaded, .stored, .searchReady, .notice:
+    case .command, .bookLoaded, .stored, .searchReady, .sourcesReady, .notice:
         break // nothing open for them to act on
     }
     return []

@@ -23,13 +23,16 @@ struct ExplorerGeometry: Equatable, Sendable {
     let naturalNavigatorWidth: NavigatorWidths
     /// Columns added (or, negative, taken) with `>` and `<`.
     let adjustment: Int
+    /// `|` on a wide screen: the story and a source side by side, in place of navigator and reader.
+    let sideBySide: Bool
 
     init(size: Size, focus: Pane, naturalNavigatorWidth: NavigatorWidths = NavigatorWidths(names: 0, everything: 0),
-                adjustment: Int = 0) {
+                adjustment: Int = 0, sideBySide: Bool = false) {
         self.size = size
         self.focus = focus
         self.naturalNavigatorWidth = naturalNavigatorWidth
         self.adjustment = adjustment
+        self.sideBySide = sideBySide
     }
 
     var isTooSmall: Bool {
@@ -65,8 +68,8 @@ struct ExplorerGeometry: Equatable, Sendable {
         return moved.navigatorWidth != navigatorWidth
     }
 
-    var showsNavigator: Bool { !isOnePane || focus == .navigator }
-    var showsReader: Bool { !isOnePane || focus == .reader }
+    var showsNavigator: Bool { !sideBySide && (!isOnePane || focus == .navigator) }
+    var showsReader: Bool { sideBySide || !isOnePane || focus == .reader }
 
     var navigator: Rect {
         Rect(x: 0, y: body.y, width: navigatorWidth, height: body.height)
@@ -74,7 +77,8 @@ struct ExplorerGeometry: Equatable, Sendable {
 
     /// The column between the panes (two-pane mode only).
     var separator: Rect {
-        isOnePane ? Rect(x: 0, y: 0, width: 0, height: 0)
+        if sideBySide { return Rect(x: readerPane.maxX, y: body.y, width: 1, height: body.height) }
+        return isOnePane ? Rect(x: 0, y: 0, width: 0, height: 0)
             : Rect(x: navigatorWidth, y: body.y, width: 1, height: body.height)
     }
 
@@ -85,6 +89,7 @@ struct ExplorerGeometry: Equatable, Sendable {
 
     /// The reader's pane: its header row, then its text.
     var readerPane: Rect {
+        if sideBySide { return Rect(x: 0, y: body.y, width: (size.width - 1) / 2, height: body.height) }
         if isOnePane { return body }
         let x = navigatorWidth + 1
         return Rect(x: x, y: body.y, width: max(0, size.width - x), height: body.height)
@@ -103,4 +108,12 @@ struct ExplorerGeometry: Equatable, Sendable {
     /// Columns of text in the reader: the pane less a margin on each side, at most `maxTextWidth`.
     var readerTextWidth: Int { max(1, min(Self.maxTextWidth, reader.width - 3)) }
     var readerTextX: Int { reader.x + 2 }
+
+    /// Side by side: the source's pane, right of the story's, with its header row.
+    var sidePane: Rect {
+        let x = readerPane.maxX + 1
+        return Rect(x: x, y: body.y, width: max(0, size.width - x), height: body.height)
+    }
+    var side: Rect { Rect(x: sidePane.x, y: sidePane.y + 1, width: sidePane.width, height: max(0, sidePane.height - 1)) }
+    var sideTextWidth: Int { max(1, min(Self.maxTextWidth, side.width - 3)) }
 }

@@ -35,6 +35,9 @@ public enum Command: Hashable, Sendable {
     case showBookmarks
     case deleteBookmark
     case undoDeleteBookmark
+    case openCard
+    case followLink
+    case toggleSplit
 }
 
 /// Everything that changes the explorer's state: input, and what background jobs report.
@@ -57,6 +60,8 @@ public enum Action: Sendable {
     case stored(StoredEvent)
     /// From the indexing job: the search index is built.
     case searchReady(BookSearch)
+    /// From the sources job: every source's metadata and its links with the narrative.
+    case sourcesReady(SourceCatalog)
     /// From the runtime: something to say once in the status bar.
     case notice(String)
 }
@@ -72,6 +77,9 @@ public enum Effect: Hashable, Sendable {
     case store(StoreRequest)
     /// Build the search index of the open book in the background; it comes back as `.searchReady`.
     case buildSearchIndex
+    /// Read the sources' headers and find their links with the narrative, in the background;
+    /// they come back as `.sourcesReady`.
+    case buildSourceCatalog
 }
 
 struct KeyBinding: Sendable {
@@ -81,6 +89,7 @@ struct KeyBinding: Sendable {
         case reading = "Pages, history, hits"
         case lists = "Lists"
         case people = "People"
+        case sources = "Sources as evidence"
         case bookmarks = "Bookmarks (kept between sessions)"
     }
 
@@ -123,6 +132,14 @@ public enum Keymap {
         KeyBinding(keys: [.character("N")], command: .previousMatch, summary: "previous search passage or mention", context: .reading),
 
         KeyBinding(keys: [.character("p")], command: .peopleOnScreen, summary: "people named on the screen: open a card", context: .people),
+        KeyBinding(keys: [.character("c")], command: .openCard,
+                   summary: "the card of the source or person selected in the list, or of the source being read", context: .sources),
+        KeyBinding(keys: [.character("x")], command: .followLink,
+                   summary: "follow the link of the paragraph in view (┃ quoted, ┆ related: proposed): to the source it quotes, or from a source to the story; h comes back",
+                   context: .sources),
+        KeyBinding(keys: [.character("|")], command: .toggleSplit,
+                   summary: "the linked source beside the story (a box below 100 columns); Tab moves between them, | or Esc closes",
+                   context: .sources),
         KeyBinding(keys: [.character("f")], command: .filterList, summary: "filter the list shown by typing (Esc clears)", context: .lists),
         KeyBinding(keys: [.character("s")], command: .sortList, summary: "sort the list shown: People by mentions or name, Sources by number, date or author", context: .lists),
         KeyBinding(keys: [.character(">")], command: .widenNavigator, summary: "widen the navigator", context: .lists),

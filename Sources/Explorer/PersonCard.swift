@@ -187,7 +187,7 @@ enum PersonCard {
         switch page {
         case .chapter(let index): return "Ch \(index + 1)"
         case .source(let index): return "Src \(book.document.sources[index].number)"
-        case .person, .shared: return ""
+        case .person, .shared, .sourceCard: return ""
         }
     }
 
@@ -243,12 +243,14 @@ enum PersonCard {
             + parts(kwic.leftPieces) + [LinePart(kwic.keyword, .kwicKeyword)] + parts(kwic.rightPieces)
     }
 
-    private static func wrapField(_ label: String, _ value: String, width: Int, into lines: inout [ReaderLine]) {
+    /// A labelled field, its value wrapped beside the label; `target`: what choosing its first line opens.
+    static func wrapField(_ label: String, _ value: String, width: Int, into lines: inout [ReaderLine],
+                          target: LineTarget? = nil) {
         let wrapped = WordWrap.wrap(value, width: max(1, width - 12))
         for (i, line) in wrapped.enumerated() {
             lines.append(ReaderLine(role: .paragraph, parts: [
                 LinePart(pad(i == 0 ? label : "", 12), .cardLabel), LinePart(String(line.text(in: value)), .cardValue),
-            ]))
+            ], target: i == 0 ? target : nil))
         }
     }
 

@@ -29,6 +29,11 @@ enum LineRole: Hashable, Sendable {
     /// A keyword-in-context line: where it is, and the keyword.
     case kwicWhere
     case kwicKeyword
+    /// The margin marks of paragraphs linked to a source: quoted, or related (proposed).
+    case linkQuoted
+    case linkRelated
+    /// Words a source and the paragraph that quotes it share.
+    case shared
 }
 
 /// What choosing a reader line (Enter, or a click) leads to.
@@ -41,6 +46,10 @@ enum LineTarget: Hashable, Sendable {
     case page(firstMention: Int)
     /// A row of a card's "Named with" list: the passages naming both the card's person and this one.
     case shared(with: Int)
+    /// A source card's "Text" row: the source itself.
+    case sourceText(Int)
+    /// A source card's link row: the narrative paragraph (index into `SourceCatalog.links`).
+    case link(Int)
 }
 
 /// A piece of a line that is not book text (labels, field separators).
@@ -148,7 +157,8 @@ struct ReaderLayout: Sendable {
     /// `around`: a unit the window should contain (a long page only), and `aroundOffset` the
     /// scalar offset in it (which part of a very long unit); nil for the start.
     /// `readingPage`: the chapter or source read last, marked on a person's card.
-    init(book: Book, page: Page, width: Int, readingPage: Page? = nil, around: Int? = nil,
+    /// `evidence`: the sources' metadata and links, for a source's card.
+    init(book: Book, page: Page, evidence: Evidence? = nil, width: Int, readingPage: Page? = nil, around: Int? = nil,
                 aroundOffset: Int = 0, atEnd: Bool = false) {
         self.page = page
         self.width = max(1, width)
@@ -159,7 +169,7 @@ struct ReaderLayout: Sendable {
             // The first source's page opens with the sources heading and introduction.
             let intro = book.sourcesIntroUnits
             body = index == 0 && !intro.isEmpty ? intro.lowerBound ..< book.sourceUnits[0].upperBound : book.sourceUnits[index]
-        case .person, .shared: body = 0..<0
+        case .person, .shared, .sourceCard: body = 0..<0
         }
         pieceBody = body.isEmpty ? 0..<0 : book.firstPiece(ofUnit: body.lowerBound) ..< book.firstPiece(ofUnit: body.upperBound)
         let aroundPiece = around.flatMap { body.contains($0) ? book.piece(ofUnit: $0, offset: aroundOffset) : nil }
@@ -171,6 +181,7 @@ struct ReaderLayout: Sendable {
         case .source(let index): layOutSource(book, index)
         case .person(let index): lines = PersonCard.lines(book: book, person: index, width: self.width, readingPage: readingPage)
         case .shared(let index, let other): lines = PersonCard.sharedLines(book: book, person: index, with: other, width: self.width)
+        case .sourceCard(let index): lines = SourceCard.lines(book: book, evidence: evidence, source: index, width: self.width)
         }
         if lines.last?.role == .blank { lines.removeLast() }
         selectableLines = lines.indices.filter { lines[$0].target != nil }

@@ -48,8 +48,10 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         case .help?: return helpKey(key, &state)
         case .peopleOnScreen?: return peopleOverlayKey(key, &state)
         case .bookmarkLabel?, .bookmarks?: return bookmarkKey(key, &state)
+        case .links?: return linkChooserKey(key, &state)
         case nil: break
         }
+        if state.split != nil, state.search == nil, let effects = splitKey(key, &state) { return effects }
         if state.search != nil { return searchKey(key, &state) }
         if state.currentList.isFiltering { return filterKey(key, &state) }
         guard let command = Keymap.command(for: key) else { return [] }
@@ -73,6 +75,9 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
             if open { return searchKey(.enter, &state) }
         }
         return []
+    case .sourcesReady(let catalog):
+        sourcesArrived(catalog, &state)
+        return []
     case .loadProgress, .loadingSlow, .bookLoaded, .loadFailed:
         return [] // the book is open: these were for the loading screen (see ExplorerState)
     case .notice(let message):
@@ -95,14 +100,15 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
             state.overlay = nil
         } else if !state.currentList.filter.isEmpty && state.focus == .navigator {
             setFilter(&state, "")
-        } else if state.activeResults != nil || state.stepping != nil {
+        } else if state.activeResults != nil || state.stepping != nil || state.followedLink != nil {
             state.activeResults = nil
             state.focusSpan = nil
+            state.followedLink = nil
             // On a card, n/N keep following its person; on a list of shared passages, them.
             switch state.page {
             case .person(let person): state.stepping = .person(person, mention: -1)
             case .shared(let person, let other): state.stepping = .shared(person, with: other, passage: -1)
-            case .chapter, .source: state.stepping = nil
+            case .chapter, .source, .sourceCard: state.stepping = nil
             }
             state.notice = "Highlights cleared"
         }
@@ -133,6 +139,9 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         state.focus = .reader
         session.update(book: state.book, search: state.bookSearch)
         state.search = session
+    case .openCard: openCard(&state)
+    case .followLink: followLink(&state)
+    case .toggleSplit: toggleSplit(&state)
     case .nextMatch: step(&state, by: 1)
     case .previousMatch: step(&state, by: -1)
     case .peopleOnScreen:
@@ -268,7 +277,7 @@ private func moveCursor(_ state: inout AppState, by delta: Int) {
 }
 
 /// On a card, after the view moved by itself: the cursor goes to the first mention on screen.
-private func cursorIntoView(_ state: inout AppState) {
+func cursorIntoView(_ state: inout AppState) {
     guard !state.page.isText else { return }
     if let cursor = state.readerCursor, cursor >= state.readerTop, cursor < state.readerTop + state.readerHeight { return }
     // Below the context margin that keepCursorVisible keeps, so the next j does not scroll back.
@@ -285,7 +294,7 @@ private func keepCursorVisible(_ state: inout AppState) {
 /// Rows in a navigator list (filtered).
 func listCount(_ state: AppState, _ tab: NavigatorTab) -> Int { state[list: tab].rows.count }
 
-private func keepSelectionVisible(_ state: inout AppState) {
+func keepSelectionVisible(_ state: inout AppState) {
     for tab in NavigatorTab.allCases {
         var list = state[list: tab]
         list.offset = ListViewport.offset(keeping: list.selection, count: list.rows.count,
@@ -306,7 +315,7 @@ func listRowsRect(_ state: AppState, _ tab: NavigatorTab) -> Rect {
 private func refreshList(_ state: inout AppState) {
     var list = state.currentList
     let selected = list.selectedItem
-    list.rows = state.book.listRows(state.tab, order: list.order, filter: list.filter)
+    list.rows = state.book.listRows(state.tab, order: list.order, filter: list.filter, evidence: state.evidence)
     list.selection = selected.flatMap { list.rows.firstIndex(of: $0) } ?? 0
     if list.selection == 0 { list.offset = 0 }
     state.currentList = list
@@ -363,7 +372,7 @@ private func paste(_ raw: String, _ state: inout AppState) -> [Effect] {
         label.insert(text)
         state.overlay = .bookmarkLabel(label)
         return []
-    case .help?, .peopleOnScreen?, .bookmarks?:
+    case .help?, .peopleOnScreen?, .bookmarks?, .links?:
         return []
     case nil:
         break
@@ -403,7 +412,7 @@ private func openSelection(_ state: inout AppState) {
 }
 
 /// Shows a person's card with the cursor on their first mention.
-private func openPerson(_ state: inout AppState, _ person: Int) {
+func openPerson(_ state: inout AppState, _ person: Int) {
     go(&state, to: Place(page: .person(person), anchor: .top))
     state.focus = .reader
     // The card's top first; the cursor waits on the first mention.
@@ -435,6 +444,11 @@ private func openReaderCursor(_ state: inout AppState) {
         jump(&state, unit: mention.unit, range: mention.offset..<(mention.offset + mention.length), remember: true)
     case .person(let other):
         openPerson(&state, other)
+    case .sourceText(let index):
+        go(&state, to: Place(page: .source(index), anchor: .top))
+        state.focus = .reader
+    case .link(let index):
+        follow(index, toSource: false, &state)
     case .shared(let other):
         guard case .person(let person) = state.page else { return }
         go(&state, to: Place(page: .shared(person, with: other), anchor: .top))
@@ -474,7 +488,7 @@ func personNamed(_ state: AppState, at point: Point) -> Int? {
 }
 
 /// Opens the page that shows `unit` with `range` a third of the way down, styled as current.
-private func jump(_ state: inout AppState, unit: Int, range: Range<Int>, remember: Bool) {
+func jump(_ state: inout AppState, unit: Int, range: Range<Int>, remember: Bool) {
     let page = state.book.page(ofUnit: unit)
     // Already on screen: only the highlight moves, the text stays still.
     if page == state.page, let line = state.reader.line(containing: range.lowerBound, inUnit: unit),
@@ -564,7 +578,7 @@ private func step(_ state: inout AppState, by delta: Int) {
 private func cursorMention(_ target: LineTarget?) -> Int? {
     switch target {
     case .mention(let index)?, .page(firstMention: let index)?: return index
-    case .person?, .shared?, nil: return nil
+    case .person?, .shared?, .sourceText?, .link?, nil: return nil
     }
 }
 
@@ -824,19 +838,22 @@ func show(_ state: inout AppState, _ place: Place) {
             }
         }
         cursorIntoView(&state)
+    case .sourceCard(let index):
+        select(&state, index, in: .sources)
+        cursorIntoView(&state)
     }
     keepSelectionVisible(&state)
 }
 
 /// Shows `tab` with `item` selected; a filter that hides the item is cleared.
-private func select(_ state: inout AppState, _ item: Int, in tab: NavigatorTab) {
+func select(_ state: inout AppState, _ item: Int, in tab: NavigatorTab) {
     state.tab = tab
     var list = state[list: tab]
     if !list.rows.contains(item) && !list.filter.isEmpty {
         // Never silently: the list changes under the user's eyes.
         state.notice = "Filter \u{201C}\(VisibleText.truncate(VisibleText.sanitize(list.filter), toWidth: 20))\u{201D} cleared to show where you are"
         list.filter = ""
-        list.rows = state.book.listRows(tab, order: list.order, filter: "")
+        list.rows = state.book.listRows(tab, order: list.order, filter: "", evidence: state.evidence)
     }
     list.isFiltering = false
     if let row = list.rows.firstIndex(of: item) { list.selection = row }
@@ -860,7 +877,7 @@ func slideWindow(_ state: inout AppState) {
 /// The layout for a page at the reader's width; a person's card marks where the reader was.
 /// On a long page, `around` (a unit, and `offset` in it) picks the stretch laid out.
 func makeLayout(_ state: AppState, _ page: Page, around: Int? = nil, offset: Int = 0, atEnd: Bool = false) -> ReaderLayout {
-    ReaderLayout(book: state.book, page: page, width: state.geometry.readerTextWidth, readingPage: state.readingPage,
+    ReaderLayout(book: state.book, page: page, evidence: state.evidence, width: state.geometry.readerTextWidth, readingPage: state.readingPage,
                  around: around, aroundOffset: offset, atEnd: atEnd)
 }
 
@@ -883,7 +900,7 @@ private func setNavigatorAdjustment(_ state: inout AppState, _ adjustment: Int) 
 }
 
 /// After the panes changed size: the reader wrapped to its new width with `anchor` at the top.
-private func relayout(_ state: inout AppState, anchor: ReaderAnchor) {
+func relayout(_ state: inout AppState, anchor: ReaderAnchor) {
     let width = state.geometry.readerTextWidth
     if width != state.reader.width {
         let cursorTarget = state.readerCursor.flatMap { state.reader.lines.indices.contains($0) ? state.reader.lines[$0].target : nil }
@@ -891,6 +908,7 @@ private func relayout(_ state: inout AppState, anchor: ReaderAnchor) {
         if let cursorTarget { state.readerCursor = state.reader.lines.firstIndex { $0.target == cursorTarget } }
     }
     if case .help(let scroll) = state.overlay { state.overlay = .help(scroll: min(scroll, maxHelpScroll(state))) }
+    refreshSplitLayout(&state)
     state.readerTop = clamp(state.reader.line(for: anchor), 0, state.maxReaderTop)
     // On a card, the chosen mention stays in view.
     keepCursorVisible(&state)

@@ -95,6 +95,9 @@ public struct Theme: Sendable {
             case .stripMarker: return Style(attributes: .bold)
             case .kwicWhere: return Style(attributes: .dim)
             case .kwicKeyword: return Style(attributes: .bold)
+            case .linkQuoted: return Style(attributes: .bold)
+            case .linkRelated: return Style(attributes: .dim)
+            case .shared: return Style(attributes: [.bold, .underline])
             }
         }
     }
@@ -149,6 +152,9 @@ public struct Theme: Sendable {
             case .stripMarker: return Style(foreground: .yellow, attributes: .bold)
             case .kwicWhere: return Style(foreground: rich ? .palette(244) : .white, attributes: rich ? [] : .dim)
             case .kwicKeyword: return Style(foreground: rich ? .palette(117) : .cyan, attributes: .bold)
+            case .linkQuoted: return Style(foreground: .green, attributes: .bold)
+            case .linkRelated: return Style(foreground: rich ? .palette(244) : .white, attributes: rich ? [] : .dim)
+            case .shared: return Style(foreground: rich ? .palette(151) : .green, attributes: .underline)
             }
         }
     }

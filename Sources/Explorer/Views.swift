@@ -26,11 +26,15 @@ public func render(_ state: AppState, theme: Theme, into buffer: inout ScreenBuf
         drawReaderHeader(state, theme, geometry, &buffer)
         drawReader(state, theme, geometry, &buffer)
     }
+    if let split = state.split, state.search == nil {
+        if geometry.sideBySide { drawSide(state, split, theme, geometry, &buffer) } else { drawPeek(state, split, theme, &buffer) }
+    }
     drawStatusBar(state, theme, geometry, &buffer)
     drawBookmarkOverlays(state, theme, geometry, &buffer)
     switch state.overlay {
     case .help(let scroll)?: drawHelp(scroll, theme, geometry, &buffer)
     case .peopleOnScreen(let people, let selection)?: drawPeopleOnScreen(state, people, selection, theme, geometry, &buffer)
+    case .links(let links, let selection)?: drawLinkChooser(state, links, selection, theme, geometry, &buffer)
     case .bookmarkLabel?, .bookmarks?, nil: break
     }
 }
@@ -52,7 +56,7 @@ private func drawTitleBar(_ state: AppState, _ theme: Theme, _ geometry: Explore
 /// The reader's title row: the page shown, and, when the reader has the focus, a bar that
 /// says so (reverse video in monochrome) level with the navigator's tabs.
 private func drawReaderHeader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
-    let focused = state.focus == .reader
+    let focused = state.focus == .reader && state.split?.focused != true
     let style = theme.style(focused ? .paneHeaderFocused : .paneHeader)
     let page = state.page
     let title = state.search != nil ? "Search results" : state.book.pageLabel(page) + " · " + state.book.pageTitle(page)
@@ -96,6 +100,24 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
         view { index in
             let source = sources[index]
             var spans = numberedRow(source.number, width: numberWidth, isCurrent: index == current, theme)
+            if let evidence = state.evidence {
+                // Author (short) and short title, then the year in a column of its own: the
+                // title gives way first, the year is never cut.
+                let entry = evidence.catalog.entries[index]
+                let year = entry.year.map { " " + $0 } ?? ""
+                let room = max(1, rect.width - (1 + numberWidth + 1) - 1 - DisplayWidth.of(year))
+                let title = VisibleText.truncate(evidence.listTitles[index], toWidth: room)
+                let author = entry.shortAuthor(people: state.book.people.people).map { $0 + ":" }
+                if let author, title.hasPrefix(author) {
+                    spans.append(Span(author, style: theme.style(.reader(.sourceAuthor))))
+                    spans.append(Span(String(title.dropFirst(author.count)), style: theme.style(.listRow)))
+                } else {
+                    spans.append(Span(title, style: theme.style(.listRow)))
+                }
+                let gap = String(repeating: " ", count: max(0, room - DisplayWidth.of(title)))
+                spans.append(Span(gap + year, style: theme.style(.listRowDim)))
+                return spans
+            }
             guard let author = source.author else {
                 spans.append(Span(source.header, style: theme.style(.listRow)))
                 return spans
@@ -169,17 +191,29 @@ func listTotal(_ state: AppState, _ tab: NavigatorTab) -> Int {
 
 private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
     let pane = geometry.reader
-    let textX = geometry.readerTextX
-    let clip = Rect(x: pane.x, y: pane.y, width: pane.width, height: pane.height)
     if let session = state.search {
         drawSearchResults(state, session, theme, pane, &buffer)
         return
     }
-    let lines = state.reader.lines
+    drawLayout(state, state.reader, top: state.readerTop, cursor: state.readerCursor, focused: state.focus == .reader,
+               in: pane, textX: geometry.readerTextX, theme, &buffer)
+    if state.reader.lines.isEmpty, pane.height > 0 {
+        buffer.put("This book has no text.", at: Point(x: geometry.readerTextX, y: pane.y), style: theme.style(.listRowDim),
+                   clip: pane)
+    }
+}
+
+/// Draws a layout's lines from `top` into `pane` (text from column `textX`): book text with
+/// its names, hits and shared words styled, the margin marks of paragraphs linked to sources
+/// in the pane's first column, and on a card the cursor's row.
+func drawLayout(_ state: AppState, _ layout: ReaderLayout, top: Int, cursor: Int?, focused: Bool, in pane: Rect, textX: Int,
+                _ theme: Theme, _ buffer: inout ScreenBuffer) {
+    let clip = pane
+    let lines = layout.lines
     // A paragraph spans several lines: gather its highlights once, not once per line, and only
     // for the stretch on screen (a paragraph can be megabytes long).
     var shown: [Int: Range<Int>] = [:]
-    for index in state.readerTop ..< min(lines.count, state.readerTop + pane.height) {
+    for index in top ..< min(lines.count, top + pane.height) {
         guard let unit = lines[index].unit else { continue }
         let range = lines[index].range
         shown[unit] = shown[unit].map { min($0.lowerBound, range.lowerBound) ..< max($0.upperBound, range.upperBound) } ?? range
@@ -187,11 +221,15 @@ private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerG
     var cachedUnit: Int?
     var cachedOverlays: [StyledRange] = []
     for row in 0..<pane.height {
-        let index = state.readerTop + row
+        let index = top + row
         guard index < lines.count else { break }
         let line = lines[index]
         let y = pane.y + row
         var x = textX
+        if let unit = line.unit, let mark = state.evidence?.mark(ofUnit: unit) {
+            buffer.put(Evidence.glyph(mark), at: Point(x: pane.x, y: y),
+                       style: theme.style(.reader(mark == .quoted ? .linkQuoted : .linkRelated)), clip: clip)
+        }
         if !line.prefix.isEmpty {
             let prefixRole: LineRole = line.role == .quotation ? .separator : line.role
             x += buffer.put(line.prefix, at: Point(x: x, y: y), style: theme.style(.reader(prefixRole)), clip: clip)
@@ -212,17 +250,36 @@ private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerG
         for part in parts {
             x += buffer.put(part.text, at: Point(x: x, y: y), style: theme.style(.reader(part.role)), clip: clip)
         }
-        if index == state.readerCursor {
-            let focused = state.focus == .reader
+        if index == cursor {
             let style = theme.style(focused ? .listSelectedFocused : .listSelected)
             buffer.apply(StylePatch(foreground: nil, background: style.background == .terminalDefault ? nil : style.background,
                                     adding: style.background == .terminalDefault ? style.attributes.union(.reverse) : []),
                          in: Rect(x: pane.x + 1, y: y, width: max(0, pane.width - 1), height: 1))
         }
     }
-    if lines.isEmpty, pane.height > 0 {
-        buffer.put("This book has no text.", at: Point(x: textX, y: pane.y), style: theme.style(.listRowDim), clip: clip)
-    }
+}
+
+/// The source beside the story: its header row (a bar when it has the focus) and its text.
+private func drawSide(_ state: AppState, _ split: SourcePeek, _ theme: Theme, _ geometry: ExplorerGeometry,
+                      _ buffer: inout ScreenBuffer) {
+    let style = theme.style(split.focused ? .paneHeaderFocused : .paneHeader)
+    let title = state.book.pageLabel(.source(split.source)) + " · " + state.book.pageTitle(.source(split.source))
+    StatusBar(left: [Span((split.focused ? "▌" : " ") + title + " ", style: style)], right: [], style: style)
+        .render(into: &buffer, in: geometry.sidePane.row(0))
+    drawLayout(state, split.layout, top: split.top, cursor: nil, focused: split.focused, in: geometry.side,
+               textX: geometry.side.x + 2, theme, &buffer)
+}
+
+/// Below 100 columns, the source in a box over the reader.
+private func drawPeek(_ state: AppState, _ split: SourcePeek, _ theme: Theme, _ buffer: inout ScreenBuffer) {
+    let box = peekBox(state)
+    guard box.width > 6, box.height > 3 else { return }
+    let inner = Rect(x: box.x + 1, y: box.y + 1, width: box.width - 2, height: box.height - 2)
+    buffer.fill(box, with: Cell(" ", style: theme.style(.overlay)))
+    let title = " " + state.book.pageLabel(.source(split.source)) + " · j/k scroll · | closes "
+    Frame(title: VisibleText.truncate(title, toWidth: max(1, box.width - 4)), style: theme.style(.helpHeading),
+          titleStyle: theme.style(.helpHeading)).render(into: &buffer, in: box)
+    drawLayout(state, split.layout, top: split.top, cursor: nil, focused: true, in: inner, textX: inner.x + 2, theme, &buffer)
 }
 
 /// What is styled inside a unit's scalars `range` (or a little beyond), lowest priority first:
@@ -247,6 +304,13 @@ func overlays(_ state: AppState, unit: Int, range: Range<Int>) -> [StyledRange] 
         }
         for hit in results.hits(inUnit: unit, overlapping: range) {
             result.append(StyledRange(hit.offset..<(hit.offset + hit.length), current ? .currentHit : .hit))
+        }
+    }
+    if let followed = state.followedLink, let link = state.evidence?.catalog.links[followed] {
+        // The words a source and the paragraph that quotes it share, on both sides.
+        for span in link.spans {
+            if link.unit == unit { result.append(StyledRange(span.narrativeRange, .shared)) }
+            if span.sourceUnit == unit { result.append(StyledRange(span.sourceRange, .shared)) }
         }
     }
     if let focus = state.focusSpan, focus.unit == unit {
@@ -509,6 +573,7 @@ func statusHints(_ state: AppState) -> [String] {
     switch state.overlay {
     case .help?: return ["Help: ↑↓ PgUp PgDn scroll  Esc close ", "Help: Esc close "]
     case .peopleOnScreen?: return ["Named here: ↑↓ choose  Enter card  Esc close ", "Enter card  Esc close "]
+    case .links?: return ["Links: ↑↓ choose  Enter follow  Esc close ", "Enter follow  Esc close "]
     case .bookmarks?: return ["Bookmarks: ↑↓ choose  Enter jump  d delete  u undo  Esc close ", "Bookmarks: Esc close "]
     case .bookmarkLabel?, nil: break
     }
@@ -516,6 +581,12 @@ func statusHints(_ state: AppState) -> [String] {
     if list.isFiltering {
         return ["\(state.tab.label) list: type to filter  Enter open  ↑↓ choose  Esc clears ",
                 "type to filter  Esc clears "]
+    }
+    if let split = state.split {
+        let side = split.focused ? "Source" : "Story"
+        return state.splitsSideBySide
+            ? ["\(side): ↑↓ scroll  Tab story/source  | close  x follow  h back  ? help ", "\(side): Tab switch  | close ", "| close "]
+            : ["Source box: ↑↓ scroll  | or Esc close  ? help ", "Source box: | close "]
     }
     let onePane = state.geometry.isOnePane
     switch state.focus {
@@ -535,10 +606,13 @@ func statusHints(_ state: AppState) -> [String] {
         case .shared:
             return ["Passages: ↑↓ choose  Enter open  n/N step  h back  \(other)  ? help ",
                     "Passages: Enter open  \(other)  ? help ", "Passages: \(other)  ? help ", "Passages  ? help "]
+        case .sourceCard:
+            return ["Source card: ↑↓ choose  Enter open  c text  | beside  h back  \(other)  ? help ",
+                    "Source card: Enter open  \(other)  ? help ", "Source card: \(other)  ? help ", "Card  ? help "]
         case .chapter, .source:
             break
         }
-        return ["Reader: ↑↓ scroll  \(other)  / search  n/N next  p people  ? help  q quit ",
+        return ["Reader: ↑↓ scroll  \(other)  / search  n/N next  x source  c card  ? help  q quit ",
                 "Reader: \(other)  / search  ? help ", "Reader: \(other)  ? help ", "Reader  ? help "]
     }
 }
@@ -623,6 +697,31 @@ private func drawPeopleOnScreen(_ state: AppState, _ people: [Int], _ selection:
     let container = Rect(x: 0, y: 1, width: geometry.size.width, height: max(0, geometry.size.height - 2))
     let offset = max(0, selection - max(1, container.height - 3) + 1)
     Overlay(title: "Named on this screen — Enter opens a card", lines: lines, offset: offset, style: theme.style(.overlay),
+            borderStyle: theme.style(.helpHeading), titleStyle: theme.style(.helpHeading))
+        .render(into: &buffer, in: container)
+}
+
+/// `x` on a paragraph with several links: each with its kind and where it leads.
+private func drawLinkChooser(_ state: AppState, _ links: [Int], _ selection: Int, _ theme: Theme,
+                             _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
+    guard let catalog = state.evidence?.catalog else { return }
+    let toSource = state.page.isChapter
+    let room = max(10, geometry.size.width - 12)
+    let lines: [[Span]] = links.enumerated().map { row, index in
+        let link = catalog.links[index]
+        let marker = row == selection ? "▶ " : "  "
+        let style = row == selection ? theme.style(.listSelectedFocused) : theme.style(.overlay)
+        let target = toSource ? "Source \(state.document.sources[link.source].number) · "
+            + (state.evidence?.listTitle(ofSource: link.source, book: state.book) ?? "")
+            : "Ch \(link.chapter + 1) · line \(link.line) · " + state.book.pageTitle(.chapter(link.chapter))
+        let kind = link.kind == .quoted ? "┃ quoted   " : "┆ proposed "
+        return [Span(marker, style: theme.style(.listCurrentMarker)),
+                Span(kind, style: theme.style(.reader(link.kind == .quoted ? .linkQuoted : .linkRelated))),
+                Span(VisibleText.truncate(target, toWidth: room - 13), style: style)]
+    }
+    let container = Rect(x: 0, y: 1, width: geometry.size.width, height: max(0, geometry.size.height - 2))
+    let offset = max(0, selection - max(1, container.height - 3) + 1)
+    Overlay(title: "Linked here — Enter follows", lines: lines, offset: offset, style: theme.style(.overlay),
             borderStyle: theme.style(.helpHeading), titleStyle: theme.style(.helpHeading))
         .render(into: &buffer, in: container)
 }

@@ -94,6 +94,9 @@ func runExplorer(session: some Terminal, fileName: String, load: @escaping BookL
                 // The search line takes queries meanwhile and says it is indexing.
                 guard let book = state.book?.book else { continue }
                 jobs.start { [.searchReady(BookSearch(book: book))] }
+            case .buildSourceCatalog:
+                guard let book = state.book?.book else { continue }
+                jobs.start { [.sourcesReady(SourceCatalog(book: book))] }
             }
         }
         return nil

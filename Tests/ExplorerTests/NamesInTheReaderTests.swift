@@ -23,7 +23,7 @@ struct NamesInTheReaderTests {
         case .source(let index):
             send(&state, .character("3"))
             for _ in 0 ..< index { send(&state, .down) }
-        case .person, .shared:
+        case .person, .shared, .sourceCard:
             break
         }
         send(&state, .enter)

@@ -53,7 +53,7 @@ struct PersonCardListsTests {
             switch page.page {
             case .chapter(let i): return "Ch \(i + 1)"
             case .source(let i): return "Src \(book.document.sources[i].number)"
-            case .person, .shared: return "?"
+            case .person, .shared, .sourceCard: return "?"
             }
         })
         #expect(rows.map(\.count).reduce(0, +) == book.people.mentionCount(of: index))

@@ -15,10 +15,13 @@ enum Fixtures {
 
     /// The search index, built once for every test (the runtime builds it in the background).
     static let search = BookSearch(book: book)
+    /// The sources' metadata and links, built once (the runtime builds them in the background).
+    static let catalog = SourceCatalog(book: book)
 
-    /// The book open, its search index in (`AppState(book:size:)` gives one still indexing).
+    /// The book open, its search index and sources' catalog in (`AppState(book:size:)` gives
+    /// one still building them).
     static func state(_ width: Int, _ height: Int) -> AppState {
-        AppState(book: book, size: Size(width: width, height: height), search: search)
+        AppState(book: book, size: Size(width: width, height: height), search: search, catalog: catalog)
     }
 
     /// The book with a frozen copy of the register (`__Snapshots__/register.people`): golden
@@ -28,9 +31,10 @@ enum Fixtures {
                                      path: root + "/Tests/ExplorerTests/__Snapshots__/register.people"), as: UTF8.self)))
 
     static let goldenSearch = BookSearch(book: goldenBook)
+    static let goldenCatalog = SourceCatalog(book: goldenBook)
 
     static func goldenState(_ width: Int, _ height: Int) -> AppState {
-        AppState(book: goldenBook, size: Size(width: width, height: height), search: goldenSearch)
+        AppState(book: goldenBook, size: Size(width: width, height: height), search: goldenSearch, catalog: goldenCatalog)
     }
 }
 
