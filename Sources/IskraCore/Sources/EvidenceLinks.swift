@@ -248,13 +248,13 @@ enum EvidenceFinder {
             for source in order {
                 var own: [Segment] = [], third: [Segment] = []
                 for segment in bySource[source]! {
-                    let capitals = segment.n.filter { words.capitalised[$0] }.count
+                    let capitals = segment.n.filter { words.isCapitalised($0) }.count
                     if capitals * 2 >= segment.n.count {
                         titleNamed[unit.id, default: []].append((source, excerpt(unit.text, words, segment.n)))
                         continue
                     }
                     let sourceWords = scanned.sourceScans[segment.sourceScan]
-                    if segment.s.allSatisfy({ sourceWords.quoted[$0] }) { third.append(segment) } else { own.append(segment) }
+                    if segment.s.allSatisfy({ sourceWords.isQuoted($0) }) { third.append(segment) } else { own.append(segment) }
                 }
                 func quotes(_ pieces: [Segment]) -> Bool {
                     let longest = pieces.map(\.n.count).max() ?? 0

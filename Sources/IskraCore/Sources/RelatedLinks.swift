@@ -107,7 +107,7 @@ extension EvidenceFinder {
                 for (source, title) in list where i + title.count <= words.count {
                     var same = true
                     for k in 0..<title.count where words.hashes[i + k] != title.hashes[k]
-                        || (title.capitalised[k] && !words.capitalised[i + k]) { same = false; break }
+                        || (title.isCapitalised(k) && !words.isCapitalised(i + k)) { same = false; break }
                     if same, !candidates[source, default: Candidate()].reasons.contains(where: { $0.hasPrefix("names the") }) {
                         // A newspaper's name is where many texts appeared, not this one's title.
                         let newspaper = entries[source].genre == .newspaper

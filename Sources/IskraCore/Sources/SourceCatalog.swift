@@ -15,6 +15,7 @@ public struct SourceCatalog: Sendable {
     public init(book: Book) {
         let people = book.people
         var entries: [SourceInfo] = []
+        var scanner = WordScanner()
         for (index, source) in book.document.sources.enumerated() {
             let units = book.sourceUnits[index]
             var info = SourceInfo(index: index, number: source.number)
@@ -22,7 +23,10 @@ public struct SourceCatalog: Sendable {
                 let mentions = people.mentions(inUnit: header).map {
                     HeaderReader.NameSpan(range: $0.offset..<($0.offset + $0.length), person: $0.person)
                 }
-                let reading = HeaderReader.read(source.header, mentions: Array(mentions), people: people.people)
+                // The parser's `Author, Title (Date)` fields (from `SourceHeader.fields`).
+                let fields = source.author.map { SourceHeader.Fields(author: $0, title: source.title, date: source.date) }
+                let reading = HeaderReader.read(source.header, fields: fields, mentions: Array(mentions),
+                                                people: people.people, scanner: &scanner)
                 info.author = reading.author
                 info.authorRange = reading.authorRange
                 info.authorBasis = reading.basis

@@ -61,7 +61,7 @@ enum DateFinder {
         let span = range ?? 0..<words.count
         for i in span {
             let n = words.numbers[i]
-            guard words.digitCounts[i] == 4, n >= 1000, n <= 2999,
+            guard words.digitCount(i) == 4, n >= 1000, n <= 2999,
                   words.ends[i] - words.starts[i] == 4 else { continue }
             var first = i
             var month: Int?
@@ -88,7 +88,7 @@ enum DateFinder {
     private static func dayValue(_ words: ScannedWords, _ i: Int) -> Int? {
         guard i >= 0 else { return nil }
         let n = words.numbers[i]
-        guard n >= 1, n <= 31, words.digitCounts[i] <= 2 else { return nil }
+        guard n >= 1, n <= 31, words.digitCount(i) <= 2 else { return nil }
         return Int(n)
     }
 

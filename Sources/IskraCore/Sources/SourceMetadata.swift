@@ -141,7 +141,12 @@ enum HeaderReader {
     static func tokens(_ scalars: [Unicode.Scalar]) -> [Token] {
         var tokens: [Token] = []
         var i = 0
-        func isLetter(_ s: Unicode.Scalar) -> Bool { s.properties.isAlphabetic || ("0"..."9").contains(s) }
+        func isLetter(_ s: Unicode.Scalar) -> Bool {
+            if s.isASCII { return ("a"..."z").contains(s) || ("A"..."Z").contains(s) || ("0"..."9").contains(s) }
+            return s.properties.isAlphabetic
+        }
+        func isUpper(_ s: Unicode.Scalar) -> Bool { s.isASCII ? ("A"..."Z").contains(s) : s.properties.isUppercase }
+        func isSpace(_ s: Unicode.Scalar) -> Bool { s.isASCII ? s == " " || s == "\t" : s.properties.isWhitespace }
         while i < scalars.count {
             let s = scalars[i]
             if isLetter(s) {
@@ -156,10 +161,10 @@ enum HeaderReader {
                     break
                 }
                 let text = String(String.UnicodeScalarView(scalars[i..<j]))
-                tokens.append(Token(text: text, range: i..<j, isWord: true, capitalised: s.properties.isUppercase))
+                tokens.append(Token(text: text, range: i..<j, isWord: true, capitalised: isUpper(s)))
                 i = j
             } else {
-                if !s.properties.isWhitespace {
+                if !isSpace(s) {
                     tokens.append(Token(text: String(s), range: i..<(i + 1), isWord: false, capitalised: false))
                 }
                 i += 1
@@ -201,11 +206,13 @@ enum HeaderReader {
     }
 
     /// `mentions`: the register's people found in the header (scalar ranges), in order.
-    static func read(_ header: String, mentions: [NameSpan], people: [Person]) -> Reading {
+    /// `fields`: the header's `Author, Title (Date)` fields as the parser read them
+    /// (`SourceHeader.fields`), nil for a sentence.
+    static func read(_ header: String, fields: SourceHeader.Fields?, mentions: [NameSpan], people: [Person],
+                     scanner: inout WordScanner) -> Reading {
         let scalars = Array(header.unicodeScalars)
         func text(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
         let tokens = tokens(scalars)
-        var scanner = WordScanner()
         let dates = DateFinder.statedDates(in: header, scanner: &scanner)
         var reading = Reading()
         var cueRegion: Range<Int> = 0..<tokens.count
@@ -218,7 +225,7 @@ enum HeaderReader {
             return matching.count == 1 ? matching[0] : nil
         }
 
-        if let fields = SourceHeader.fields(of: header) {
+        if let fields {
             reading.basis = .field
             reading.author = fields.author
             reading.authorRange = locate(fields.author, in: scalars, from: 0)

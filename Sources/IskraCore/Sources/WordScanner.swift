@@ -10,16 +10,26 @@ struct ScannedWords {
     var hashes: [UInt64] = []
     var starts: [Int32] = []
     var ends: [Int32] = []
-    /// The word starts with an upper-case letter.
-    var capitalised: [Bool] = []
     /// The value of a word made of digits with an optional ordinal suffix ("1917", "7th"),
-    /// -1 otherwise; `digitCount` says how many digits it had.
+    /// -1 otherwise.
     var numbers: [Int32] = []
-    var digitCounts: [UInt8] = []
-    /// The word stands between double quotation marks (straight or curly) in its text.
-    var quoted: [Bool] = []
+    /// Bit 0: the word starts with an upper-case letter; bit 1: it stands between double
+    /// quotation marks (straight or curly); bits 4-7: how many digits it has (at most 15).
+    var flags: [UInt8] = []
 
     var count: Int { hashes.count }
+
+    @inline(__always) func isCapitalised(_ i: Int) -> Bool { flags[i] & 1 != 0 }
+    @inline(__always) func isQuoted(_ i: Int) -> Bool { flags[i] & 2 != 0 }
+    @inline(__always) func digitCount(_ i: Int) -> Int { Int(flags[i] >> 4) }
+
+    mutating func reserve(_ words: Int) {
+        hashes.reserveCapacity(words)
+        starts.reserveCapacity(words)
+        ends.reserveCapacity(words)
+        numbers.reserveCapacity(words)
+        flags.reserveCapacity(words)
+    }
 }
 
 /// Turns texts into `ScannedWords`, keeping the folding table of the non-ASCII scalars seen.
@@ -39,7 +49,9 @@ struct WordScanner {
     /// The hash of a plain lower-case ASCII word ("november"), as a text's word would get it.
     static func hash(ofASCII word: String) -> UInt64 { hash(ofFolded: word.unicodeScalars.map(\.value)) }
 
-    mutating func scan(_ text: String) -> ScannedWords {
+    /// What `scan` carries from scalar to scalar (a struct, so that appending never goes
+    /// through a closure's box).
+    private struct Reading {
         var words = ScannedWords()
         var inWord = false
         var h = WordScanner.offsetBasis
@@ -48,22 +60,20 @@ struct WordScanner {
         var digits = 0
         var suffix = 0          // letters after the digits
         var other = false       // letters before digits, or digits after letters
-        var offset = 0
         var quoteOpen = false
         var caps = false
 
-        func finish(_ end: Int) {
+        @inline(__always) mutating func finish(_ end: Int) {
+            inWord = false
             words.hashes.append(h)
-            words.starts.append(Int32(start))
-            words.ends.append(Int32(end))
-            words.capitalised.append(caps)
+            words.starts.append(Int32(truncatingIfNeeded: start))
+            words.ends.append(Int32(truncatingIfNeeded: end))
             let isNumber = digits > 0 && !other && suffix <= 2 && digits <= 9
             words.numbers.append(isNumber ? number : -1)
-            words.digitCounts.append(UInt8(min(digits, 255)))
-            words.quoted.append(quoteOpen)
+            words.flags.append((caps ? 1 : 0) | (quoteOpen ? 2 : 0) | UInt8(min(digits, 15)) << 4)
         }
 
-        @inline(__always) func add(_ packed: UInt64, isWord: Bool) {
+        @inline(__always) mutating func add(_ packed: UInt64, isWord: Bool, at offset: Int) {
             let lower = UInt32(truncatingIfNeeded: packed)
             if isWord {
                 if !inWord {
@@ -74,7 +84,7 @@ struct WordScanner {
                     caps = packed & Folding.upperBit != 0
                 }
                 h = (h ^ UInt64(lower)) &* WordScanner.prime
-                if lower >= 0x30 && lower <= 0x39 {
+                if lower &- 0x30 < 10 {
                     if suffix > 0 { other = true }
                     if digits < 9 { number = number * 10 + Int32(lower - 0x30) }
                     digits += 1
@@ -84,38 +94,52 @@ struct WordScanner {
                     suffix += 1
                 }
             } else {
-                if inWord { finish(offset); inWord = false }
-                // Double quotation marks open and close quotations: “ and ” say which they
-                // are, a straight one toggles.
+                if inWord { finish(offset) }
+                // Double quotation marks open and close quotations: a straight one toggles.
                 if lower == 0x22 { quoteOpen.toggle() }
             }
         }
+    }
 
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 {
-                let packed = FoldTable.foldASCII(UInt8(v))
-                add(packed & ~FoldTable.wordBit, isWord: packed & FoldTable.wordBit != 0)
-            } else if v == 0x201C || v == 0x201E {
-                if inWord { finish(offset); inWord = false }
-                quoteOpen = true
-            } else if v == 0x201D {
-                if inWord { finish(offset); inWord = false }
-                quoteOpen = false
+    mutating func scan(_ text: String) -> ScannedWords {
+        var copy = text
+        copy.makeContiguousUTF8()
+        return copy.utf8.withContiguousStorageIfAvailable { scan($0) } ?? ScannedWords()
+    }
+
+    private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> ScannedWords {
+        var r = Reading()
+        r.words.reserve(bytes.count / 5 + 1)
+        var offset = 0
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte < 0x80 {
+                let packed = FoldTable.foldASCII(byte)
+                r.add(packed & ~FoldTable.wordBit, isWord: packed & FoldTable.wordBit != 0, at: offset)
+                i += 1
             } else {
-                let run = table.add(v)
-                if run.count == 0 {
-                    // Marks and invisible characters vanish inside a word, as search folds them.
+                let (v, length) = FoldTable.decode(bytes, i)
+                i += length
+                if v == 0x201C || v == 0x201E {
+                    // “ and „ open a quotation, ” closes it.
+                    if r.inWord { r.finish(offset) }
+                    r.quoteOpen = true
+                } else if v == 0x201D {
+                    if r.inWord { r.finish(offset) }
+                    r.quoteOpen = false
                 } else {
+                    // Marks and invisible characters fold to nothing and vanish inside a word.
+                    let run = table.add(v)
                     for k in run.start..<(run.start + run.count) {
                         let packed = table.values[k]
-                        add(packed & ~FoldTable.wordBit, isWord: packed & FoldTable.wordBit != 0)
+                        r.add(packed & ~FoldTable.wordBit, isWord: packed & FoldTable.wordBit != 0, at: offset)
                     }
                 }
             }
             offset += 1
         }
-        if inWord { finish(offset) }
-        return words
+        if r.inWord { r.finish(offset) }
+        return r.words
     }
 }
