@@ -103,10 +103,16 @@ enum SourceCard {
         PersonCard.wrapField("Work", entry.title ?? missing, width: width, into: &lines)
         PersonCard.wrapField("Date", entry.date.map { $0.display + (DateKey.sameWords($0.display, $0.text) ? "" : " (“\($0.text)”)") }
                                 ?? missing, width: width, into: &lines)
+        if !entry.eventDates.isEmpty {
+            PersonCard.wrapField("Events", entry.eventDates.map { $0.display + " (“\($0.text)”)" }.joined(separator: ", ")
+                                 + " · dates the header gives for what it tells", width: width, into: &lines)
+        }
         PersonCard.wrapField("Genre", entry.genre.map { $0.name + (entry.genreWord.map { " (“\($0)”)" } ?? "") } ?? "not stated",
                              width: width, into: &lines)
         if let hindsight = evidence.catalog.hindsight(ofSource: index, book: book) {
-            PersonCard.wrapField("Written", hindsight.summary, width: width, into: &lines)
+            // "written 2 years after the events it dates (…)": the label says "Written".
+            let summary = hindsight.summary.hasPrefix("written ") ? String(hindsight.summary.dropFirst(8)) : hindsight.summary
+            PersonCard.wrapField("Written", summary, width: width, into: &lines)
         }
         PersonCard.wrapField("Text", "lines \(source.line)–\(source.endLine) · Enter reads it", width: width, into: &lines,
                              target: .sourceText(index))
@@ -118,7 +124,7 @@ enum SourceCard {
         let quoted = indices.filter { all[$0].kind == .quoted }
         let related = indices.filter { all[$0].kind == .related }
         if links.isEmpty {
-            text([LinePart("The narrative neither quotes this source nor tells of it in ways found.", .cardLabel)])
+            text([LinePart("No paragraph of the narrative quotes this source, and none was found to tell of it.", .cardLabel)])
             blank()
         }
         if !quoted.isEmpty {

@@ -20,6 +20,8 @@ func sourcesArrived(_ catalog: SourceCatalog, _ state: inout AppState) {
         state.readerCursor = state.reader.selectableLines.first
     }
     relayout(&state, anchor: anchor)
+    // A `by:` query typed meanwhile runs now.
+    state.search?.isStale = true
 }
 
 /// `c`: in the navigator, the card of the source or person selected; in the reader, the card

@@ -194,6 +194,7 @@ public enum Keymap {
         ("\"a phrase\"", "the words in this order"),
         ("-word", "leave out paragraphs with this word"),
         ("in:sources", "only the primary sources (in:chapters: only the story)"),
+        ("by:lenin", "only the sources whose author matches (by:trotsky kronstadt); Enter on one opens its card"),
         ("Trotsky", "a capital letter makes the search case-sensitive"),
         ("↑ ↓ Enter Esc", "in the search line: choose a result, open it, leave"),
         ("Ctrl-P Ctrl-N", "in the search line: older and newer searches (↑ on an empty line too)"),

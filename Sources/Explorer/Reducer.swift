@@ -27,7 +27,7 @@ private func step(_ state: inout AppState, _ action: Action) -> [Effect] {
 
 private func refreshSearch(_ state: inout AppState) {
     guard var session = state.search, session.isStale else { return }
-    session.update(book: state.book, search: state.bookSearch)
+    session.update(book: state.book, search: state.bookSearch, catalog: state.evidence?.catalog)
     state.search = session
 }
 
@@ -69,7 +69,7 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         state.bookSearch = search
         if var session = state.search, session.waitingForIndex {
             let open = session.openWhenReady
-            session.update(book: state.book, search: search)
+            session.update(book: state.book, search: search, catalog: state.evidence?.catalog)
             state.search = session
             // Enter was pressed while it indexed: do now what it asked for.
             if open { return searchKey(.enter, &state) }
@@ -137,7 +137,7 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         // The results are in the reader pane (the only pane on a narrow screen); Esc gives
         // the focus back.
         state.focus = .reader
-        session.update(book: state.book, search: state.bookSearch)
+        session.update(book: state.book, search: state.bookSearch, catalog: state.evidence?.catalog)
         state.search = session
     case .openCard: openCard(&state)
     case .followLink: followLink(&state)
@@ -662,11 +662,11 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         guard let current = session.historyIndex else { break }
         if current + 1 < history.count {
             session.query = history[current + 1]
-            session.update(book: state.book, search: state.bookSearch)
+            session.update(book: state.book, search: state.bookSearch, catalog: state.evidence?.catalog)
             session.historyIndex = current + 1
         } else {
             session.query = ""
-            session.update(book: state.book, search: state.bookSearch)
+            session.update(book: state.book, search: state.bookSearch, catalog: state.evidence?.catalog)
         }
     case .up where session.query.isEmpty
         || (session.historyIndex != nil && session.selection == session.rows.firstSelectable),
@@ -677,7 +677,7 @@ private func searchKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         let index = max(0, (session.historyIndex ?? history.count) - 1)
         session.historyIndex = index
         session.query = history[index]
-        session.update(book: state.book, search: state.bookSearch)
+        session.update(book: state.book, search: state.bookSearch, catalog: state.evidence?.catalog)
         session.historyIndex = index
     case .up, .down, .pageUp, .pageDown:
         let delta: Int
@@ -745,6 +745,9 @@ private func openSearchSelection(_ session: SearchSession, query: String, _ stat
         // Go back first so that Backspace after the card returns to where the search began.
         show(&state, session.returnPlace)
         openPerson(&state, session.people[index].index)
+    case .source(let index):
+        show(&state, session.returnPlace)
+        openSourceCard(&state, session.sources[index])
     case .passage(let passage):
         // The passage with its first hit a third of the way down.
         guard let results = session.results else { return }

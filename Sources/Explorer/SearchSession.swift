@@ -12,6 +12,8 @@ public struct SearchSession: Sendable {
     }
     var results: SearchResults?
     var people: [PersonMatch] = []
+    /// `by:NAME`: the sources whose author matches, listed above the hits (Enter: the card).
+    var sources: [Int] = []
     var rows = SearchRows()
     /// Selected row; nil when nothing is selectable.
     var selection: Int?
@@ -67,19 +69,22 @@ public struct SearchSession: Sendable {
     var caseHint = false
 
     /// Runs the query with `search` (nil: the index is still being built, so a query waits).
-    mutating func update(book: Book, search: BookSearch?) {
+    mutating func update(book: Book, search: BookSearch?, catalog: SourceCatalog? = nil) {
         isStale = false
         let parsed = SearchQuery(query)
-        waitingForIndex = search == nil && !parsed.isEmpty
+        // by:NAME needs the sources' metadata: until it is in, the query waits with the index's.
+        let waitsForCatalog = !parsed.authors.isEmpty && catalog == nil
+        sources = catalog.map { parsed.authors.isEmpty ? [] : $0.sources(byAuthors: parsed.authors, people: book.people) } ?? []
+        waitingForIndex = (search == nil && !parsed.isEmpty) || waitsForCatalog
         if !waitingForIndex { openWhenReady = false }
         caseHint = false
-        if parsed.isEmpty || search == nil {
+        if parsed.isEmpty || search == nil || waitsForCatalog {
             results = nil
             people = []
             peopleTerms = []
             peopleMatched = []
         } else if let search {
-            results = search.index.search(parsed)
+            results = search.index.search(parsed, onlySources: parsed.authors.isEmpty ? nil : sources)
             caseHint = parsed.caseSensitive && results?.isEmpty == true
                 && !search.index.search(SearchQuery(query.lowercased())).isEmpty
             let matches = parsed.matchingPeople(search.people, among: narrows(parsed) ? peopleMatched : nil)
@@ -90,7 +95,7 @@ public struct SearchSession: Sendable {
                 .sorted { book.people.mentionCount(of: $0.index) > book.people.mentionCount(of: $1.index) }
                 .prefix(Self.maxPeople))
         }
-        rows = SearchRows(people: people.count, groups: results?.groups.map(\.passageCount) ?? [])
+        rows = SearchRows(people: people.count, sources: sources.count, groups: results?.groups.map(\.passageCount) ?? [])
         selection = rows.firstSelectable
         offset = 0
     }
@@ -103,6 +108,8 @@ struct SearchRows: Hashable, Sendable {
     enum Row: Hashable, Sendable {
         case summary
         case person(Int)
+        /// A source `by:` matched (index into `SearchSession.sources`).
+        case source(Int)
         /// Index into `SearchResults.groups`.
         case group(Int)
         /// A passage: index into `SearchResults`' passages.
@@ -110,13 +117,14 @@ struct SearchRows: Hashable, Sendable {
 
         var isSelectable: Bool {
             switch self {
-            case .person, .passage: return true
+            case .person, .source, .passage: return true
             case .summary, .group: return false
             }
         }
     }
 
     private(set) var peopleCount = 0
+    private(set) var sourceCount = 0
     /// Row of each group's header.
     private(set) var groupRows: [Int] = []
     /// Index of each group's first passage.
@@ -126,9 +134,10 @@ struct SearchRows: Hashable, Sendable {
     init() {}
 
     /// `groups`: how many passages each group holds.
-    init(people: Int, groups: [Int]) {
+    init(people: Int, sources: Int = 0, groups: [Int]) {
         peopleCount = people
-        var row = 1 + people
+        sourceCount = sources
+        var row = 1 + people + sources
         var passage = 0
         for size in groups {
             groupRows.append(row)
@@ -142,6 +151,7 @@ struct SearchRows: Hashable, Sendable {
     subscript(row: Int) -> Row {
         if row == 0 { return .summary }
         if row <= peopleCount { return .person(row - 1) }
+        if row <= peopleCount + sourceCount { return .source(row - 1 - peopleCount) }
         // The last group whose header is at or before `row`.
         var low = 0, high = groupRows.count - 1
         while low < high {

@@ -373,6 +373,13 @@ private func drawSearchResults(_ state: AppState, _ session: SearchSession, _ th
             buffer.putLine(spans: [Span("  person  ", style: theme.style(.reader(.kwicWhere))),
                                    Span(person.name, style: theme.style(.reader(.kwicKeyword))),
                                    Span(form + " · " + mentionsLabel(count), style: theme.style(.listRowDim))], in: rect)
+        case .source(let index):
+            let source = session.sources[index]
+            let title = state.evidence?.listTitle(ofSource: source, book: state.book) ?? state.book.pageTitle(.source(source))
+            let year = state.evidence?.catalog.entries[source].year.map { " · " + $0 } ?? ""
+            buffer.putLine(spans: [Span("  source  ", style: theme.style(.reader(.kwicWhere))),
+                                   Span("\(state.document.sources[source].number) " + title, style: theme.style(.reader(.kwicKeyword))),
+                                   Span(year + " · Enter: card", style: theme.style(.listRowDim))], in: rect)
         case .group(let index):
             guard let results = session.results else { break }
             let group = results.groups[index]
@@ -471,6 +478,10 @@ func searchSummary(_ session: SearchSession) -> String {
     if !scopes.isEmpty {
         parts.append(scopes.joined(separator: ", ") + " ignored: scopes are in:sources, in:chapters")
     }
+    if !query.authors.isEmpty {
+        let by = query.authors.joined(separator: " ")
+        parts.append(session.sources.isEmpty ? "No source's author matches \(by)" : plural(session.sources.count, "source") + " by \(by)")
+    }
     if let results = session.results {
         if results.isEmpty && session.people.isEmpty && session.caseHint {
             parts.append("No hits: capitals make case count, try \(session.query.lowercased())")
@@ -480,7 +491,7 @@ func searchSummary(_ session: SearchSession) -> String {
         }
     } else if !query.excludedTerms.isEmpty {
         parts.append("-word only leaves paragraphs out: add a word")
-    } else {
+    } else if query.authors.isEmpty {
         parts.append("Nothing to search for yet")
     }
     return parts.joined(separator: " · ")

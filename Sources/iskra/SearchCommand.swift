@@ -59,6 +59,30 @@ extension Iskra {
             if benchmark { return runBenchmark(document) }
             let index = SearchIndex(document: document)
             let parsed = SearchQuery(query)
+            // by:NAME: the sources whose author matches, read from their headers.
+            var onlySources: [Int]?
+            if !parsed.authors.isEmpty {
+                let book = Book(document: document, register: loadRegisterOrFail(for: file))
+                let catalog = SourceCatalog(book: book)
+                onlySources = catalog.sources(byAuthors: parsed.authors, people: book.people)
+                if parsed.isEmpty {
+                    // No words: the sources themselves.
+                    let sources = onlySources ?? []
+                    if json {
+                        print(JSON.array(sources.map { index in
+                            let source = document.sources[index]
+                            return .object([("source", .int(source.number)), ("line", .int(source.line)), ("header", .string(source.header))])
+                        }).serialized(indent: 2))
+                    } else {
+                        for index in sources {
+                            let source = document.sources[index]
+                            print("\(source.line):1: Source \(source.number): " + VisibleText.sanitize(source.header))
+                        }
+                    }
+                    if sources.isEmpty { throw ExitCode(1) }
+                    return
+                }
+            }
             for part in parsed.ignored {
                 printError("iskra: ignored \(part) (" + (part.hasPrefix("in:") ? "scopes are in:sources and in:chapters)"
                                                        : "a lone - excludes nothing)"))
@@ -66,7 +90,7 @@ extension Iskra {
             if parsed.isEmpty && !parsed.excludedTerms.isEmpty {
                 printError("iskra: -word only leaves paragraphs out; add a word to search for")
             }
-            let results = index.search(parsed)
+            let results = index.search(parsed, onlySources: onlySources)
             if json {
                 print(Self.json(results, index: index, contextWidth: max(10, width)).serialized(indent: 2))
             } else if count {
@@ -130,3 +154,4 @@ extension Iskra {
         }
     }
 }
+

@@ -49,7 +49,9 @@ struct TermHits {
 extension SearchIndex {
     public func search(_ text: String) -> SearchResults { search(SearchQuery(text)) }
 
-    public func search(_ query: SearchQuery) -> SearchResults {
+    /// `onlySources`: indices of the sources to search in (what `by:NAME` resolved to); nil
+    /// for the whole book as the scope says.
+    public func search(_ query: SearchQuery, onlySources: [Int]? = nil) -> SearchResults {
         let positives = query.positiveTerms
         if positives.isEmpty { return SearchResults(index: self, query: query, hits: TermHits()) }
         let caseSensitive = query.caseSensitive
@@ -62,6 +64,15 @@ extension SearchIndex {
             let wanted = query.scope == .sources ? SearchIndex.scopeSources : SearchIndex.scopeChapter
             var bits = unitBits()
             for u in 0 ..< units.count where unitScope[u] == wanted { bits[u >> 6] |= 1 << UInt64(u & 63) }
+            allowed = bits
+        }
+        if let onlySources {
+            let wanted = Set(onlySources)
+            var bits = unitBits()
+            for u in 0 ..< units.count {
+                guard case .source(let index) = units[u].container, wanted.contains(index) else { continue }
+                if allowed.map({ $0[u >> 6] & (1 << UInt64(u & 63)) != 0 }) ?? true { bits[u >> 6] |= 1 << UInt64(u & 63) }
+            }
             allowed = bits
         }
         for term in query.excludedTerms {

@@ -8,6 +8,8 @@
 //                 a quote opens a phrase only at the start of a term (`below,"` is a plain term)
 //   -word         leave out paragraphs that contain the word (or `-"a phrase"`)
 //   in:sources    only the primary sources (`in:chapters`: only the narrative chapters)
+//   by:name       only the sources whose author matches (the caller resolves the names, with
+//                 the sources' metadata: `SourceCatalog.sources(byAuthor:people:)`)
 //
 // Case is ignored unless the query contains a capital letter. Accents, curly quotes, dashes
 // and ligatures never matter: `emigre` finds `émigrés`, `'` finds `’`, `-` finds `–`.
@@ -77,6 +79,8 @@ public struct SearchQuery: Equatable, Sendable {
     public var caseSensitive: Bool
     /// Parts of the query that were ignored (`in:xyz`, a lone `-`), for the UI to mention.
     public var ignored: [String]
+    /// `by:NAME`: the sources' authors wanted (each must match), as typed.
+    public var authors: [String]
 
     public var positiveTerms: [SearchTerm] { terms.filter { !$0.excluded } }
     public var excludedTerms: [SearchTerm] { terms.filter(\.excluded) }
@@ -89,6 +93,7 @@ public struct SearchQuery: Equatable, Sendable {
         var scope = SearchScope.everywhere
         var scopeWord: String?
         var ignored: [String] = []
+        var authors: [String] = []
         let scalars = Array(text.unicodeScalars)
         var i = 0
         func isSpace(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }
@@ -124,6 +129,11 @@ public struct SearchQuery: Equatable, Sendable {
             while j < scalars.count && !isSpace(scalars[j]) { j += 1 }
             let word = string(i ..< j)
             i = j
+            if word.lowercased().hasPrefix("by:") {
+                let name = String(word.dropFirst(3))
+                if excluded || name.isEmpty { ignored.append(excluded ? "-" + word : word) } else { authors.append(name) }
+                continue
+            }
             if word.hasPrefix("in:") {
                 let value = String(word.dropFirst(3)).lowercased()
                 if excluded || value.isEmpty {
@@ -144,6 +154,7 @@ public struct SearchQuery: Equatable, Sendable {
         self.terms = terms
         self.scope = scope
         self.ignored = ignored
+        self.authors = authors
         self.caseSensitive = terms.contains { $0.folded.hasUppercase }
     }
 }

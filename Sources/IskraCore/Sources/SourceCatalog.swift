@@ -87,6 +87,13 @@ public struct SourceCatalog: Sendable {
         }.map(\.index)
     }
 
+    /// The sources whose author matches every one of `names` (a query's `by:` words).
+    public func sources(byAuthors names: [String], people: PeopleIndex) -> [Int] {
+        var kept = Array(entries.indices)
+        for name in names { kept = kept.filter(Set(sources(byAuthor: name, people: people)).contains) }
+        return kept
+    }
+
     /// How long after the events it dates a source was written, where the dates allow.
     public func hindsight(ofSource index: Int, book: Book) -> Hindsight? {
         Hindsight.make(entries[index], catalog: self, book: book)
