@@ -112,7 +112,12 @@ enum SourceCard {
         if let hindsight = evidence.catalog.hindsight(ofSource: index, book: book) {
             // "written 2 years after the events it dates (…)": the label says "Written".
             let summary = hindsight.summary.hasPrefix("written ") ? String(hindsight.summary.dropFirst(8)) : hindsight.summary
-            PersonCard.wrapField("Written", summary, width: width, into: &lines)
+            let basis = switch hindsight.basis {
+            case .header: "by the dates in its header"
+            case .sourceText: "by the dates in its text"
+            case .narrative: "by the dates the story gives where it quotes it"
+            }
+            PersonCard.wrapField("Written", summary + ", " + basis, width: width, into: &lines)
         }
         PersonCard.wrapField("Text", "lines \(source.line)–\(source.endLine) · Enter reads it", width: width, into: &lines,
                              target: .sourceText(index))

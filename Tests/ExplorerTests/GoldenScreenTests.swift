@@ -34,6 +34,23 @@ struct GoldenScreenTests {
         expectSnapshot(render(state, theme: colour), "source-16-\(width)x\(height)")
     }
 
+    @Test(arguments: [(60, 15), (120, 40)])
+    func sourceCard(width: Int, height: Int) {
+        var state = Fixtures.goldenState(width, height)
+        send(&state, .character("3"), .character("c"))
+        #expect(state.page == .sourceCard(0))
+        expectSnapshot(render(state, theme: colour), "source-card-1-\(width)x\(height)")
+    }
+
+    /// The opening's first paragraph quotes source 1: `|` puts it beside the story, or in a box.
+    @Test(arguments: [(80, 24), (120, 40)])
+    func sourceBesideTheStory(width: Int, height: Int) {
+        var state = Fixtures.goldenState(width, height)
+        send(&state, .tab, .character("|"))
+        #expect(state.split?.source == 0)
+        expectSnapshot(render(state, theme: colour), "split-source-1-\(width)x\(height)")
+    }
+
     @Test(arguments: [(80, 24), (120, 40)])
     func helpOverlay(width: Int, height: Int) {
         var state = Fixtures.goldenState(width, height)

@@ -65,6 +65,16 @@ struct LoopJourneyTests {
         #expect(text(again.lastFrame).contains("Bookmarks 1"))
     }
 
+    @Test func theSourcesCatalogArrivesFromItsJobAndXFollowsAQuotation() throws {
+        // The Sources list, once the background job's catalog is in; then the opening's first
+        // paragraph, which quotes source 1, and x to it.
+        let terminal = MemoryTerminal(size: Size(width: 120, height: 40),
+                                      bursts: [[.key(.character("3"))], [.key(.character("1")), .key(.tab), .key(.character("x"))]])
+        run(terminal, directory: Self.stateDirectory("catalog"))
+        #expect(terminal.frames.contains { text($0).contains("12 Lenin: message") })
+        #expect(text(terminal.lastFrame).contains("Source 1/44") && text(terminal.lastFrame).contains("quoted here"))
+    }
+
     @Test func enterTypedWhileTheIndexIsBuiltOpensTheHitWhenItIsReady() throws {
         let terminal = MemoryTerminal(size: Size(width: 120, height: 40),
                                       typeahead: [.key(.character("/"))] + keys("\"suicide letter\"") + [.key(.enter)])
