@@ -937,6 +937,23 @@ private func mouse(_ event: MouseEvent, _ state: inout AppState) -> [Effect] {
         return []
     }
     let point = event.position
+    if var split = state.split {
+        // The source's side (or its box, which covers the reader) takes the wheel and clicks.
+        let onSource = geometry.sideBySide ? geometry.side.contains(point) : peekBox(state).contains(point)
+        if onSource || !geometry.sideBySide {
+            switch event.button {
+            case .wheelUp, .wheelDown:
+                split.top = clamp(split.top + (event.button == .wheelDown ? 3 : -3), 0, maxSplitTop(state, split))
+            case .left:
+                if !onSource { closeSplit(&state); return [] } // a click beside the box closes it
+                split.focused = true
+            default: break
+            }
+            state.split = split
+            return []
+        }
+        if event.button == .left { state.split?.focused = false }
+    }
     switch event.button {
     case .wheelUp, .wheelDown:
         let delta = event.button == .wheelDown ? 3 : -3
