@@ -278,7 +278,7 @@ extension Iskra.Bench {
         }
         let megabytes = Double(memory.fileBytes) / 1_048_576
         let target = BenchMemory.targetBytes(fileSize: memory.fileBytes)
-        report("large_book_load_ms", "open a \(Int(megabytes.rounded())) MB book (read, parse, people, search index)", memory.loadMilliseconds)
+        report("large_book_load_ms", "open a \(Int(megabytes.rounded())) MB book (read, parse, people, search index, sources)", memory.loadMilliseconds)
         out.results.append(("large_book_bytes", .int(memory.fileBytes)))
         out.results.append(("large_book_peak_rss_kb", .int(memory.peakKilobytes)))
         out.results.append(("large_book_peak_rss_target_kb", .int(target / 1024)))

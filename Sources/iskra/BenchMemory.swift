@@ -22,7 +22,9 @@ enum BenchMemory {
         // The register of the bundled book matches people in the large one, as the explorer would.
         let register = loadRegisterOrFail(for: nil)
         do { book = try BookLoader.load(path: path, register: register ?? nil).book } catch { fail(error.description) }
-        let state = AppState(book: book, size: .init(width: 120, height: 40), search: BookSearch(book: book))
+        // As the explorer holds it once its background jobs are done: the index and the sources catalog.
+        let state = AppState(book: book, size: .init(width: 120, height: 40), search: BookSearch(book: book),
+                             catalog: SourceCatalog(book: book))
         let elapsed = clock.now - start
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         withExtendedLifetime(state) {

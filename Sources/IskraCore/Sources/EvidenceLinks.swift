@@ -144,16 +144,17 @@ enum EvidenceFinder {
         return h == 0 ? 1 : h
     }
 
+    /// The sources' paragraphs scanned (kept: quotations are checked and located in them),
+    /// and the narrative's paragraphs and captions (ids only: each is scanned when its turn
+    /// comes and dropped after, so the narrative's words are never all in memory).
     struct Scanned {
         var sourceUnits: [Int] = []
         var sourceOf: [Int] = []
         var sourceScans: [ScannedWords] = []
         var narrativeUnits: [Int] = []
-        var narrativeScans: [ScannedWords] = []
     }
 
-    static func scan(_ book: Book) -> Scanned {
-        var scanner = WordScanner()
+    static func scan(_ book: Book, _ scanner: inout WordScanner) -> Scanned {
         var result = Scanned()
         for (index, range) in book.sourceUnits.enumerated() {
             for id in range where book.units[id].kind == .paragraph {
@@ -165,7 +166,6 @@ enum EvidenceFinder {
         for range in book.chapterUnits {
             for id in range where book.units[id].kind == .paragraph || book.units[id].kind == .figureCaption {
                 result.narrativeUnits.append(id)
-                result.narrativeScans.append(scanner.scan(book.units[id].text))
             }
         }
         return result
@@ -223,19 +223,26 @@ enum EvidenceFinder {
     }
 
     static func find(book: Book, entries: [SourceInfo]) -> [EvidenceLink] {
-        let scanned = scan(book)
+        var scanner = WordScanner()
+        let scanned = scan(book, &scanner)
         var table = ShingleTable(capacity: scanned.sourceScans.reduce(0) { $0 + max(0, $1.count - gramWords + 1) })
         for (s, words) in scanned.sourceScans.enumerated() where words.count >= gramWords {
             for p in 0...(words.count - gramWords) { table.insert(gram(words.hashes, p), scan: s, position: p) }
         }
         var links: [EvidenceLink] = []
-        var quotedPairs = Set<Int>()          // source * unitCount + unit
-        var bothQuote: [Int: [(source: Int, evidence: String, spans: [SharedSpan])]] = [:]
-        var titleNamed: [Int: [(source: Int, title: String)]] = [:]
-        let unitCount = book.units.count
-        for (n, words) in scanned.narrativeScans.enumerated() {
-            let unit = book.units[scanned.narrativeUnits[n]]
+        var proposals = RelatedFinder(book: book, entries: entries, scanned: scanned)
+        for (n, id) in scanned.narrativeUnits.enumerated() {
+            let unit = book.units[id]
             guard case .chapter(let chapter) = unit.container else { continue }
+            let words = scanner.scan(unit.text)
+            // What this paragraph shares with the sources: quotations (links now), and a text
+            // both quote or a title both name (evidence for a proposal).
+            var quotedSources = Set<Int>()
+            var bothQuote: [(source: Int, evidence: String, spans: [SharedSpan])] = []
+            var titleNamed: [(source: Int, title: String)] = []
+            defer {
+                proposals.consider(n, unit: id, words: words, quoted: quotedSources, bothQuote: bothQuote, titleNamed: titleNamed)
+            }
             let segments = segments(words, table: table, sources: scanned.sourceScans)
             guard !segments.isEmpty else { continue }
             var bySource: [Int: [Segment]] = [:]
@@ -250,7 +257,7 @@ enum EvidenceFinder {
                 for segment in bySource[source]! {
                     let capitals = segment.n.filter { words.isCapitalised($0) }.count
                     if capitals * 2 >= segment.n.count {
-                        titleNamed[unit.id, default: []].append((source, excerpt(unit.text, words, segment.n)))
+                        titleNamed.append((source, excerpt(unit.text, words, segment.n)))
                         continue
                     }
                     let sourceWords = scanned.sourceScans[segment.sourceScan]
@@ -284,15 +291,13 @@ enum EvidenceFinder {
                     let all = (own + third).sorted { $0.n.lowerBound < $1.n.lowerBound }
                     links.append(EvidenceLink(source: source, chapter: chapter, unit: unit.id, line: unit.line, kind: .quoted,
                                               score: 1, evidence: evidence(all), spans: spans(all)))
-                    quotedPairs.insert(source * unitCount + unit.id)
+                    quotedSources.insert(source)
                 } else if quotes(third) {
-                    bothQuote[unit.id, default: []].append((source, "both quote \u{201C}\(evidence(third))\u{201D}", spans(third)))
+                    bothQuote.append((source, "both quote \u{201C}\(evidence(third))\u{201D}", spans(third)))
                 }
             }
         }
-        links += related(book: book, entries: entries, scanned: scanned, quoted: quotedPairs, bothQuote: bothQuote,
-                         titleNamed: titleNamed)
-        return links
+        return links + proposals.links()
     }
 
     /// The narrative's own text for words `range`.
