@@ -107,7 +107,7 @@ func bookmarkPlace(_ state: AppState) -> Place? {
         case .mention(let index)?, .page(firstMention: let index)?:
             let mention = state.book.people.mentions[index]
             return around(mention.unit, mention.offset)
-        case .person?, .shared?, .sourceText?, .link?, nil:
+        case .person?, .shared?, .sourceText?, .link?, .sourceCard?, nil:
             return nil
         }
     }

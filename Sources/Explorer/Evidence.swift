@@ -107,8 +107,8 @@ enum SourceCard {
             PersonCard.wrapField("Events", entry.eventDates.map { $0.display + " (“\($0.text)”)" }.joined(separator: ", ")
                                  + " · dates the header gives for what it tells", width: width, into: &lines)
         }
-        PersonCard.wrapField("Genre", entry.genre.map { $0.name + (entry.genreWord.map { " (“\($0)”)" } ?? "") } ?? "not stated",
-                             width: width, into: &lines)
+        PersonCard.wrapField("Genre", entry.genre.map { $0.name + (entry.genreWord.map { " (“\($0)”)" } ?? " (implied by the header)") }
+                                 ?? "not stated", width: width, into: &lines)
         if let hindsight = evidence.catalog.hindsight(ofSource: index, book: book) {
             // "written 2 years after the events it dates (…)": the label says "Written".
             let summary = hindsight.summary.hasPrefix("written ") ? String(hindsight.summary.dropFirst(8)) : hindsight.summary
@@ -129,16 +129,17 @@ enum SourceCard {
         let quoted = indices.filter { all[$0].kind == .quoted }
         let related = indices.filter { all[$0].kind == .related }
         if links.isEmpty {
-            text([LinePart("No paragraph of the narrative quotes this source, and none was found to tell of it.", .cardLabel)])
+            let none = "No paragraph of the story quotes this source, and none was found to tell of it."
+            for line in WordWrap.wrap(none, width: width) { text([LinePart(String(line.text(in: none)), .cardLabel)]) }
             blank()
         }
         if !quoted.isEmpty {
-            text([LinePart("QUOTED IN THE NARRATIVE · Enter opens, shared words marked", .pageLabel)], role: .pageLabel)
+            text([LinePart("QUOTED IN THE STORY · Enter opens", .pageLabel)], role: .pageLabel)
             for link in quoted { linkRows(book, all[link], link, width: width, into: &lines) }
             blank()
         }
         if !related.isEmpty {
-            text([LinePart("RELATED · PROPOSED, NOT CERTAIN · Enter opens", .pageLabel)], role: .pageLabel)
+            text([LinePart("RELATED · PROPOSED · Enter opens", .pageLabel)], role: .pageLabel)
             for link in related { linkRows(book, all[link], link, width: width, into: &lines) }
             blank()
         }

@@ -89,11 +89,14 @@ func followLink(_ state: inout AppState) {
         return
     }
     if case .sourceCard = state.page {
-        // On a card: the link row chosen.
+        // On a card: the link row chosen, else the source's first link (quoted ones come first).
+        guard case .sourceCard(let source) = state.page else { return }
         if let cursor = state.readerCursor, case .link(let index)? = state.reader.lines[cursor].target {
             follow(index, toSource: false, &state)
+        } else if let first = evidence.catalog.links.indices.first(where: { evidence.catalog.links[$0].source == source }) {
+            follow(first, toSource: false, &state)
         } else {
-            state.notice = "Choose a row under QUOTED or RELATED, then x or Enter"
+            state.notice = "No paragraph of the story is linked to this source"
         }
         return
     }
@@ -234,8 +237,8 @@ func splitTextWidth(_ state: AppState) -> Int {
 /// The box the source is peeked at in, below `AppState.splitWidth` columns.
 func peekBox(_ state: AppState) -> Rect {
     let body = state.geometry.body
-    let width = min(body.width - 2, 84)
-    return Rect(x: body.x + (body.width - width) / 2, y: body.y + 1, width: max(0, width), height: max(0, body.height - 2))
+    let width = min(body.width, 86)
+    return Rect(x: body.x + (body.width - width) / 2, y: body.y + 1, width: max(0, width), height: max(0, body.height - 1))
 }
 
 /// Rows of source text shown at once.
@@ -256,9 +259,13 @@ func splitKey(_ key: Key, _ state: inout AppState) -> [Effect]? {
         return []
     }
     let sideBySide = state.splitsSideBySide
-    if sideBySide && (command == .focusNextPane || command == .focusPreviousPane) {
-        split.focused.toggle()
-        state.split = split
+    if command == .focusNextPane || command == .focusPreviousPane {
+        if sideBySide {
+            split.focused.toggle()
+            state.split = split
+        } else {
+            state.notice = "Side by side from \(AppState.splitWidth) columns; here | or Esc closes the box"
+        }
         return []
     }
     if split.focused || !sideBySide {

@@ -30,7 +30,7 @@ enum PersonCard {
     /// fewer passages with them, and has them near the top of their own card.
     static let maxCompany = 12
 
-    static func lines(book: Book, person index: Int, width: Int, readingPage: Page? = nil) -> [ReaderLine] {
+    static func lines(book: Book, person index: Int, width: Int, readingPage: Page? = nil, evidence: Evidence? = nil) -> [ReaderLine] {
         let people = book.people
         let person = people.people[index]
         let mentions = people.mentions(of: index)
@@ -117,6 +117,23 @@ enum PersonCard {
                 text([LinePart(" and \(rest) other\(rest == 1 ? "" : "s"), each in at most \(plural(most, "passage"))", .cardLabel)])
             }
             blank()
+        }
+
+        // The sources they wrote, by the sources' metadata: what they said themselves.
+        if let evidence {
+            let written = evidence.catalog.entries.filter { $0.person == index }
+            if !written.isEmpty {
+                text([LinePart("SOURCES WRITTEN · Enter opens the card", .pageLabel)], role: .pageLabel)
+                for entry in written {
+                    let label = "Src \(entry.number)  "
+                    let year = entry.year.map { "  " + $0 } ?? ""
+                    let title = VisibleText.truncate(evidence.listTitles[entry.index],
+                                                     toWidth: max(4, width - 1 - DisplayWidth.of(label) - DisplayWidth.of(year)))
+                    lines.append(ReaderLine(role: .paragraph, parts: [LinePart(" " + label, .kwicWhere), LinePart(title, .cardValue),
+                                                                      LinePart(year, .kwicWhere)], target: .sourceCard(entry.index)))
+                }
+                blank()
+            }
         }
 
         text([LinePart("MENTIONS · Enter opens · n/N steps", .pageLabel)], role: .pageLabel)

@@ -50,6 +50,8 @@ enum LineTarget: Hashable, Sendable {
     case sourceText(Int)
     /// A source card's link row: the narrative paragraph (index into `SourceCatalog.links`).
     case link(Int)
+    /// A person card's row of a source they wrote: its card.
+    case sourceCard(Int)
 }
 
 /// A piece of a line that is not book text (labels, field separators).
@@ -179,7 +181,8 @@ struct ReaderLayout: Sendable {
         switch page {
         case .chapter(let index): layOutChapter(book, index)
         case .source(let index): layOutSource(book, index)
-        case .person(let index): lines = PersonCard.lines(book: book, person: index, width: self.width, readingPage: readingPage)
+        case .person(let index):
+            lines = PersonCard.lines(book: book, person: index, width: self.width, readingPage: readingPage, evidence: evidence)
         case .shared(let index, let other): lines = PersonCard.sharedLines(book: book, person: index, with: other, width: self.width)
         case .sourceCard(let index): lines = SourceCard.lines(book: book, evidence: evidence, source: index, width: self.width)
         }

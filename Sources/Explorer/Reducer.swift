@@ -449,6 +449,8 @@ private func openReaderCursor(_ state: inout AppState) {
         state.focus = .reader
     case .link(let index):
         follow(index, toSource: false, &state)
+    case .sourceCard(let index):
+        openSourceCard(&state, index)
     case .shared(let other):
         guard case .person(let person) = state.page else { return }
         go(&state, to: Place(page: .shared(person, with: other), anchor: .top))
@@ -578,7 +580,7 @@ private func step(_ state: inout AppState, by delta: Int) {
 private func cursorMention(_ target: LineTarget?) -> Int? {
     switch target {
     case .mention(let index)?, .page(firstMention: let index)?: return index
-    case .person?, .shared?, .sourceText?, .link?, nil: return nil
+    case .person?, .shared?, .sourceText?, .link?, .sourceCard?, nil: return nil
     }
 }
 

@@ -14,6 +14,8 @@ public struct SearchSession: Sendable {
     var people: [PersonMatch] = []
     /// `by:NAME`: the sources whose author matches, listed above the hits (Enter: the card).
     var sources: [Int] = []
+    /// How many sources the `by:` names matched, before the words narrowed them.
+    var authorMatches = 0
     var rows = SearchRows()
     /// Selected row; nil when nothing is selectable.
     var selection: Int?
@@ -75,6 +77,7 @@ public struct SearchSession: Sendable {
         // by:NAME needs the sources' metadata: until it is in, the query waits with the index's.
         let waitsForCatalog = !parsed.authors.isEmpty && catalog == nil
         sources = catalog.map { parsed.authors.isEmpty ? [] : $0.sources(byAuthors: parsed.authors, people: book.people) } ?? []
+        authorMatches = sources.count
         waitingForIndex = (search == nil && !parsed.isEmpty) || waitsForCatalog
         if !waitingForIndex { openWhenReady = false }
         caseHint = false
@@ -85,6 +88,13 @@ public struct SearchSession: Sendable {
             peopleMatched = []
         } else if let search {
             results = search.index.search(parsed, onlySources: parsed.authors.isEmpty ? nil : sources)
+            if !parsed.authors.isEmpty, let results {
+                // With words too, the author's sources that hold them.
+                let withHits = Set(results.groups.compactMap { group -> Int? in
+                    if case .source(let index) = group.container { index } else { nil }
+                })
+                sources = sources.filter(withHits.contains)
+            }
             caseHint = parsed.caseSensitive && results?.isEmpty == true
                 && !search.index.search(SearchQuery(query.lowercased())).isEmpty
             let matches = parsed.matchingPeople(search.people, among: narrows(parsed) ? peopleMatched : nil)

@@ -480,7 +480,13 @@ func searchSummary(_ session: SearchSession) -> String {
     }
     if !query.authors.isEmpty {
         let by = query.authors.joined(separator: " ")
-        parts.append(session.sources.isEmpty ? "No source's author matches \(by)" : plural(session.sources.count, "source") + " by \(by)")
+        if session.authorMatches == 0 {
+            parts.append("No source's author matches \(by)")
+        } else if query.isEmpty {
+            parts.append(plural(session.sources.count, "source") + " by \(by)")
+        } else {
+            parts.append("\(session.sources.count) of \(plural(session.authorMatches, "source")) by \(by)")
+        }
     }
     if let results = session.results {
         if results.isEmpty && session.people.isEmpty && session.caseHint {

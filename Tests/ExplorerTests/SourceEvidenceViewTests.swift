@@ -75,7 +75,7 @@ struct SourceEvidenceViewTests {
         let text = rows(state).joined(separator: "\n")
         #expect(text.contains("Author      Leon Trotsky"))
         #expect(text.contains("Genre       autobiography"))
-        #expect(text.contains("QUOTED IN THE NARRATIVE"))
+        #expect(text.contains("QUOTED IN THE STORY"))
         #expect(text.contains("RELATED · PROPOSED"))
         // The cursor starts on the author: Enter opens the person's card, h comes back.
         send(&state, .enter)
@@ -134,6 +134,12 @@ struct SourceEvidenceViewTests {
         let duranty = catalog.entries.filter { $0.author == "Walter Duranty" }.map(\.index)
         #expect(duranty.count == 3 && state.search?.sources == duranty)
         #expect(rows(state).contains { $0.contains("3 sources by duranty") })
+        for key in typed(" stalin") { send(&state, key) }
+        // With words, only his sources that hold them are listed, and the summary says of how many.
+        let holding = state.search?.sources ?? []
+        #expect(!holding.isEmpty && holding.count < duranty.count && state.search?.authorMatches == 3)
+        #expect(rows(state).contains { $0.contains("\(holding.count) of 3 sources by duranty") })
+        for _ in 0..<7 { send(&state, .backspace) }
         for key in typed(" please") { send(&state, key) }
         // Hits only in his sources.
         let results = state.search?.results
@@ -143,6 +149,14 @@ struct SourceEvidenceViewTests {
         } == true)
         send(&state, .enter)
         #expect(state.page == .sourceCard(duranty[0]))
+        // His card lists what a person wrote: Lenin's, his message to Trotsky.
+        let lenin = book.people.people.firstIndex { $0.name == "Vladimir Lenin" }!
+        openPerson(&state, lenin)
+        let row = state.reader.lines.firstIndex { $0.target == .sourceCard(11) }
+        #expect(row != nil)
+        state.readerCursor = row
+        send(&state, .enter)
+        #expect(state.page == .sourceCard(11))
     }
 
     @Test func beforeTheCatalogArrivesTheListShowsHeadersAndLinksWait() {

@@ -68,6 +68,9 @@ struct RelatedFinder {
     private var sourcesByPerson: [Int: [Int]] = [:]
     private var sourcesByMonth: [Int: [(source: Int, day: Int?)]] = [:]
     private var titles: [UInt64: [(source: Int, words: ScannedWords)]] = [:]
+    /// "of", "the", "and", "a": a title found after one of these and a capitalised word is
+    /// part of a longer title ("The Story of My Life" is not "My Life").
+    private let joiners: Set<UInt64>
     private var best: [[(unit: Int, candidate: EvidenceFinder.Candidate)]]
 
     init(book: Book, entries: [SourceInfo], scanned: EvidenceFinder.Scanned) {
@@ -85,6 +88,7 @@ struct RelatedFinder {
         }
         // What each source offers: people, dates, its work's title.
         var scanner = WordScanner()
+        joiners = Set(scanner.scan("of the and a an").hashes)
         var datesOfSource: [[DateKey]] = Array(repeating: [], count: entries.count)
         for (s, scan) in scanned.sourceScans.enumerated() {
             for date in DateFinder.dates(in: scan) where date.key.month != nil {
@@ -126,6 +130,7 @@ struct RelatedFinder {
         // The source's work named, with its capitals.
         for i in 0..<words.count {
             guard let list = titles[words.hashes[i]] else { continue }
+            if i >= 2 && joiners.contains(words.hashes[i - 1]) && words.isCapitalised(i - 2) { continue }
             for (source, title) in list where i + title.count <= words.count {
                 var same = true
                 for k in 0..<title.count where words.hashes[i + k] != title.hashes[k]
