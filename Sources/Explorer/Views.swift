@@ -251,6 +251,8 @@ func drawLayout(_ state: AppState, _ layout: ReaderLayout, top: Int, cursor: Int
             x += buffer.put(part.text, at: Point(x: x, y: y), style: theme.style(.reader(part.role)), clip: clip)
         }
         if index == cursor {
+            // A marker as well as the bar: the row chosen shows without colours too.
+            buffer.put("▶", at: Point(x: pane.x + 1, y: y), style: theme.style(.listCurrentMarker), clip: clip)
             let style = theme.style(focused ? .listSelectedFocused : .listSelected)
             buffer.apply(StylePatch(foreground: nil, background: style.background == .terminalDefault ? nil : style.background,
                                     adding: style.background == .terminalDefault ? style.attributes.union(.reverse) : []),
