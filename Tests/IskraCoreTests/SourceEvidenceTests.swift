@@ -1,4 +1,4 @@
-import IskraCore
+@testable import IskraCore
 import Testing
 
 // Expected values were read from each header and each narrative paragraph by hand (see the
@@ -307,5 +307,19 @@ struct EvidenceLinkTests {
         #expect(sources.contains("\"links\":[{\"chapter\":0,\"line\":5,\"kind\":\"quoted\"}"))
         let links = EvidenceBook.catalog.linksJSON(TestBook.document).serialized()
         #expect(links.hasPrefix("{\"links\":[{\"source\":1,\"chapter\":0,\"line\":5,\"kind\":\"quoted\",\"score\":1.0,\"evidence\":\"My father and mother"))
+    }
+}
+
+/// The shingle table holds the smaller side (so memory follows it): the links must not depend
+/// on which side that is.
+@Suite("Evidence links: either side indexed")
+struct EvidenceSidesTests {
+    @Test func indexingTheNarrativeOrTheSourcesFindsTheSameLinks() {
+        let book = EvidenceBook.book
+        let entries = EvidenceBook.catalog.entries
+        let bySources = EvidenceFinder.find(book: book, entries: entries, indexSources: true)
+        let byNarrative = EvidenceFinder.find(book: book, entries: entries, indexSources: false)
+        #expect(bySources.contains { $0.kind == .quoted } && bySources.contains { $0.kind == .related })
+        #expect(bySources == byNarrative)
     }
 }

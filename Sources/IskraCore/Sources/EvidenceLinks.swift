@@ -90,10 +90,22 @@ enum EvidenceFinder {
     static let relatedPerSource = 3
     static let relatedThreshold = 0.45
 
+    /// Words a narrative paragraph shares with a source paragraph: word ranges on both sides,
+    /// and what the source's side needs later (its scalar range, and whether every word of it
+    /// stands in quotation marks), so the source's words need not be kept.
     struct Segment {
         var sourceScan: Int
         var n: Range<Int>
         var s: Range<Int>
+        var sourceChars: Range<Int>
+        var sourceQuoted: Bool
+    }
+
+    /// A run of words a probed text shares with an indexed one: word ranges in each.
+    struct Run {
+        var indexed: Int
+        var probe: Range<Int>
+        var indexedRange: Range<Int>
     }
 
     /// A table from shingle hash to the source positions holding it (open addressing).
@@ -150,17 +162,15 @@ enum EvidenceFinder {
     struct Scanned {
         var sourceUnits: [Int] = []
         var sourceOf: [Int] = []
-        var sourceScans: [ScannedWords] = []
         var narrativeUnits: [Int] = []
     }
 
-    static func scan(_ book: Book, _ scanner: inout WordScanner) -> Scanned {
+    static func scan(_ book: Book) -> Scanned {
         var result = Scanned()
         for (index, range) in book.sourceUnits.enumerated() {
             for id in range where book.units[id].kind == .paragraph {
                 result.sourceUnits.append(id)
                 result.sourceOf.append(index)
-                result.sourceScans.append(scanner.scan(book.units[id].text))
             }
         }
         for range in book.chapterUnits {
@@ -171,14 +181,14 @@ enum EvidenceFinder {
         return result
     }
 
-    /// Shared runs of one narrative unit with every source paragraph, merged, in narrative order.
-    static func segments(_ words: ScannedWords, table: ShingleTable, sources: [ScannedWords]) -> [Segment] {
+    /// The runs of `gramWords` words or more that `words` shares with the indexed texts.
+    static func runs(_ words: ScannedWords, table: ShingleTable, indexed: [ScannedWords]) -> [Run] {
         guard words.count >= gramWords else { return [] }
         var active: [(scan: Int, diagonal: Int, start: Int, sStart: Int, last: Int)] = []
-        var found: [Segment] = []
+        var found: [Run] = []
         func close(_ run: (scan: Int, diagonal: Int, start: Int, sStart: Int, last: Int)) {
             let length = run.last - run.start + gramWords
-            found.append(Segment(sourceScan: run.scan, n: run.start..<(run.start + length), s: run.sStart..<(run.sStart + length)))
+            found.append(Run(indexed: run.scan, probe: run.start..<(run.start + length), indexedRange: run.sStart..<(run.sStart + length)))
         }
         for i in 0...(words.count - gramWords) {
             var posting = table.first(gram(words.hashes, i))
@@ -186,9 +196,9 @@ enum EvidenceFinder {
                 let p = Int(posting)
                 let scan = Int(table.scans[p]), at = Int(table.positions[p])
                 posting = table.next[p]
-                let source = sources[scan]
+                let other = indexed[scan]
                 var same = true
-                for k in 0..<gramWords where source.hashes[at + k] != words.hashes[i + k] { same = false; break }
+                for k in 0..<gramWords where other.hashes[at + k] != words.hashes[i + k] { same = false; break }
                 guard same else { continue }
                 if let r = active.firstIndex(where: { $0.scan == scan && $0.diagonal == at - i && $0.last == i - 1 }) {
                     active[r].last = i
@@ -202,17 +212,32 @@ enum EvidenceFinder {
             }
         }
         for run in active { close(run) }
-        // One word or two apart on the same source paragraph and nearly the same diagonal:
-        // a variant spelling or a word changed inside one quotation.
-        found.sort { ($0.sourceScan, $0.n.lowerBound) < ($1.sourceScan, $1.n.lowerBound) }
+        return found
+    }
+
+    /// A segment for words `range` of a source paragraph.
+    static func segment(sourceScan: Int, n: Range<Int>, s range: Range<Int>, source words: ScannedWords) -> Segment {
+        Segment(sourceScan: sourceScan, n: n, s: range,
+                sourceChars: Int(words.starts[range.lowerBound])..<Int(words.ends[range.upperBound - 1]),
+                sourceQuoted: range.allSatisfy { words.isQuoted($0) })
+    }
+
+    /// One narrative paragraph's segments, merged where one or two words apart on the same
+    /// source paragraph and nearly the same diagonal (a variant spelling or a word changed
+    /// inside one quotation), in narrative order.
+    static func merged(_ found: [Segment]) -> [Segment] {
         var merged: [Segment] = []
-        for segment in found {
+        for segment in found.sorted(by: { ($0.sourceScan, $0.n.lowerBound) < ($1.sourceScan, $1.n.lowerBound) }) {
             if var last = merged.last, last.sourceScan == segment.sourceScan {
                 let nGap = segment.n.lowerBound - last.n.upperBound
                 let sGap = segment.s.lowerBound - last.s.upperBound
                 if nGap <= 2 && sGap <= 2 && nGap >= -gramWords && sGap >= -gramWords && abs(nGap - sGap) <= 1 {
                     last.n = last.n.lowerBound..<max(last.n.upperBound, segment.n.upperBound)
-                    last.s = last.s.lowerBound..<max(last.s.upperBound, segment.s.upperBound)
+                    if segment.s.upperBound > last.s.upperBound {
+                        last.s = last.s.lowerBound..<segment.s.upperBound
+                        last.sourceChars = last.sourceChars.lowerBound..<segment.sourceChars.upperBound
+                    }
+                    last.sourceQuoted = last.sourceQuoted && segment.sourceQuoted
                     merged[merged.count - 1] = last
                     continue
                 }
@@ -222,19 +247,57 @@ enum EvidenceFinder {
         return merged.sorted { $0.n.lowerBound < $1.n.lowerBound }
     }
 
-    static func find(book: Book, entries: [SourceInfo]) -> [EvidenceLink] {
-        var scanner = WordScanner()
-        let scanned = scan(book, &scanner)
-        var table = ShingleTable(capacity: scanned.sourceScans.reduce(0) { $0 + max(0, $1.count - gramWords + 1) })
-        for (s, words) in scanned.sourceScans.enumerated() where words.count >= gramWords {
+    /// Builds the shingle table of `scans`.
+    static func table(of scans: [ScannedWords]) -> ShingleTable {
+        var table = ShingleTable(capacity: scans.reduce(0) { $0 + max(0, $1.count - gramWords + 1) })
+        for (s, words) in scans.enumerated() where words.count >= gramWords {
             for p in 0...(words.count - gramWords) { table.insert(gram(words.hashes, p), scan: s, position: p) }
         }
+        return table
+    }
+
+    /// `indexSources`: which side goes into the shingle table (nil: the smaller, so that memory
+    /// follows the smaller side and the larger is read a paragraph at a time); the links are
+    /// the same either way.
+    static func find(book: Book, entries: [SourceInfo], indexSources: Bool? = nil) -> [EvidenceLink] {
+        var scanner = WordScanner()
+        let scanned = scan(book)
+        func bytes(_ ids: [Int]) -> Int { ids.reduce(0) { $0 + book.units[$1].text.utf8.count } }
+        let sourcesIndexed = indexSources ?? (bytes(scanned.sourceUnits) <= bytes(scanned.narrativeUnits))
+        // The dates each source states, for proposals: read as its paragraphs are scanned.
+        var datesOfSource = [[DateKey]](repeating: [], count: entries.count)
+        func noteDates(_ words: ScannedWords, source: Int) {
+            for date in DateFinder.dates(in: words) where date.key.month != nil { datesOfSource[source].append(date.key) }
+        }
+        // Sources indexed: their words kept, each narrative paragraph probed as it comes.
+        // Narrative indexed: its words kept, each source paragraph probed once, its segments
+        // filed under the narrative paragraphs they touch.
+        var sourceScans: [ScannedWords] = []
+        var narrativeScans: [ScannedWords] = []
+        var table: ShingleTable
+        var filed: [[Segment]] = []
+        if sourcesIndexed {
+            sourceScans = scanned.sourceUnits.map { scanner.scan(book.units[$0].text) }
+            for (s, words) in sourceScans.enumerated() { noteDates(words, source: scanned.sourceOf[s]) }
+            table = Self.table(of: sourceScans)
+        } else {
+            narrativeScans = scanned.narrativeUnits.map { scanner.scan(book.units[$0].text) }
+            table = Self.table(of: narrativeScans)
+            filed = Array(repeating: [], count: narrativeScans.count)
+            for (s, id) in scanned.sourceUnits.enumerated() {
+                let words = scanner.scan(book.units[id].text)
+                noteDates(words, source: scanned.sourceOf[s])
+                for run in runs(words, table: table, indexed: narrativeScans) {
+                    filed[run.indexed].append(segment(sourceScan: s, n: run.indexedRange, s: run.probe, source: words))
+                }
+            }
+        }
         var links: [EvidenceLink] = []
-        var proposals = RelatedFinder(book: book, entries: entries, scanned: scanned)
+        var proposals = RelatedFinder(book: book, entries: entries, scanned: scanned, datesOfSource: datesOfSource)
         for (n, id) in scanned.narrativeUnits.enumerated() {
             let unit = book.units[id]
             guard case .chapter(let chapter) = unit.container else { continue }
-            let words = scanner.scan(unit.text)
+            let words = sourcesIndexed ? scanner.scan(unit.text) : narrativeScans[n]
             // What this paragraph shares with the sources: quotations (links now), and a text
             // both quote or a title both name (evidence for a proposal).
             var quotedSources = Set<Int>()
@@ -243,7 +306,11 @@ enum EvidenceFinder {
             defer {
                 proposals.consider(n, unit: id, words: words, quoted: quotedSources, bothQuote: bothQuote, titleNamed: titleNamed)
             }
-            let segments = segments(words, table: table, sources: scanned.sourceScans)
+            let segments = merged(sourcesIndexed
+                ? runs(words, table: table, indexed: sourceScans).map {
+                    segment(sourceScan: $0.indexed, n: $0.probe, s: $0.indexedRange, source: sourceScans[$0.indexed])
+                }
+                : filed[n])
             guard !segments.isEmpty else { continue }
             var bySource: [Int: [Segment]] = [:]
             var order: [Int] = []
@@ -260,8 +327,7 @@ enum EvidenceFinder {
                         titleNamed.append((source, excerpt(unit.text, words, segment.n)))
                         continue
                     }
-                    let sourceWords = scanned.sourceScans[segment.sourceScan]
-                    if segment.s.allSatisfy({ sourceWords.isQuoted($0) }) { third.append(segment) } else { own.append(segment) }
+                    if segment.sourceQuoted { third.append(segment) } else { own.append(segment) }
                 }
                 func quotes(_ pieces: [Segment]) -> Bool {
                     let longest = pieces.map(\.n.count).max() ?? 0
@@ -270,12 +336,9 @@ enum EvidenceFinder {
                 }
                 func spans(_ pieces: [Segment]) -> [SharedSpan] {
                     pieces.map { piece in
-                        let sourceWords = scanned.sourceScans[piece.sourceScan]
-                        return SharedSpan(
-                            narrativeRange: Int(words.starts[piece.n.lowerBound])..<Int(words.ends[piece.n.upperBound - 1]),
-                            sourceUnit: scanned.sourceUnits[piece.sourceScan],
-                            sourceRange: Int(sourceWords.starts[piece.s.lowerBound])..<Int(sourceWords.ends[piece.s.upperBound - 1]),
-                            words: piece.n.count)
+                        SharedSpan(narrativeRange: Int(words.starts[piece.n.lowerBound])..<Int(words.ends[piece.n.upperBound - 1]),
+                                   sourceUnit: scanned.sourceUnits[piece.sourceScan], sourceRange: piece.sourceChars,
+                                   words: piece.n.count)
                     }
                 }
                 func evidence(_ pieces: [Segment]) -> String {

@@ -73,7 +73,8 @@ struct RelatedFinder {
     private let joiners: Set<UInt64>
     private var best: [[(unit: Int, candidate: EvidenceFinder.Candidate)]]
 
-    init(book: Book, entries: [SourceInfo], scanned: EvidenceFinder.Scanned) {
+    /// `datesOfSource`: the dates (with a month) each source's text states.
+    init(book: Book, entries: [SourceInfo], scanned: EvidenceFinder.Scanned, datesOfSource: [[DateKey]]) {
         self.book = book
         self.entries = entries
         let people = book.people
@@ -89,12 +90,6 @@ struct RelatedFinder {
         // What each source offers: people, dates, its work's title.
         var scanner = WordScanner()
         joiners = Set(scanner.scan("of the and a an").hashes)
-        var datesOfSource: [[DateKey]] = Array(repeating: [], count: entries.count)
-        for (s, scan) in scanned.sourceScans.enumerated() {
-            for date in DateFinder.dates(in: scan) where date.key.month != nil {
-                datesOfSource[scanned.sourceOf[s]].append(date.key)
-            }
-        }
         for entry in entries {
             for p in entry.people where weight(p.person) > 0 { sourcesByPerson[p.person, default: []].append(entry.index) }
             var dates = datesOfSource[entry.index] + entry.eventDates.map(\.key)
