@@ -261,6 +261,13 @@ public final class TerminalSession: Terminal {
             keypad(window, true)
         }
         var timeout = timeoutMilliseconds
+        if let wake, inputDescriptor < 0, timeout != 0 {
+            // No terminal to read (the benchmark's headless start): wait for the job alone,
+            // rather than spin on a read that returns at once.
+            var watched = [pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+            _ = poll(&watched, 1, timeout)
+            return nil
+        }
         if let wake, inputDescriptor >= 0, timeout != 0 {
             // ncurses may already hold input it read: that first, without waiting.
             if let held = read(window, timeout: 0) { return held }

@@ -204,7 +204,10 @@ func openSplit(link index: Int, _ state: inout AppState) {
     relayout(&state, anchor: anchor)
     if var split = state.split, let span = link.spans.first,
        let line = split.layout.line(containing: span.sourceRange.lowerBound, inUnit: span.sourceUnit) {
-        split.top = clamp(line - 2, 0, maxSplitTop(state, split))
+        // The source's header in view when the shared words fit below it, else the words near the top.
+        let header = state.book.sourceUnits[link.source].first.flatMap { split.layout.line(containing: 0, inUnit: $0) }
+        let top = header.map { line - $0 < splitHeight(state) - 2 ? max(0, $0 - 1) : line - 2 } ?? line - 2
+        split.top = clamp(top, 0, maxSplitTop(state, split))
         state.split = split
     }
     state.notice = state.splitsSideBySide ? "Source beside the story · Tab moves between them · | closes"
