@@ -37,7 +37,9 @@ let package = Package(
         .testTarget(name: "TextUITests", dependencies: ["TextUI"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IskraCore", "TextUI", "FuzzSupport"],
                     exclude: ["__Snapshots__"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["IskraCore", "FuzzSupport"]),
+        // The end-to-end tests run .build/debug/iskra: depending on the executable makes
+        // `swift test` relink it whenever its code changed, so they never run a stale binary.
+        .testTarget(name: "EndToEndTests", dependencies: ["iskra", "IskraCore", "FuzzSupport"]),
         // The executable's event loop, run in-process on the in-memory terminal.
         .testTarget(name: "LoopTests", dependencies: ["iskra", "Explorer", "IskraCore", "TextUI"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "CNcursesw", "TextUI"]),
