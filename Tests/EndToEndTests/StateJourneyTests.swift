@@ -46,8 +46,9 @@ struct StateJourneyTests {
 
         // Second session: the same place, and the bookmark is listed.
         let second = try TmuxSession(command: iskra, environment: environment)
-        // The position is restored before the first frame is drawn.
-        let reopened = try second.waitFor("Chapter 3/25")
+        // The position is restored before the first frame is drawn. Waited for in the status
+        // bar, drawn last, so the capture holds the whole frame (the header has it first).
+        let reopened = try second.waitUntil("the restored frame") { statusLine($0).contains("Chapter 3/25") }
         #expect(topReaderText(reopened) == top)
         #expect(statusLine(reopened).contains("Chapter 3/25"))
         try second.send("'")
