@@ -3,7 +3,10 @@
 public enum Export {
     /// `catalog`: the sources' metadata and the narrative's links to them (`SourceCatalog`),
     /// as `iskra sources --json` and `iskra links --json` print them; left out when nil.
-    public static func json(_ document: Document, people: JSON = .array([]), catalog: SourceCatalog? = nil) -> JSON {
+    /// `dates`: every date the text states, in book order, as `iskra timeline --json` prints
+    /// them; left out when nil.
+    public static func json(_ document: Document, people: JSON = .array([]), catalog: SourceCatalog? = nil,
+                            dates: BookDates? = nil) -> JSON {
         var members: [(String, JSON)] = [
             ("document", .object([
                 ("title", .string(document.title)),
@@ -24,6 +27,9 @@ public enum Export {
         ]
         if let catalog {
             members.append(("catalog", .object([("sources", catalog.sourceList(document)), ("links", catalog.linkList(document))])))
+        }
+        if let dates {
+            members.append(("dates", .array(dates.dates.map { BookDates.json($0, document: document) })))
         }
         return .object(members)
     }

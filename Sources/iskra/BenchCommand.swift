@@ -127,6 +127,8 @@ extension Iskra {
             let book = Book(document: document, register: register)
             let catalog = measure("catalog", runs: 50) { _ = SourceCatalog(book: book) }
             report("sources_catalog_book_median_ms", "source metadata + narrative links for the book, median", catalog.median)
+            let timeline = measure("dates", runs: 50) { _ = BookDates(book: book) }
+            report("dates_book_median_ms", "every date in the book (timeline), median", timeline.median)
             let frames = frameBench(book: book)
             report("frame_200x60_render_diff_median_ms", "render + diff a 200x60 frame, median", frames.median)
             report("frame_200x60_render_diff_p99_ms", "render + diff a 200x60 frame, p99", frames.percentile(0.99))
@@ -156,6 +158,8 @@ extension Iskra {
                    milliseconds(buildLarge))
             let largeCatalog = clock.measure { _ = SourceCatalog(book: largeBook) }
             report("sources_catalog_large_ms", "source metadata + narrative links for \(copies) copies", milliseconds(largeCatalog))
+            let largeDates = clock.measure { _ = BookDates(book: largeBook) }
+            report("dates_large_ms", "every date in \(copies) copies (timeline)", milliseconds(largeDates))
             let largeKeys = keystrokeBench(book: largeBook, search: largeSearch, rounds: 1)
             report("search_keystroke_large_p50_ms", "search keystroke to finished frame, \(copies) copies, p50", largeKeys.median)
             report("search_keystroke_large_p99_ms", "search keystroke to finished frame, \(copies) copies, p99",

@@ -19,8 +19,9 @@ extension Iskra {
             if json {
                 // People by the explorer's rules (proposed, and unverified, without a register).
                 let book = Book(document: document, register: loadRegisterOrFail(for: file))
+                let catalog = SourceCatalog(book: book)
                 print(IskraCore.Export.json(document, people: People.json(book.people, units: book.units),
-                                            catalog: SourceCatalog(book: book)).serialized(indent: 2))
+                                            catalog: catalog, dates: BookDates(book: book, catalog: catalog)).serialized(indent: 2))
             } else {
                 // Titles and headers are the book's: never let them reach the terminal raw.
                 print(VisibleText.sanitizeLines(IskraCore.Export.outline(document)), terminator: "")

@@ -16,7 +16,7 @@ struct Iskra: ParsableCommand {
               opens the explorer on FILE (default: the bundled book); see `iskra open --help`.
             In the explorer, ? lists every key.
             """,
-        subcommands: [Open.self, Export.self, Search.self, People.self, Sources.self, Links.self, Bookmarks.self, Bench.self],
+        subcommands: [Open.self, Export.self, Search.self, People.self, Sources.self, Links.self, Bookmarks.self, Timeline.self, Bench.self],
         defaultSubcommand: Open.self
     )
 
@@ -24,7 +24,7 @@ struct Iskra: ParsableCommand {
     /// tree (its type metadata costs about a millisecond before the first frame). Debug
     /// builds, which the tests run, check it against the tree.
     static let subcommandNames: Set<String> = [
-        "open", "export", "search", "people", "sources", "links", "bookmarks", "bench", "help",
+        "open", "export", "search", "people", "sources", "links", "bookmarks", "timeline", "bench", "help",
     ]
 
     static func main() {
@@ -48,19 +48,8 @@ struct Iskra: ParsableCommand {
 func misspelledSubcommand(_ word: String) -> String? {
     guard !word.hasPrefix("-"), !word.contains("/"), !word.contains("."), !Iskra.subcommandNames.contains(word),
           access(word, F_OK) != 0 else { return nil }
-    let typed = Array(word.lowercased())
-    func distance(_ name: String) -> Int {
-        let target = Array(name)
-        var previous = Array(0...target.count)
-        for (i, a) in typed.enumerated() {
-            var current = [i + 1]
-            for (j, b) in target.enumerated() {
-                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (a == b ? 0 : 1)))
-            }
-            previous = current
-        }
-        return previous[target.count]
-    }
+    let typed = word.lowercased()
+    func distance(_ name: String) -> Int { editDistance(typed, name) }
     let best = Iskra.subcommandNames.filter { $0 != "help" }.map { ($0, distance($0)) }.min { $0.1 < $1.1 }
     guard let (name, edits) = best, edits <= 2, edits < typed.count else { return nil }
     return name

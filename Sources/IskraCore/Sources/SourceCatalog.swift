@@ -16,17 +16,10 @@ public struct SourceCatalog: Sendable {
         let people = book.people
         var entries: [SourceInfo] = []
         var scanner = WordScanner()
-        for (index, source) in book.document.sources.enumerated() {
+        for index in book.document.sources.indices {
             let units = book.sourceUnits[index]
-            var info = SourceInfo(index: index, number: source.number)
-            if let header = units.first, book.units[header].kind == .sourceHeader {
-                let mentions = people.mentions(inUnit: header).map {
-                    HeaderReader.NameSpan(range: $0.offset..<($0.offset + $0.length), person: $0.person)
-                }
-                // The parser's `Author, Title (Date)` fields (from `SourceHeader.fields`).
-                let fields = source.author.map { SourceHeader.Fields(author: $0, title: source.title, date: source.date) }
-                let reading = HeaderReader.read(source.header, fields: fields, mentions: Array(mentions),
-                                                people: people.people, scanner: &scanner)
+            var info = SourceInfo(index: index, number: book.document.sources[index].number)
+            if let reading = SourceCatalog.readHeader(ofSource: index, book: book, scanner: &scanner) {
                 info.author = reading.author
                 info.authorRange = reading.authorRange
                 info.authorBasis = reading.basis
@@ -59,6 +52,20 @@ public struct SourceCatalog: Sendable {
         }
         linksBySource = bySource
         linksByUnit = byUnit
+    }
+
+    /// What source `index`'s header says (nil when it has no header unit): shared with the
+    /// timeline, whose source dates must be the catalog's.
+    static func readHeader(ofSource index: Int, book: Book, scanner: inout WordScanner) -> HeaderReader.Reading? {
+        let source = book.document.sources[index]
+        guard let header = book.sourceUnits[index].first, book.units[header].kind == .sourceHeader else { return nil }
+        let mentions = book.people.mentions(inUnit: header).map {
+            HeaderReader.NameSpan(range: $0.offset..<($0.offset + $0.length), person: $0.person)
+        }
+        // The parser's `Author, Title (Date)` fields (from `SourceHeader.fields`).
+        let fields = source.author.map { SourceHeader.Fields(author: $0, title: source.title, date: source.date) }
+        return HeaderReader.read(source.header, fields: fields, mentions: Array(mentions),
+                                 people: book.people.people, scanner: &scanner)
     }
 
     /// Source `index`'s links: quoted first (book order), then related (best first).

@@ -16,6 +16,10 @@ struct ScannedWords {
     /// Bit 0: the word starts with an upper-case letter; bit 1: it stands between double
     /// quotation marks (straight or curly); bits 4-7: how many digits it has (at most 15).
     var flags: [UInt8] = []
+    /// UTF-8 offsets of each word's start and end, kept only when the scan is asked for them
+    /// (`scan(_:recordingBytes:)`): the dates read the punctuation between words.
+    var byteStarts: [Int32] = []
+    var byteEnds: [Int32] = []
 
     var count: Int { hashes.count }
 
@@ -62,9 +66,15 @@ struct WordScanner {
         var other = false       // letters before digits, or digits after letters
         var quoteOpen = false
         var caps = false
+        var recordsBytes = false
+        var byteStart = 0
 
-        @inline(__always) mutating func finish(_ end: Int) {
+        @inline(__always) mutating func finish(_ end: Int, byte: Int) {
             inWord = false
+            if recordsBytes {
+                words.byteStarts.append(Int32(truncatingIfNeeded: byteStart))
+                words.byteEnds.append(Int32(truncatingIfNeeded: byte))
+            }
             words.hashes.append(h)
             words.starts.append(Int32(truncatingIfNeeded: start))
             words.ends.append(Int32(truncatingIfNeeded: end))
@@ -73,13 +83,14 @@ struct WordScanner {
             words.flags.append((caps ? 1 : 0) | (quoteOpen ? 2 : 0) | UInt8(min(digits, 15)) << 4)
         }
 
-        @inline(__always) mutating func add(_ packed: UInt64, isWord: Bool, at offset: Int) {
+        @inline(__always) mutating func add(_ packed: UInt64, isWord: Bool, at offset: Int, byte: Int) {
             let lower = UInt32(truncatingIfNeeded: packed)
             if isWord {
                 if !inWord {
                     inWord = true
                     h = WordScanner.offsetBasis
                     start = offset
+                    byteStart = byte
                     number = 0; digits = 0; suffix = 0; other = false
                     caps = packed & Folding.upperBit != 0
                 }
@@ -94,7 +105,7 @@ struct WordScanner {
                     suffix += 1
                 }
             } else {
-                if inWord { finish(offset) }
+                if inWord { finish(offset, byte: byte) }
                 // Double quotation marks open and close quotations: a straight one toggles.
                 if lower == 0x22 { quoteOpen.toggle() }
             }
@@ -107,8 +118,11 @@ struct WordScanner {
         return copy.utf8.withContiguousStorageIfAvailable { scan($0) } ?? ScannedWords()
     }
 
-    private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> ScannedWords {
+    /// The words of UTF-8 `bytes` (whole scalars), with their byte offsets too when
+    /// `recordingBytes`; offsets count from the buffer's start.
+    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, recordingBytes: Bool = false) -> ScannedWords {
         var r = Reading()
+        r.recordsBytes = recordingBytes
         r.words.reserve(bytes.count / 5 + 1)
         var offset = 0
         var i = 0
@@ -116,30 +130,31 @@ struct WordScanner {
             let byte = bytes[i]
             if byte < 0x80 {
                 let packed = FoldTable.foldASCII(byte)
-                r.add(packed & ~FoldTable.wordBit, isWord: packed & FoldTable.wordBit != 0, at: offset)
+                r.add(packed & ~FoldTable.wordBit, isWord: packed & FoldTable.wordBit != 0, at: offset, byte: i)
                 i += 1
             } else {
                 let (v, length) = FoldTable.decode(bytes, i)
+                let byte = i
                 i += length
                 if v == 0x201C || v == 0x201E {
                     // “ and „ open a quotation, ” closes it.
-                    if r.inWord { r.finish(offset) }
+                    if r.inWord { r.finish(offset, byte: byte) }
                     r.quoteOpen = true
                 } else if v == 0x201D {
-                    if r.inWord { r.finish(offset) }
+                    if r.inWord { r.finish(offset, byte: byte) }
                     r.quoteOpen = false
                 } else {
                     // Marks and invisible characters fold to nothing and vanish inside a word.
                     let run = table.add(v)
                     for k in run.start..<(run.start + run.count) {
                         let packed = table.values[k]
-                        r.add(packed & ~FoldTable.wordBit, isWord: packed & FoldTable.wordBit != 0, at: offset)
+                        r.add(packed & ~FoldTable.wordBit, isWord: packed & FoldTable.wordBit != 0, at: offset, byte: byte)
                     }
                 }
             }
             offset += 1
         }
-        if r.inWord { r.finish(offset) }
+        if r.inWord { r.finish(offset, byte: bytes.count) }
         return r.words
     }
 }
