@@ -10,12 +10,24 @@ public enum NavigatorTab: Int, CaseIterable, Hashable, Sendable {
     case chapters
     case people
     case sources
+    case timeline
 
     var label: String {
         switch self {
         case .chapters: return "Chapters"
         case .people: return "People"
         case .sources: return "Sources"
+        case .timeline: return "Timeline"
+        }
+    }
+
+    /// The label when the full ones do not fit.
+    var shortLabel: String {
+        switch self {
+        case .chapters: return "Chap"
+        case .people: return "Ppl"
+        case .sources: return "Src"
+        case .timeline: return "Time"
         }
     }
 }
@@ -65,7 +77,8 @@ enum ExplorerOverlay: Hashable, Sendable {
     case links([Int], selection: Int)
 }
 
-/// How a navigator list is ordered. Each list offers its own (`NavigatorTab.orders`).
+/// How a navigator list is ordered (`NavigatorTab.orders`), or on the Timeline, which kinds
+/// of dates it shows (always in time order).
 enum ListOrder: Hashable, Sendable {
     /// Book order: chapters and sources by number.
     case book
@@ -77,6 +90,11 @@ enum ListOrder: Hashable, Sendable {
     case date
     /// Sources: by author's last name, anonymous ones last.
     case author
+    /// Timeline: every date; only events; only sources' dates; only works' publication years.
+    case allDates
+    case events
+    case sourceDates
+    case publications
 
     var label: String {
         switch self {
@@ -85,6 +103,10 @@ enum ListOrder: Hashable, Sendable {
         case .name: return "by name"
         case .date: return "by date"
         case .author: return "by author"
+        case .allDates: return "all dates"
+        case .events: return "events only"
+        case .sourceDates: return "sources' dates only"
+        case .publications: return "publications only"
         }
     }
 }
@@ -96,6 +118,7 @@ extension NavigatorTab {
         case .chapters: return [.book]
         case .people: return [.mentions, .name]
         case .sources: return [.book, .date, .author]
+        case .timeline: return [.allDates, .events, .sourceDates, .publications]
         }
     }
 
@@ -105,6 +128,7 @@ extension NavigatorTab {
         case .chapters: return "chapters"
         case .people: return "people"
         case .sources: return "sources"
+        case .timeline: return "dates"
         }
     }
 }
@@ -163,6 +187,15 @@ public struct AppState: Sendable {
     var chapterList: NavigatorList
     var personList: NavigatorList
     var sourceList: NavigatorList
+    var timelineList = NavigatorList(rows: [], order: .allDates)
+    /// Every date the book states, once read (in the background, with the sources' catalog:
+    /// `.datesReady`); each chapter's span of event years for the Chapters list.
+    var dates: BookDates?
+    var chapterSpans: [String?] = []
+    /// The Timeline narrowed to the paragraphs naming one person (`t` on their card).
+    var timelinePerson: Int?
+    /// Digits typed on the Timeline: the year being gone to.
+    var typedYear = ""
     /// Columns the navigator was widened (positive) or narrowed by with `>` and `<`.
     var navigatorAdjustment = 0
     /// What the navigator's rows want, measured once (see `Book.naturalNavigatorWidths`) and
@@ -240,6 +273,7 @@ public struct AppState: Sendable {
             case .chapters: return chapterList
             case .people: return personList
             case .sources: return sourceList
+            case .timeline: return timelineList
             }
         }
         set {
@@ -247,8 +281,21 @@ public struct AppState: Sendable {
             case .chapters: chapterList = newValue
             case .people: personList = newValue
             case .sources: sourceList = newValue
+            case .timeline: timelineList = newValue
             }
         }
+    }
+
+    /// A list's rows as they stand: its order and filter, and for the Timeline the dates read
+    /// so far and the person it is narrowed to.
+    func rows(_ tab: NavigatorTab, order: ListOrder, filter: String) -> [Int] {
+        book.listRows(tab, order: order, filter: filter, evidence: evidence, dates: dates, person: timelinePerson)
+    }
+
+    /// Whether a list's first row is a caption: a filter, an order other than its own, and on
+    /// the Timeline a year being typed or a person it is narrowed to.
+    func showsCaption(_ tab: NavigatorTab) -> Bool {
+        self[list: tab].showsCaption || (tab == .timeline && (!typedYear.isEmpty || timelinePerson != nil))
     }
 
     /// The list the navigator shows.
@@ -296,7 +343,10 @@ extension Book {
     /// A list's items in order, keeping those whose text contains every typed word
     /// (case-insensitive): a chapter's number and title, a source's number and header, a
     /// person's name or any form the text uses for them.
-    func listRows(_ tab: NavigatorTab, order: ListOrder, filter: String, evidence: Evidence? = nil) -> [Int] {
+    /// `dates` and `person`: the Timeline's dates (indices into `BookDates.dates`, in time
+    /// order), narrowed to the paragraphs naming `person`.
+    func listRows(_ tab: NavigatorTab, order: ListOrder, filter: String, evidence: Evidence? = nil,
+                  dates: BookDates? = nil, person: Int? = nil) -> [Int] {
         let words = filter.lowercased().split(separator: " ")
         func keeping(_ items: [Int], _ text: (Int) -> [String]) -> [Int] {
             guard !words.isEmpty else { return items }
@@ -324,7 +374,7 @@ extension Book {
                 items = Book.sortedMissingLast(items, keys: entries.map { $0.map { entry in
                     (entry.person.map { people.people[$0].name } ?? entry.author).map(Book.lastNameKey)
                 } } ?? sources.map { $0.author.map(Book.lastNameKey) })
-            case .book, .mentions, .name: break
+            case .book, .mentions, .name, .allDates, .events, .sourceDates, .publications: break
             }
             return keeping(items) { index in
                 var texts = ["\(sources[index].number) " + sources[index].header.lowercased()]
@@ -336,6 +386,23 @@ extension Book {
             guard !words.isEmpty else { return list }
             let forms = lowercasedForms
             return keeping(list) { forms[$0] }
+        case .timeline:
+            guard let dates else { return [] }
+            let kinds: Set<DateKind> = switch order {
+            case .events: [.event]
+            case .sourceDates: [.source]
+            case .publications: [.publication]
+            default: Set(DateKind.allCases)
+            }
+            var items = dates.chronological.filter { kinds.contains(dates.dates[$0].kind) }
+            if let person {
+                let units = Set(people.units(mentioning: person))
+                items = items.filter { units.contains(dates.dates[$0].unit) }
+            }
+            return keeping(items) { index in
+                let date = dates.dates[index]
+                return [date.text.lowercased(), date.key.short.lowercased(), date.context.lowercased()]
+            }
         }
     }
 
@@ -354,10 +421,12 @@ extension Book {
 
     /// Columns the navigator's rows would take to show them whole, so that a wide terminal
     /// gives titles, not padding, the room.
-    func naturalNavigatorWidths(evidence: Evidence? = nil) -> NavigatorWidths {
+    func naturalNavigatorWidths(evidence: Evidence? = nil, chapterSpans: [String?] = []) -> NavigatorWidths {
         // Marker, number or count and a space, then the text, then a scrollbar column.
         let numbers = String(max(document.chapters.count, document.sources.count)).count + 3
-        let chapterWidth = numbers + (document.chapters.map { DisplayWidth.of($0.title ?? "Opening") }.max() ?? 0)
+        // A chapter's span of years ("1917–1918") in a column of its own, after a space.
+        let spanWidth = chapterSpans.compactMap { $0.map { DisplayWidth.of($0) + 1 } }.max() ?? 0
+        let chapterWidth = numbers + spanWidth + (document.chapters.map { DisplayWidth.of($0.title ?? "Opening") }.max() ?? 0)
         let personWidth = mentionCountWidth + 2 + (people.people.map { DisplayWidth.of($0.name) + 2 }.max() ?? 0)
         let sourceWidth = numbers + (document.sources.indices.map { index in
             if let evidence { return DisplayWidth.of(evidence.listTitle(ofSource: index, book: self)) + 5 }

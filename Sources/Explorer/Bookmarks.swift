@@ -107,7 +107,7 @@ func bookmarkPlace(_ state: AppState) -> Place? {
         case .mention(let index)?, .page(firstMention: let index)?:
             let mention = state.book.people.mentions[index]
             return around(mention.unit, mention.offset)
-        case .person?, .shared?, .sourceText?, .link?, .sourceCard?, nil:
+        case .person?, .shared?, .sourceText?, .link?, .sourceCard?, .date?, nil:
             return nil
         }
     }
@@ -233,7 +233,7 @@ private func bookmarkListKey(_ key: Key, _ selection: Int, _ state: inout AppSta
         return [.redrawAll]
     case .focusNextPane, .focusPreviousPane, .showTab, .nextPage, .previousPage, .back, .forward, .addBookmark,
          .search, .nextMatch, .previousMatch, .peopleOnScreen, .sortList, .filterList,
-         .widenNavigator, .narrowNavigator, .openCard, .followLink, .toggleSplit:
+         .widenNavigator, .narrowNavigator, .openCard, .followLink, .toggleSplit, .personTimeline:
         break
     }
     return []

@@ -12,16 +12,24 @@ func sourcesArrived(_ catalog: SourceCatalog, _ state: inout AppState) {
     state.evidence = Evidence(catalog, book: state.book)
     state.navigatorWidths = state.book.naturalNavigatorWidths(evidence: state.evidence)
     let selected = state.sourceList.selectedItem
-    state.sourceList.rows = state.book.listRows(.sources, order: state.sourceList.order, filter: state.sourceList.filter,
-                                                evidence: state.evidence)
+    state.sourceList.rows = state.rows(.sources, order: state.sourceList.order, filter: state.sourceList.filter)
     if let selected, let row = state.sourceList.rows.firstIndex(of: selected) { state.sourceList.selection = row }
-    if case .sourceCard = state.page {
-        state.reader = makeLayout(state, state.page)
-        state.readerCursor = state.reader.selectableLines.first
-    }
+    rebuildCard(&state)
     relayout(&state, anchor: anchor)
     // A `by:` query typed meanwhile runs now.
     state.search?.isStale = true
+}
+
+/// A card shows what arrived in the background (a source's metadata, the sources a person
+/// wrote, their dates): laid out again, the cursor on the row it was on.
+func rebuildCard(_ state: inout AppState) {
+    guard !state.page.isText else { return }
+    let target = state.readerCursor.flatMap { state.reader.lines.indices.contains($0) ? state.reader.lines[$0].target : nil }
+    let top = state.readerTop
+    state.reader = makeLayout(state, state.page)
+    state.readerCursor = target.flatMap { target in state.reader.lines.firstIndex { $0.target == target } }
+        ?? state.reader.selectableLines.first
+    state.readerTop = clamp(top, 0, state.maxReaderTop)
 }
 
 /// `c`: in the navigator, the card of the source or person selected; in the reader, the card
@@ -32,7 +40,7 @@ func openCard(_ state: inout AppState) {
         switch state.tab {
         case .sources: if let item = state.currentList.selectedItem { openSourceCard(&state, item) }
         case .people: if let item = state.currentList.selectedItem { openPerson(&state, item) }
-        case .chapters: state.notice = "Cards are for sources (3) and people (2)"
+        case .chapters, .timeline: state.notice = "Cards are for sources (3) and people (2)"
         }
         return
     }

@@ -38,6 +38,7 @@ public enum Command: Hashable, Sendable {
     case openCard
     case followLink
     case toggleSplit
+    case personTimeline
 }
 
 /// Everything that changes the explorer's state: input, and what background jobs report.
@@ -62,6 +63,8 @@ public enum Action: Sendable {
     case searchReady(BookSearch)
     /// From the sources job: every source's metadata and its links with the narrative.
     case sourcesReady(SourceCatalog)
+    /// From the same job: every date the book states, for the Timeline.
+    case datesReady(BookDates)
     /// From the runtime: something to say once in the status bar.
     case notice(String)
 }
@@ -109,6 +112,9 @@ public enum Keymap {
         KeyBinding(keys: [.character("1")], command: .showTab(.chapters), summary: "Chapters list", context: .everywhere),
         KeyBinding(keys: [.character("2")], command: .showTab(.people), summary: "People list", context: .everywhere),
         KeyBinding(keys: [.character("3")], command: .showTab(.sources), summary: "Sources list", context: .everywhere),
+        KeyBinding(keys: [.character("4")], command: .showTab(.timeline),
+                   summary: "Timeline: every date in time order; on it, typing a year (1905) goes to it, Tab to the reader",
+                   context: .everywhere),
         KeyBinding(keys: [.control("l")], command: .redraw, summary: "redraw the screen", context: .everywhere),
         KeyBinding(keys: [.character("/")], command: .search, summary: "search as you type (syntax below)", context: .everywhere),
 
@@ -132,6 +138,9 @@ public enum Keymap {
         KeyBinding(keys: [.character("N")], command: .previousMatch, summary: "previous search passage or mention", context: .reading),
 
         KeyBinding(keys: [.character("p")], command: .peopleOnScreen, summary: "people named on the screen: open a card", context: .people),
+        KeyBinding(keys: [.character("t")], command: .personTimeline,
+                   summary: "on a person's card or the People list: the Timeline of the paragraphs naming them, with their age (Esc on the Timeline: everyone's)",
+                   context: .people),
         KeyBinding(keys: [.character("c")], command: .openCard,
                    summary: "the card of the source or person selected in the list, or of the source being read", context: .sources),
         KeyBinding(keys: [.character("x")], command: .followLink,
@@ -141,7 +150,9 @@ public enum Keymap {
                    summary: "the linked source beside the story (a box below 100 columns); Tab moves between them, | or Esc closes",
                    context: .sources),
         KeyBinding(keys: [.character("f")], command: .filterList, summary: "filter the list shown by typing (Esc clears)", context: .lists),
-        KeyBinding(keys: [.character("s")], command: .sortList, summary: "sort the list shown: People by mentions or name, Sources by number, date or author", context: .lists),
+        KeyBinding(keys: [.character("s")], command: .sortList,
+                   summary: "sort the list shown: People by mentions or name, Sources by number, date or author; on the Timeline, all dates, events, sources' dates or publication years",
+                   context: .lists),
         KeyBinding(keys: [.character(">")], command: .widenNavigator, summary: "widen the navigator", context: .lists),
         KeyBinding(keys: [.character("<")], command: .narrowNavigator, summary: "narrow the navigator", context: .lists),
 

@@ -30,7 +30,8 @@ enum PersonCard {
     /// fewer passages with them, and has them near the top of their own card.
     static let maxCompany = 12
 
-    static func lines(book: Book, person index: Int, width: Int, readingPage: Page? = nil, evidence: Evidence? = nil) -> [ReaderLine] {
+    static func lines(book: Book, person index: Int, width: Int, readingPage: Page? = nil, evidence: Evidence? = nil,
+                      dates bookDates: BookDates? = nil) -> [ReaderLine] {
         let people = book.people
         let person = people.people[index]
         let mentions = people.mentions(of: index)
@@ -117,6 +118,32 @@ enum PersonCard {
                 text([LinePart(" and \(rest) other\(rest == 1 ? "" : "s"), each in at most \(plural(most, "passage"))", .cardLabel)])
             }
             blank()
+        }
+
+        // Their life in the book's dates: a row a year (at most a dozen, spread over the years),
+        // with their age where the register gives a birth date.
+        if let bookDates {
+            let dated = bookDates.dates(namingPerson: index, people: people).filter { $0.kind == .event }
+            var firstOfYear: [Int: DatedPassage] = [:]
+            for date in dated where firstOfYear[date.key.year] == nil { firstOfYear[date.key.year] = date }
+            let years = firstOfYear.keys.sorted()
+            if !years.isEmpty {
+                let shown = years.count <= 12 ? years : (0..<12).map { years[$0 * (years.count - 1) / 11] }
+                let ages = person.bornKey != nil
+                text([LinePart("IN TIME · \(plural(dated.count, "dated passage")) · t lists them on the Timeline"
+                               + (ages ? ", with ages" : ""), .pageLabel)], role: .pageLabel)
+                for year in shown {
+                    let date = firstOfYear[year]!
+                    let age = person.age(at: date.key).map { "aged \($0.text)  " } ?? ""
+                    let label = " \(year)  "
+                    let rest = VisibleText.truncate(age + VisibleText.sanitize(date.context),
+                                                    toWidth: max(4, width - DisplayWidth.of(label)))
+                    let target = bookDates.dates.firstIndex(of: date).map(LineTarget.date)
+                    lines.append(ReaderLine(role: .paragraph, parts: [LinePart(label, .kwicWhere), LinePart(rest, .cardValue)],
+                                            target: target))
+                }
+                blank()
+            }
         }
 
         // The sources they wrote, by the sources' metadata: what they said themselves.

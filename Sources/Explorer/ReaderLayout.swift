@@ -52,6 +52,8 @@ enum LineTarget: Hashable, Sendable {
     case link(Int)
     /// A person card's row of a source they wrote: its card.
     case sourceCard(Int)
+    /// A dated passage (index into `BookDates.dates`), opened with the date highlighted.
+    case date(Int)
 }
 
 /// A piece of a line that is not book text (labels, field separators).
@@ -160,8 +162,8 @@ struct ReaderLayout: Sendable {
     /// scalar offset in it (which part of a very long unit); nil for the start.
     /// `readingPage`: the chapter or source read last, marked on a person's card.
     /// `evidence`: the sources' metadata and links, for a source's card.
-    init(book: Book, page: Page, evidence: Evidence? = nil, width: Int, readingPage: Page? = nil, around: Int? = nil,
-                aroundOffset: Int = 0, atEnd: Bool = false) {
+    init(book: Book, page: Page, evidence: Evidence? = nil, dates: BookDates? = nil, width: Int, readingPage: Page? = nil,
+         around: Int? = nil, aroundOffset: Int = 0, atEnd: Bool = false) {
         self.page = page
         self.width = max(1, width)
         guard book.isValid(page) else { return }
@@ -182,7 +184,8 @@ struct ReaderLayout: Sendable {
         case .chapter(let index): layOutChapter(book, index)
         case .source(let index): layOutSource(book, index)
         case .person(let index):
-            lines = PersonCard.lines(book: book, person: index, width: self.width, readingPage: readingPage, evidence: evidence)
+            lines = PersonCard.lines(book: book, person: index, width: self.width, readingPage: readingPage, evidence: evidence,
+                                     dates: dates)
         case .shared(let index, let other): lines = PersonCard.sharedLines(book: book, person: index, with: other, width: self.width)
         case .sourceCard(let index): lines = SourceCard.lines(book: book, evidence: evidence, source: index, width: self.width)
         }

@@ -54,6 +54,16 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         if state.split != nil, state.search == nil, let effects = splitKey(key, &state) { return effects }
         if state.search != nil { return searchKey(key, &state) }
         if state.currentList.isFiltering { return filterKey(key, &state) }
+        if state.tab == .timeline && state.focus == .navigator && state.geometry.showsNavigator {
+            // Digits type a year to go to; Backspace takes one back; any other key ends it.
+            if typeYear(key, &state) { return [] }
+            if key == .backspace && !state.typedYear.isEmpty {
+                state.typedYear.removeLast()
+                goToTypedYear(&state)
+                return []
+            }
+            if key != .escape { state.typedYear = "" }
+        }
         guard let command = Keymap.command(for: key) else { return [] }
         return perform(command, &state)
     case .input(.resize(let size)):
@@ -78,6 +88,9 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
     case .sourcesReady(let catalog):
         sourcesArrived(catalog, &state)
         return []
+    case .datesReady(let dates):
+        datesArrived(dates, &state)
+        return []
     case .loadProgress, .loadingSlow, .bookLoaded, .loadFailed:
         return [] // the book is open: these were for the loading screen (see ExplorerState)
     case .notice(let message):
@@ -98,6 +111,8 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
     case .closeOverlay:
         if state.overlay != nil {
             state.overlay = nil
+        } else if state.tab == .timeline && state.focus == .navigator && clearTimelineNarrowing(&state) {
+            break
         } else if !state.currentList.filter.isEmpty && state.focus == .navigator {
             setFilter(&state, "")
         } else if state.activeResults != nil || state.stepping != nil || state.followedLink != nil {
@@ -140,6 +155,14 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         session.update(book: state.book, search: state.bookSearch, catalog: state.evidence?.catalog)
         state.search = session
     case .openCard: openCard(&state)
+    case .personTimeline:
+        if case .person(let person) = state.page, state.focus == .reader {
+            openPersonTimeline(&state, person)
+        } else if state.tab == .people, state.focus == .navigator, let person = state.currentList.selectedItem {
+            openPersonTimeline(&state, person)
+        } else {
+            state.notice = "t: a person's dates on the Timeline, from their card or the People list"
+        }
     case .followLink: followLink(&state)
     case .toggleSplit: toggleSplit(&state)
     case .nextMatch: step(&state, by: 1)
@@ -162,7 +185,7 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         let next = orders[((orders.firstIndex(of: state.currentList.order) ?? 0) + 1) % orders.count]
         state.currentList.order = next
         refreshList(&state)
-        state.notice = "\(state.tab.label) \(next.label)"
+        state.notice = state.tab == .timeline ? "Timeline: \(next.label)" : "\(state.tab.label) \(next.label)"
     case .filterList:
         state.focus = .navigator
         state.currentList.isFiltering = true
@@ -306,7 +329,7 @@ func keepSelectionVisible(_ state: inout AppState) {
 /// A list's rows on screen: the list less its first row when the filter line shows.
 func listRowsRect(_ state: AppState, _ tab: NavigatorTab) -> Rect {
     let list = state.geometry.list
-    guard state[list: tab].showsCaption else { return list }
+    guard state.showsCaption(tab) else { return list }
     return Rect(x: list.x, y: list.y + 1, width: list.width, height: max(0, list.height - 1))
 }
 
@@ -315,7 +338,7 @@ func listRowsRect(_ state: AppState, _ tab: NavigatorTab) -> Rect {
 private func refreshList(_ state: inout AppState) {
     var list = state.currentList
     let selected = list.selectedItem
-    list.rows = state.book.listRows(state.tab, order: list.order, filter: list.filter, evidence: state.evidence)
+    list.rows = state.rows(state.tab, order: list.order, filter: list.filter)
     list.selection = selected.flatMap { list.rows.firstIndex(of: $0) } ?? 0
     if list.selection == 0 { list.offset = 0 }
     state.currentList = list
@@ -406,6 +429,9 @@ private func openSelection(_ state: inout AppState) {
     case .people:
         openPerson(&state, item)
         return
+    case .timeline:
+        openDate(&state, item)
+        return
     }
     go(&state, to: Place(page: page, anchor: .top))
     state.focus = .reader
@@ -451,6 +477,9 @@ private func openReaderCursor(_ state: inout AppState) {
         follow(index, toSource: false, &state)
     case .sourceCard(let index):
         openSourceCard(&state, index)
+    case .date(let index):
+        openDate(&state, index)
+        state.tab = state.geometry.isOnePane ? state.tab : .timeline
     case .shared(let other):
         guard case .person(let person) = state.page else { return }
         go(&state, to: Place(page: .shared(person, with: other), anchor: .top))
@@ -580,7 +609,7 @@ private func step(_ state: inout AppState, by delta: Int) {
 private func cursorMention(_ target: LineTarget?) -> Int? {
     switch target {
     case .mention(let index)?, .page(firstMention: let index)?: return index
-    case .person?, .shared?, .sourceText?, .link?, .sourceCard?, nil: return nil
+    case .person?, .shared?, .sourceText?, .link?, .sourceCard?, .date?, nil: return nil
     }
 }
 
@@ -858,7 +887,7 @@ func select(_ state: inout AppState, _ item: Int, in tab: NavigatorTab) {
         // Never silently: the list changes under the user's eyes.
         state.notice = "Filter \u{201C}\(VisibleText.truncate(VisibleText.sanitize(list.filter), toWidth: 20))\u{201D} cleared to show where you are"
         list.filter = ""
-        list.rows = state.book.listRows(tab, order: list.order, filter: "", evidence: state.evidence)
+        list.rows = state.rows(tab, order: list.order, filter: "")
     }
     list.isFiltering = false
     if let row = list.rows.firstIndex(of: item) { list.selection = row }
@@ -882,7 +911,8 @@ func slideWindow(_ state: inout AppState) {
 /// The layout for a page at the reader's width; a person's card marks where the reader was.
 /// On a long page, `around` (a unit, and `offset` in it) picks the stretch laid out.
 func makeLayout(_ state: AppState, _ page: Page, around: Int? = nil, offset: Int = 0, atEnd: Bool = false) -> ReaderLayout {
-    ReaderLayout(book: state.book, page: page, evidence: state.evidence, width: state.geometry.readerTextWidth, readingPage: state.readingPage,
+    ReaderLayout(book: state.book, page: page, evidence: state.evidence, dates: state.dates, width: state.geometry.readerTextWidth,
+                 readingPage: state.readingPage,
                  around: around, aroundOffset: offset, atEnd: atEnd)
 }
 
@@ -1016,12 +1046,12 @@ func tabBar(_ state: AppState, theme: Theme = Theme(capability: .monochrome)) ->
     let full = zip(NavigatorTab.allCases, counts).map { Tab("\($0.label) \($1)") }
     let width = state.geometry.tabBar.width
     let tabs: [Tab]
-    if full.reduce(0, { $0 + DisplayWidth.of($1.title) }) <= width {
-        tabs = full
-    } else {
-        let short = ["Chap", "Ppl", "Src"]
-        tabs = zip(short, counts).map { Tab("\($0) \($1)") }
-    }
+    // The names matter more than the counts: full names with counts, then without, then
+    // short names with counts, then without (every list stays reachable by a click).
+    let names = NavigatorTab.allCases.map { Tab($0.label) }
+    let short = zip(NavigatorTab.allCases, counts).map { Tab("\($0.shortLabel) \($1)") }
+    func fits(_ tabs: [Tab]) -> Bool { tabs.reduce(0, { $0 + DisplayWidth.of($1.title) }) <= width }
+    tabs = [full, names, short].first(where: fits) ?? NavigatorTab.allCases.map { Tab($0.shortLabel) }
     let focused = state.focus == .navigator
     return TabBar(tabs: tabs, active: state.tab.rawValue, style: theme.style(focused ? .tabFocused : .tab),
                   activeStyle: theme.style(focused ? .tabActiveFocused : .tabActive))

@@ -73,7 +73,7 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
                                background: selectedStyle.background == .terminalDefault ? nil : selectedStyle.background,
                                adding: selectedStyle.attributes)
     let list = state.currentList
-    if list.showsCaption { drawCaption(state, theme, geometry.list.row(0), &buffer) }
+    if state.showsCaption(state.tab) { drawCaption(state, theme, geometry.list.row(0), &buffer) }
     let rect = listRowsRect(state, state.tab)
     if list.rows.isEmpty {
         let empty = list.filter.isEmpty ? " No \(state.tab.itemsName) in this book." : " Nothing matches."
@@ -89,10 +89,25 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
         let chapters = state.document.chapters
         let current: Int? = if case .chapter(let index) = state.page { index } else { nil }
         let numberWidth = String(chapters.count).count
+        // The years show when titles keep a readable column beside them (not at 80 columns).
+        let spanWidth = (state.chapterSpans.compactMap { $0.map(DisplayWidth.of) }.max() ?? 0) + 1
+        let spans = rect.width - (1 + numberWidth + 1) - 1 - spanWidth >= 24 ? state.chapterSpans : []
         view { index in
-            numberedRow(index + 1, width: numberWidth, isCurrent: index == current, theme)
-                + [Span(chapters[index].title ?? "Opening", style: theme.style(.listRow))]
+            // The years its events span in a column of their own, never cut: the title gives way.
+            let span = spans.indices.contains(index) ? spans[index].map { " " + $0 } ?? "" : ""
+            let room = max(1, rect.width - (1 + numberWidth + 1) - 1 - DisplayWidth.of(span))
+            let title = VisibleText.truncate(chapters[index].title ?? "Opening", toWidth: room)
+            return numberedRow(index + 1, width: numberWidth, isCurrent: index == current, theme)
+                + [Span(title, style: theme.style(.listRow)),
+                   Span(String(repeating: " ", count: max(0, room - DisplayWidth.of(title))) + span, style: theme.style(.listRowDim))]
         }.render(into: &buffer, in: rect)
+    case .timeline:
+        guard let dates = state.dates else { break }
+        let rows = list.rows
+        let person = state.timelinePerson.map { state.book.people.people[$0] }
+        view { index in timelineRow(state, dates, index, previous: rowBefore(rows, index), person: person,
+                                    width: rect.width - 1, theme) }
+            .render(into: &buffer, in: rect)
     case .sources:
         let sources = state.document.sources
         let current: Int? = if case .source(let index) = state.page { index } else { nil }
@@ -160,6 +175,16 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
 /// keeps, and the order `s` chose when it is not the list's own.
 private func drawCaption(_ state: AppState, _ theme: Theme, _ row: Rect, _ buffer: inout ScreenBuffer) {
     let list = state.currentList
+    if state.tab == .timeline && !list.isFiltering && (!state.typedYear.isEmpty || state.timelinePerson != nil) {
+        // The year being typed, or whose dates these are; the kinds shown when not all.
+        var parts: [String] = []
+        if let person = state.timelinePerson { parts.append("dates naming " + state.book.people.people[person].name) }
+        if !state.typedYear.isEmpty { parts.append("year " + state.typedYear + "▏") }
+        if list.order != list.defaultOrder { parts.append(list.order.label) }
+        if !list.filter.isEmpty { parts.append("filter: " + list.filter) }
+        buffer.putLine(" " + parts.joined(separator: " · ") + " · Esc clears", in: row, style: theme.style(.searchSummary))
+        return
+    }
     var order = ""
     if list.order != list.defaultOrder {
         let missing = list.order == .date ? ", undated last" : list.order == .author ? ", anonymous last" : ""
@@ -186,6 +211,7 @@ func listTotal(_ state: AppState, _ tab: NavigatorTab) -> Int {
     case .chapters: return state.chapterCount
     case .people: return state.book.people.people.count
     case .sources: return state.sourceCount
+    case .timeline: return state.dates?.dates.count ?? 0
     }
 }
 
@@ -251,8 +277,11 @@ func drawLayout(_ state: AppState, _ layout: ReaderLayout, top: Int, cursor: Int
             x += buffer.put(part.text, at: Point(x: x, y: y), style: theme.style(.reader(part.role)), clip: clip)
         }
         if index == cursor {
-            // A marker as well as the bar: the row chosen shows without colours too.
-            buffer.put("▶", at: Point(x: pane.x + 1, y: y), style: theme.style(.listCurrentMarker), clip: clip)
+            // A marker as well as the bar, so the row chosen shows without colours too (rows that
+            // begin with the "you were reading here" mark ▸ show it instead).
+            if line.parts.first?.text.hasPrefix("▸") != true {
+                buffer.put("▶", at: Point(x: pane.x + 1, y: y), style: theme.style(.listCurrentMarker), clip: clip)
+            }
             let style = theme.style(focused ? .listSelectedFocused : .listSelected)
             buffer.apply(StylePatch(foreground: nil, background: style.background == .terminalDefault ? nil : style.background,
                                     adding: style.background == .terminalDefault ? style.attributes.union(.reverse) : []),
@@ -609,6 +638,10 @@ func statusHints(_ state: AppState) -> [String] {
     }
     let onePane = state.geometry.isOnePane
     switch state.focus {
+    case .navigator where state.tab == .timeline:
+        let other = onePane ? "Tab reader" : "Tab → reader"
+        return ["Timeline: Enter read  type a year  s kinds  f filter  \(other)  ? help ",
+                "Timeline: Enter read  type a year  \(other) ", "Timeline: \(other)  ? help ", "Timeline  ? help "]
     case .navigator:
         let name = "\(state.tab.label) list"
         let open = state.tab == .people ? "Enter card" : "Enter read"

@@ -96,7 +96,11 @@ func runExplorer(session: some Terminal, fileName: String, load: @escaping BookL
                 jobs.start { [.searchReady(BookSearch(book: book))] }
             case .buildSourceCatalog:
                 guard let book = state.book?.book else { continue }
-                jobs.start { [.sourcesReady(SourceCatalog(book: book))] }
+                jobs.start {
+                    // The dates too: the sources' dates are read from their headers once.
+                    let catalog = SourceCatalog(book: book)
+                    return [.sourcesReady(catalog), .datesReady(BookDates(book: book, catalog: catalog))]
+                }
             }
         }
         return nil

@@ -8,7 +8,7 @@ struct ExplorerJourneyTests {
 
     @Test func browseChapterSourceHelpAndQuit() throws {
         let tmux = try TmuxSession(command: iskra)
-        try tmux.waitFor("Chapters 25")
+        try tmux.waitFor("Chapters  People")
         try tmux.waitFor("Lev Davidovich Bronshtein")
         try tmux.send("j", "j", "Enter")
         try tmux.waitFor("CHAPTER 3 OF 25")
@@ -35,7 +35,7 @@ struct ExplorerJourneyTests {
 
     @Test func resizeKeepsThePositionAndSaysWhenTooSmall() throws {
         let tmux = try TmuxSession(command: iskra)
-        try tmux.waitFor("Chapters 25")
+        try tmux.waitFor("Chapters  People")
         for _ in 0..<8 { try tmux.send("j") }
         try tmux.send("Enter")
         try tmux.waitFor("CHAPTER 9 OF 25")
@@ -58,7 +58,7 @@ struct ExplorerJourneyTests {
         try tmux.resize(20, 5)
         try tmux.waitFor("too small")
         try tmux.resize(120, 40)
-        try tmux.waitFor("Chapters 25")
+        try tmux.waitFor("Chapters  People")
         let after = try tmux.lines()
         #expect(topReaderText(after) == top)
         try tmux.send("q")
@@ -69,7 +69,7 @@ struct ExplorerJourneyTests {
     @Test(arguments: [("TERM", 143), ("HUP", 129), ("INT", 130)])
     func signalsRestoreTheTerminal(signal: String, status: Int) throws {
         let tmux = try TmuxSession(command: iskra)
-        try tmux.waitFor("Chapters 25")
+        try tmux.waitFor("Chapters  People")
         #expect(try tmux.display("#{alternate_on} #{mouse_any_flag}") == "1 1")
         let pid = tmux.pid
         #expect(pid > 0)
@@ -82,7 +82,7 @@ struct ExplorerJourneyTests {
 
     @Test func ctrlCQuitsCleanly() throws {
         let tmux = try TmuxSession(command: iskra)
-        try tmux.waitFor("Chapters 25")
+        try tmux.waitFor("Chapters  People")
         try tmux.send("C-c")
         let exit = try tmux.waitForExit()
         #expect(exit.status == 130)
@@ -91,7 +91,7 @@ struct ExplorerJourneyTests {
 
     @Test func noMouseLeavesMouseReportingOff() throws {
         let tmux = try TmuxSession(command: iskra + " --no-mouse")
-        try tmux.waitFor("Chapters 25")
+        try tmux.waitFor("Chapters  People")
         #expect(try tmux.display("#{alternate_on} #{mouse_any_flag}") == "1 0")
         try tmux.send("q")
         #expect(try tmux.waitForExit().status == 0)

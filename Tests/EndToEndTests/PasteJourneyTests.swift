@@ -15,7 +15,7 @@ struct PasteJourneyTests {
 
     @Test func aBracketedPasteIsSearchedNotTyped() throws {
         let tmux = try TmuxSession(command: iskra)
-        try tmux.waitFor("Chapters 25")
+        try tmux.waitFor("Chapters  People")
         try tmux.tmux(["set-buffer", "-b", "page", "quit now\n" + Self.page])
         try tmux.tmux(["paste-buffer", "-p", "-b", "page", "-t", tmux.name])
         let screen = try tmux.waitFor("the paste was cut")
@@ -32,7 +32,7 @@ struct PasteJourneyTests {
 
     @Test func aFloodOfTypedKeysEndsOnTheLastOne() throws {
         let tmux = try TmuxSession(command: iskra)
-        try tmux.waitFor("Chapters 25")
+        try tmux.waitFor("Chapters  People")
         try tmux.send("/")
         try tmux.waitFor("Type to search")
         let words = String(repeating: "kronstadt ", count: 20) + "sailors"

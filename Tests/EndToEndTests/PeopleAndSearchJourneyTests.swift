@@ -8,7 +8,7 @@ struct PeopleAndSearchJourneyTests {
 
     @Test func fromTheListToAMentionAndStepping() throws {
         let tmux = try TmuxSession(command: iskra)
-        try tmux.waitFor("Chapters 25")
+        try tmux.waitFor("Chapters  People")
         // Three keys: the People list, down to Lenin, his card.
         try tmux.send("2", "j", "Enter")
         let card = try tmux.waitFor("PERSON · 154 MENTIONS")
@@ -36,7 +36,7 @@ struct PeopleAndSearchJourneyTests {
 
     @Test func liveSearchLetterByLetterThenJumpAndStep() throws {
         let tmux = try TmuxSession(command: iskra)
-        try tmux.waitFor("Chapters 25")
+        try tmux.waitFor("Chapters  People")
         try tmux.send("/")
         try tmux.waitFor("Type to search")
         var counts: [String] = []

@@ -20,8 +20,13 @@ enum Fixtures {
 
     /// The book open, its search index and sources' catalog in (`AppState(book:size:)` gives
     /// one still building them).
+    static let dates = BookDates(book: book, catalog: catalog)
+
+    /// The book open as the explorer has it once its background jobs are done.
     static func state(_ width: Int, _ height: Int) -> AppState {
-        AppState(book: book, size: Size(width: width, height: height), search: search, catalog: catalog)
+        var state = AppState(book: book, size: Size(width: width, height: height), search: search, catalog: catalog)
+        _ = reduce(&state, .datesReady(dates))
+        return state
     }
 
     /// The book with a frozen copy of the register (`__Snapshots__/register.people`): golden
@@ -33,8 +38,13 @@ enum Fixtures {
     static let goldenSearch = BookSearch(book: goldenBook)
     static let goldenCatalog = SourceCatalog(book: goldenBook)
 
+    static let goldenDates = BookDates(book: goldenBook, catalog: goldenCatalog)
+
     static func goldenState(_ width: Int, _ height: Int) -> AppState {
-        AppState(book: goldenBook, size: Size(width: width, height: height), search: goldenSearch, catalog: goldenCatalog)
+        var state = AppState(book: goldenBook, size: Size(width: width, height: height), search: goldenSearch,
+                             catalog: goldenCatalog)
+        _ = reduce(&state, .datesReady(goldenDates))
+        return state
     }
 }
 
@@ -80,6 +90,12 @@ func openCard(_ state: inout AppState, of name: String) -> Int {
 
 /// On a card: the cursor down past the Where and Named with rows, onto the first mention.
 func downToTheMentions(_ state: inout AppState) {
-    while case .page? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
-    while case .shared? = state.reader.lines[state.readerCursor!].target { send(&state, .down) }
+    // Past the Where, Named with, In time and Sources written rows, to the first mention.
+    while true {
+        guard case .mention? = state.reader.lines[state.readerCursor!].target else {
+            send(&state, .down)
+            continue
+        }
+        return
+    }
 }

@@ -204,7 +204,12 @@ struct ReducerFuzzer {
         // scroll offset inside them.
         for tab in NavigatorTab.allCases {
             let list = state[list: tab]
-            let total = tab == .chapters ? state.chapterCount : tab == .sources ? state.sourceCount : state.book.people.people.count
+            let total = switch tab {
+            case .chapters: state.chapterCount
+            case .sources: state.sourceCount
+            case .people: state.book.people.people.count
+            case .timeline: state.dates?.dates.count ?? 0
+            }
             if Set(list.rows).count != list.rows.count || list.rows.contains(where: { $0 < 0 || $0 >= total }) {
                 problems.append("\(tab.label) rows are not distinct items of the book")
             }
