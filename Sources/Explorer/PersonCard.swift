@@ -120,7 +120,7 @@ enum PersonCard {
             blank()
         }
 
-        // Their life in the book's dates: a row a year (at most a dozen, spread over the years),
+        // Their life in the book's dates: a row a year, its first dated passage naming them,
         // with their age where the register gives a birth date.
         if let bookDates {
             let dated = bookDates.dates(namingPerson: index, people: people).filter { $0.kind == .event }
@@ -128,7 +128,7 @@ enum PersonCard {
             for date in dated where firstOfYear[date.key.year] == nil { firstOfYear[date.key.year] = date }
             let years = firstOfYear.keys.sorted()
             if !years.isEmpty {
-                let shown = years.count <= 12 ? years : (0..<12).map { years[$0 * (years.count - 1) / 11] }
+                let shown = years
                 let ages = person.bornKey != nil
                 text([LinePart("IN TIME · \(plural(dated.count, "dated passage")) · t lists them on the Timeline"
                                + (ages ? ", with ages" : ""), .pageLabel)], role: .pageLabel)
