@@ -113,7 +113,7 @@ public enum Keymap {
         KeyBinding(keys: [.character("2")], command: .showTab(.people), summary: "People list", context: .everywhere),
         KeyBinding(keys: [.character("3")], command: .showTab(.sources), summary: "Sources list", context: .everywhere),
         KeyBinding(keys: [.character("4")], command: .showTab(.timeline),
-                   summary: "Timeline: every date in time order; on it, typing a year (1905) goes to it, Tab to the reader",
+                   summary: "Timeline: every date in time order, as the text gives it (no Old Style conversion); on it, typing a year (1905) goes to it, Tab to the reader",
                    context: .everywhere),
         KeyBinding(keys: [.control("l")], command: .redraw, summary: "redraw the screen", context: .everywhere),
         KeyBinding(keys: [.character("/")], command: .search, summary: "search as you type (syntax below)", context: .everywhere),

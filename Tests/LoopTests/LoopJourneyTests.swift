@@ -75,6 +75,16 @@ struct LoopJourneyTests {
         #expect(text(terminal.lastFrame).contains("Source 1/44") && text(terminal.lastFrame).contains("quoted here"))
     }
 
+    @Test func theDatesArriveWithTheCatalogAndAYearOpensFromTheTimeline() throws {
+        let terminal = MemoryTerminal(size: Size(width: 120, height: 40),
+                                      bursts: [[.key(.character("4"))], keys("1905"), [.key(.enter)]])
+        run(terminal, directory: Self.stateDirectory("timeline"))
+        #expect(terminal.frames.contains { text($0).contains("year 1905▏") })
+        // Enter opened a passage of 1905, the Timeline still in the navigator.
+        #expect(text(terminal.lastFrame).contains("Chapter 4/25") || text(terminal.lastFrame).contains("Chapter 3/25"))
+        #expect(text(terminal.lastFrame).contains(" 1905 "))
+    }
+
     @Test func enterTypedWhileTheIndexIsBuiltOpensTheHitWhenItIsReady() throws {
         let terminal = MemoryTerminal(size: Size(width: 120, height: 40),
                                       typeahead: [.key(.character("/"))] + keys("\"suicide letter\"") + [.key(.enter)])
