@@ -43,6 +43,7 @@ enum DateExtractor {
     static func extract(book: Book, catalog: SourceCatalog?) -> Result {
         var state = State(book: book)
         var scanner = WordScanner()
+        var words = ScannedWords()
         // The sources' dates of writing, by header unit: the catalog's, or the same reading.
         for index in book.document.sources.indices {
             guard let header = book.sourceUnits[index].first, book.units[header].kind == .sourceHeader else { continue }
@@ -63,12 +64,12 @@ enum DateExtractor {
                 while start < bytes.count {
                     let end = chunkEnd(bytes, from: start)
                     let chunk = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                    let words = scanner.scan(chunk, recordingBytes: true)
+                    scanner.scan(chunk, recordingBytes: true, into: &words)
                     let reader = ChunkReader(words: words, bytes: chunk, unit: unit.id,
                                              scalarBase: scalarBase, chunk: state.chunkCount)
                     reader.read(into: &state)
                     state.chunkCount += 1
-                    scalarBase += chunk.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+                    if end < bytes.count { scalarBase += chunk.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
                     start = end
                 }
             }
@@ -518,19 +519,23 @@ struct ChunkReader {
         (scalarBase + start(range.lowerBound))..<(scalarBase + end(range.upperBound))
     }
 
-
     func reject(_ i: Int, _ reason: RejectedNumber.Reason, _ state: inout DateExtractor.State) {
         state.rejected.append(RejectedNumber(unit: unit, range: scalarRange(i...i), text: text(i...i), reason: reason))
     }
 
-    func add(_ keys: [DateKey], words range: ClosedRange<Int>, cued: Bool, _ state: inout DateExtractor.State) {
-        let kind = kind(of: range, state: state)
+    /// Records one expression (both parts of a range); `sentence`: the words where the
+    /// year of a day and month without one must be found.
+    func add(_ keys: [DateKey], words range: ClosedRange<Int>, cued: Bool, sentence: ClosedRange<Int>? = nil,
+             _ state: inout DateExtractor.State) {
+        var kind = kind(of: range, state: state)
+        // A header's day without its year is not its date of writing.
+        if sentence != nil && kind == .source { kind = .event }
         let (context, contextRange) = context(of: range)
         for (n, key) in keys.enumerated() {
             state.found.append(DateExtractor.Found(
                 key: key, unit: unit, range: scalarRange(range), text: text(range),
                 part: keys.count == 1 ? .single : n == 0 ? .start : .end, kind: kind, cued: cued, chunk: chunk,
-                words: range, sentence: nil, yearRange: nil, context: context, contextRange: contextRange))
+                words: range, sentence: sentence, yearRange: nil, context: context, contextRange: contextRange))
         }
     }
 
@@ -538,15 +543,7 @@ struct ChunkReader {
         let sentence = sentence(around: range)
         // No candidate year in the sentence: nothing to wait for.
         guard sentence.contains(where: { yearCandidate($0) != nil }) else { return }
-        var kind = kind(of: range, state: state)
-        if kind == .source { kind = .event }
-        let (context, contextRange) = context(of: range)
-        for (n, key) in keys.enumerated() {
-            state.found.append(DateExtractor.Found(
-                key: key, unit: unit, range: scalarRange(range), text: text(range),
-                part: keys.count == 1 ? .single : n == 0 ? .start : .end, kind: kind, cued: true, chunk: chunk,
-                words: range, sentence: sentence, yearRange: nil, context: context, contextRange: contextRange))
-        }
+        add(keys, words: range, cued: true, sentence: sentence, &state)
     }
 
     // MARK: Kinds
