@@ -44,9 +44,12 @@ public struct DatedPassage: Hashable, Sendable {
     /// The clause around the date, at most about 100 characters, cut at whole words (`…`
     /// where the clause goes on): for list rows.
     public var context: String
+    /// Where the expression stands in `context` (scalar offsets), to highlight or align it.
+    public var contextRange: Range<Int>
 
     public init(key: DateKey, kind: DateKind, unit: Int, container: Container, range: Range<Int>, line: Int,
-                column: Int, text: String, part: Part = .single, yearRange: Range<Int>? = nil, context: String) {
+                column: Int, text: String, part: Part = .single, yearRange: Range<Int>? = nil, context: String,
+                contextRange: Range<Int>) {
         self.key = key
         self.kind = kind
         self.unit = unit
@@ -58,6 +61,7 @@ public struct DatedPassage: Hashable, Sendable {
         self.part = part
         self.yearRange = yearRange
         self.context = context
+        self.contextRange = contextRange
     }
 
     /// Length of the expression in scalars.

@@ -16,7 +16,7 @@
 //   not a decade ("1920s"). It is a date when a cue says so: a month or day beside it, a range,
 //   parentheses, or a word of time before it ("in", "of", "since", "summer", ...). A year
 //   without a cue ("1904 was a bad year", "the 1905 Russian Revolution") is a date when it
-//   falls within the years the book's cued dates span; a number followed by what it counts
+//   falls within the years the book's cued dates span (give or take 10); a number followed by what it counts
 //   ("1500 men", "2000 roubles") or labelled ("page 1905", "No. 1917") never is. A year
 //   directly followed by another in parentheses ends a cited title ("The Bolshevik Revolution
 //   of 1917 (1967)") and is part of the title, not a date.
@@ -37,9 +37,13 @@ enum DateExtractor {
     /// paragraph of megabytes (a book without line breaks) is read a stretch at a time.
     static let chunkBytes = 1 << 18
 
+    /// How far outside the years of its cued dates a bare number may be and still be a year.
+    static let spanMargin = 10
+
     static func extract(book: Book, catalog: SourceCatalog?) -> Result {
         var state = State(book: book)
         var scanner = WordScanner()
+        var words = ScannedWords()
         // The sources' dates of writing, by header unit: the catalog's, or the same reading.
         for index in book.document.sources.indices {
             guard let header = book.sourceUnits[index].first, book.units[header].kind == .sourceHeader else { continue }
@@ -60,12 +64,12 @@ enum DateExtractor {
                 while start < bytes.count {
                     let end = chunkEnd(bytes, from: start)
                     let chunk = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                    let words = scanner.scan(chunk, recordingBytes: true)
+                    scanner.scan(chunk, recordingBytes: true, into: &words)
                     let reader = ChunkReader(words: words, bytes: chunk, unit: unit.id,
                                              scalarBase: scalarBase, chunk: state.chunkCount)
                     reader.read(into: &state)
                     state.chunkCount += 1
-                    scalarBase += chunk.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+                    if end < bytes.count { scalarBase += chunk.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
                     start = end
                 }
             }
@@ -111,6 +115,7 @@ enum DateExtractor {
         var sentence: ClosedRange<Int>?
         var yearRange: Range<Int>?
         var context: String
+        var contextRange: Range<Int>
     }
 
     struct State {
@@ -125,8 +130,12 @@ enum DateExtractor {
         /// Settles the years without a cue (by the span of the cued ones), then the days and
         /// months without a year (by their sentence's nearest year).
         mutating func finish() -> DateExtractor.Result {
+            // The years the cued dates span, widened by `spanMargin` each way ("1904 was a bad
+            // year" in a book whose cued dates start in 1905).
             let cuedYears = found.filter { $0.cued && $0.sentence == nil }.map(\.key.year)
-            let span = cuedYears.min().flatMap { low in cuedYears.max().map { low...$0 } }
+            let span = cuedYears.min().flatMap { low in
+                cuedYears.max().map { (low - DateExtractor.spanMargin)...($0 + DateExtractor.spanMargin) }
+            }
             var kept: [Found] = []
             for date in found {
                 if !date.cued && date.sentence == nil {
@@ -146,21 +155,21 @@ enum DateExtractor {
                 var date = kept[i]
                 if let sentence = date.sentence {
                     var best: (distance: Int, year: Int, range: Range<Int>)?
-                    var j = i
-                    while j > 0, kept[j - 1].unit == date.unit { j -= 1 }
-                    while j < kept.count, kept[j].unit == date.unit {
-                        let other = kept[j]
-                        defer { j += 1 }
-                        guard other.sentence == nil, other.chunk == date.chunk, other.kind == .event,
-                              sentence.contains(other.words.lowerBound) else { continue }
-                        let distance = other.words.lowerBound > date.words.upperBound
-                            ? other.words.lowerBound - date.words.upperBound
-                            : date.words.lowerBound - other.words.upperBound
+                    func consider(_ other: Found) {
+                        guard other.sentence == nil, other.kind == .event, sentence.contains(other.words.lowerBound) else { return }
                         let after = other.words.lowerBound > date.words.upperBound
+                        let distance = after ? other.words.lowerBound - date.words.upperBound
+                                             : date.words.lowerBound - other.words.upperBound
                         if best == nil || distance < best!.distance || (distance == best!.distance && after) {
                             best = (distance, other.key.year, other.range)
                         }
                     }
+                    // Dates are in reading order: look only as far as the sentence reaches.
+                    func sameStretch(_ j: Int) -> Bool { kept[j].unit == date.unit && kept[j].chunk == date.chunk }
+                    var j = i - 1
+                    while j >= 0, sameStretch(j), kept[j].words.upperBound >= sentence.lowerBound { consider(kept[j]); j -= 1 }
+                    j = i + 1
+                    while j < kept.count, sameStretch(j), kept[j].words.lowerBound <= sentence.upperBound { consider(kept[j]); j += 1 }
                     if let best {
                         date.key.year = best.year
                         date.yearRange = best.range
@@ -177,7 +186,8 @@ enum DateExtractor {
                 let (line, column) = unit.paragraph.position(ofScalarOffset: date.range.lowerBound)
                 return DatedPassage(key: date.key, kind: date.kind, unit: date.unit, container: unit.container,
                                     range: date.range, line: line, column: column, text: date.text,
-                                    part: date.part, yearRange: date.yearRange, context: date.context)
+                                    part: date.part, yearRange: date.yearRange, context: date.context,
+                                    contextRange: date.contextRange)
             }
             return DateExtractor.Result(dates: dates, rejected: rejected)
         }
@@ -509,19 +519,23 @@ struct ChunkReader {
         (scalarBase + start(range.lowerBound))..<(scalarBase + end(range.upperBound))
     }
 
-
     func reject(_ i: Int, _ reason: RejectedNumber.Reason, _ state: inout DateExtractor.State) {
         state.rejected.append(RejectedNumber(unit: unit, range: scalarRange(i...i), text: text(i...i), reason: reason))
     }
 
-    func add(_ keys: [DateKey], words range: ClosedRange<Int>, cued: Bool, _ state: inout DateExtractor.State) {
-        let kind = kind(of: range, state: state)
-        let context = context(of: range)
+    /// Records one expression (both parts of a range); `sentence`: the words where the
+    /// year of a day and month without one must be found.
+    func add(_ keys: [DateKey], words range: ClosedRange<Int>, cued: Bool, sentence: ClosedRange<Int>? = nil,
+             _ state: inout DateExtractor.State) {
+        var kind = kind(of: range, state: state)
+        // A header's day without its year is not its date of writing.
+        if sentence != nil && kind == .source { kind = .event }
+        let (context, contextRange) = context(of: range)
         for (n, key) in keys.enumerated() {
             state.found.append(DateExtractor.Found(
                 key: key, unit: unit, range: scalarRange(range), text: text(range),
                 part: keys.count == 1 ? .single : n == 0 ? .start : .end, kind: kind, cued: cued, chunk: chunk,
-                words: range, sentence: nil, yearRange: nil, context: context))
+                words: range, sentence: sentence, yearRange: nil, context: context, contextRange: contextRange))
         }
     }
 
@@ -529,15 +543,7 @@ struct ChunkReader {
         let sentence = sentence(around: range)
         // No candidate year in the sentence: nothing to wait for.
         guard sentence.contains(where: { yearCandidate($0) != nil }) else { return }
-        var kind = kind(of: range, state: state)
-        if kind == .source { kind = .event }
-        let context = context(of: range)
-        for (n, key) in keys.enumerated() {
-            state.found.append(DateExtractor.Found(
-                key: key, unit: unit, range: scalarRange(range), text: text(range),
-                part: keys.count == 1 ? .single : n == 0 ? .start : .end, kind: kind, cued: true, chunk: chunk,
-                words: range, sentence: sentence, yearRange: nil, context: context))
-        }
+        add(keys, words: range, cued: true, sentence: sentence, &state)
     }
 
     // MARK: Kinds
@@ -568,7 +574,8 @@ struct ChunkReader {
                 if p >= 0, Self.passive.contains(words.hashes[p]) { return .publication }
                 return .event
             }
-            if gap(before: k + 1).contains(where: { bytes[$0] == 0x28 || bytes[$0] == 0x29 }) { break }
+            // The clause ends at a comma or parenthesis: "published in 1930, after he left in 1929".
+            if gap(before: k + 1).contains(where: { bytes[$0] == 0x28 || bytes[$0] == 0x29 || bytes[$0] == 0x2C }) { break }
             k -= 1
         }
         return .event
@@ -577,8 +584,9 @@ struct ChunkReader {
     // MARK: Context
 
     /// The clause around words `range`: back to the start of its sentence or clause (at most
-    /// 40 characters), on to its end (the rest of about 100), cut at whole words with "…".
-    func context(of range: ClosedRange<Int>) -> String {
+    /// 40 characters), on to its end (the rest of about 100), cut at whole words with "…";
+    /// and where the date stands in it (scalar offsets).
+    func context(of range: ClosedRange<Int>) -> (String, Range<Int>) {
         let from = byteStart(range.lowerBound), to = byteEnd(range.upperBound)
         func isBlankByte(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 }
         func nextNonBlank(_ k: Int) -> UInt8? {
@@ -637,10 +645,16 @@ struct ChunkReader {
             while back > to, !isBlankByte(bytes[back - 1]) { back -= 1 }
             if back > to { stop = back }
         }
-        var text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<stop]), as: UTF8.self)
-        let trim: Set<Character> = [" ", "\"", "\u{201C}", "\u{201D}", "'", "(", ",", "-", "\n"]
-        while let first = text.first, trim.contains(first), text.count > 1 { text.removeFirst() }
-        while let last = text.last, last == " " || last == "," || last == "(" || last == "\"" || last == "\u{201C}" { text.removeLast() }
-        return (cutLeft ? "\u{2026}" : "") + text + (cutRight ? "\u{2026}" : "")
+        // Leading quotes and punctuation, trailing commas and openers go.
+        func isLeading(_ b: UInt8, _ k: Int) -> Bool {
+            b == 0x20 || b == 0x22 || b == 0x27 || b == 0x28 || b == 0x2C || b == 0x2D || b == 0x0A
+                || (b == 0xE2 && k + 2 < stop && bytes[k + 1] == 0x80 && (bytes[k + 2] == 0x9C || bytes[k + 2] == 0x9D))
+        }
+        while start < from, isLeading(bytes[start], start) { start += bytes[start] == 0xE2 ? 3 : 1 }
+        while stop > to, [0x20, 0x2C, 0x28, 0x22, 0x0A].contains(bytes[stop - 1]) { stop -= 1 }
+        func scalarCount(_ r: Range<Int>) -> Int { r.reduce(0) { $0 + (bytes[$1] & 0xC0 == 0x80 ? 0 : 1) } }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<stop]), as: UTF8.self)
+        let at = (cutLeft ? 1 : 0) + scalarCount(start..<from)
+        return ((cutLeft ? "\u{2026}" : "") + text + (cutRight ? "\u{2026}" : ""), at..<(at + scalarCount(from..<to)))
     }
 }

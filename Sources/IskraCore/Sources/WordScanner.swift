@@ -34,6 +34,17 @@ struct ScannedWords {
         numbers.reserveCapacity(words)
         flags.reserveCapacity(words)
     }
+
+    /// Empties every array, keeping their storage for the next scan.
+    mutating func removeAll() {
+        hashes.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+        numbers.removeAll(keepingCapacity: true)
+        flags.removeAll(keepingCapacity: true)
+        byteStarts.removeAll(keepingCapacity: true)
+        byteEnds.removeAll(keepingCapacity: true)
+    }
 }
 
 /// Turns texts into `ScannedWords`, keeping the folding table of the non-ASCII scalars seen.
@@ -121,7 +132,17 @@ struct WordScanner {
     /// The words of UTF-8 `bytes` (whole scalars), with their byte offsets too when
     /// `recordingBytes`; offsets count from the buffer's start.
     mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, recordingBytes: Bool = false) -> ScannedWords {
+        var words = ScannedWords()
+        scan(bytes, recordingBytes: recordingBytes, into: &words)
+        return words
+    }
+
+    /// Scans into `words`, reusing its arrays' storage: many short texts in a row (the dates
+    /// read every paragraph) then allocate nothing per text.
+    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, recordingBytes: Bool, into words: inout ScannedWords) {
         var r = Reading()
+        swap(&r.words, &words)
+        r.words.removeAll()
         r.recordsBytes = recordingBytes
         r.words.reserve(bytes.count / 5 + 1)
         var offset = 0
@@ -155,6 +176,6 @@ struct WordScanner {
             offset += 1
         }
         if r.inWord { r.finish(offset, byte: bytes.count) }
-        return r.words
+        swap(&r.words, &words)
     }
 }
