@@ -137,6 +137,14 @@ func timelineRow(_ state: AppState, _ dates: BookDates, _ index: Int, previous: 
     case .source(let source): "Src \(state.document.sources[source].number)"
     case .front, .sourcesIntro: ""
     }
+    if width < 40 {
+        // Narrow: the year, then the day and month with the words; no place (Enter shows it).
+        let room = max(1, width - 6)
+        let text = VisibleText.truncate((dayMonth.isEmpty ? "" : dayMonth + " ") + kind
+                                        + contextWindow(date, width: room - DisplayWidth.of(dayMonth) - 1), toWidth: room)
+        return [Span(" ", style: theme.style(.listRow)), Span(year, style: theme.style(.listCurrentMarker)),
+                Span(" " + text, style: theme.style(date.kind == .event ? .listRow : .listRowDim))]
+    }
     let fixed = 1 + 4 + 1 + 6 + 1
     let room = max(1, width - fixed - DisplayWidth.of(place) - 1)
     let prefix = kind + age
