@@ -129,6 +129,9 @@ extension Iskra {
             report("sources_catalog_book_median_ms", "source metadata + narrative links for the book, median", catalog.median)
             let timeline = measure("dates", runs: 50) { _ = BookDates(book: book) }
             report("dates_book_median_ms", "every date in the book (timeline), median", timeline.median)
+            let builtCatalog = SourceCatalog(book: book)
+            let timelineAfter = measure("dates", runs: 50) { _ = BookDates(book: book, catalog: builtCatalog) }
+            report("dates_book_given_catalog_median_ms", "every date in the book, the catalog built, median", timelineAfter.median)
             let frames = frameBench(book: book)
             report("frame_200x60_render_diff_median_ms", "render + diff a 200x60 frame, median", frames.median)
             report("frame_200x60_render_diff_p99_ms", "render + diff a 200x60 frame, p99", frames.percentile(0.99))

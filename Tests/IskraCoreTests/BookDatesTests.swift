@@ -277,6 +277,10 @@ struct BookDatesRuleTests {
         #expect(DatesBook.isos("They met on May 24 at the border in 1940.") == ["1940-05-24", "1940"])
         #expect(DatesBook.isos("On the night of 13-14 February they fled, in 1938.") == ["1938-02-13", "1938-02-14", "1938"])
         #expect(DatesBook.isos("In July the party was banned, a blow in 1917.") == ["1917-07", "1917"])
+        // "St." ends no sentence; a sentence without a digit between two with one changes nothing.
+        #expect(DatesBook.isos("On 6th November they rose in St. Petersburg, as planned in 1917.") == ["1917-11-06", "1917"])
+        #expect(DatesBook.isos("In 1917 they rose. Nothing happened later. On 7th May it rained in 1918.")
+                == ["1917", "1918-05-07", "1918"])
         // A publication's year is never lent to a day: it is not when things happened.
         #expect(DatesBook.isos("On 6th November he read Red October (1967) again.") == ["1967"])
     }

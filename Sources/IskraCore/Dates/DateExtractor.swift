@@ -59,32 +59,85 @@ enum DateExtractor {
             var text = unit.text
             text.makeContiguousUTF8()
             _ = text.utf8.withContiguousStorageIfAvailable { bytes in
-                guard bytes.contains(where: { $0 &- 0x30 < 10 }) else { return }
-                var start = 0, scalarBase = 0
-                while start < bytes.count {
-                    let end = chunkEnd(bytes, from: start)
-                    let chunk = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                    scanner.scan(chunk, recordingBytes: true, into: &words)
-                    let reader = ChunkReader(words: words, bytes: chunk, unit: unit.id,
-                                             scalarBase: scalarBase, chunk: state.chunkCount)
-                    reader.read(into: &state)
-                    state.chunkCount += 1
-                    if end < bytes.count { scalarBase += chunk.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
-                    start = end
+                // Only the sentences holding a digit can hold a date (and the words a date's
+                // reading looks at stand in its sentence).
+                for window in sentencesWithDigits(bytes) {
+                    var start = window.bytes.lowerBound, scalarBase = window.scalarBase
+                    while start < window.bytes.upperBound {
+                        let end = chunkEnd(bytes, from: start, to: window.bytes.upperBound)
+                        let chunk = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                        scanner.scan(chunk, recordingBytes: true, into: &words)
+                        let reader = ChunkReader(words: words, bytes: chunk, unit: unit.id,
+                                                 scalarBase: scalarBase, chunk: state.chunkCount)
+                        reader.read(into: &state)
+                        state.chunkCount += 1
+                        if end < window.bytes.upperBound { scalarBase += chunk.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+                        start = end
+                    }
                 }
             }
         }
         return state.finish()
     }
 
-    /// Where the stretch starting at `start` ends: after the first sentence end past
-    /// `chunkBytes`, else after a space, else at a scalar's start.
-    static func chunkEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        guard bytes.count - start > chunkBytes + 8192 else { return bytes.count }
+    /// The runs of whole sentences of a text that hold a digit, with the scalar offset where
+    /// each starts. A sentence ends here only where `ChunkReader.endsSentence` would end it too
+    /// and more surely (". " after a lower-case word of five letters or a year, "! " or "? ",
+    /// then a capital or a quotation mark), so each run is whole sentences by the reader's rule.
+    static func sentencesWithDigits(_ bytes: UnsafeBufferPointer<UInt8>) -> [(bytes: Range<Int>, scalarBase: Int)] {
+        var runs: [(bytes: Range<Int>, scalarBase: Int)] = []
+        var sentenceStart = 0, sentenceScalars = 0, scalars = 0
+        var hasDigit = false, letters = 0, digits = 0
+        var i = 0
+        let count = bytes.count
+        guard let base = bytes.baseAddress else { return [] }
+        while i < count {
+            let b = base[i]
+            scalars &+= b & 0xC0 != 0x80 ? 1 : 0
+            if b &- 0x61 < 26 {
+                letters &+= 1
+                digits = 0
+            } else if b &- 0x30 < 10 {
+                hasDigit = true
+                digits &+= 1
+                letters = 0
+            } else {
+                if b == 0x2E || b == 0x21 || b == 0x3F, b != 0x2E || letters >= 5 || digits == 4, i + 2 < count,
+                   base[i + 1] == 0x20, base[i + 2] &- 0x41 < 26 || base[i + 2] == 0x22 {
+                    if hasDigit {
+                        if let last = runs.last, last.bytes.upperBound == sentenceStart {
+                            runs[runs.count - 1].bytes = last.bytes.lowerBound..<(i + 2)
+                        } else {
+                            runs.append((sentenceStart..<(i + 2), sentenceScalars))
+                        }
+                    }
+                    sentenceStart = i + 2
+                    sentenceScalars = scalars + 1
+                    hasDigit = false
+                }
+                letters = 0
+                digits = 0
+            }
+            i += 1
+        }
+        if hasDigit {
+            if let last = runs.last, last.bytes.upperBound == sentenceStart {
+                runs[runs.count - 1].bytes = last.bytes.lowerBound..<count
+            } else {
+                runs.append((sentenceStart..<count, sentenceScalars))
+            }
+        }
+        return runs
+    }
+
+    /// Where the stretch starting at `start` ends (before `limit`): after the first sentence
+    /// end past `chunkBytes`, else after a space, else at a scalar's start.
+    static func chunkEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to limit: Int) -> Int {
+        guard limit - start > chunkBytes + 8192 else { return limit }
         var end = start + chunkBytes
-        let limit = end + 4096
+        let stop = end + 4096
         var space: Int?
-        while end < limit {
+        while end < stop {
             if bytes[end] == 0x20 {
                 if space == nil { space = end + 1 }
                 if bytes[end - 1] == 0x2E, end >= 2, bytes[end - 2] &- 0x61 < 26 { return end + 1 }
