@@ -11,9 +11,7 @@ struct SourceEvidenceViewTests {
     let catalog = Fixtures.catalog
     let mono = Theme(capability: .monochrome)
 
-    func rows(_ state: AppState) -> [String] {
-        Array(render(state, theme: mono).snapshot().components(separatedBy: "\n").dropFirst().prefix(state.size.height))
-    }
+    func rows(_ state: AppState) -> [String] { screenRows(state) }
 
     /// The first quoted link of the book, and the reader on its narrative paragraph.
     func readingFirstQuotation(_ width: Int = 120, _ height: Int = 40) -> (AppState, EvidenceLink, Int) {

@@ -57,6 +57,12 @@ func send(_ state: inout AppState, _ keys: Key...) -> [Effect] {
 
 func typed(_ text: String) -> [Key] { text.map { Key.character($0) } }
 
+/// The screen's rows as text (monochrome), below the title bar.
+func screenRows(_ state: AppState) -> [String] {
+    Array(render(state, theme: Theme(capability: .monochrome)).snapshot().components(separatedBy: "\n").dropFirst()
+        .prefix(state.size.height))
+}
+
 /// Compares a rendered frame with `__Snapshots__/NAME.txt`. With ISKRA_RECORD=1 the file is
 /// written instead (and the test still fails, so a recording is never mistaken for a pass).
 func expectSnapshot(_ buffer: ScreenBuffer, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {

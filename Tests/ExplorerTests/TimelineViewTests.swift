@@ -10,9 +10,7 @@ struct TimelineViewTests {
     let dates = Fixtures.dates
     let mono = Theme(capability: .monochrome)
 
-    func rows(_ state: AppState) -> [String] {
-        Array(render(state, theme: mono).snapshot().components(separatedBy: "\n").dropFirst().prefix(state.size.height))
-    }
+    func rows(_ state: AppState) -> [String] { screenRows(state) }
 
     func person(_ name: String) -> Int { book.people.people.firstIndex { $0.name == name }! }
 
