@@ -40,7 +40,14 @@ func openCard(_ state: inout AppState) {
         switch state.tab {
         case .sources: if let item = state.currentList.selectedItem { openSourceCard(&state, item) }
         case .people: if let item = state.currentList.selectedItem { openPerson(&state, item) }
-        case .chapters, .timeline: state.notice = "Cards are for sources (3) and people (2)"
+        case .timeline:
+            // A source's date, or a date in a source: that source's card.
+            if let item = state.currentList.selectedItem, let date = state.dates?.dates[item], case .source(let index) = date.container {
+                openSourceCard(&state, index)
+            } else {
+                state.notice = "This date is in the story: c opens a source's card (3) or a person's (2)"
+            }
+        case .chapters: state.notice = "Cards are for sources (3) and people (2)"
         }
         return
     }

@@ -161,7 +161,7 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         } else if state.tab == .people, state.focus == .navigator, let person = state.currentList.selectedItem {
             openPersonTimeline(&state, person)
         } else {
-            state.notice = "t: a person's dates on the Timeline, from their card or the People list"
+            state.notice = "t: a person's dates, from their card or the People list"
         }
     case .followLink: followLink(&state)
     case .toggleSplit: toggleSplit(&state)

@@ -401,3 +401,15 @@ enum EvidenceText {
         return String(String.UnicodeScalarView(scalars[range]))
     }
 }
+
+@Suite("Ages end at death")
+struct AgeAtDeathTests {
+    @Test func theYearOfDeathGivesTheAgeAtDeathAndNoMore() throws {
+        let trotsky = try #require(PeopleBook.register.people.first { $0.name == "Leon Trotsky" })
+        // Born 7 Nov 1879, died 21 Aug 1940: in 1940 he was 60, never 61.
+        #expect(trotsky.age(at: DateKey(year: 1940))?.text == "60")
+        #expect(trotsky.age(at: DateKey(year: 1905))?.text == "25\u{2013}26")
+        #expect(trotsky.age(at: DateKey(year: 1905, month: 1, day: 22))?.text == "25")
+        #expect(trotsky.age(at: DateKey(year: 1941)) == nil)
+    }
+}

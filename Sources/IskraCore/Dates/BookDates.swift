@@ -137,7 +137,13 @@ extension Person {
                 if dm == m, let dd = date.day, let d = died.day, dd > d { return nil }
             }
         }
-        return Age.at(date, born: born)
+        guard let age = Age.at(date, born: born) else { return nil }
+        // Never older than at death ("aged 60", not "60–61", in the year he died at 60).
+        if let died = diedKey, let atDeath = Age.at(died, born: born), age.years.upperBound > atDeath.years.upperBound {
+            let high = atDeath.years.upperBound
+            return Age(years: min(age.years.lowerBound, high)...high)
+        }
+        return age
     }
 }
 
