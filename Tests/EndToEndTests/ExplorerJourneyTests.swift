@@ -16,12 +16,9 @@ struct ExplorerJourneyTests {
         try tmux.send("3")
         for _ in 0..<15 { try tmux.send("j") }
         try tmux.send("Enter")
-        let source = try tmux.waitFor("SOURCE 16 OF 44")
-        #expect(source.contains("(16) J. T. Murphy, The Errors of Trotskyism (1925)"))
-        #expect(source.contains("Source 16/44"))
+        try tmux.waitForAll(["SOURCE 16 OF 44", "(16) J. T. Murphy, The Errors of Trotskyism (1925)", "Source 16/44"])
         try tmux.send("?")
-        let help = try tmux.waitFor("Keys")
-        #expect(help.contains("next chapter or source"))
+        try tmux.waitForAll(["Keys", "next chapter or source"])
         try tmux.send("Escape")
         try tmux.waitUntil("help closed") { !$0.contains("next chapter or source") }
         try tmux.send("BSpace")
@@ -53,8 +50,9 @@ struct ExplorerJourneyTests {
         let firstWords = top.split(separator: " ").prefix(3).joined(separator: " ")
 
         try tmux.resize(60, 15)
-        let narrow = try tmux.waitFor("Tab list")
-        #expect(narrow.components(separatedBy: "\n")[1].contains(firstWords))
+        try tmux.waitUntil("the narrow frame at the same text") {
+            $0.contains("Tab list") && $0.components(separatedBy: "\n")[1].contains(firstWords)
+        }
         try tmux.resize(20, 5)
         try tmux.waitFor("too small")
         try tmux.resize(120, 40)
@@ -120,8 +118,7 @@ struct ExplorerJourneyTests {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         let tmux = try TmuxSession(command: iskra + " " + path)
         try tmux.waitFor("Hostile Book")
-        let screen = try tmux.waitFor("This text tries")
-        #expect(screen.contains("^[]2;owned^Gto retitle and ^[[2Jclear the screen."))
+        try tmux.waitForAll(["This text tries", "^[]2;owned^Gto retitle and ^[[2Jclear the screen."])
         #expect(try tmux.display("#{pane_title}") != "owned")
         try tmux.send("q")
         #expect(try tmux.waitForExit().status == 0)

@@ -18,11 +18,9 @@ struct PasteJourneyTests {
         try tmux.waitFor("Chapters  People")
         try tmux.tmux(["set-buffer", "-b", "page", "quit now\n" + Self.page])
         try tmux.tmux(["paste-buffer", "-p", "-b", "page", "-t", tmux.name])
-        let screen = try tmux.waitFor("the paste was cut")
-        #expect(screen.contains("Search results"))
         // The line holds the paste's first 256 characters, lines joined by spaces; its end shows.
         let query = ("quit now\n" + Self.page).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ").prefix(256)
-        #expect(screen.contains(String(query.suffix(16)) + "▏"))
+        try tmux.waitForAll(["the paste was cut", "Search results", String(query.suffix(16)) + "▏"])
         // Still running: Esc leaves the search, q quits.
         try tmux.send("Escape")
         try tmux.waitUntil("search closed") { !$0.contains("Search results") }
@@ -42,8 +40,7 @@ struct PasteJourneyTests {
         let passages = Set(hits.compactMap { $0["passage"] as? Int }).count
         try tmux.type(words)
         // The whole query's count: the flood ends on its last key.
-        let screen = try tmux.waitFor("\(hits.count) hits in \(passages) passages")
-        #expect(screen.contains("sailors▏"))
+        try tmux.waitForAll(["\(hits.count) hits in \(passages) passages", "sailors▏"])
         try tmux.send("Escape")
         try tmux.waitUntil("search closed") { !$0.contains("Search results") }
         try tmux.send("q")

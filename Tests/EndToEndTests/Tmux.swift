@@ -83,6 +83,15 @@ final class TmuxSession {
         }
     }
 
+    /// Waits until the screen holds every one of `texts`: a capture can land mid-frame, so what
+    /// a test reads of a frame is waited for, not read from the first capture showing part of it.
+    @discardableResult
+    func waitForAll(_ texts: [String], timeout: Double = 10) throws -> String {
+        try waitUntil(texts.map { "\"\($0)\"" }.joined(separator: ", "), timeout: timeout) { screen in
+            texts.allSatisfy(screen.contains)
+        }
+    }
+
     /// Polls the screen until `condition` holds (send-keys is asynchronous; never sleep a fixed time).
     @discardableResult
     func waitUntil(_ what: String, timeout: Double = 10, _ condition: (String) -> Bool) throws -> String {
