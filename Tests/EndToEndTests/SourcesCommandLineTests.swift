@@ -60,3 +60,24 @@ struct SourcesCommandLineTests {
         #expect(result.stderr.hasPrefix("iskra: write error: "))
     }
 }
+
+@Suite("Command line: cite")
+struct CiteCommandLineTests {
+    @Test func citesALineAndNamesWhatTheSidecarLeavesOut() throws {
+        let result = try runIskra(["cite", "27"])
+        #expect(result.status == 0)
+        #expect(result.stdout == "Leon Trotsky, chap. 2, \u{201C}Bolsheviks and Mensheviks,\u{201D} \u{B6} 4.\n")
+        #expect(result.stderr.contains("the citation has no author, publisher, published, url") && result.stderr.contains("leon-trotsky.meta"))
+        let json = try runIskra(["cite", "500", "--json", "--style", "markdown"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["source"] as? Int == 29 && object["paragraph"] as? Int == 1 && object["style"] as? String == "markdown")
+        #expect((object["citation"] as? String)?.contains("quoted in *Leon Trotsky*, source 29") == true)
+    }
+
+    @Test func aLineWithNoTextOrABadPositionIsAClearError() throws {
+        let blank = try runIskra(["cite", "2"])
+        #expect(blank.status == 1 && blank.stderr.contains("line 2 holds no text of the book"))
+        let bad = try runIskra(["cite", "x:3"])
+        #expect(bad.status == 64 && bad.stderr.contains("expected a line number or LINE:COLUMN"))
+    }
+}

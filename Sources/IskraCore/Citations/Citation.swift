@@ -1,0 +1,213 @@
+// Citations of a passage: the book's metadata from a sidecar file (only what its reader filled
+// in; nothing invented), a locator the book can support (it has no pages: chapter and paragraph,
+// or source and paragraph), and four styles. A primary source is cited as Chicago cites a text
+// known through another work: the source first, then "quoted in" the book.
+
+/// What a book's sidecar file (`BOOK.meta`, beside the book) says of it. Every field is
+/// optional; the title falls back to the book's own first line.
+public struct BookMetadata: Equatable, Sendable {
+    public var title: String?
+    public var authors: [String] = []
+    /// The publisher, or the site a web text comes from.
+    public var publisher: String?
+    public var url: String?
+    public var published: String?
+    public var modified: String?
+    public var accessed: String?
+
+    public init(title: String? = nil) { self.title = title }
+
+    /// The fields a citation would like and the sidecar does not give.
+    public var missing: [String] {
+        var missing: [String] = []
+        if authors.isEmpty { missing.append("author") }
+        if publisher == nil { missing.append("publisher") }
+        if published == nil && modified == nil { missing.append("published") }
+        if url == nil { missing.append("url") }
+        return missing
+    }
+
+    /// The format, as the sidecar's first lines document it.
+    public static let template = """
+        # iskra book metadata: one `field: value` per line; leave out what you do not know.
+        # Fields: title, author (one line per author), publisher (or the site), url,
+        # published and modified (YYYY, YYYY-MM or YYYY-MM-DD), accessed (the day you read it).
+        """
+
+    /// Reads a sidecar's text. Unknown fields and malformed lines are reported, not guessed at.
+    public static func parse(_ text: String, fallbackTitle: String?) -> (BookMetadata, problems: [String]) {
+        var metadata = BookMetadata(title: fallbackTitle)
+        var problems: [String] = []
+        var titled = false
+        for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingSpaces
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard let colon = line.firstIndex(of: ":") else {
+                problems.append("line \(number + 1): expected `field: value`")
+                continue
+            }
+            let field = line[..<colon].trimmingSpaces.lowercased()
+            let value = String(line[line.index(after: colon)...].trimmingSpaces)
+            guard !value.isEmpty else { continue }
+            switch field {
+            case "title":
+                metadata.title = value
+                titled = true
+            case "author": metadata.authors.append(value)
+            case "publisher", "site": metadata.publisher = value
+            case "url": metadata.url = value
+            case "published": metadata.published = value
+            case "modified": metadata.modified = value
+            case "accessed": metadata.accessed = value
+            default: problems.append("line \(number + 1): unknown field \u{201C}\(field)\u{201D}")
+            }
+        }
+        if !titled && metadata.title == nil { problems.append("no title") }
+        return (metadata, problems)
+    }
+}
+
+public enum CitationStyle: String, CaseIterable, Sendable {
+    case chicagoNote = "chicago-note"
+    case chicagoBibliography = "chicago-bibliography"
+    case markdown
+    case plain
+
+    public var label: String {
+        switch self {
+        case .chicagoNote: return "Chicago note"
+        case .chicagoBibliography: return "Chicago bibliography"
+        case .markdown: return "Markdown quote"
+        case .plain: return "plain text"
+        }
+    }
+}
+
+/// Where a passage is, as a citation can say it: a chapter (by number and title) or a
+/// primary source (by number), and the paragraph's number within it.
+public struct Locator: Equatable, Sendable {
+    public enum Place: Equatable, Sendable {
+        case chapter(index: Int, title: String?)
+        case source(index: Int, number: Int)
+        case front
+    }
+    public var place: Place
+    /// 1-based among the chapter's or source's paragraphs; nil for a heading or caption.
+    public var paragraph: Int?
+
+    public init(place: Place, paragraph: Int?) {
+        self.place = place
+        self.paragraph = paragraph
+    }
+
+    /// "chap. 3, “Leon Trotsky and Bloody Sunday,” ¶ 4", "source 29, ¶ 2".
+    public var text: String {
+        let paragraph = self.paragraph.map { "\u{B6} \($0)" }
+        switch place {
+        case .chapter(let index, let title):
+            // Chicago's comma goes inside the closing quotation mark.
+            guard let title else { return (["chap. \(index + 1)"] + [paragraph].compactMap { $0 }).joined(separator: ", ") }
+            guard let paragraph else { return "chap. \(index + 1), \u{201C}\(title)\u{201D}" }
+            return "chap. \(index + 1), \u{201C}\(title),\u{201D} \(paragraph)"
+        case .source(_, let number): return (["source \(number)"] + [paragraph].compactMap { $0 }).joined(separator: ", ")
+        case .front: return "title page"
+        }
+    }
+}
+
+public enum Citation {
+    /// The locator of unit `unit`: its chapter or source, and its number among the paragraphs
+    /// there (as the reader shows them, the source's header not counted).
+    public static func locator(book: Book, unit: Int) -> Locator {
+        let text = book.units[unit]
+        func number(in range: Range<Int>) -> Int? {
+            guard text.kind == .paragraph else { return nil }
+            return range.filter { book.units[$0].kind == .paragraph && $0 <= unit }.count
+        }
+        switch text.container {
+        case .chapter(let index):
+            return Locator(place: .chapter(index: index, title: book.document.chapters[index].title),
+                           paragraph: number(in: book.chapterUnits[index]))
+        case .source(let index):
+            return Locator(place: .source(index: index, number: book.document.sources[index].number),
+                           paragraph: number(in: book.sourceUnits[index]))
+        case .sourcesIntro:
+            return Locator(place: .front, paragraph: nil)
+        case .front:
+            return Locator(place: .front, paragraph: nil)
+        }
+    }
+
+    /// A citation of unit `unit` in `style`. `catalog` gives a source's author, work and date,
+    /// so that a source is cited first and the book as where it is quoted.
+    public static func cite(book: Book, metadata: BookMetadata, catalog: SourceCatalog?, unit: Int,
+                            style: CitationStyle) -> String {
+        let locator = locator(book: book, unit: unit)
+        let title = metadata.title ?? book.document.title
+        let authors = names(metadata.authors)
+        // "Author, Title (Publisher, 2020)" in a note; "Author. Title. Publisher, 2020." in a bibliography.
+        let date = metadata.published ?? metadata.modified
+        let facts = [metadata.publisher, date].compactMap { $0 }.joined(separator: ", ")
+        let access = [metadata.accessed.map { "accessed \($0)" }, metadata.url].compactMap { $0 }.joined(separator: ", ")
+        // A book's title: italic in Markdown; plain elsewhere (a clipboard keeps no italics).
+        func titled(_ name: String) -> String { style == .markdown ? "*\(name)*" : name }
+        let quote = book.units[unit].text
+
+        var sourcePart: String?
+        if case .source(let index, _) = locator.place, let entry = catalog?.entries[index] {
+            // The source first: its author, its work (a book's title as a book's, else in
+            // quotation marks), its date; then where it is read.
+            let work = entry.title.map { work -> String in
+                switch entry.genre {
+                case .book?, .autobiography?, .memoir?, .encyclopaedia?, .newspaper?: return titled(work)
+                default: return "\u{201C}\(work)\u{201D}"
+                }
+            }
+            let parts = [entry.author, work].compactMap { $0 }.joined(separator: ", ")
+            let written = entry.date.map { " (\($0.display))" } ?? ""
+            sourcePart = parts.isEmpty ? nil : parts + written
+        }
+
+        switch style {
+        case .chicagoBibliography:
+            var parts: [String] = []
+            if !authors.isEmpty { parts.append(authors) }
+            parts.append(titled(title))
+            if !facts.isEmpty { parts.append(facts) }
+            if let url = metadata.url { parts.append(url) }
+            return parts.joined(separator: ". ") + "."
+        case .chicagoNote, .markdown:
+            var note = authors.isEmpty ? titled(title) : authors + ", " + titled(title)
+            if !facts.isEmpty { note += " (\(facts))" }
+            note += ", " + locator.text
+            if !access.isEmpty { note += ", " + access }
+            if let sourcePart { note = sourcePart + ", quoted in " + note }
+            note += "."
+            guard style == .markdown else { return note }
+            return quote.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }.joined(separator: "\n")
+                + "\n>\n> \u{2014} " + note
+        case .plain:
+            let whereText = [sourcePart.map { $0 + ", quoted in " + title } ?? title, locator.text].joined(separator: ", ")
+            return "\u{201C}\(quote)\u{201D} (\(whereText))"
+        }
+    }
+
+    /// "A", "A and B", "A, B, and C".
+    static func names(_ authors: [String]) -> String {
+        switch authors.count {
+        case 0: return ""
+        case 1: return authors[0]
+        case 2: return authors[0] + " and " + authors[1]
+        default: return authors.dropLast().joined(separator: ", ") + ", and " + authors.last!
+        }
+    }
+
+    /// The unit holding file line `line` (and `column`, 1-based scalars, where a line holds
+    /// several), or nil when the line is blank or outside the book.
+    public static func unit(atLine line: Int, column: Int? = nil, in book: Book) -> Int? {
+        let matches = book.units.filter { $0.paragraph.line <= line && line <= $0.paragraph.endLine }
+        guard let column, matches.count > 1 else { return matches.first?.id }
+        return matches.last { $0.paragraph.position(ofScalarOffset: 0).column <= column || $0.paragraph.line < line }?.id
+            ?? matches.first?.id
+    }
+}

@@ -1,0 +1,71 @@
+import IskraCore
+import Testing
+
+/// Citations of the bundled book's passages: a narrative paragraph, a source with a
+/// name-first header, one with a sentence header, and the sidecar's fields.
+@Suite("Citations")
+struct CitationTests {
+    let book = EvidenceBook.book
+    let catalog = EvidenceBook.catalog
+    /// A sidecar filled in as a reader would.
+    let filled = BookMetadata.parse("""
+        # a comment
+        title: Leon Trotsky
+        author: John Simkin
+        publisher: Spartacus Educational
+        published: 1997-09
+        url: https://example.org/trotsky
+        accessed: 1 December 2026
+        """, fallbackTitle: nil).0
+
+    func unit(atLine line: Int) throws -> Int { try #require(Citation.unit(atLine: line, in: book)) }
+
+    @Test func aNarrativeParagraphByChapterTitleAndParagraph() throws {
+        // Line 27 is chapter 2's third paragraph (its heading is not counted).
+        let unit = try unit(atLine: 27)
+        let locator = Citation.locator(book: book, unit: unit)
+        #expect(locator.place == .chapter(index: 1, title: "Bolsheviks and Mensheviks"))
+        let paragraphs = book.chapterUnits[1].filter { book.units[$0].kind == .paragraph && $0 <= unit }.count
+        #expect(locator.paragraph == paragraphs)
+        #expect(Citation.cite(book: book, metadata: filled, catalog: catalog, unit: unit, style: .chicagoNote)
+            == "John Simkin, Leon Trotsky (Spartacus Educational, 1997-09), chap. 2, \u{201C}Bolsheviks and Mensheviks,\u{201D} \u{B6} \(paragraphs), accessed 1 December 2026, https://example.org/trotsky.")
+        #expect(Citation.cite(book: book, metadata: filled, catalog: catalog, unit: unit, style: .chicagoBibliography)
+            == "John Simkin. Leon Trotsky. Spartacus Educational, 1997-09. https://example.org/trotsky.")
+        // What the sidecar leaves out is left out, never invented.
+        let bare = BookMetadata(title: book.document.title)
+        #expect(Citation.cite(book: book, metadata: bare, catalog: catalog, unit: unit, style: .chicagoNote)
+            == "Leon Trotsky, chap. 2, \u{201C}Bolsheviks and Mensheviks,\u{201D} \u{B6} \(paragraphs).")
+        #expect(bare.missing == ["author", "publisher", "published", "url"] && filled.missing.isEmpty)
+    }
+
+    @Test func aSourceWithANameFirstHeaderIsCitedAsQuotedInTheBook() throws {
+        // Source 16: "J. T. Murphy, The Errors of Trotskyism (1925)", its first paragraph.
+        let source = book.document.sources[15]
+        let unit = try #require(book.sourceUnits[15].first { book.units[$0].kind == .paragraph })
+        #expect(Citation.locator(book: book, unit: unit) == Locator(place: .source(index: 15, number: 16), paragraph: 1))
+        let note = Citation.cite(book: book, metadata: BookMetadata(title: "Leon Trotsky"), catalog: catalog, unit: unit, style: .chicagoNote)
+        #expect(note.hasPrefix("J. T. Murphy, ") && note.contains("The Errors of Trotskyism") && note.contains("(1925)"))
+        #expect(note.hasSuffix(", quoted in Leon Trotsky, source 16, \u{B6} 1."))
+        #expect(source.number == 16)
+    }
+
+    @Test func aSourceWithASentenceHeaderStillNamesItsAuthorAndWork() throws {
+        // Source 29: "In March, 1937, Leon Trotsky, wrote an article, Amoralism and Kronstadt, ...".
+        let unit = try #require(book.sourceUnits[28].first { book.units[$0].kind == .paragraph })
+        let markdown = Citation.cite(book: book, metadata: BookMetadata(title: "Leon Trotsky"), catalog: catalog, unit: unit,
+                                     style: .markdown)
+        #expect(markdown.hasPrefix("> " + book.units[unit].text.prefix(20)))
+        #expect(markdown.hasSuffix("\u{2014} Leon Trotsky, \u{201C}Amoralism and Kronstadt\u{201D} (Mar 1937), quoted in *Leon Trotsky*, source 29, \u{B6} 1."))
+        let plain = Citation.cite(book: book, metadata: BookMetadata(title: "Leon Trotsky"), catalog: catalog, unit: unit, style: .plain)
+        #expect(plain.hasPrefix("\u{201C}" + book.units[unit].text.prefix(20)) && plain.hasSuffix("quoted in Leon Trotsky, source 29, \u{B6} 1)"))
+    }
+
+    @Test func theSidecarReportsWhatItCannotRead() {
+        let (metadata, problems) = BookMetadata.parse("title: A Book\nauthor: A\nauthor: B\nauthor: C\nyear 1900\nedition: 2\n",
+                                                      fallbackTitle: "Ignored")
+        #expect(metadata.title == "A Book" && metadata.authors == ["A", "B", "C"])
+        #expect(problems == ["line 5: expected `field: value`", "line 6: unknown field \u{201C}edition\u{201D}"])
+        #expect(Citation.cite(book: book, metadata: metadata, catalog: catalog, unit: 0, style: .chicagoBibliography)
+            .hasPrefix("A, B, and C. A Book."))
+    }
+}
