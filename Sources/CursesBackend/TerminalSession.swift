@@ -228,6 +228,29 @@ public final class TerminalSession: Terminal {
     }
 
     /// Whether SIGINT (Ctrl-C), SIGTERM or SIGHUP arrived: the app should quit.
+    /// Off with `--no-clipboard`; never on the Linux console, which does not know OSC 52.
+    public var clipboardAllowed = true
+
+    /// OSC 52, written straight to the terminal after the frame (ncurses has no call for it).
+    /// A terminal that does not know it ignores it: the caller says where the text can be
+    /// selected by hand as well.
+    public func copyToClipboard(_ text: String) -> Bool {
+        let term = getenv("TERM").map { String(cString: $0) } ?? ""
+        guard clipboardAllowed, terminalDescriptor >= 0, term != "linux", !term.hasPrefix("vt") else { return false }
+        var bytes = osc52(text)
+        // Inside GNU screen the sequence must be passed through to the outer terminal.
+        if term.hasPrefix("screen") && getenv("TMUX") == nil {
+            bytes = Array("\u{1B}P".utf8) + bytes + Array("\u{1B}\\".utf8)
+        }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBufferPointer { write(terminalDescriptor, $0.baseAddress, $0.count) }
+            if n <= 0 { return false }
+            written += n
+        }
+        return true
+    }
+
     public var quitRequested: Bool { SignalGuard.quitSignal != nil }
 
     /// The quit signal that arrived, if any (for an exit status of 128 + signal).

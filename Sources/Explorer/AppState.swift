@@ -75,6 +75,8 @@ enum ExplorerOverlay: Hashable, Sendable {
     /// The links of the paragraph at the reading position, to choose which to follow (`x`):
     /// indices into `SourceCatalog.links`.
     case links([Int], selection: Int)
+    /// A citation the terminal could not take on its clipboard, shown to select by hand.
+    case citation(String)
 }
 
 /// How a navigator list is ordered (`NavigatorTab.orders`), or on the Timeline, which kinds
@@ -192,6 +194,9 @@ public struct AppState: Sendable {
     /// `.datesReady`); each chapter's span of event years for the Chapters list.
     var dates: BookDates?
     var chapterSpans: [String?] = []
+    /// The book's own details for citations (its sidecar), and the style `y` copies in.
+    var metadata = BookMetadata()
+    var citationStyle = CitationStyle.chicagoNote
     /// The Timeline narrowed to the paragraphs naming one person (`t` on their card).
     var timelinePerson: Int?
     /// Digits typed on the Timeline: the year being gone to.

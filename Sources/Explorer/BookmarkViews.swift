@@ -8,7 +8,7 @@ func drawBookmarkOverlays(_ state: AppState, _ theme: Theme, _ geometry: Explore
         drawLabelInput(state, line, theme, geometry, &buffer)
     case .bookmarks(let selection)?:
         drawBookmarkList(state, selection, theme, geometry, &buffer)
-    case .help?, .peopleOnScreen?, .links?, nil:
+    case .help?, .peopleOnScreen?, .links?, .citation?, nil:
         break
     }
 }

@@ -161,7 +161,7 @@ func bookmarkKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         return labelKey(key, line, &state)
     case .bookmarks(let selection)?:
         return bookmarkListKey(key, selection, &state)
-    case .help?, .peopleOnScreen?, .links?, nil:
+    case .help?, .peopleOnScreen?, .links?, .citation?, nil:
         return []
     }
 }
@@ -233,7 +233,8 @@ private func bookmarkListKey(_ key: Key, _ selection: Int, _ state: inout AppSta
         return [.redrawAll]
     case .focusNextPane, .focusPreviousPane, .showTab, .nextPage, .previousPage, .back, .forward, .addBookmark,
          .search, .nextMatch, .previousMatch, .peopleOnScreen, .sortList, .filterList,
-         .widenNavigator, .narrowNavigator, .openCard, .followLink, .toggleSplit, .personTimeline:
+         .widenNavigator, .narrowNavigator, .openCard, .followLink, .toggleSplit, .personTimeline, .copyCitation,
+         .cycleCitationStyle:
         break
     }
     return []

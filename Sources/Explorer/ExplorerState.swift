@@ -99,7 +99,7 @@ private func reduceLoading(_ loading: inout LoadingState, _ action: Action) -> [
         return [.fail(message)]
     case .command(.quit):
         return [.quit]
-    case .command, .bookLoaded, .stored, .searchReady, .sourcesReady, .datesReady, .notice:
+    case .command, .bookLoaded, .stored, .searchReady, .sourcesReady, .datesReady, .bookMetadata, .copied, .notice:
         break // nothing open for them to act on
     }
     return []

@@ -39,6 +39,8 @@ public enum Command: Hashable, Sendable {
     case followLink
     case toggleSplit
     case personTimeline
+    case copyCitation
+    case cycleCitationStyle
 }
 
 /// Everything that changes the explorer's state: input, and what background jobs report.
@@ -65,6 +67,10 @@ public enum Action: Sendable {
     case sourcesReady(SourceCatalog)
     /// From the same job: every date the book states, for the Timeline.
     case datesReady(BookDates)
+    /// From the loading job: the book's metadata from its sidecar, for citations.
+    case bookMetadata(BookMetadata)
+    /// From the runtime: whether the terminal was asked to put a citation on the clipboard.
+    case copied(Bool, text: String)
     /// From the runtime: something to say once in the status bar.
     case notice(String)
 }
@@ -83,6 +89,8 @@ public enum Effect: Hashable, Sendable {
     /// Read the sources' headers and find their links with the narrative, in the background;
     /// they come back as `.sourcesReady`.
     case buildSourceCatalog
+    /// Put text on the clipboard; the runtime answers with `.copied`.
+    case copy(String)
 }
 
 struct KeyBinding: Sendable {
@@ -93,7 +101,7 @@ struct KeyBinding: Sendable {
         case lists = "Lists"
         case people = "People"
         case sources = "Sources as evidence"
-        case bookmarks = "Bookmarks (kept between sessions)"
+        case bookmarks = "Citations and bookmarks (bookmarks are kept between sessions)"
     }
 
     var keys: [Key]
@@ -156,6 +164,12 @@ public enum Keymap {
         KeyBinding(keys: [.character(">")], command: .widenNavigator, summary: "widen the navigator", context: .lists),
         KeyBinding(keys: [.character("<")], command: .narrowNavigator, summary: "narrow the navigator", context: .lists),
 
+        KeyBinding(keys: [.character("y")], command: .copyCitation,
+                   summary: "copy a citation of the passage in view (or the hit or mention jumped to) to the clipboard (OSC 52; shown to select by hand where the terminal cannot)",
+                   context: .bookmarks),
+        KeyBinding(keys: [.character("Y")], command: .cycleCitationStyle,
+                   summary: "the citation style: Chicago note, Chicago bibliography, Markdown quote, plain text",
+                   context: .bookmarks),
         KeyBinding(keys: [.character("m")], command: .addBookmark, summary: "bookmark this place (label optional, Enter saves, Esc cancels)", context: .bookmarks),
         KeyBinding(keys: [.character("'")], command: .showBookmarks, summary: "list bookmarks (Enter jumps, Esc closes)", context: .bookmarks),
         KeyBinding(keys: [.character("d")], command: .deleteBookmark, summary: "delete the selected bookmark (in the list)", context: .bookmarks),

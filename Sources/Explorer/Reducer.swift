@@ -49,6 +49,7 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         case .peopleOnScreen?: return peopleOverlayKey(key, &state)
         case .bookmarkLabel?, .bookmarks?: return bookmarkKey(key, &state)
         case .links?: return linkChooserKey(key, &state)
+        case .citation?: return citationKey(key, &state)
         case nil: break
         }
         if state.split != nil, state.search == nil, let effects = splitKey(key, &state) { return effects }
@@ -90,6 +91,12 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         return []
     case .datesReady(let dates):
         datesArrived(dates, &state)
+        return []
+    case .bookMetadata(let metadata):
+        state.metadata = metadata
+        return []
+    case .copied(let done, let text):
+        copied(done, text, &state)
         return []
     case .loadProgress, .loadingSlow, .bookLoaded, .loadFailed:
         return [] // the book is open: these were for the loading screen (see ExplorerState)
@@ -155,6 +162,11 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         session.update(book: state.book, search: state.bookSearch, catalog: state.evidence?.catalog)
         state.search = session
     case .openCard: openCard(&state)
+    case .copyCitation: return copyCitation(&state)
+    case .cycleCitationStyle:
+        let styles = CitationStyle.allCases
+        state.citationStyle = styles[((styles.firstIndex(of: state.citationStyle) ?? 0) + 1) % styles.count]
+        state.notice = "Citations: \(state.citationStyle.label) (y copies)"
     case .personTimeline:
         if case .person(let person) = state.page, state.focus == .reader {
             openPersonTimeline(&state, person)
@@ -395,7 +407,7 @@ private func paste(_ raw: String, _ state: inout AppState) -> [Effect] {
         label.insert(text)
         state.overlay = .bookmarkLabel(label)
         return []
-    case .help?, .peopleOnScreen?, .bookmarks?, .links?:
+    case .help?, .peopleOnScreen?, .bookmarks?, .links?, .citation?:
         return []
     case nil:
         break

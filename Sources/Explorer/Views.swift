@@ -35,6 +35,7 @@ public func render(_ state: AppState, theme: Theme, into buffer: inout ScreenBuf
     case .help(let scroll)?: drawHelp(scroll, theme, geometry, &buffer)
     case .peopleOnScreen(let people, let selection)?: drawPeopleOnScreen(state, people, selection, theme, geometry, &buffer)
     case .links(let links, let selection)?: drawLinkChooser(state, links, selection, theme, geometry, &buffer)
+    case .citation(let text)?: drawCitation(text, theme, geometry, &buffer)
     case .bookmarkLabel?, .bookmarks?, nil: break
     }
 }
@@ -622,6 +623,7 @@ func statusHints(_ state: AppState) -> [String] {
     case .help?: return ["Help: ↑↓ PgUp PgDn scroll  Esc close ", "Help: Esc close "]
     case .peopleOnScreen?: return ["Named here: ↑↓ choose  Enter card  Esc close ", "Enter card  Esc close "]
     case .links?: return ["Links: ↑↓ choose  Enter follow  Esc close ", "Enter follow  Esc close "]
+    case .citation?: return ["Citation: select it with the mouse (Shift-drag)  any key closes ", "any key closes "]
     case .bookmarks?: return ["Bookmarks: ↑↓ choose  Enter jump  d delete  u undo  Esc close ", "Bookmarks: Esc close "]
     case .bookmarkLabel?, nil: break
     }
@@ -749,6 +751,22 @@ private func drawPeopleOnScreen(_ state: AppState, _ people: [Int], _ selection:
     let container = Rect(x: 0, y: 1, width: geometry.size.width, height: max(0, geometry.size.height - 2))
     let offset = max(0, selection - max(1, container.height - 3) + 1)
     Overlay(title: "Named on this screen — Enter opens a card", lines: lines, offset: offset, style: theme.style(.overlay),
+            borderStyle: theme.style(.helpHeading), titleStyle: theme.style(.helpHeading))
+        .render(into: &buffer, in: container)
+}
+
+/// A citation the terminal could not take on its clipboard, wrapped in a box to select.
+private func drawCitation(_ text: String, _ theme: Theme, _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
+    let width = max(10, min(geometry.size.width - 6, 90))
+    var lines: [[Span]] = []
+    for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        let line = String(paragraph)
+        for wrapped in WordWrap.wrap(line, width: width) {
+            lines.append([Span(VisibleText.sanitize(String(wrapped.text(in: line))), style: theme.style(.overlay))])
+        }
+    }
+    let container = Rect(x: 0, y: 1, width: geometry.size.width, height: max(0, geometry.size.height - 2))
+    Overlay(title: "This terminal cannot take the clipboard: select the citation", lines: lines, style: theme.style(.overlay),
             borderStyle: theme.style(.helpHeading), titleStyle: theme.style(.helpHeading))
         .render(into: &buffer, in: container)
 }

@@ -60,6 +60,9 @@ public protocol Terminal: AnyObject {
     /// quit signal, or for input of no use; also nil as soon as `wake` (a descriptor a
     /// background job writes to when its result is in) becomes readable.
     func nextEvent(timeoutMilliseconds: Int32, wake: Int32?) -> InputEvent?
+    /// Puts `text` on the system clipboard (OSC 52, which works over SSH and in tmux with
+    /// `set-clipboard`); false when this terminal cannot be asked to.
+    func copyToClipboard(_ text: String) -> Bool
     /// SIGINT, SIGTERM or SIGHUP arrived: the program should quit.
     var quitRequested: Bool { get }
     var quitSignal: Int32? { get }
@@ -100,6 +103,16 @@ public final class MemoryTerminal: Terminal {
 
     public var lastFrame: ScreenBuffer? { frames.last }
 
+    /// What was copied to the clipboard, in order; `clipboardWorks` false: a terminal that
+    /// cannot take it.
+    public private(set) var clipboard: [String] = []
+    public var clipboardWorks = true
+    public func copyToClipboard(_ text: String) -> Bool {
+        guard clipboardWorks else { return false }
+        clipboard.append(text)
+        return true
+    }
+
     public func draw(_ frame: ScreenBuffer) { frames.append(frame) }
     public func invalidate() { invalidations += 1 }
 
@@ -128,4 +141,27 @@ public final class MemoryTerminal: Terminal {
 
     public private(set) var quitRequested = false
     public var quitSignal: Int32? { nil }
+}
+
+/// The OSC 52 sequence that asks a terminal to put `text` on the clipboard (base64, as the
+/// sequence requires), ended with BEL, which every terminal that knows it accepts.
+public func osc52(_ text: String) -> [UInt8] {
+    Array("\u{1B}]52;c;".utf8) + base64(Array(text.utf8)) + [7]
+}
+
+/// Standard base64 with padding.
+func base64(_ bytes: [UInt8]) -> [UInt8] {
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity((bytes.count + 2) / 3 * 4)
+    var i = 0
+    while i < bytes.count {
+        let b0 = bytes[i], b1 = i + 1 < bytes.count ? bytes[i + 1] : 0, b2 = i + 2 < bytes.count ? bytes[i + 2] : 0
+        out.append(alphabet[Int(b0 >> 2)])
+        out.append(alphabet[Int((b0 & 0x03) << 4 | b1 >> 4)])
+        out.append(i + 1 < bytes.count ? alphabet[Int((b1 & 0x0F) << 2 | b2 >> 6)] : UInt8(ascii: "="))
+        out.append(i + 2 < bytes.count ? alphabet[Int(b2 & 0x3F)] : UInt8(ascii: "="))
+        i += 3
+    }
+    return out
 }

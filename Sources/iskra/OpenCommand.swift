@@ -35,13 +35,18 @@ extension Iskra {
         @Flag(help: "Start at the top instead of where you left off (bookmarks are kept).")
         var fresh = false
 
+        @Flag(name: .customLong("no-clipboard"), help: "y shows the citation to select by hand instead of copying it (OSC 52).")
+        var noClipboard = false
+
         /// For `iskra bench`: start as usual but draw the first frame to a headless terminal and exit.
         @Flag(name: .customLong("headless-first-frame"), help: .hidden)
         var headlessFirstFrame = false
 
         func run() throws {
-            openExplorer(ExplorerOptions(file: file, noMouse: noMouse, color: color, fresh: fresh,
-                                         headlessFirstFrame: headlessFirstFrame))
+            var options = ExplorerOptions(file: file, noMouse: noMouse, color: color, fresh: fresh,
+                                          headlessFirstFrame: headlessFirstFrame)
+            options.noClipboard = noClipboard
+            openExplorer(options)
         }
     }
 }
@@ -64,15 +69,18 @@ typealias BookLoad = @Sendable (_ progress: @escaping @Sendable (Double, Int?) -
 /// the book, the search index, saves) reach the state only as actions through `reduce`.
 /// `quietMilliseconds`: a book loaded within this shows no progress screen.
 /// `afterFirstFrame`: called once the book's first frame is drawn (the benchmark ends there).
+/// `metadata`: the book's sidecar, for citations.
 func runExplorer(session: some Terminal, fileName: String, load: @escaping BookLoad, persistence: StateRuntime,
-                 fresh: Bool, quietMilliseconds: Int = 40, afterFirstFrame: (() -> Never)? = nil) -> ExplorerEnd {
+                 fresh: Bool, metadata: BookMetadata = BookMetadata(), quietMilliseconds: Int = 40,
+                 afterFirstFrame: (() -> Never)? = nil) -> ExplorerEnd {
     var state = ExplorerState(loadingFileNamed: fileName, size: session.size)
     let theme = Theme(capability: session.colorCapability)
     let jobs = Jobs()
     jobs.startReporting { report in
         switch load({ fraction, pipeBytes in report([.loadProgress(fraction: fraction, pipeBytes: pipeBytes)]) }) {
         case .success(let loaded):
-            return [.bookLoaded(loaded.book, stored: persistence.open(identity: loaded.identity, fresh: fresh))]
+            return [.bookLoaded(loaded.book, stored: persistence.open(identity: loaded.identity, fresh: fresh)),
+                    .bookMetadata(metadata)]
         case .failure(let error):
             return [.loadFailed(error.description)]
         }
@@ -94,6 +102,9 @@ func runExplorer(session: some Terminal, fileName: String, load: @escaping BookL
                 // The search line takes queries meanwhile and says it is indexing.
                 guard let book = state.book?.book else { continue }
                 jobs.start { [.searchReady(BookSearch(book: book))] }
+            case .copy(let text):
+                // The answer is an action like any other: a notice, or the box to select from.
+                if let end = carry(reduce(&state, .copied(session.copyToClipboard(text), text: text))) { return end }
             case .buildSourceCatalog:
                 guard let book = state.book?.book else { continue }
                 jobs.start {
@@ -157,6 +168,7 @@ struct ExplorerOptions {
     var color: ColorChoice = .auto
     var fresh = false
     var headlessFirstFrame = false
+    var noClipboard = false
 
     /// The common start-ups (`iskra`, `iskra FILE`, with the plain flags) read straight from
     /// the arguments, sparing the first frame the cost of building the whole command tree;
@@ -167,6 +179,7 @@ struct ExplorerOptions {
             case "--fresh": fresh = true
             case "--no-mouse": noMouse = true
             case "--headless-first-frame": headlessFirstFrame = true
+            case "--no-clipboard": noClipboard = true
             default:
                 guard !argument.hasPrefix("-"), file == nil, !subcommands.contains(argument) else { return nil }
                 file = argument
@@ -216,8 +229,11 @@ func openExplorer(_ options: ExplorerOptions) {
         exit(0)
     }
     let name = path.split(separator: "/").last.map(String.init) ?? path
+    session.clipboardAllowed = !options.noClipboard
+    // The sidecar is a few lines: read here, with the register, before the terminal changes.
+    let metadata = loadMetadata(for: options.file, title: nil).0
     let end = runExplorer(session: session, fileName: name, load: { progress in loader.wait(reporting: progress) },
-                          persistence: StateRuntime(), fresh: options.fresh, afterFirstFrame: firstFrameDrawn)
+                          persistence: StateRuntime(), fresh: options.fresh, metadata: metadata, afterFirstFrame: firstFrameDrawn)
     session.end()
     let signal: Int32?
     switch end {

@@ -85,6 +85,26 @@ struct LoopJourneyTests {
         #expect(text(terminal.lastFrame).contains(" 1905 "))
     }
 
+    @Test func yCopiesACitationOrShowsItWhereTheTerminalCannot() throws {
+        // The opening's first paragraph, cited as a note; then as a Markdown quote.
+        let terminal = MemoryTerminal(size: Size(width: 120, height: 40),
+                                      bursts: [[.key(.tab)], [.key(.character("y"))], [.key(.character("Y")), .key(.character("Y"))],
+                                               [.key(.character("y"))]])
+        run(terminal, directory: Self.stateDirectory("cite"))
+        #expect(terminal.clipboard.count == 2)
+        #expect(terminal.clipboard.first == "Leon Trotsky, chap. 1, \u{B6} 1.")
+        #expect(terminal.clipboard.last?.hasPrefix("> Lev Davidovich Bronshtein") == true)
+        #expect(terminal.clipboard.last?.hasSuffix("\u{2014} *Leon Trotsky*, chap. 1, \u{B6} 1.") == true)
+        #expect(terminal.frames.contains { text($0).contains("Copied (Chicago note): Leon Trotsky, chap. 1, \u{B6} 1.") })
+
+        // A terminal that cannot take it: the citation in a box, to select by hand.
+        let refusing = MemoryTerminal(size: Size(width: 100, height: 30), bursts: [[.key(.tab)], [.key(.character("y"))]])
+        refusing.clipboardWorks = false
+        run(refusing, directory: Self.stateDirectory("cite-refused"))
+        #expect(refusing.clipboard.isEmpty)
+        #expect(text(refusing.lastFrame).contains("select the citation") && text(refusing.lastFrame).contains("chap. 1, \u{B6} 1."))
+    }
+
     @Test func enterTypedWhileTheIndexIsBuiltOpensTheHitWhenItIsReady() throws {
         let terminal = MemoryTerminal(size: Size(width: 120, height: 40),
                                       typeahead: [.key(.character("/"))] + keys("\"suicide letter\"") + [.key(.enter)])

@@ -1,0 +1,49 @@
+import IskraCore
+import TextUI
+
+// `y`: a citation of the passage in view on the clipboard; where the terminal cannot take it,
+// shown in a box to select by hand.
+
+/// The passage `y` cites: the hit or mention jumped to while it is in view, else the first
+/// paragraph (or caption) in view, not a heading; on a card, the selected mention's.
+func citationUnit(_ state: AppState) -> Int? {
+    let lines = state.reader.lines
+    let visible = state.readerTop..<min(lines.count, state.readerTop + state.readerHeight)
+    if state.page.isText {
+        if let focus = state.focusSpan, let line = state.reader.line(containing: focus.range.lowerBound, inUnit: focus.unit),
+           visible.contains(line) {
+            return focus.unit
+        }
+        for index in visible {
+            if let unit = lines[index].unit, [.paragraph, .figureCaption].contains(state.book.units[unit].kind) { return unit }
+        }
+    }
+    return bookmarkPlace(state)?.anchor.unit
+}
+
+/// The citation of the passage in view, in the style chosen with `Y`.
+func copyCitation(_ state: inout AppState) -> [Effect] {
+    guard let unit = citationUnit(state) else {
+        state.notice = "Nothing to cite here: y cites the passage in view in a chapter or source, or a card's mention"
+        return []
+    }
+    let citation = Citation.cite(book: state.book, metadata: state.metadata, catalog: state.evidence?.catalog, unit: unit,
+                                 style: state.citationStyle)
+    return [.copy(citation)]
+}
+
+/// The terminal took the citation, or did not: then it is shown to select by hand.
+func copied(_ done: Bool, _ text: String, _ state: inout AppState) {
+    if done {
+        let first = text.split(separator: "\n").last.map(String.init) ?? text
+        state.notice = "Copied (\(state.citationStyle.label)): " + VisibleText.sanitize(first)
+    } else {
+        state.overlay = .citation(text)
+    }
+}
+
+/// Keys while the citation box is open: any closes it.
+func citationKey(_ key: Key, _ state: inout AppState) -> [Effect] {
+    state.overlay = nil
+    return Keymap.command(for: key) == .quit ? [.quit] : []
+}
