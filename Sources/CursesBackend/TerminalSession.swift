@@ -227,7 +227,6 @@ public final class TerminalSession: Terminal {
         return Size(width: Int(iskra_max_x(window)), height: Int(iskra_max_y(window)))
     }
 
-    /// Whether SIGINT (Ctrl-C), SIGTERM or SIGHUP arrived: the app should quit.
     /// Off with `--no-clipboard`; never on the Linux console, which does not know OSC 52.
     public var clipboardAllowed = true
 
@@ -251,6 +250,7 @@ public final class TerminalSession: Terminal {
         return true
     }
 
+    /// Whether SIGINT (Ctrl-C), SIGTERM or SIGHUP arrived: the app should quit.
     public var quitRequested: Bool { SignalGuard.quitSignal != nil }
 
     /// The quit signal that arrived, if any (for an exit status of 128 + signal).

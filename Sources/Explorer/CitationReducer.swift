@@ -35,8 +35,9 @@ func copyCitation(_ state: inout AppState) -> [Effect] {
 /// The terminal took the citation, or did not: then it is shown to select by hand.
 func copied(_ done: Bool, _ text: String, _ state: inout AppState) {
     if done {
-        let first = text.split(separator: "\n").last.map(String.init) ?? text
-        state.notice = "Copied (\(state.citationStyle.label)): " + VisibleText.sanitize(first)
+        // A Markdown quote's last line is its note: what says where the quote is from.
+        let last = text.split(separator: "\n").last.map(String.init) ?? text
+        state.notice = "Copied (\(state.citationStyle.label)): " + VisibleText.sanitize(last)
     } else {
         state.overlay = .citation(text)
     }

@@ -2,28 +2,34 @@ import IskraCore
 import TextUI
 
 /// The sources' metadata and links (`SourceCatalog`), with what the reader asks of them on
-/// every frame: which links touch a paragraph, on either side.
+/// every frame, made once: which links touch a source paragraph, each linked paragraph's
+/// margin mark, the Sources list's rows.
 struct Evidence: Sendable {
     let catalog: SourceCatalog
-    /// Link indices by narrative unit (quoted first) and by source paragraph (the units a
-    /// link shares words with; a related link without shared words touches none).
-    private let byNarrativeUnit: [Int: [Int]]
+    /// Link indices by source paragraph (the units a link shares words with; a related link
+    /// without shared words touches none). By narrative unit, the catalog has them.
     private let bySourceUnit: [Int: [Int]]
-    /// What the Sources list shows for each source ("Trotsky: My Life"), made once.
+    /// The margin mark of every linked paragraph, on either side.
+    private let marks: [Int: EvidenceKind]
+    /// What the Sources list shows for each source ("Trotsky: My Life"), and its author part.
     let listTitles: [String]
+    let listAuthors: [String?]
 
     init(_ catalog: SourceCatalog, book: Book) {
         self.catalog = catalog
-        var narrative: [Int: [Int]] = [:], source: [Int: [Int]] = [:]
+        var source: [Int: [Int]] = [:], marks: [Int: EvidenceKind] = [:]
         for (index, link) in catalog.links.enumerated() {
-            narrative[link.unit, default: []].append(index)
             for unit in Set(link.spans.map(\.sourceUnit)) { source[unit, default: []].append(index) }
+            // Quoted wins over related, on either side.
+            for unit in [link.unit] + link.spans.map(\.sourceUnit) where marks[unit] != .quoted { marks[unit] = link.kind }
         }
-        byNarrativeUnit = narrative
         bySourceUnit = source
+        self.marks = marks
+        let authors = catalog.entries.map { $0.shortAuthor(people: book.people.people) }
+        listAuthors = authors
         listTitles = catalog.entries.map { entry in
             let source = book.document.sources[entry.index]
-            let author = entry.shortAuthor(people: book.people.people)
+            let author = authors[entry.index]
             let work = entry.shortTitle ?? entry.genre?.name
             switch (author, work) {
             case let (author?, work?): return author + ": " + work
@@ -35,14 +41,13 @@ struct Evidence: Sendable {
     }
 
     /// The links of a paragraph: a narrative one's, or those sharing words with a source's.
-    func links(ofUnit unit: Int) -> [Int] { byNarrativeUnit[unit] ?? bySourceUnit[unit] ?? [] }
+    func links(ofUnit unit: Int) -> [Int] {
+        let narrative = catalog.linkIndices(ofUnit: unit)
+        return narrative.isEmpty ? bySourceUnit[unit] ?? [] : narrative
+    }
 
     /// How a paragraph is marked in the margin: quoted if any of its links is, else related.
-    func mark(ofUnit unit: Int) -> EvidenceKind? {
-        let links = links(ofUnit: unit)
-        if links.isEmpty { return nil }
-        return links.contains { catalog.links[$0].kind == .quoted } ? .quoted : .related
-    }
+    func mark(ofUnit unit: Int) -> EvidenceKind? { marks[unit] }
 
     func listTitle(ofSource index: Int, book: Book) -> String {
         listTitles.indices.contains(index) ? listTitles[index] : book.document.sources[index].header
@@ -55,8 +60,6 @@ struct Evidence: Sendable {
 /// The source beside the story (`|`): side by side from 100 columns, a box over the reader
 /// below that. Its own layout and scroll; `focused` when its side takes the moving keys.
 struct SourcePeek: Sendable {
-    /// The link it was opened from (its shared words are highlighted), if any.
-    var link: Int?
     var source: Int
     var layout: ReaderLayout
     var top = 0
@@ -123,12 +126,11 @@ enum SourceCard {
                              target: .sourceText(index))
         blank()
 
-        let links = evidence.catalog.links(ofSource: index)
         let all = evidence.catalog.links
-        let indices = all.indices.filter { all[$0].source == index }
+        let indices = evidence.catalog.linkIndices(ofSource: index)
         let quoted = indices.filter { all[$0].kind == .quoted }
         let related = indices.filter { all[$0].kind == .related }
-        if links.isEmpty {
+        if indices.isEmpty {
             let none = "No paragraph of the story quotes this source, and none was found to tell of it."
             for line in WordWrap.wrap(none, width: width) { text([LinePart(String(line.text(in: none)), .cardLabel)]) }
             blank()

@@ -10,26 +10,18 @@ import TextUI
 func sourcesArrived(_ catalog: SourceCatalog, _ state: inout AppState) {
     let anchor = state.readerAnchor
     state.evidence = Evidence(catalog, book: state.book)
-    state.navigatorWidths = state.book.naturalNavigatorWidths(evidence: state.evidence)
-    let selected = state.sourceList.selectedItem
-    state.sourceList.rows = state.rows(.sources, order: state.sourceList.order, filter: state.sourceList.filter)
-    if let selected, let row = state.sourceList.rows.firstIndex(of: selected) { state.sourceList.selection = row }
-    rebuildCard(&state)
-    relayout(&state, anchor: anchor)
+    derivedDataArrived(&state, anchor: anchor)
     // A `by:` query typed meanwhile runs now.
     state.search?.isStale = true
 }
 
-/// A card shows what arrived in the background (a source's metadata, the sources a person
-/// wrote, their dates): laid out again, the cursor on the row it was on.
-func rebuildCard(_ state: inout AppState) {
-    guard !state.page.isText else { return }
-    let target = state.readerCursor.flatMap { state.reader.lines.indices.contains($0) ? state.reader.lines[$0].target : nil }
-    let top = state.readerTop
-    state.reader = makeLayout(state, state.page)
-    state.readerCursor = target.flatMap { target in state.reader.lines.firstIndex { $0.target == target } }
-        ?? state.reader.selectableLines.first
-    state.readerTop = clamp(top, 0, state.maxReaderTop)
+/// What depends on the sources' catalog or the dates, again after either arrives: the
+/// navigator's widths, the lists they sort or fill, and an open card (laid out again).
+func derivedDataArrived(_ state: inout AppState, anchor: ReaderAnchor) {
+    state.navigatorWidths = state.book.naturalNavigatorWidths(evidence: state.evidence, chapterSpans: state.chapterSpans)
+    refreshList(&state, .sources)
+    refreshList(&state, .timeline)
+    relayout(&state, anchor: anchor, force: !state.page.isText)
 }
 
 /// `c`: in the navigator, the card of the source or person selected; in the reader, the card
@@ -92,7 +84,7 @@ func linksInView(_ state: AppState, _ evidence: Evidence) -> [Int] {
         if let unit = lines[index].unit, !evidence.links(ofUnit: unit).isEmpty { return evidence.links(ofUnit: unit) }
     }
     if case .source(let source) = state.page {
-        return evidence.catalog.links.indices.filter { evidence.catalog.links[$0].source == source }
+        return evidence.catalog.linkIndices(ofSource: source)
     }
     return []
 }
@@ -103,12 +95,11 @@ func followLink(_ state: inout AppState) {
         state.notice = "Still reading the sources' headers"
         return
     }
-    if case .sourceCard = state.page {
+    if case .sourceCard(let source) = state.page {
         // On a card: the link row chosen, else the source's first link (quoted ones come first).
-        guard case .sourceCard(let source) = state.page else { return }
         if let cursor = state.readerCursor, case .link(let index)? = state.reader.lines[cursor].target {
             follow(index, toSource: false, &state)
-        } else if let first = evidence.catalog.links.indices.first(where: { evidence.catalog.links[$0].source == source }) {
+        } else if let first = evidence.catalog.linkIndices(ofSource: source).first {
             follow(first, toSource: false, &state)
         } else {
             state.notice = "No paragraph of the story is linked to this source"
@@ -212,10 +203,14 @@ func openSplit(link index: Int, _ state: inout AppState) {
     let link = evidence.catalog.links[index]
     let anchor = state.readerAnchor
     state.followedLink = index
-    state.split = SourcePeek(link: index, source: link.source,
-                             layout: ReaderLayout(book: state.book, page: .source(link.source), width: 1))
+    // The split is on (its width depends on that), then the source is laid out once, at its
+    // own width, around the shared words; the story re-wraps to its half.
+    state.split = SourcePeek(source: link.source, layout: state.reader)
+    let layout = ReaderLayout(book: state.book, page: .source(link.source), evidence: state.evidence,
+                              width: splitTextWidth(state), around: link.spans.first?.sourceUnit,
+                              aroundOffset: link.spans.first?.sourceRange.lowerBound ?? 0)
+    state.split?.layout = layout
     if state.focus == .navigator { state.focus = .reader }
-    // The story re-wraps to its half; the source is laid out at its own width, at the shared words.
     relayout(&state, anchor: anchor)
     if var split = state.split, let span = link.spans.first,
        let line = split.layout.line(containing: span.sourceRange.lowerBound, inUnit: span.sourceUnit) {

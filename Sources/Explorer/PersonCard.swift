@@ -123,24 +123,23 @@ enum PersonCard {
         // Their life in the book's dates: a row a year, its first dated passage naming them,
         // with their age where the register gives a birth date.
         if let bookDates {
-            let dated = bookDates.dates(namingPerson: index, people: people).filter { $0.kind == .event }
-            var firstOfYear: [Int: DatedPassage] = [:]
-            for date in dated where firstOfYear[date.key.year] == nil { firstOfYear[date.key.year] = date }
+            let dated = bookDates.dateIndices(namingPerson: index, people: people).filter { bookDates.dates[$0].kind == .event }
+            var firstOfYear: [Int: Int] = [:]
+            for date in dated where firstOfYear[bookDates.dates[date].key.year] == nil { firstOfYear[bookDates.dates[date].key.year] = date }
             let years = firstOfYear.keys.sorted()
             if !years.isEmpty {
-                let shown = years
                 let ages = person.bornKey != nil
                 text([LinePart("IN TIME · \(plural(dated.count, "dated passage")) · t lists them on the Timeline"
                                + (ages ? ", with ages" : ""), .pageLabel)], role: .pageLabel)
-                for year in shown {
-                    let date = firstOfYear[year]!
+                for year in years {
+                    let dateIndex = firstOfYear[year]!
+                    let date = bookDates.dates[dateIndex]
                     let age = person.age(at: date.key).map { "aged \($0.text)  " } ?? ""
                     let label = " \(year)  "
                     let rest = VisibleText.truncate(age + VisibleText.sanitize(date.context),
                                                     toWidth: max(4, width - DisplayWidth.of(label)))
-                    let target = bookDates.dates.firstIndex(of: date).map(LineTarget.date)
                     lines.append(ReaderLine(role: .paragraph, parts: [LinePart(label, .kwicWhere), LinePart(rest, .cardValue)],
-                                            target: target))
+                                            target: .date(dateIndex)))
                 }
                 blank()
             }
@@ -495,9 +494,4 @@ struct KeywordInContext {
 }
 
 /// "1879-11-07" -> "7 Nov 1879"; a bare year or anything else is shown as it is.
-func readableDate(_ date: String) -> String {
-    let parts = date.split(separator: "-")
-    guard parts.count == 3, let month = Int(parts[1]), (1...12).contains(month), let day = Int(parts[2]) else { return date }
-    let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    return "\(day) \(names[month - 1]) \(parts[0])"
-}
+func readableDate(_ date: String) -> String { DateKey.parse(iso: date)?.short ?? date }

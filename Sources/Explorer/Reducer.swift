@@ -347,13 +347,14 @@ func listRowsRect(_ state: AppState, _ tab: NavigatorTab) -> Rect {
 
 /// After the order or the filter of the current list changed: its rows again, the selected
 /// item kept selected when it is still listed, otherwise the first row.
-private func refreshList(_ state: inout AppState) {
-    var list = state.currentList
+func refreshList(_ state: inout AppState, _ tab: NavigatorTab? = nil) {
+    let tab = tab ?? state.tab
+    var list = state[list: tab]
     let selected = list.selectedItem
-    list.rows = state.rows(state.tab, order: list.order, filter: list.filter)
+    list.rows = state.rows(tab, order: list.order, filter: list.filter)
     list.selection = selected.flatMap { list.rows.firstIndex(of: $0) } ?? 0
     if list.selection == 0 { list.offset = 0 }
-    state.currentList = list
+    state[list: tab] = list
     keepSelectionVisible(&state)
 }
 
@@ -491,7 +492,6 @@ private func openReaderCursor(_ state: inout AppState) {
         openSourceCard(&state, index)
     case .date(let index):
         openDate(&state, index)
-        state.tab = state.geometry.isOnePane ? state.tab : .timeline
     case .shared(let other):
         guard case .person(let person) = state.page else { return }
         go(&state, to: Place(page: .shared(person, with: other), anchor: .top))
@@ -947,12 +947,15 @@ private func setNavigatorAdjustment(_ state: inout AppState, _ adjustment: Int) 
 }
 
 /// After the panes changed size: the reader wrapped to its new width with `anchor` at the top.
-func relayout(_ state: inout AppState, anchor: ReaderAnchor) {
+/// `force`: lay the page out again at the same width too (a card shows what arrived in the
+/// background), the cursor kept on the row it was on, else the card's first row.
+func relayout(_ state: inout AppState, anchor: ReaderAnchor, force: Bool = false) {
     let width = state.geometry.readerTextWidth
-    if width != state.reader.width {
+    if force || width != state.reader.width {
         let cursorTarget = state.readerCursor.flatMap { state.reader.lines.indices.contains($0) ? state.reader.lines[$0].target : nil }
         state.reader = makeLayout(state, state.page, around: anchor.unit, offset: anchor.offset)
         if let cursorTarget { state.readerCursor = state.reader.lines.firstIndex { $0.target == cursorTarget } }
+        if force && state.readerCursor == nil && !state.page.isText { state.readerCursor = state.reader.selectableLines.first }
     }
     if case .help(let scroll) = state.overlay { state.overlay = .help(scroll: min(scroll, maxHelpScroll(state))) }
     refreshSplitLayout(&state)

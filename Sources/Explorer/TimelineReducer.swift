@@ -12,20 +12,7 @@ func datesArrived(_ dates: BookDates, _ state: inout AppState) {
     state.chapterSpans = state.document.chapters.indices.map { index in
         dates.eventYears(inChapter: index, of: state.book).map(BookDates.spanText)
     }
-    state.navigatorWidths = state.book.naturalNavigatorWidths(evidence: state.evidence, chapterSpans: state.chapterSpans)
-    rebuildTimeline(&state)
-    rebuildCard(&state)
-    relayout(&state, anchor: anchor)
-}
-
-/// The Timeline's rows again (dates, kinds shown, person, filter), the selected date kept.
-func rebuildTimeline(_ state: inout AppState) {
-    var list = state.timelineList
-    let selected = list.selectedItem
-    list.rows = state.rows(.timeline, order: list.order, filter: list.filter)
-    list.selection = selected.flatMap { list.rows.firstIndex(of: $0) } ?? min(list.selection, max(0, list.rows.count - 1))
-    state.timelineList = list
-    keepSelectionVisible(&state)
+    derivedDataArrived(&state, anchor: anchor)
 }
 
 /// Enter on a date: its passage, the date highlighted; the Timeline stays in the navigator
@@ -86,7 +73,7 @@ func openPersonTimeline(_ state: inout AppState, _ person: Int) {
     state.tab = .timeline
     state.focus = .navigator
     state.timelineList.selection = 0
-    rebuildTimeline(&state)
+    refreshList(&state, .timeline)
     let name = state.book.people.people[person].name
     state.notice = state.timelineList.rows.isEmpty ? "No dated paragraph names \(name)" : nil
 }
@@ -100,7 +87,7 @@ func clearTimelineNarrowing(_ state: inout AppState) -> Bool {
     }
     if state.timelinePerson != nil {
         state.timelinePerson = nil
-        rebuildTimeline(&state)
+        refreshList(&state, .timeline)
         state.notice = "Every person's dates again"
         return true
     }
@@ -108,12 +95,6 @@ func clearTimelineNarrowing(_ state: inout AppState) -> Bool {
 }
 
 // MARK: Rows
-
-/// The date listed before `index` in `rows`, for showing each year once.
-func rowBefore(_ rows: [Int], _ index: Int) -> Int? {
-    guard let row = rows.firstIndex(of: index), row > 0 else { return nil }
-    return rows[row - 1]
-}
 
 /// A Timeline row: the year (on the first of its dates only), day and month, the clause
 /// around the date (a source's date and a publication year say so), its place on the right;

@@ -106,9 +106,12 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
         guard let dates = state.dates else { break }
         let rows = list.rows
         let person = state.timelinePerson.map { state.book.people.people[$0] }
-        view { index in timelineRow(state, dates, index, previous: rowBefore(rows, index), person: person,
-                                    width: rect.width - 1, theme) }
-            .render(into: &buffer, in: rect)
+        // By position, so each row knows the one above it (each year is written once).
+        ListView(count: rows.count, selected: list.selection, offset: list.offset, selection: selection,
+                 scrollbarStyle: theme.style(.separator)) { position in
+            timelineRow(state, dates, rows[position], previous: position > 0 ? rows[position - 1] : nil, person: person,
+                        width: rect.width - 1, theme)
+        }.render(into: &buffer, in: rect)
     case .sources:
         let sources = state.document.sources
         let current: Int? = if case .source(let index) = state.page { index } else { nil }
@@ -123,7 +126,7 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
                 let year = entry.year.map { " " + $0 } ?? ""
                 let room = max(1, rect.width - (1 + numberWidth + 1) - 1 - DisplayWidth.of(year))
                 let title = VisibleText.truncate(evidence.listTitles[index], toWidth: room)
-                let author = entry.shortAuthor(people: state.book.people.people).map { $0 + ":" }
+                let author = evidence.listAuthors[index].map { $0 + ":" }
                 if let author, title.hasPrefix(author) {
                     spans.append(Span(author, style: theme.style(.reader(.sourceAuthor))))
                     spans.append(Span(String(title.dropFirst(author.count)), style: theme.style(.listRow)))

@@ -27,13 +27,6 @@ public struct BookMetadata: Equatable, Sendable {
         return missing
     }
 
-    /// The format, as the sidecar's first lines document it.
-    public static let template = """
-        # iskra book metadata: one `field: value` per line; leave out what you do not know.
-        # Fields: title, author (one line per author), publisher (or the site), url,
-        # published and modified (YYYY, YYYY-MM or YYYY-MM-DD), accessed (the day you read it).
-        """
-
     /// Reads a sidecar's text. Unknown fields and malformed lines are reported, not guessed at.
     public static func parse(_ text: String, fallbackTitle: String?) -> (BookMetadata, problems: [String]) {
         var metadata = BookMetadata(title: fallbackTitle)
@@ -122,7 +115,7 @@ public enum Citation {
         let text = book.units[unit]
         func number(in range: Range<Int>) -> Int? {
             guard text.kind == .paragraph else { return nil }
-            return range.filter { book.units[$0].kind == .paragraph && $0 <= unit }.count
+            return (range.lowerBound...unit).count { book.units[$0].kind == .paragraph }
         }
         switch text.container {
         case .chapter(let index):
@@ -131,9 +124,7 @@ public enum Citation {
         case .source(let index):
             return Locator(place: .source(index: index, number: book.document.sources[index].number),
                            paragraph: number(in: book.sourceUnits[index]))
-        case .sourcesIntro:
-            return Locator(place: .front, paragraph: nil)
-        case .front:
+        case .sourcesIntro, .front:
             return Locator(place: .front, paragraph: nil)
         }
     }

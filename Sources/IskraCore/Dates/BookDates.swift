@@ -218,9 +218,12 @@ public struct BookDates: Sendable {
 
     /// The dates in units that name `person` (an index into `PeopleIndex.people`), book order.
     public func dates(namingPerson person: Int, people: PeopleIndex) -> [DatedPassage] {
-        var result: [DatedPassage] = []
-        for unit in people.units(mentioning: person) { result += dates(inUnit: unit) }
-        return result
+        dateIndices(namingPerson: person, people: people).map { dates[$0] }
+    }
+
+    /// The same, as indices into `dates`.
+    public func dateIndices(namingPerson person: Int, people: PeopleIndex) -> [Int] {
+        people.units(mentioning: person).flatMap { Array(dates(inUnit: $0).indices) }
     }
 }
 

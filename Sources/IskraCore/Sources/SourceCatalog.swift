@@ -73,6 +73,10 @@ public struct SourceCatalog: Sendable {
         linksBySource.indices.contains(index) ? linksBySource[index].map { links[$0] } : []
     }
 
+    /// Indices into `links` of source `index`'s links, and of narrative unit `unit`'s.
+    public func linkIndices(ofSource index: Int) -> [Int] { linksBySource.indices.contains(index) ? linksBySource[index] : [] }
+    public func linkIndices(ofUnit unit: Int) -> [Int] { linksByUnit[unit] ?? [] }
+
     /// The links of narrative unit `unit` (a paragraph or caption), quoted first.
     public func links(ofUnit unit: Int) -> [EvidenceLink] {
         (linksByUnit[unit] ?? []).map { links[$0] }
