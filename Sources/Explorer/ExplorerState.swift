@@ -58,8 +58,9 @@ public func reduce(_ state: inout ExplorerState, _ action: Action) -> [Effect] {
         defer { state = .open(open) }
         return reduce(&open, action)
     case .loading(var loading):
-        if case .bookLoaded(let book, let stored) = action {
+        if case .bookLoaded(let book, let stored, let metadata) = action {
             var open = AppState(book: book, size: loading.size)
+            open.metadata = metadata
             for event in stored { _ = reduce(&open, .stored(event)) }
             // Said once: a UTF-16 book was decoded, or some bytes were not UTF-8 (shown as U+FFFD).
             if let notice = book.document.decodingNotice { _ = reduce(&open, .notice(notice)) }
@@ -99,7 +100,7 @@ private func reduceLoading(_ loading: inout LoadingState, _ action: Action) -> [
         return [.fail(message)]
     case .command(.quit):
         return [.quit]
-    case .command, .bookLoaded, .stored, .searchReady, .sourcesReady, .datesReady, .bookMetadata, .copied, .notice:
+    case .command, .bookLoaded, .stored, .searchReady, .sourcesReady, .datesReady, .copied, .notice:
         break // nothing open for them to act on
     }
     return []

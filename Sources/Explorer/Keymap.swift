@@ -56,7 +56,7 @@ public enum Action: Sendable {
     case loadingSlow
     /// From the loading job: the book, and what its state file holds (bookmarks, history,
     /// the place to reopen unless `--fresh`, problems), applied before the keys typed ahead.
-    case bookLoaded(Book, stored: [StoredEvent])
+    case bookLoaded(Book, stored: [StoredEvent], metadata: BookMetadata)
     /// From the loading job: the book could not be read (a one-line message).
     case loadFailed(String)
     /// From the runtime: what the state file holds (bookmarks, position, problems).
@@ -67,8 +67,6 @@ public enum Action: Sendable {
     case sourcesReady(SourceCatalog)
     /// From the same job: every date the book states, for the Timeline.
     case datesReady(BookDates)
-    /// From the loading job: the book's metadata from its sidecar, for citations.
-    case bookMetadata(BookMetadata)
     /// From the runtime: whether the terminal was asked to put a citation on the clipboard.
     case copied(Bool, text: String)
     /// From the runtime: something to say once in the status bar.

@@ -92,9 +92,6 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
     case .datesReady(let dates):
         datesArrived(dates, &state)
         return []
-    case .bookMetadata(let metadata):
-        state.metadata = metadata
-        return []
     case .copied(let done, let text):
         copied(done, text, &state)
         return []

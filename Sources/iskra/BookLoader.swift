@@ -135,4 +135,7 @@ final class BookLoader: Sendable {
 struct LoadedBook: Sendable {
     let book: Book
     let identity: BookIdentity
+    /// Its sidecar (`BOOK.meta`), for citations, and what in it could not be read.
+    var metadata = BookMetadata()
+    var metadataProblems: [String] = []
 }

@@ -69,18 +69,18 @@ typealias BookLoad = @Sendable (_ progress: @escaping @Sendable (Double, Int?) -
 /// the book, the search index, saves) reach the state only as actions through `reduce`.
 /// `quietMilliseconds`: a book loaded within this shows no progress screen.
 /// `afterFirstFrame`: called once the book's first frame is drawn (the benchmark ends there).
-/// `metadata`: the book's sidecar, for citations.
 func runExplorer(session: some Terminal, fileName: String, load: @escaping BookLoad, persistence: StateRuntime,
-                 fresh: Bool, metadata: BookMetadata = BookMetadata(), quietMilliseconds: Int = 40,
-                 afterFirstFrame: (() -> Never)? = nil) -> ExplorerEnd {
+                 fresh: Bool, quietMilliseconds: Int = 40, afterFirstFrame: (() -> Never)? = nil) -> ExplorerEnd {
     var state = ExplorerState(loadingFileNamed: fileName, size: session.size)
     let theme = Theme(capability: session.colorCapability)
     let jobs = Jobs()
     jobs.startReporting { report in
         switch load({ fraction, pipeBytes in report([.loadProgress(fraction: fraction, pipeBytes: pipeBytes)]) }) {
         case .success(let loaded):
-            return [.bookLoaded(loaded.book, stored: persistence.open(identity: loaded.identity, fresh: fresh)),
-                    .bookMetadata(metadata)]
+            // The sidecar's problems are said once in the status bar, as the state file's are.
+            let problems = loaded.metadataProblems.map { StoredEvent.notice($0) }
+            return [.bookLoaded(loaded.book, stored: persistence.open(identity: loaded.identity, fresh: fresh) + problems,
+                                metadata: loaded.metadata)]
         case .failure(let error):
             return [.loadFailed(error.description)]
         }
@@ -230,10 +230,17 @@ func openExplorer(_ options: ExplorerOptions) {
     }
     let name = path.split(separator: "/").last.map(String.init) ?? path
     session.clipboardAllowed = !options.noClipboard
-    // The sidecar is a few lines: read here, with the register, before the terminal changes.
-    let metadata = loadMetadata(for: options.file, title: nil).0
-    let end = runExplorer(session: session, fileName: name, load: { progress in loader.wait(reporting: progress) },
-                          persistence: StateRuntime(), fresh: options.fresh, metadata: metadata, afterFirstFrame: firstFrameDrawn)
+    let file = options.file
+    let end = runExplorer(session: session, fileName: name, load: { progress in
+        // The book, then its sidecar (a few lines), in the loading job.
+        loader.wait(reporting: progress).map { loaded in
+            var loaded = loaded
+            let (metadata, path, problems) = loadMetadata(for: file, title: nil)
+            loaded.metadata = metadata
+            loaded.metadataProblems = problems.map { "\(path): \($0)" }
+            return loaded
+        }
+    }, persistence: StateRuntime(), fresh: options.fresh, afterFirstFrame: firstFrameDrawn)
     session.end()
     let signal: Int32?
     switch end {

@@ -105,6 +105,18 @@ struct LoopJourneyTests {
         #expect(text(refusing.lastFrame).contains("select the citation") && text(refusing.lastFrame).contains("chap. 1, \u{B6} 1."))
     }
 
+    @Test func theSidecarFromTheLoadingJobGivesCitationsTheirAuthorAndItsProblemsAreSaid() throws {
+        var loaded = Self.loaded
+        loaded.metadata = BookMetadata.parse("title: Leon Trotsky\nauthor: Jane Doe\n", fallbackTitle: nil).0
+        loaded.metadataProblems = ["leon-trotsky.meta: line 3: unknown field \u{201C}edition\u{201D}"]
+        let book = loaded
+        let terminal = MemoryTerminal(size: Size(width: 120, height: 40), bursts: [[.key(.tab)], [.key(.character("y"))]])
+        _ = runExplorer(session: terminal, fileName: "leon-trotsky.txt", load: { _ in .success(book) },
+                        persistence: StateRuntime(directory: Self.stateDirectory("sidecar")), fresh: true)
+        #expect(terminal.frames.contains { text($0).contains("unknown field \u{201C}edition\u{201D}") })
+        #expect(terminal.clipboard == ["Jane Doe, Leon Trotsky, chap. 1, \u{B6} 1."])
+    }
+
     @Test func enterTypedWhileTheIndexIsBuiltOpensTheHitWhenItIsReady() throws {
         let terminal = MemoryTerminal(size: Size(width: 120, height: 40),
                                       typeahead: [.key(.character("/"))] + keys("\"suicide letter\"") + [.key(.enter)])

@@ -31,7 +31,6 @@ public struct BookMetadata: Equatable, Sendable {
     public static func parse(_ text: String, fallbackTitle: String?) -> (BookMetadata, problems: [String]) {
         var metadata = BookMetadata(title: fallbackTitle)
         var problems: [String] = []
-        var titled = false
         for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingSpaces
             if line.isEmpty || line.hasPrefix("#") { continue }
@@ -43,9 +42,7 @@ public struct BookMetadata: Equatable, Sendable {
             let value = String(line[line.index(after: colon)...].trimmingSpaces)
             guard !value.isEmpty else { continue }
             switch field {
-            case "title":
-                metadata.title = value
-                titled = true
+            case "title": metadata.title = value
             case "author": metadata.authors.append(value)
             case "publisher", "site": metadata.publisher = value
             case "url": metadata.url = value
@@ -55,7 +52,6 @@ public struct BookMetadata: Equatable, Sendable {
             default: problems.append("line \(number + 1): unknown field \u{201C}\(field)\u{201D}")
             }
         }
-        if !titled && metadata.title == nil { problems.append("no title") }
         return (metadata, problems)
     }
 }
