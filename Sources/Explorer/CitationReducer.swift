@@ -7,18 +7,23 @@ import TextUI
 /// The passage `y` cites: the hit or mention jumped to while it is in view, else the first
 /// paragraph (or caption) in view, not a heading; on a card, the selected mention's.
 func citationUnit(_ state: AppState) -> Int? {
-    let lines = state.reader.lines
-    let visible = state.readerTop..<min(lines.count, state.readerTop + state.readerHeight)
-    if state.page.isText {
-        if let focus = state.focusSpan, let line = state.reader.line(containing: focus.range.lowerBound, inUnit: focus.unit),
-           visible.contains(line) {
-            return focus.unit
-        }
-        for index in visible {
-            if let unit = lines[index].unit, [.paragraph, .figureCaption].contains(state.book.units[unit].kind) { return unit }
-        }
+    if state.page.isText,
+       let unit = unitInView(state, where: { [.paragraph, .figureCaption].contains(state.book.units[$0].kind) }) {
+        return unit
     }
     return bookmarkPlace(state)?.anchor.unit
+}
+
+/// "The passage at the reading position": the hit or mention jumped to while it is in view
+/// and `wanted`, else the first unit in view from the top that is.
+func unitInView(_ state: AppState, where wanted: (Int) -> Bool) -> Int? {
+    let lines = state.reader.lines
+    let visible = state.readerTop..<min(lines.count, state.readerTop + state.readerHeight)
+    if let focus = state.focusSpan, wanted(focus.unit),
+       let line = state.reader.line(containing: focus.range.lowerBound, inUnit: focus.unit), visible.contains(line) {
+        return focus.unit
+    }
+    return visible.lazy.compactMap { lines[$0].unit }.first(where: wanted)
 }
 
 /// The citation of the passage in view, in the style chosen with `Y`.

@@ -112,7 +112,7 @@ enum SourceCard {
         }
         PersonCard.wrapField("Genre", entry.genre.map { $0.name + (entry.genreWord.map { " (“\($0)”)" } ?? " (implied by the header)") }
                                  ?? "not stated", width: width, into: &lines)
-        if let hindsight = evidence.catalog.hindsight(ofSource: index, book: book) {
+        if let hindsight = evidence.catalog.hindsight(ofSource: index) {
             // "written 2 years after the events it dates (…)": the label says "Written".
             let summary = hindsight.summary.hasPrefix("written ") ? String(hindsight.summary.dropFirst(8)) : hindsight.summary
             let basis = switch hindsight.basis {

@@ -74,15 +74,7 @@ func openSourceCard(_ state: inout AppState, _ index: Int) {
 /// and linked, else the first linked paragraph from the top of the screen. On a source with
 /// no linked paragraph in view, every link of the source (so the story is one key away).
 func linksInView(_ state: AppState, _ evidence: Evidence) -> [Int] {
-    let lines = state.reader.lines
-    let visible = state.readerTop ..< min(lines.count, state.readerTop + state.readerHeight)
-    if let focus = state.focusSpan, let line = state.reader.line(containing: focus.range.lowerBound, inUnit: focus.unit),
-       visible.contains(line), !evidence.links(ofUnit: focus.unit).isEmpty {
-        return evidence.links(ofUnit: focus.unit)
-    }
-    for index in visible {
-        if let unit = lines[index].unit, !evidence.links(ofUnit: unit).isEmpty { return evidence.links(ofUnit: unit) }
-    }
+    if let unit = unitInView(state, where: { !evidence.links(ofUnit: $0).isEmpty }) { return evidence.links(ofUnit: unit) }
     if case .source(let source) = state.page {
         return evidence.catalog.linkIndices(ofSource: source)
     }
@@ -282,19 +274,7 @@ func splitKey(_ key: Key, _ state: inout AppState) -> [Effect]? {
         return []
     }
     if split.focused || !sideBySide {
-        let page = max(1, splitHeight(state) - 1)
-        let delta: Int? = switch command {
-        case .lineDown?: 1
-        case .lineUp?: -1
-        case .halfPageDown?: max(1, page / 2)
-        case .halfPageUp?: -max(1, page / 2)
-        case .pageDown?: page
-        case .pageUp?: -page
-        case .top?: Int.min / 2
-        case .bottom?: Int.max / 2
-        default: nil
-        }
-        if let delta {
+        if let delta = movementDelta(command, page: splitHeight(state)) {
             split.top = clamp(split.top + delta, 0, maxSplitTop(state, split))
             state.split = split
             return []

@@ -140,14 +140,8 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         return [.redrawAll]
     case .addBookmark, .showBookmarks, .deleteBookmark, .undoDeleteBookmark:
         return bookmarkCommand(command, &state)
-    case .lineDown: move(&state, by: 1)
-    case .lineUp: move(&state, by: -1)
-    case .halfPageDown: move(&state, by: max(1, movementPage(state) / 2))
-    case .halfPageUp: move(&state, by: -max(1, movementPage(state) / 2))
-    case .pageDown: move(&state, by: max(1, movementPage(state) - 1))
-    case .pageUp: move(&state, by: -max(1, movementPage(state) - 1))
-    case .top: move(&state, by: Int.min / 2)
-    case .bottom: move(&state, by: Int.max / 2)
+    case .lineDown, .lineUp, .halfPageDown, .halfPageUp, .pageDown, .pageUp, .top, .bottom:
+        if let delta = movementDelta(command, page: movementPage(state)) { move(&state, by: delta) }
     case .open:
         openSelection(&state)
     case .search:
@@ -262,6 +256,22 @@ func maxHelpScroll(_ state: AppState) -> Int {
 }
 
 private func helpPage(_ state: AppState) -> Int { max(1, state.size.height - 4) }
+
+/// How far a moving key goes in a view `page` rows tall (nil: not a moving key); the top and
+/// bottom as deltas too large to stop anywhere else.
+func movementDelta(_ command: Command?, page: Int) -> Int? {
+    switch command {
+    case .lineDown?: return 1
+    case .lineUp?: return -1
+    case .halfPageDown?: return max(1, page / 2)
+    case .halfPageUp?: return -max(1, page / 2)
+    case .pageDown?: return max(1, page - 1)
+    case .pageUp?: return -max(1, page - 1)
+    case .top?: return Int.min / 2
+    case .bottom?: return Int.max / 2
+    default: return nil
+    }
+}
 
 private func movementPage(_ state: AppState) -> Int {
     state.focus == .reader ? state.readerHeight : state.geometry.list.height

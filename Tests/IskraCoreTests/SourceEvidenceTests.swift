@@ -157,14 +157,14 @@ struct SourceMetadataTests {
 
     @Test func hindsightWhereTheDatesAllow() throws {
         // Russian Portraits (1921) dates its diary entries "20th October, 1920".
-        let sheridan = try #require(EvidenceBook.catalog.hindsight(ofSource: 37, book: EvidenceBook.book))
+        let sheridan = try #require(EvidenceBook.catalog.hindsight(ofSource: 37))
         #expect(sheridan.basis == .sourceText)
         #expect(sheridan.latest == DateKey(year: 1920, month: 10, day: 20))
         #expect(sheridan.monthsAfterLatest == 12 && sheridan.summary.hasPrefix("written 1 year after"))
         // "In November, 1917, ..." then My Life, undated: nothing to measure.
-        #expect(EvidenceBook.catalog.hindsight(ofSource: 8, book: EvidenceBook.book) == nil)
+        #expect(EvidenceBook.catalog.hindsight(ofSource: 8) == nil)
         // The Martov letter (1903) states no dates in its text and nothing quotes it.
-        #expect(EvidenceBook.catalog.hindsight(ofSource: 1, book: EvidenceBook.book) == nil)
+        #expect(EvidenceBook.catalog.hindsight(ofSource: 1) == nil)
     }
 
     @Test func sentenceHeadersInABookWithoutARegister() {

@@ -324,7 +324,7 @@ enum EvidenceFinder {
                 for segment in bySource[source]! {
                     let capitals = segment.n.filter { words.isCapitalised($0) }.count
                     if capitals * 2 >= segment.n.count {
-                        titleNamed.append((source, excerpt(unit.text, words, segment.n)))
+                        titleNamed.append((source, excerpt(book, unit.id, words, segment.n)))
                         continue
                     }
                     if segment.sourceQuoted { third.append(segment) } else { own.append(segment) }
@@ -346,7 +346,7 @@ enum EvidenceFinder {
                     var parts: [String] = []
                     for piece in pieces where !seen.contains(where: { $0.overlaps(piece.n) }) {
                         seen.append(piece.n)
-                        parts.append(excerpt(unit.text, words, piece.n))
+                        parts.append(excerpt(book, unit.id, words, piece.n))
                     }
                     return parts.joined(separator: " … ")
                 }
@@ -364,10 +364,11 @@ enum EvidenceFinder {
     }
 
     /// The narrative's own text for words `range`.
-    static func excerpt(_ text: String, _ words: ScannedWords, _ range: Range<Int>) -> String {
+    static func excerpt(_ book: Book, _ unit: Int, _ words: ScannedWords, _ range: Range<Int>) -> String {
         let from = Int(words.starts[range.lowerBound]), to = Int(words.ends[range.upperBound - 1])
-        let scalars = text.unicodeScalars
-        let start = scalars.index(scalars.startIndex, offsetBy: from)
+        let scalars = book.units[unit].text.unicodeScalars
+        // From the nearest piece of a long paragraph, not from its start each time.
+        let start = book.index(ofScalar: from, inUnit: unit)
         let end = scalars.index(start, offsetBy: to - from)
         return String(scalars[start..<end])
     }

@@ -11,6 +11,7 @@ public struct SourceCatalog: Sendable {
     public let links: [EvidenceLink]
     private let linksBySource: [[Int]]
     private let linksByUnit: [Int: [Int]]
+    private var hindsights: [Hindsight?] = []
 
     public init(book: Book) {
         let people = book.people
@@ -52,6 +53,8 @@ public struct SourceCatalog: Sendable {
         }
         linksBySource = bySource
         linksByUnit = byUnit
+        // Read once here, in the background job, not each time a card is laid out.
+        hindsights = entries.map { Hindsight.make($0, catalog: self, book: book) }
     }
 
     /// What source `index`'s header says (nil when it has no header unit): shared with the
@@ -106,8 +109,8 @@ public struct SourceCatalog: Sendable {
     }
 
     /// How long after the events it dates a source was written, where the dates allow.
-    public func hindsight(ofSource index: Int, book: Book) -> Hindsight? {
-        Hindsight.make(entries[index], catalog: self, book: book)
+    public func hindsight(ofSource index: Int) -> Hindsight? {
+        hindsights.indices.contains(index) ? hindsights[index] : nil
     }
 }
 
