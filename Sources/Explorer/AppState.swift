@@ -383,7 +383,7 @@ extension Book {
             }
             return keeping(items) { index in
                 var texts = ["\(sources[index].number) " + sources[index].header.lowercased()]
-                if let entry = entries?[index], let person = entry.person { texts += people.people[person].forms.map { $0.lowercased() } }
+                if let entry = entries?[index], let person = entry.person { texts += lowercasedForms[person] }
                 return texts
             }
         case .people:
