@@ -94,13 +94,18 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
         let spanWidth = (state.chapterSpans.compactMap { $0.map(DisplayWidth.of) }.max() ?? 0) + 1
         let spans = rect.width - (1 + numberWidth + 1) - 1 - spanWidth >= 24 ? state.chapterSpans : []
         view { index in
+            let row = numberedRow(index + 1, width: numberWidth, isCurrent: index == current, theme)
+            let full = chapters[index].title ?? "Opening"
+            // No years: the title as it is (the list clips it), measured nowhere.
+            guard spans.indices.contains(index), let years = spans[index] else { return row + [Span(full, style: theme.style(.listRow))] }
             // The years its events span in a column of their own, never cut: the title gives way.
-            let span = spans.indices.contains(index) ? spans[index].map { " " + $0 } ?? "" : ""
+            let span = " " + years
             let room = max(1, rect.width - (1 + numberWidth + 1) - 1 - DisplayWidth.of(span))
-            let title = VisibleText.truncate(chapters[index].title ?? "Opening", toWidth: room)
-            return numberedRow(index + 1, width: numberWidth, isCurrent: index == current, theme)
-                + [Span(title, style: theme.style(.listRow)),
-                   Span(String(repeating: " ", count: max(0, room - DisplayWidth.of(title))) + span, style: theme.style(.listRowDim))]
+            let width = DisplayWidth.of(full)
+            let title = width <= room ? full : VisibleText.truncate(full, toWidth: room)
+            let gap = room - (width <= room ? width : DisplayWidth.of(title))
+            return row + [Span(title, style: theme.style(.listRow)),
+                          Span(String(repeating: " ", count: max(0, gap)) + span, style: theme.style(.listRowDim))]
         }.render(into: &buffer, in: rect)
     case .timeline:
         guard let dates = state.dates else { break }

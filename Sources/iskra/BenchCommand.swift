@@ -227,7 +227,10 @@ func keystrokeBench(book: Book, search: BookSearch? = nil, rounds: Int = 3,
 /// A full 200x60 frame of a chapter, scrolled one line between frames so the diff has work.
 func frameBench(book: Book) -> Measurement {
     let theme = Theme(capability: .palette256)
-    var state = AppState(book: book, size: Size(width: 200, height: 60))
+    // As the explorer draws once its background jobs are in: margin marks, chapters' years.
+    let catalog = SourceCatalog(book: book)
+    var state = AppState(book: book, size: Size(width: 200, height: 60), catalog: catalog)
+    _ = reduce(&state, .datesReady(BookDates(book: book, catalog: catalog)))
     for key: Key in [.down, .down, .down, .down, .down, .down, .down, .down, .enter] {
         _ = reduce(&state, .input(.key(key)))
     }
