@@ -30,7 +30,7 @@ struct CitationTests {
         #expect(Citation.cite(book: book, metadata: filled, catalog: catalog, unit: unit, style: .chicagoNote)
             == "John Simkin, Leon Trotsky (Spartacus Educational, 1997-09), chap. 2, \u{201C}Bolsheviks and Mensheviks,\u{201D} \u{B6} \(paragraphs), accessed 1 December 2026, https://example.org/trotsky.")
         #expect(Citation.cite(book: book, metadata: filled, catalog: catalog, unit: unit, style: .chicagoBibliography)
-            == "John Simkin. Leon Trotsky. Spartacus Educational, 1997-09. https://example.org/trotsky.")
+            == "Simkin, John. Leon Trotsky. Spartacus Educational, 1997-09. https://example.org/trotsky.")
         // What the sidecar leaves out is left out, never invented.
         let bare = BookMetadata(title: book.document.title)
         #expect(Citation.cite(book: book, metadata: bare, catalog: catalog, unit: unit, style: .chicagoNote)

@@ -72,7 +72,7 @@ struct StateStoreTests {
 
         // Human-readable: the file is indented JSON with ISO dates.
         let text = try String(contentsOfFile: directory + "/" + Self.identity.fileName, encoding: .utf8)
-        #expect(text.hasPrefix("{\n  \"format\": \"iskra-state\",\n  \"version\": 1,"))
+        #expect(text.hasPrefix("{\n  \"format\": \"iskra-state\",\n  \"version\": 2,"))
         #expect(text.contains("\"created\": \"2025-03-01T14:05:09Z\""))
         #expect(text.contains("\"name\": \"leon-trotsky\""))
     }

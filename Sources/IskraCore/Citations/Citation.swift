@@ -126,58 +126,124 @@ public enum Citation {
     }
 
     /// A citation of unit `unit` in `style`. `catalog` gives a source's author, work and date,
-    /// so that a source is cited first and the book as where it is quoted.
+    /// so that a source is cited first and the book as where it is quoted. `quote` is the text
+    /// quoted in the Markdown and plain styles: a note's span; the whole unit when nil.
     public static func cite(book: Book, metadata: BookMetadata, catalog: SourceCatalog?, unit: Int,
-                            style: CitationStyle) -> String {
-        let locator = locator(book: book, unit: unit)
+                            style: CitationStyle, quote: String? = nil) -> String {
         let title = metadata.title ?? book.document.title
-        let authors = names(metadata.authors)
-        // "Author, Title (Publisher, 2020)" in a note; "Author. Title. Publisher, 2020." in a bibliography.
-        let date = metadata.published ?? metadata.modified
-        let facts = [metadata.publisher, date].compactMap { $0 }.joined(separator: ", ")
-        let access = [metadata.accessed.map { "accessed \($0)" }, metadata.url].compactMap { $0 }.joined(separator: ", ")
-        // A book's title: italic in Markdown; plain elsewhere (a clipboard keeps no italics).
-        func titled(_ name: String) -> String { style == .markdown ? "*\(name)*" : name }
-        let quote = book.units[unit].text
-
-        var sourcePart: String?
-        if case .source(let index, _) = locator.place, let entry = catalog?.entries[index] {
-            // The source first: its author, its work (a book's title as a book's, else in
-            // quotation marks), its date; then where it is read.
-            let work = entry.title.map { work -> String in
-                switch entry.genre {
-                case .book?, .autobiography?, .memoir?, .encyclopaedia?, .newspaper?: return titled(work)
-                default: return "\u{201C}\(work)\u{201D}"
-                }
-            }
-            let parts = [entry.author, work].compactMap { $0 }.joined(separator: ", ")
-            let written = entry.date.map { " (\($0.display))" } ?? ""
-            sourcePart = parts.isEmpty ? nil : parts + written
-        }
-
         switch style {
         case .chicagoBibliography:
-            var parts: [String] = []
-            if !authors.isEmpty { parts.append(authors) }
-            parts.append(titled(title))
-            if !facts.isEmpty { parts.append(facts) }
-            if let url = metadata.url { parts.append(url) }
-            return parts.joined(separator: ". ") + "."
-        case .chicagoNote, .markdown:
-            var note = authors.isEmpty ? titled(title) : authors + ", " + titled(title)
-            if !facts.isEmpty { note += " (\(facts))" }
-            note += ", " + locator.text
-            if !access.isEmpty { note += ", " + access }
-            if let sourcePart { note = sourcePart + ", quoted in " + note }
-            note += "."
-            guard style == .markdown else { return note }
-            return quote.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }.joined(separator: "\n")
-                + "\n>\n> \u{2014} " + note
+            return bibliography(metadata: metadata, title: title, markdown: false)
+        case .chicagoNote:
+            return note(book: book, metadata: metadata, catalog: catalog, unit: unit, markdown: false)
+        case .markdown:
+            return blockquote(quote ?? book.units[unit].text) + "\n>\n> \u{2014} "
+                + note(book: book, metadata: metadata, catalog: catalog, unit: unit, markdown: true)
         case .plain:
+            let locator = locator(book: book, unit: unit)
+            let sourcePart = source(of: locator, catalog: catalog, markdown: false)
             let whereText = [sourcePart.map { $0 + ", quoted in " + title } ?? title, locator.text].joined(separator: ", ")
-            return "\u{201C}\(quote)\u{201D} (\(whereText))"
+            return "\u{201C}\(quote ?? book.units[unit].text)\u{201D} (\(whereText))"
         }
     }
+
+    /// A full Chicago note: "Author, Title (Publisher, 2020), chap. 3, “Title,” ¶ 4, accessed
+    /// …, URL." after the source and "quoted in" when the passage is a source's. `markdown`
+    /// sets titles in italics.
+    public static func note(book: Book, metadata: BookMetadata, catalog: SourceCatalog?, unit: Int, markdown: Bool) -> String {
+        let locator = locator(book: book, unit: unit)
+        let title = titled(metadata.title ?? book.document.title, markdown)
+        let authors = names(metadata.authors)
+        let facts = [metadata.publisher, metadata.published ?? metadata.modified].compactMap { $0 }.joined(separator: ", ")
+        let access = [metadata.accessed.map { "accessed \($0)" }, metadata.url].compactMap { $0 }.joined(separator: ", ")
+        var note = authors.isEmpty ? title : authors + ", " + title
+        if !facts.isEmpty { note += " (\(facts))" }
+        note += ", " + locator.text
+        if !access.isEmpty { note += ", " + access }
+        if let sourcePart = source(of: locator, catalog: catalog, markdown: markdown) { note = sourcePart + ", quoted in " + note }
+        return note + "."
+    }
+
+    /// The shortened note Chicago uses once a work has been cited in full: the authors' last
+    /// names, the title before any subtitle, the locator ("Trotsky, “Amoralism and Kronstadt,”
+    /// quoted in Leon Trotsky, source 29, ¶ 2.").
+    public static func shortNote(book: Book, metadata: BookMetadata, catalog: SourceCatalog?, unit: Int,
+                                 markdown: Bool) -> String {
+        let locator = locator(book: book, unit: unit)
+        var title = metadata.title ?? book.document.title
+        if let colon = title.firstIndex(of: ":") { title = String(title[..<colon]) }
+        let lastNames = names(metadata.authors.map(lastName))
+        var note = (lastNames.isEmpty ? "" : lastNames + ", ") + titled(title, markdown) + ", " + locator.text
+        if case .source(let index, _) = locator.place, let entry = catalog?.entries[index],
+           let work = entry.title.map({ work(entry, $0, markdown) }) {
+            note = [entry.author.map(lastName), work].compactMap { $0 }.joined(separator: ", ") + ", quoted in " + note
+        }
+        return note + "."
+    }
+
+    /// The book's bibliography entry: the first author inverted, as Chicago lists them.
+    public static func bibliography(metadata: BookMetadata, title: String, markdown: Bool) -> String {
+        var parts: [String] = []
+        if !metadata.authors.isEmpty {
+            parts.append(names([inverted(metadata.authors[0])] + metadata.authors.dropFirst()))
+        }
+        parts.append(titled(title, markdown))
+        let facts = [metadata.publisher, metadata.published ?? metadata.modified].compactMap { $0 }.joined(separator: ", ")
+        if !facts.isEmpty { parts.append(facts) }
+        if let url = metadata.url { parts.append(url) }
+        return parts.joined(separator: ". ") + "."
+    }
+
+    /// A primary source's bibliography entry, as a source known through the book: "Trotsky,
+    /// Leon. “Amoralism and Kronstadt.” 1937. Quoted in Leon Trotsky." Nil when the catalog
+    /// knows neither its author nor its work.
+    public static func bibliography(ofSource entry: SourceInfo, bookTitle: String, markdown: Bool) -> String? {
+        guard entry.author != nil || entry.title != nil else { return nil }
+        // Each part ends in a full stop, inside a closing quotation mark.
+        func closed(_ part: String) -> String {
+            if part.hasSuffix(".") { return part }
+            if part.hasSuffix("\u{201D}") { return String(part.dropLast()) + ".\u{201D}" }
+            return part + "."
+        }
+        var parts = [entry.author.map(inverted), entry.title.map { work(entry, $0, markdown) }, entry.date?.display]
+            .compactMap { $0 }.map(closed)
+        parts.append("Quoted in " + titled(bookTitle, markdown) + ".")
+        return parts.joined(separator: " ")
+    }
+
+    /// The source a locator names, as a note opens its citation: "Leon Trotsky, “Amoralism and
+    /// Kronstadt” (1937)".
+    static func source(of locator: Locator, catalog: SourceCatalog?, markdown: Bool) -> String? {
+        guard case .source(let index, _) = locator.place, let entry = catalog?.entries[index] else { return nil }
+        let parts = [entry.author, entry.title.map { work(entry, $0, markdown) }].compactMap { $0 }.joined(separator: ", ")
+        let written = entry.date.map { " (\($0.display))" } ?? ""
+        return parts.isEmpty ? nil : parts + written
+    }
+
+    /// A work's title: a book's as a book's (italic in Markdown), else in quotation marks.
+    static func work(_ entry: SourceInfo, _ title: String, _ markdown: Bool) -> String {
+        switch entry.genre {
+        case .book?, .autobiography?, .memoir?, .encyclopaedia?, .newspaper?: return titled(title, markdown)
+        default: return "\u{201C}\(title)\u{201D}"
+        }
+    }
+
+    /// A book's title: italic in Markdown; plain elsewhere (a clipboard keeps no italics).
+    static func titled(_ name: String, _ markdown: Bool) -> String { markdown ? "*\(name)*" : name }
+
+    /// Each line of `text` quoted, for Markdown.
+    static func blockquote(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }.joined(separator: "\n")
+    }
+
+    /// "Leon Trotsky" → "Trotsky, Leon"; one word stays as it is.
+    static func inverted(_ name: String) -> String {
+        let words = name.split(separator: " ")
+        guard words.count > 1 else { return name }
+        return words.last! + ", " + words.dropLast().joined(separator: " ")
+    }
+
+    static func lastName(_ name: String) -> String { name.split(separator: " ").last.map(String.init) ?? name }
 
     /// "A", "A and B", "A, B, and C".
     static func names(_ authors: [String]) -> String {

@@ -120,22 +120,28 @@ public struct Bookmark: Hashable, Sendable {
 /// The contents of one state file.
 public struct BookState: Equatable, Sendable {
     public static let format = "iskra-state"
-    public static let version = 1
+    /// 2 added notes: an iskra that knows only 1 leaves such a file alone rather than
+    /// writing it back without them.
+    public static let version = 2
 
     public var position: StoredPlace?
     /// In the order they were made.
     public var bookmarks: [Bookmark]
     /// Oldest first.
     public var searches: [String]
-    /// Bookmark entries that could not be read (a bad date, a missing field, a repeated id),
+    /// In the order they were made.
+    public var notes: [Note]
+    /// Bookmark and note entries that could not be read (a bad date, a missing field, a repeated id),
     /// kept as they were under `setAside` so that saving never loses them and one bad entry
     /// never costs the others.
     public var setAside: [JSON]
 
-    public init(position: StoredPlace? = nil, bookmarks: [Bookmark] = [], searches: [String] = [], setAside: [JSON] = []) {
+    public init(position: StoredPlace? = nil, bookmarks: [Bookmark] = [], searches: [String] = [], notes: [Note] = [],
+                setAside: [JSON] = []) {
         self.position = position
         self.bookmarks = bookmarks
         self.searches = searches
+        self.notes = notes
         self.setAside = setAside
     }
 
@@ -153,6 +159,7 @@ public struct BookState: Equatable, Sendable {
                          ("place", Self.json(bookmark.place))])
             })),
             ("searches", .array(searches.map(JSON.string))),
+            ("notes", .array(notes.map(Self.json(_:)))),
         ] + (setAside.isEmpty ? [] : [("setAside", .array(setAside))]))
     }
 
@@ -160,6 +167,33 @@ public struct BookState: Equatable, Sendable {
         .object([("page", .string(place.page.rawValue)), ("index", .int(place.index)),
                  ("line", .optional(place.line)), ("offset", .int(place.offset)),
                  ("linesBefore", .int(place.linesBefore))])
+    }
+
+    /// A note as the W3C Web Annotation model writes its target: a quote selector and a
+    /// position selector.
+    public static func json(_ note: Note) -> JSON {
+        let anchor = note.anchor
+        return .object([
+            ("id", .string(note.id)), ("text", .string(note.text)),
+            ("created", .string(StateTime.iso8601(note.created))), ("modified", .string(StateTime.iso8601(note.modified))),
+            ("quote", .object([("exact", .string(anchor.exact)), ("prefix", .string(anchor.prefix)),
+                               ("suffix", .string(anchor.suffix))])),
+            ("position", .object([("line", .int(anchor.line)), ("start", .int(anchor.start)), ("end", .int(anchor.end))])),
+        ])
+    }
+
+    /// A note entry, or nil when any part is missing or out of range.
+    public static func note(_ json: JSON) -> Note? {
+        guard let id = json["id"]?.stringValue, !id.isEmpty, let text = json["text"]?.stringValue,
+              let created = json["created"]?.stringValue.flatMap(StateTime.parse),
+              let modified = json["modified"]?.stringValue.flatMap(StateTime.parse),
+              let quote = json["quote"], let exact = quote["exact"]?.stringValue, !exact.isEmpty,
+              let prefix = quote["prefix"]?.stringValue, let suffix = quote["suffix"]?.stringValue,
+              let position = json["position"], let line = position["line"]?.intValue, line >= 1,
+              let start = position["start"]?.intValue, let end = position["end"]?.intValue,
+              start >= 0, end - start == exact.unicodeScalars.count else { return nil }
+        return Note(id: id, anchor: TextAnchor(exact: exact, prefix: prefix, suffix: suffix, line: line, start: start, end: end),
+                    text: text, created: created, modified: modified)
     }
 
     public enum DecodeError: Error, Equatable, Sendable {
@@ -173,7 +207,7 @@ public struct BookState: Equatable, Sendable {
         guard json["format"]?.stringValue == format else { throw .damaged("not an iskra state file") }
         guard let version = json["version"]?.intValue else { throw .damaged("no version") }
         if version > Self.version { throw .newerVersion(version) }
-        guard version == Self.version else { throw .damaged("unknown version \(version)") }
+        guard version >= 1 else { throw .damaged("unknown version \(version)") }
         guard json["book"]?["hash"]?.stringValue == book.hash else { throw .damaged("it belongs to another book") }
         var state = BookState()
         if let position = json["position"], !position.isNull {
@@ -192,6 +226,18 @@ public struct BookState: Equatable, Sendable {
                 continue
             }
             state.bookmarks.append(Bookmark(id: id, place: place, label: label, created: created))
+        }
+        // Version 1 files have no notes.
+        if let notes = json["notes"] {
+            guard let entries = notes.arrayValue else { throw .damaged("bad notes list") }
+            var seenNotes = Set<String>()
+            for entry in entries {
+                guard let note = note(entry), seenNotes.insert(note.id).inserted else {
+                    state.setAside.append(entry)
+                    continue
+                }
+                state.notes.append(note)
+            }
         }
         if let setAside = json["setAside"] {
             guard let entries = setAside.arrayValue else { throw .damaged("bad setAside list") }

@@ -40,6 +40,9 @@ public final class StateStore {
     private var deleted: Set<String> = []
     private var searched: [String] = []
     private var newPosition: StoredPlace?
+    /// Notes added or edited (the latest version of each, by id) and deleted.
+    private var changedNotes: [Note] = []
+    private var deletedNotes: Set<String> = []
     /// Another program held the lock when we last tried: this session's changes wait in
     /// memory and go out with the next save that gets it.
     public private(set) var waitingForLock = false
@@ -49,7 +52,10 @@ public final class StateStore {
     public static let lockPatience = 150
 
     /// Whether this session has changes the file does not have yet.
-    public var hasUnsavedChanges: Bool { !added.isEmpty || !deleted.isEmpty || !searched.isEmpty || newPosition != nil }
+    public var hasUnsavedChanges: Bool {
+        !added.isEmpty || !deleted.isEmpty || !searched.isEmpty || newPosition != nil
+            || !changedNotes.isEmpty || !deletedNotes.isEmpty
+    }
 
     /// `$XDG_STATE_HOME/iskra`, or `~/.local/state/iskra`. A relative XDG_STATE_HOME is
     /// ignored, as the XDG spec asks.
@@ -118,6 +124,9 @@ public final class StateStore {
         }.map(\.element)
     }
 
+    /// Notes in the order they were made.
+    public var notes: [Note] { state.notes }
+
     /// Recent searches, most recent first.
     public var searchHistory: [String] { state.searches.reversed() }
 
@@ -168,7 +177,8 @@ public final class StateStore {
     /// again that another explorer has not just replaced it).
     private func load() {
         switch readFile() {
-        case .missing: return
+        case .missing:
+            carryNotesFromEarlierVersion()
         case .state(let loaded):
             state = loaded
             reportSetAside()
@@ -193,11 +203,50 @@ public final class StateStore {
         }
     }
 
-    /// Bookmarks that could not be read stay in the file, under `setAside`; say so once.
+    /// Bookmarks and notes that could not be read stay in the file, under `setAside`; say so once.
     private func reportSetAside() {
-        let count = state.setAside.count
-        guard count > 0 else { return }
-        notices.append("\(count) bookmark\(count == 1 ? "" : "s") could not be read: kept aside in the state file")
+        guard !state.setAside.isEmpty else { return }
+        let notes = state.setAside.count { $0["quote"] != nil }, bookmarks = state.setAside.count - notes
+        let what = [bookmarks > 0 ? "\(bookmarks) bookmark\(bookmarks == 1 ? "" : "s")" : nil,
+                    notes > 0 ? "\(notes) note\(notes == 1 ? "" : "s")" : nil].compactMap { $0 }.joined(separator: " and ")
+        notices.append("\(what) could not be read: kept aside in the state file")
+    }
+
+    /// A book with no state file yet may be an edited version of one that has notes: its state
+    /// file has the same name and another hash. The notes of the latest such file come along
+    /// (they are anchored by their quotes, so each re-attaches or is shown as an orphan); its
+    /// bookmarks and position do not, as they name places that may have moved. The earlier
+    /// file is left as it is.
+    private func carryNotesFromEarlierVersion() {
+        guard let directory, let earlier = Self.earlierVersion(of: identity, in: directory) else { return }
+        let notes = earlier.state.notes
+        guard !notes.isEmpty else { return }
+        state.notes = notes
+        if !readOnly { changedNotes = notes }
+        notices.append("\(notes.count) note\(notes.count == 1 ? "" : "s") carried over from an earlier version of this "
+                       + "book (\(earlier.file))")
+    }
+
+    /// The most recently changed readable state file of another book with the same name.
+    static func earlierVersion(of identity: BookIdentity, in directory: String) -> (file: String, state: BookState)? {
+        guard let handle = opendir(directory) else { return nil }
+        defer { closedir(handle) }
+        let prefix = identity.name + "-"
+        var best: (file: String, time: Int, hash: String)?
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+            guard name.hasPrefix(prefix), name.hasSuffix(".json"), name != identity.fileName else { continue }
+            let hash = String(name.dropFirst(prefix.count).dropLast(5))
+            guard hash.count == 16, hash.allSatisfy(\.isHexDigit) else { continue }
+            var status = stat()
+            guard lstat(directory + "/" + name, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { continue }
+            let time = Int(status.st_mtim.tv_sec)
+            if best == nil || time > best!.time || (time == best!.time && name > best!.file) { best = (name, time, hash) }
+        }
+        guard let best else { return nil }
+        let other = StateStore(identity: BookIdentity(hash: best.hash, name: identity.name), directory: directory, readOnly: true)
+        guard case .state(let state) = other.readFile() else { return nil }
+        return (best.file, state)
     }
 
     /// Renames the damaged file out of the way and says so; when that fails, stops saving.
@@ -247,6 +296,45 @@ public final class StateStore {
         guard !trimmed.isEmpty else { return }
         searched.append(trimmed)
         state.searches = Self.mergeSearches(state.searches, [trimmed], limit: maxSearches)
+        save()
+    }
+
+    /// Adds a note (an empty `text` makes a highlight) and saves. Returns it with its new id.
+    @discardableResult
+    public func addNote(_ anchor: TextAnchor, text: String, created: Int64? = nil) -> Note {
+        counter += 1
+        let time = created ?? clock()
+        let note = Note(id: "n\(String(time, radix: 36))-\(session)-\(counter)", anchor: anchor, text: text, created: time)
+        changedNotes.append(note)
+        state.notes.append(note)
+        save()
+        return note
+    }
+
+    /// Puts a note back as it was (after a deletion was undone), or replaces its text.
+    public func putNote(_ note: Note) {
+        deletedNotes.remove(note.id)
+        changedNotes.removeAll { $0.id == note.id }
+        changedNotes.append(note)
+        if let index = state.notes.firstIndex(where: { $0.id == note.id }) {
+            state.notes[index] = note
+        } else {
+            state.notes.append(note)
+        }
+        save()
+    }
+
+    public func editNote(id: String, text: String) {
+        guard var note = state.notes.first(where: { $0.id == id }) else { return }
+        note.text = text
+        note.modified = max(note.created, clock())
+        putNote(note)
+    }
+
+    public func deleteNote(id: String) {
+        deletedNotes.insert(id)
+        changedNotes.removeAll { $0.id == id }
+        state.notes.removeAll { $0.id == id }
         save()
     }
 
@@ -301,6 +389,8 @@ public final class StateStore {
             deleted.removeAll()
             searched.removeAll()
             newPosition = nil
+            changedNotes.removeAll()
+            deletedNotes.removeAll()
             if waitingForLock {
                 waitingForLock = false
                 notices.append("State file free again: saved")
@@ -317,6 +407,16 @@ public final class StateStore {
         merged.bookmarks += added.filter { !present.contains($0.id) && !deleted.contains($0.id) }
         merged.searches = Self.mergeSearches(disk.searches, searched, limit: maxSearches)
         if let newPosition { merged.position = newPosition }
+        // A note edited here replaces the file's; one the other explorer deleted and this one
+        // edited or undid comes back (the later intent wins over losing words).
+        merged.notes.removeAll { deletedNotes.contains($0.id) }
+        for note in changedNotes where !deletedNotes.contains(note.id) {
+            if let index = merged.notes.firstIndex(where: { $0.id == note.id }) {
+                if merged.notes[index].modified <= note.modified { merged.notes[index] = note }
+            } else {
+                merged.notes.append(note)
+            }
+        }
         return merged
     }
 
