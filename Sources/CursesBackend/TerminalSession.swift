@@ -58,6 +58,8 @@ public final class TerminalSession: Terminal {
     private var screen: OpaquePointer?
     private var nullFiles: [UnsafeMutablePointer<FILE>] = []
     private let mouseEnabled: Bool
+    /// Mouse reporting is on now (it is off while a citation is shown to select by hand).
+    private var mouseCaptured = true
     private let colorCount: Int
     private let defaultColors: Bool
     /// Colour pairs by (foreground, background) ncurses colour numbers, allocated lazily.
@@ -248,6 +250,14 @@ public final class TerminalSession: Terminal {
             written += n
         }
         return true
+    }
+
+    /// While a text is shown to be selected by hand, the terminal's own selection must work.
+    public func setMouseCapture(_ enabled: Bool) {
+        guard mouseEnabled, enabled != mouseCaptured else { return }
+        mouseCaptured = enabled
+        mousemask(enabled ? KeyTranslation.mouseMask : 0, nil)
+        SignalGuard.setCursesLive(true, mouse: enabled)
     }
 
     /// Whether SIGINT (Ctrl-C), SIGTERM or SIGHUP arrived: the app should quit.
@@ -449,7 +459,7 @@ public final class TerminalSession: Terminal {
             endwin()
             SignalGuard.stopUntilContinued()
             if pasteMarked { iskra_set_bracketed_paste(true) }
-            SignalGuard.setCursesLive(true, mouse: mouseEnabled)
+            SignalGuard.setCursesLive(true, mouse: mouseEnabled && mouseCaptured)
             resumed = true
         }
         if SignalGuard.takeContinued() { resumed = true }

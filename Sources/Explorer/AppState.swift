@@ -11,6 +11,7 @@ public enum NavigatorTab: Int, CaseIterable, Hashable, Sendable {
     case people
     case sources
     case timeline
+    case notes
 
     var label: String {
         switch self {
@@ -18,6 +19,7 @@ public enum NavigatorTab: Int, CaseIterable, Hashable, Sendable {
         case .people: return "People"
         case .sources: return "Sources"
         case .timeline: return "Timeline"
+        case .notes: return "Notes"
         }
     }
 
@@ -28,6 +30,7 @@ public enum NavigatorTab: Int, CaseIterable, Hashable, Sendable {
         case .people: return "Ppl"
         case .sources: return "Src"
         case .timeline: return "Time"
+        case .notes: return "Note"
         }
     }
 }
@@ -77,6 +80,8 @@ enum ExplorerOverlay: Hashable, Sendable {
     case links([Int], selection: Int)
     /// A citation the terminal could not take on its clipboard, shown to select by hand.
     case citation(String)
+    /// Typing a note's words in the status bar.
+    case noteText(LineEditor, NoteTarget)
 }
 
 /// How a navigator list is ordered (`NavigatorTab.orders`), or on the Timeline, which kinds
@@ -121,6 +126,7 @@ extension NavigatorTab {
         case .people: return [.mentions, .name]
         case .sources: return [.book, .date, .author]
         case .timeline: return [.allDates, .events, .sourceDates, .publications]
+        case .notes: return [.book]
         }
     }
 
@@ -131,6 +137,7 @@ extension NavigatorTab {
         case .people: return "people"
         case .sources: return "sources"
         case .timeline: return "dates"
+        case .notes: return "notes"
         }
     }
 }
@@ -190,6 +197,11 @@ public struct AppState: Sendable {
     var personList: NavigatorList
     var sourceList: NavigatorList
     var timelineList = NavigatorList(rows: [], order: .allDates)
+    var notesList = NavigatorList(rows: [], order: .book)
+    /// The notes and highlights of the state file, placed in the book (see Notes.swift).
+    var notes = NotesState()
+    /// Words being chosen with `v`, to note or cite.
+    var textSelection: TextSelection?
     /// Every date the book states, once read (in the background, with the sources' catalog:
     /// `.datesReady`); each chapter's span of event years for the Chapters list.
     var dates: BookDates?
@@ -197,6 +209,8 @@ public struct AppState: Sendable {
     /// The book's own details for citations (its sidecar), and the style `y` copies in.
     var metadata = BookMetadata()
     var citationStyle = CitationStyle.chicagoNote
+    /// `#`: each paragraph's number (the ¶ N of citations) in the reader's margin.
+    var showsParagraphNumbers = false
     /// The Timeline narrowed to the paragraphs naming one person (`t` on their card).
     var timelinePerson: Int?
     /// Digits typed on the Timeline: the year being gone to.
@@ -279,6 +293,7 @@ public struct AppState: Sendable {
             case .people: return personList
             case .sources: return sourceList
             case .timeline: return timelineList
+            case .notes: return notesList
             }
         }
         set {
@@ -287,6 +302,7 @@ public struct AppState: Sendable {
             case .people: personList = newValue
             case .sources: sourceList = newValue
             case .timeline: timelineList = newValue
+            case .notes: notesList = newValue
             }
         }
     }
@@ -294,7 +310,16 @@ public struct AppState: Sendable {
     /// A list's rows as they stand: its order and filter, and for the Timeline the dates read
     /// so far and the person it is narrowed to.
     func rows(_ tab: NavigatorTab, order: ListOrder, filter: String) -> [Int] {
-        book.listRows(tab, order: order, filter: filter, evidence: evidence, dates: dates, person: timelinePerson)
+        if tab == .notes {
+            // The note's words, its quote and where it is.
+            let words = filter.lowercased().split(separator: " ")
+            return notes.placed.indices.filter { index in
+                let note = notes.placed[index].note
+                let texts = [note.text.lowercased(), note.anchor.exact.lowercased()]
+                return words.allSatisfy { word in texts.contains { $0.contains(word) } }
+            }
+        }
+        return book.listRows(tab, order: order, filter: filter, evidence: evidence, dates: dates, person: timelinePerson)
     }
 
     /// Whether a list's first row is a caption: a filter, an order other than its own, and on
@@ -312,8 +337,12 @@ public struct AppState: Sendable {
     var document: Document { book.document }
     var geometry: ExplorerGeometry {
         ExplorerGeometry(size: size, focus: focus, naturalNavigatorWidth: navigatorWidths,
-                         adjustment: navigatorAdjustment, sideBySide: splitsSideBySide)
+                         adjustment: navigatorAdjustment, sideBySide: splitsSideBySide,
+                         paragraphGutter: page.isText ? paragraphGutter : 0)
     }
+
+    /// The columns paragraph numbers take, with a space after them; 0 while they are hidden.
+    var paragraphGutter: Int { showsParagraphNumbers ? book.paragraphNumberDigits + 1 : 0 }
 
     var readerHeight: Int { geometry.reader.height }
     public var maxReaderTop: Int { max(0, reader.lines.count - readerHeight) }
@@ -391,6 +420,8 @@ extension Book {
             guard !words.isEmpty else { return list }
             let forms = lowercasedForms
             return keeping(list) { forms[$0] }
+        case .notes:
+            return [] // the notes are the state's (`AppState.rows`)
         case .timeline:
             guard let dates else { return [] }
             let kinds: Set<DateKind> = switch order {

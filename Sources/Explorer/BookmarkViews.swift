@@ -8,9 +8,41 @@ func drawBookmarkOverlays(_ state: AppState, _ theme: Theme, _ geometry: Explore
         drawLabelInput(state, line, theme, geometry, &buffer)
     case .bookmarks(let selection)?:
         drawBookmarkList(state, selection, theme, geometry, &buffer)
+    case .noteText(let line, let target)?:
+        drawNoteInput(state, line, target, theme, geometry, &buffer)
     case .help?, .peopleOnScreen?, .links?, .citation?, nil:
         break
     }
+}
+
+/// The note being typed, in the status bar, after where it goes.
+private func drawNoteInput(_ state: AppState, _ line: LineEditor, _ target: NoteTarget, _ theme: Theme,
+                           _ geometry: ExplorerGeometry, _ buffer: inout ScreenBuffer) {
+    let hints = "Enter saves (empty: highlight)  Esc cancels "
+    let row = geometry.statusBar
+    var prompt = " Note: "
+    let anchor: TextAnchor
+    switch target {
+    case .new(let new): anchor = new
+    case .edit(let note): anchor = note.anchor
+    }
+    if let unit = state.book.units(startingAtLine: anchor.line).first {
+        let long = " Note on \(shortLocator(state.book, unit: unit)) \u{201C}\(VisibleText.truncate(VisibleText.sanitize(anchor.exact), toWidth: 16))\u{201D}: "
+        if row.width - DisplayWidth.of(long) - DisplayWidth.of(hints) >= 16 { prompt = long }
+    }
+    drawInputLine(prompt: prompt, line: line, hints: hints, theme, row, &buffer)
+}
+
+/// A line being typed in the status bar: its prompt, the text with the cursor kept in view,
+/// and key hints at the right.
+private func drawInputLine(prompt: String, line: LineEditor, hints: String, _ theme: Theme, _ row: Rect,
+                           _ buffer: inout ScreenBuffer) {
+    let room = max(0, row.width - DisplayWidth.of(prompt) - DisplayWidth.of(hints) - 2)
+    let (before, after) = line.visible(width: max(1, room))
+    let left = [Span(prompt, style: theme.style(.notice)), Span(before, style: theme.style(.statusBar)),
+                Span("▏", style: Style(attributes: .reverse)), Span(after, style: theme.style(.statusBar))]
+    StatusBar(left: left, right: [Span(hints, style: theme.style(.statusHint))], style: theme.style(.statusBar))
+        .render(into: &buffer, in: row)
 }
 
 private func drawLabelInput(_ state: AppState, _ line: LineEditor, _ theme: Theme, _ geometry: ExplorerGeometry,
@@ -25,13 +57,7 @@ private func drawLabelInput(_ state: AppState, _ line: LineEditor, _ theme: Them
         // Only while a label still has room to be typed.
         if row.width - DisplayWidth.of(long) - DisplayWidth.of(hints) >= 16 { prompt = long }
     }
-    // The cursor where typing happens, kept in view.
-    let room = max(0, row.width - DisplayWidth.of(prompt) - DisplayWidth.of(hints) - 2)
-    let (before, after) = line.visible(width: max(1, room))
-    let left = [Span(prompt, style: theme.style(.notice)), Span(before, style: theme.style(.statusBar)),
-                Span("▏", style: Style(attributes: .reverse)), Span(after, style: theme.style(.statusBar))]
-    StatusBar(left: left, right: [Span(hints, style: theme.style(.statusHint))], style: theme.style(.statusBar))
-        .render(into: &buffer, in: row)
+    drawInputLine(prompt: prompt, line: line, hints: hints, theme, row, &buffer)
 }
 
 /// Rows of the bookmarks list: two lines per bookmark (label and where; then the text there).

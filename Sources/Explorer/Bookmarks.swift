@@ -26,6 +26,8 @@ public enum StoredEvent: Hashable, Sendable {
     case notice(String)
     /// Reopen where the last session left off (at start, unless `--fresh`).
     case restore(StoredPlace)
+    /// The notes now stored, in the order they were made.
+    case notes([Note])
 }
 
 /// What the reducer asks the runtime to save.
@@ -34,6 +36,11 @@ public enum StoreRequest: Hashable, Sendable {
     case deleteBookmark(id: String)
     /// For the search UI: remember a query that was searched for.
     case recordSearch(String)
+    case addNote(TextAnchor, text: String)
+    case editNote(id: String, text: String)
+    case deleteNote(id: String)
+    /// A deleted note back as it was (`u`).
+    case putNote(Note)
 }
 
 /// The longest label the input accepts, in characters.
@@ -80,6 +87,8 @@ func stored(_ event: StoredEvent, _ state: inout AppState) -> [Effect] {
         state.searchHistory = Array(history.reversed())
     case .notice(let message):
         state.notice = message
+    case .notes(let notes):
+        notesArrived(notes, &state)
     case .restore(let stored):
         guard let place = state.book.place(stored) else {
             state.notice = "The saved position is not in this book; starting at the top"
@@ -161,7 +170,7 @@ func bookmarkKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         return labelKey(key, line, &state)
     case .bookmarks(let selection)?:
         return bookmarkListKey(key, selection, &state)
-    case .help?, .peopleOnScreen?, .links?, .citation?, nil:
+    case .help?, .peopleOnScreen?, .links?, .citation?, .noteText?, nil:
         return []
     }
 }
@@ -234,7 +243,7 @@ private func bookmarkListKey(_ key: Key, _ selection: Int, _ state: inout AppSta
     case .focusNextPane, .focusPreviousPane, .showTab, .nextPage, .previousPage, .back, .forward, .addBookmark,
          .search, .nextMatch, .previousMatch, .peopleOnScreen, .sortList, .filterList,
          .widenNavigator, .narrowNavigator, .openCard, .followLink, .toggleSplit, .personTimeline, .copyCitation,
-         .cycleCitationStyle:
+         .cycleCitationStyle, .toggleParagraphNumbers, .addNote, .selectWords, .editNote:
         break
     }
     return []

@@ -26,14 +26,31 @@ func unitInView(_ state: AppState, where wanted: (Int) -> Bool) -> Int? {
     return visible.lazy.compactMap { lines[$0].unit }.first(where: wanted)
 }
 
-/// The citation of the passage in view, in the style chosen with `Y`.
+/// The citation of the words chosen with `v`, of the note selected in the Notes list, or of
+/// the passage in view, in the style chosen with `Y` (the Markdown and plain styles quote the
+/// words chosen or noted, not their whole paragraph).
 func copyCitation(_ state: inout AppState) -> [Effect] {
-    guard let unit = citationUnit(state) else {
+    var quote: String?
+    let cited: Int?
+    if let selection = state.textSelection {
+        cited = selection.unit
+        quote = NotesExport.quoted(state.book, unit: selection.unit, range: selection.range)
+    } else if state.tab == .notes && state.focus == .navigator && state.geometry.showsNavigator, let item = selectedNote(state) {
+        guard let unit = item.anchoring.unit else {
+            state.notice = "This note's passage is not in this version of the book: nothing to cite"
+            return []
+        }
+        cited = unit
+        quote = item.note.anchor.exact
+    } else {
+        cited = citationUnit(state)
+    }
+    guard let unit = cited else {
         state.notice = "Nothing to cite here: y cites the passage in view in a chapter or source, or a card's mention"
         return []
     }
     let citation = Citation.cite(book: state.book, metadata: state.metadata, catalog: state.evidence?.catalog, unit: unit,
-                                 style: state.citationStyle)
+                                 style: state.citationStyle, quote: quote)
     return [.copy(citation)]
 }
 

@@ -39,6 +39,13 @@ func openCard(_ state: inout AppState) {
             } else {
                 state.notice = "This date is in the story: c opens a source's card (3) or a person's (2)"
             }
+        case .notes:
+            // The card of the source a note is in.
+            if let item = selectedNote(state), let unit = item.anchoring.unit, case .source(let index) = state.book.units[unit].container {
+                openSourceCard(&state, index)
+            } else {
+                state.notice = "Cards are for sources (3) and people (2)"
+            }
         case .chapters: state.notice = "Cards are for sources (3) and people (2)"
         }
         return
@@ -236,7 +243,7 @@ func refreshSplitLayout(_ state: inout AppState) {
 
 /// Columns of text for the source: its pane side by side, else the box over the reader.
 func splitTextWidth(_ state: AppState) -> Int {
-    state.splitsSideBySide ? state.geometry.sideTextWidth : max(1, peekBox(state).width - 5)
+    state.splitsSideBySide ? state.geometry.sideTextWidth : max(1, peekBox(state).width - 5 - state.paragraphGutter)
 }
 
 /// The box the source is peeked at in, below `AppState.splitWidth` columns.

@@ -18,6 +18,13 @@ public enum ExplorerState: Sendable {
         return nil
     }
 
+    /// Whether the mouse should be captured: not while a citation is shown to be selected by
+    /// hand with the terminal's own selection.
+    public var wantsMouse: Bool {
+        if case .citation? = book?.overlay { return false }
+        return true
+    }
+
     /// Whether there is a frame to draw: none while a book loads quickly (a progress screen
     /// flashed for a few milliseconds would only flicker).
     public var hasFrame: Bool {

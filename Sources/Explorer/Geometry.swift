@@ -25,9 +25,12 @@ struct ExplorerGeometry: Equatable, Sendable {
     let adjustment: Int
     /// `|` on a wide screen: the story and a source side by side, in place of navigator and reader.
     let sideBySide: Bool
+    /// Columns left of the text for paragraph numbers (`#`); 0 when they are hidden.
+    let paragraphGutter: Int
 
     init(size: Size, focus: Pane, naturalNavigatorWidth: NavigatorWidths = NavigatorWidths(names: 0, everything: 0),
-                adjustment: Int = 0, sideBySide: Bool = false) {
+                adjustment: Int = 0, sideBySide: Bool = false, paragraphGutter: Int = 0) {
+        self.paragraphGutter = paragraphGutter
         self.size = size
         self.focus = focus
         self.naturalNavigatorWidth = naturalNavigatorWidth
@@ -106,8 +109,8 @@ struct ExplorerGeometry: Equatable, Sendable {
     }
 
     /// Columns of text in the reader: the pane less a margin on each side, at most `maxTextWidth`.
-    var readerTextWidth: Int { max(1, min(Self.maxTextWidth, reader.width - 3)) }
-    var readerTextX: Int { reader.x + 2 }
+    var readerTextWidth: Int { max(1, min(Self.maxTextWidth, reader.width - 3 - paragraphGutter)) }
+    var readerTextX: Int { reader.x + 2 + paragraphGutter }
 
     /// Side by side: the source's pane, right of the story's, with its header row.
     var sidePane: Rect {
@@ -115,5 +118,5 @@ struct ExplorerGeometry: Equatable, Sendable {
         return Rect(x: x, y: body.y, width: max(0, size.width - x), height: body.height)
     }
     var side: Rect { Rect(x: sidePane.x, y: sidePane.y + 1, width: sidePane.width, height: max(0, sidePane.height - 1)) }
-    var sideTextWidth: Int { max(1, min(Self.maxTextWidth, side.width - 3)) }
+    var sideTextWidth: Int { max(1, min(Self.maxTextWidth, side.width - 3 - paragraphGutter)) }
 }

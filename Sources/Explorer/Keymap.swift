@@ -41,6 +41,10 @@ public enum Command: Hashable, Sendable {
     case personTimeline
     case copyCitation
     case cycleCitationStyle
+    case toggleParagraphNumbers
+    case addNote
+    case selectWords
+    case editNote
 }
 
 /// Everything that changes the explorer's state: input, and what background jobs report.
@@ -121,6 +125,9 @@ public enum Keymap {
         KeyBinding(keys: [.character("4")], command: .showTab(.timeline),
                    summary: "Timeline: every date in time order, as the text gives it (no Old Style conversion); on it, typing a year (1905) goes to it, Tab to the reader",
                    context: .everywhere),
+        KeyBinding(keys: [.character("5")], command: .showTab(.notes),
+                   summary: "Notes list: your notes and highlights in book order, orphans (passages no longer in the book) last",
+                   context: .everywhere),
         KeyBinding(keys: [.control("l")], command: .redraw, summary: "redraw the screen", context: .everywhere),
         KeyBinding(keys: [.character("/")], command: .search, summary: "search as you type (syntax below)", context: .everywhere),
 
@@ -168,10 +175,19 @@ public enum Keymap {
         KeyBinding(keys: [.character("Y")], command: .cycleCitationStyle,
                    summary: "the citation style: Chicago note, Chicago bibliography, Markdown quote, plain text",
                    context: .bookmarks),
+        KeyBinding(keys: [.character("#")], command: .toggleParagraphNumbers,
+                   summary: "paragraph numbers in the reader's margin: the \u{B6} N citations give", context: .bookmarks),
+        KeyBinding(keys: [.character("a")], command: .addNote,
+                   summary: "note the passage in view, or the words chosen with v (Enter saves; no words: a highlight); iskra notes --markdown exports them",
+                   context: .bookmarks),
+        KeyBinding(keys: [.character("v")], command: .selectWords,
+                   summary: "choose words to note or cite, from the hit or mention jumped to or the first sentence in view: w/b a word more or less, s/S a sentence, W/B move the start, a notes, y cites, Esc stops",
+                   context: .bookmarks),
+        KeyBinding(keys: [.character("e")], command: .editNote, summary: "edit the selected note (in the Notes list)", context: .bookmarks),
         KeyBinding(keys: [.character("m")], command: .addBookmark, summary: "bookmark this place (label optional, Enter saves, Esc cancels)", context: .bookmarks),
         KeyBinding(keys: [.character("'")], command: .showBookmarks, summary: "list bookmarks (Enter jumps, Esc closes)", context: .bookmarks),
-        KeyBinding(keys: [.character("d")], command: .deleteBookmark, summary: "delete the selected bookmark (in the list)", context: .bookmarks),
-        KeyBinding(keys: [.character("u")], command: .undoDeleteBookmark, summary: "bring back the bookmark just deleted (in the list)", context: .bookmarks),
+        KeyBinding(keys: [.character("d")], command: .deleteBookmark, summary: "delete the selected bookmark or note (in their lists)", context: .bookmarks),
+        KeyBinding(keys: [.character("u")], command: .undoDeleteBookmark, summary: "bring back the bookmark or note just deleted (in their lists)", context: .bookmarks),
     ]
 
     private static let table: [Key: Command] = {

@@ -34,6 +34,11 @@ enum LineRole: Hashable, Sendable {
     case linkRelated
     /// Words a source and the paragraph that quotes it share.
     case shared
+    /// Words a note or highlight is on; words being chosen for one (`v`); the margin mark of
+    /// a paragraph with a note.
+    case noted
+    case selected
+    case noteMark
 }
 
 /// What choosing a reader line (Enter, or a click) leads to.

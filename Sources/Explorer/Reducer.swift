@@ -50,8 +50,11 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
         case .bookmarkLabel?, .bookmarks?: return bookmarkKey(key, &state)
         case .links?: return linkChooserKey(key, &state)
         case .citation?: return citationKey(key, &state)
+        case .noteText(let line, let target)?: return noteTextKey(key, line, target, &state)
         case nil: break
         }
+        if let selection = state.textSelection, state.search == nil,
+           let effects = selectionKey(key, selection, &state) { return effects }
         if state.split != nil, state.search == nil, let effects = splitKey(key, &state) { return effects }
         if state.search != nil { return searchKey(key, &state) }
         if state.currentList.isFiltering { return filterKey(key, &state) }
@@ -138,8 +141,14 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         state.focus = .navigator
     case .redraw:
         return [.redrawAll]
+    case .deleteBookmark, .undoDeleteBookmark
+        where state.tab == .notes && state.focus == .navigator && state.geometry.showsNavigator:
+        return notesListCommand(command, &state)
     case .addBookmark, .showBookmarks, .deleteBookmark, .undoDeleteBookmark:
         return bookmarkCommand(command, &state)
+    case .addNote: addNote(&state)
+    case .selectWords: startSelection(&state)
+    case .editNote: editNote(&state)
     case .lineDown, .lineUp, .halfPageDown, .halfPageUp, .pageDown, .pageUp, .top, .bottom:
         if let delta = movementDelta(command, page: movementPage(state)) { move(&state, by: delta) }
     case .open:
@@ -154,6 +163,12 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         state.search = session
     case .openCard: openCard(&state)
     case .copyCitation: return copyCitation(&state)
+    case .toggleParagraphNumbers:
+        let anchor = state.readerAnchor
+        state.showsParagraphNumbers.toggle()
+        relayout(&state, anchor: anchor, force: true)
+        state.notice = state.showsParagraphNumbers
+            ? "Paragraph numbers shown: the \u{B6} N that citations give (# hides them)" : "Paragraph numbers hidden"
     case .cycleCitationStyle:
         let styles = CitationStyle.allCases
         state.citationStyle = styles[((styles.firstIndex(of: state.citationStyle) ?? 0) + 1) % styles.count]
@@ -415,6 +430,10 @@ private func paste(_ raw: String, _ state: inout AppState) -> [Effect] {
         label.insert(text)
         state.overlay = .bookmarkLabel(label)
         return []
+    case .noteText(var line, let target)?:
+        line.insert(text)
+        state.overlay = .noteText(line, target)
+        return []
     case .help?, .peopleOnScreen?, .bookmarks?, .links?, .citation?:
         return []
     case nil:
@@ -451,6 +470,9 @@ private func openSelection(_ state: inout AppState) {
         return
     case .timeline:
         openDate(&state, item)
+        return
+    case .notes:
+        openNote(&state, item)
         return
     }
     go(&state, to: Place(page: page, anchor: .top))
@@ -930,7 +952,14 @@ func slideWindow(_ state: inout AppState) {
 /// The layout for a page at the reader's width; a person's card marks where the reader was.
 /// On a long page, `around` (a unit, and `offset` in it) picks the stretch laid out.
 func makeLayout(_ state: AppState, _ page: Page, around: Int? = nil, offset: Int = 0, atEnd: Bool = false) -> ReaderLayout {
-    ReaderLayout(book: state.book, page: page, evidence: state.evidence, dates: state.dates, width: state.geometry.readerTextWidth,
+    // The page's own width: paragraph numbers take columns on text pages only.
+    var geometry = state.geometry
+    if page.isText != state.page.isText {
+        geometry = ExplorerGeometry(size: state.size, focus: state.focus, naturalNavigatorWidth: state.navigatorWidths,
+                                    adjustment: state.navigatorAdjustment, sideBySide: state.splitsSideBySide,
+                                    paragraphGutter: page.isText ? state.paragraphGutter : 0)
+    }
+    return ReaderLayout(book: state.book, page: page, evidence: state.evidence, dates: state.dates, width: geometry.readerTextWidth,
                  readingPage: state.readingPage,
                  around: around, aroundOffset: offset, atEnd: atEnd)
 }
@@ -977,7 +1006,9 @@ func relayout(_ state: inout AppState, anchor: ReaderAnchor, force: Bool = false
 private func mouse(_ event: MouseEvent, _ state: inout AppState) -> [Effect] {
     let geometry = state.geometry
     if geometry.isTooSmall { return [] }
-    if case .bookmarkLabel? = state.overlay { return [] } // typing a label: the keyboard decides
+    // Typing a label or a note: the keyboard decides.
+    if case .bookmarkLabel? = state.overlay { return [] }
+    if case .noteText? = state.overlay { return [] }
     if state.overlay != nil {
         if event.button == .left { state.overlay = nil }
         return []

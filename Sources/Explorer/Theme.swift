@@ -98,6 +98,9 @@ public struct Theme: Sendable {
             case .linkQuoted: return Style(attributes: .bold)
             case .linkRelated: return Style(attributes: .dim)
             case .shared: return Style(attributes: [.bold, .underline])
+            case .noted: return Style(attributes: [.italic, .underline])
+            case .selected: return Style(attributes: [.reverse, .underline])
+            case .noteMark: return Style(attributes: .bold)
             }
         }
     }
@@ -155,6 +158,9 @@ public struct Theme: Sendable {
             case .linkQuoted: return Style(foreground: .green, attributes: .bold)
             case .linkRelated: return Style(foreground: rich ? .palette(244) : .white, attributes: rich ? [] : .dim)
             case .shared: return Style(foreground: rich ? .palette(151) : .green, attributes: .underline)
+            case .noted: return Style(foreground: rich ? .palette(230) : .brightWhite, background: rich ? .palette(58) : .blue)
+            case .selected: return Style(foreground: .black, background: rich ? .palette(117) : .cyan, attributes: .underline)
+            case .noteMark: return Style(foreground: .yellow, attributes: .bold)
             }
         }
     }

@@ -36,7 +36,7 @@ public func render(_ state: AppState, theme: Theme, into buffer: inout ScreenBuf
     case .peopleOnScreen(let people, let selection)?: drawPeopleOnScreen(state, people, selection, theme, geometry, &buffer)
     case .links(let links, let selection)?: drawLinkChooser(state, links, selection, theme, geometry, &buffer)
     case .citation(let text)?: drawCitation(text, theme, geometry, &buffer)
-    case .bookmarkLabel?, .bookmarks?, nil: break
+    case .bookmarkLabel?, .bookmarks?, .noteText?, nil: break
     }
 }
 
@@ -165,6 +165,18 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
             spans.append(Span(date, style: theme.style(.listRowDim)))
             return spans
         }.render(into: &buffer, in: rect)
+    case .notes:
+        let notes = state.notes.placed
+        view { index in
+            let item = notes[index]
+            // Where it is (or that it has no place), the note's words, then its quote.
+            let place = item.anchoring.unit.map { shortLocator(state.book, unit: $0) } ?? "orphan"
+            var spans = [Span(" " + place + " ", style: theme.style(item.anchoring.unit == nil ? .listCurrentMarker : .listRowDim))]
+            if !item.note.isHighlight { spans.append(Span(VisibleText.sanitize(item.note.text) + " ", style: theme.style(.listRow))) }
+            spans.append(Span("\u{201C}" + state.book.snippet(item.note.anchor.exact, from: 0, length: 80) + "\u{201D}",
+                              style: theme.style(.listRowDim)))
+            return spans
+        }.render(into: &buffer, in: rect)
     case .people:
         let people = state.book.people
         let current: Int? = if case .person(let index) = state.page { index } else { nil }
@@ -221,6 +233,7 @@ func listTotal(_ state: AppState, _ tab: NavigatorTab) -> Int {
     case .people: return state.book.people.people.count
     case .sources: return state.sourceCount
     case .timeline: return state.dates?.dates.count ?? 0
+    case .notes: return state.notes.placed.count
     }
 }
 
@@ -231,7 +244,7 @@ private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerG
         return
     }
     drawLayout(state, state.reader, top: state.readerTop, cursor: state.readerCursor, focused: state.focus == .reader,
-               in: pane, textX: geometry.readerTextX, theme, &buffer)
+               in: pane, textX: geometry.readerTextX, gutter: geometry.paragraphGutter, theme, &buffer)
     if state.reader.lines.isEmpty, pane.height > 0 {
         buffer.put("This book has no text.", at: Point(x: geometry.readerTextX, y: pane.y), style: theme.style(.listRowDim),
                    clip: pane)
@@ -240,9 +253,10 @@ private func drawReader(_ state: AppState, _ theme: Theme, _ geometry: ExplorerG
 
 /// Draws a layout's lines from `top` into `pane` (text from column `textX`): book text with
 /// its names, hits and shared words styled, the margin marks of paragraphs linked to sources
-/// in the pane's first column, and on a card the cursor's row.
+/// in the pane's first column, and on a card the cursor's row. `gutter`: columns left of
+/// `textX` for each paragraph's number (0: none shown).
 func drawLayout(_ state: AppState, _ layout: ReaderLayout, top: Int, cursor: Int?, focused: Bool, in pane: Rect, textX: Int,
-                _ theme: Theme, _ buffer: inout ScreenBuffer) {
+                gutter: Int = 0, _ theme: Theme, _ buffer: inout ScreenBuffer) {
     let clip = pane
     let lines = layout.lines
     // A paragraph spans several lines: gather its highlights once, not once per line, and only
@@ -264,6 +278,17 @@ func drawLayout(_ state: AppState, _ layout: ReaderLayout, top: Int, cursor: Int
         if let unit = line.unit, let mark = state.evidence?.mark(ofUnit: unit) {
             buffer.put(Evidence.glyph(mark), at: Point(x: pane.x, y: y),
                        style: theme.style(.reader(mark == .quoted ? .linkQuoted : .linkRelated)), clip: clip)
+        }
+        if gutter > 0, let unit = line.unit, line.range.lowerBound == 0, layout.firstLine[unit] == index,
+           let number = state.book.paragraphNumber(ofUnit: unit) {
+            // Right-aligned against the text, so the numbers line up.
+            let text = String(number)
+            buffer.put(text, at: Point(x: textX - 1 - text.count, y: y), style: theme.style(.listRowDim), clip: clip)
+        }
+        if let unit = line.unit, let noted = state.notes.byUnit[unit],
+           noted.contains(where: { state.notes.placed[$0].anchoring.range?.overlaps(line.range) == true }) {
+            // A mark beside each line with noted words, readable without colours.
+            buffer.put("\u{2022}", at: Point(x: pane.x + 1, y: y), style: theme.style(.reader(.noteMark)), clip: clip)
         }
         if !line.prefix.isEmpty {
             let prefixRole: LineRole = line.role == .quotation ? .separator : line.role
@@ -307,7 +332,7 @@ private func drawSide(_ state: AppState, _ split: SourcePeek, _ theme: Theme, _ 
     StatusBar(left: [Span((split.focused ? "▌" : " ") + title + " ", style: style)], right: [], style: style)
         .render(into: &buffer, in: geometry.sidePane.row(0))
     drawLayout(state, split.layout, top: split.top, cursor: nil, focused: split.focused, in: geometry.side,
-               textX: geometry.side.x + 2, theme, &buffer)
+               textX: geometry.side.x + 2 + geometry.paragraphGutter, gutter: geometry.paragraphGutter, theme, &buffer)
 }
 
 /// Below 100 columns, the source in a box over the reader.
@@ -319,7 +344,8 @@ private func drawPeek(_ state: AppState, _ split: SourcePeek, _ theme: Theme, _ 
     let title = " " + state.book.pageLabel(.source(split.source)) + " · j/k scroll · | closes "
     Frame(title: VisibleText.truncate(title, toWidth: max(1, box.width - 4)), style: theme.style(.helpHeading),
           titleStyle: theme.style(.helpHeading)).render(into: &buffer, in: box)
-    drawLayout(state, split.layout, top: split.top, cursor: nil, focused: true, in: inner, textX: inner.x + 2, theme, &buffer)
+    drawLayout(state, split.layout, top: split.top, cursor: nil, focused: true, in: inner,
+               textX: inner.x + 2 + state.paragraphGutter, gutter: state.paragraphGutter, theme, &buffer)
 }
 
 /// What is styled inside a unit's scalars `range` (or a little beyond), lowest priority first:
@@ -332,6 +358,10 @@ func overlays(_ state: AppState, unit: Int, range: Range<Int>) -> [StyledRange] 
         case .work: return StyledRange(field.range, .sourceWork)
         case .date: return StyledRange(field.range, .sourceDate)
         }
+    }
+    // Noted words under names and hits: those still show whose they are.
+    for index in state.notes.byUnit[unit] ?? [] {
+        if let noted = state.notes.placed[index].anchoring.range { result.append(StyledRange(noted, .noted)) }
     }
     for span in state.book.people.mentions(inUnit: unit, overlapping: range) {
         result.append(StyledRange(span.offset..<(span.offset + span.length), .person))
@@ -355,6 +385,9 @@ func overlays(_ state: AppState, unit: Int, range: Range<Int>) -> [StyledRange] 
     }
     if let focus = state.focusSpan, focus.unit == unit {
         result.append(StyledRange(focus.range, .currentHit))
+    }
+    if let selection = state.textSelection, selection.unit == unit {
+        result.append(StyledRange(selection.range, .selected))
     }
     return result
 }
@@ -631,9 +664,14 @@ func statusHints(_ state: AppState) -> [String] {
     case .help?: return ["Help: ↑↓ PgUp PgDn scroll  Esc close ", "Help: Esc close "]
     case .peopleOnScreen?: return ["Named here: ↑↓ choose  Enter card  Esc close ", "Enter card  Esc close "]
     case .links?: return ["Links: ↑↓ choose  Enter follow  Esc close ", "Enter follow  Esc close "]
-    case .citation?: return ["Citation: select it with the mouse (Shift-drag)  any key closes ", "any key closes "]
+    case .citation?: return ["Citation: select it with the mouse (the mouse is yours while this is open)  any key closes ", "Citation: select it  any key closes ", "any key closes "]
     case .bookmarks?: return ["Bookmarks: ↑↓ choose  Enter jump  d delete  u undo  Esc close ", "Bookmarks: Esc close "]
-    case .bookmarkLabel?, nil: break
+    case .bookmarkLabel?, .noteText?, nil: break
+    }
+    if let selection = state.textSelection {
+        let words = selection.range.count
+        return ["Choosing words (\(words) characters): w/b word  s/S sentence  W/B start  a note  y cite  Esc stop ",
+                "Choosing: w/b word  s/S sentence  a note  Esc ", "a note  y cite  Esc "]
     }
     let list = state.currentList
     if list.isFiltering {
@@ -648,6 +686,12 @@ func statusHints(_ state: AppState) -> [String] {
     }
     let onePane = state.geometry.isOnePane
     switch state.focus {
+    case .navigator where state.tab == .notes:
+        let other = onePane ? "Tab reader" : "Tab → reader"
+        let orphans = state.notes.orphanCount
+        let count = orphans > 0 ? " (\(orphans) orphan\(orphans == 1 ? "" : "s"))" : ""
+        return ["Notes\(count): Enter jump  e edit  d delete  u undo  y cite  f filter  \(other)  ? help ",
+                "Notes: Enter jump  e edit  d delete  \(other) ", "Notes: \(other)  ? help ", "Notes  ? help "]
     case .navigator where state.tab == .timeline:
         let other = onePane ? "Tab reader" : "Tab → reader"
         return ["Timeline: Enter read  type a year  s kinds  f filter  \(other)  ? help ",

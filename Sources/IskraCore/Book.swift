@@ -29,6 +29,9 @@ public struct Book: Sendable {
         var byName: [Int]
         var lowercasedForms: [[String]]
     }
+    /// Each paragraph's number in its chapter or source (the ¶ N citations use), by unit id; 0
+    /// for units that are not paragraphs. Made when first asked for.
+    private let paragraphNumbers: Lazy<(numbers: [Int32], digits: Int)>
     /// Columns taken by the largest mention count, so the People list's counts line up.
     public let mentionCountWidth: Int
 
@@ -102,6 +105,32 @@ public struct Book: Sendable {
             fields[sources[index].lowerBound] = Book.fieldRanges(source)
         }
         self.headerFields = fields
+        paragraphNumbers = Lazy {
+            var numbers = [Int32](repeating: 0, count: units.count)
+            var container: Container?
+            var count: Int32 = 0
+            for unit in units {
+                if unit.container != container {
+                    container = unit.container
+                    count = 0
+                }
+                if unit.kind == .paragraph {
+                    count += 1
+                    numbers[unit.id] = count
+                }
+            }
+            return (numbers, String(numbers.max() ?? 0).count)
+        }
+    }
+
+    /// Digits of the largest paragraph number, for a column that holds them all.
+    public var paragraphNumberDigits: Int { paragraphNumbers.value.digits }
+
+    /// Unit `unit`'s number among the paragraphs of its chapter or source, counted as the
+    /// reader shows them; nil for a heading, caption or source header.
+    public func paragraphNumber(ofUnit unit: Int) -> Int? {
+        let number = paragraphNumbers.value.numbers[unit]
+        return number > 0 ? Int(number) : nil
     }
 
     // MARK: Pieces

@@ -63,6 +63,9 @@ public protocol Terminal: AnyObject {
     /// Puts `text` on the system clipboard (OSC 52, which works over SSH and in tmux with
     /// `set-clipboard`); false when this terminal cannot be asked to.
     func copyToClipboard(_ text: String) -> Bool
+    /// Turns mouse reporting off (the terminal's own text selection works, to select a text
+    /// shown for that) or back on; nothing when the mouse was never captured (`--no-mouse`).
+    func setMouseCapture(_ enabled: Bool)
     /// SIGINT, SIGTERM or SIGHUP arrived: the program should quit.
     var quitRequested: Bool { get }
     var quitSignal: Int32? { get }
@@ -112,6 +115,10 @@ public final class MemoryTerminal: Terminal {
         clipboard.append(text)
         return true
     }
+
+    /// Each change of mouse capture asked for, in order.
+    public private(set) var mouseCaptureChanges: [Bool] = []
+    public func setMouseCapture(_ enabled: Bool) { mouseCaptureChanges.append(enabled) }
 
     public func draw(_ frame: ScreenBuffer) { frames.append(frame) }
     public func invalidate() { invalidations += 1 }

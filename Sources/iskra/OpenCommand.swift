@@ -119,6 +119,7 @@ func runExplorer(session: some Terminal, fileName: String, load: @escaping BookL
 
     var needsDraw = true
     var firstFrameDrawn = false
+    var mouseCaptured = true
     // Everything read and not yet reduced.
     var pending: [InputEvent] = []
     while true {
@@ -126,6 +127,10 @@ func runExplorer(session: some Terminal, fileName: String, load: @escaping BookL
             var frame = ScreenBuffer(size: state.size)
             render(state, theme: theme, into: &frame)
             session.draw(frame)
+            if state.wantsMouse != mouseCaptured {
+                mouseCaptured = state.wantsMouse
+                session.setMouseCapture(mouseCaptured)
+            }
             needsDraw = false
             if !firstFrameDrawn && state.book != nil {
                 firstFrameDrawn = true

@@ -28,6 +28,7 @@ final class StateRuntime: @unchecked Sendable {
         queue.sync {
             store = StateStore(identity: identity, directory: directory)
             var events: [StoredEvent] = [.bookmarks(store.bookmarks), .searchHistory(store.searchHistory)]
+            if !store.notes.isEmpty { events.append(.notes(store.notes)) }
             if !fresh, let position = store.position { events.append(.restore(position)) }
             let notices = store.takeNotices()
             if !notices.isEmpty { events.append(.notice(notices.joined(separator: "; "))) }
@@ -52,6 +53,21 @@ final class StateRuntime: @unchecked Sendable {
             case .recordSearch(let query):
                 store.recordSearch(query)
                 actions = [.stored(.searchHistory(store.searchHistory))]
+            case .addNote(let anchor, let text):
+                store.addNote(anchor, text: text)
+                actions = [.stored(.notes(store.notes))]
+                if !store.canSave {
+                    actions.append(.stored(.notice("Note kept for this session only: state cannot be saved")))
+                }
+            case .editNote(let id, let text):
+                store.editNote(id: id, text: text)
+                actions = [.stored(.notes(store.notes))]
+            case .deleteNote(let id):
+                store.deleteNote(id: id)
+                actions = [.stored(.notes(store.notes))]
+            case .putNote(let note):
+                store.putNote(note)
+                actions = [.stored(.notes(store.notes))]
             }
             if store.waitingForLock && store.hasUnsavedChanges { retry(jobs: jobs) }
             return actions + notices()

@@ -108,18 +108,12 @@ public enum Citation {
     /// The locator of unit `unit`: its chapter or source, and its number among the paragraphs
     /// there (as the reader shows them, the source's header not counted).
     public static func locator(book: Book, unit: Int) -> Locator {
-        let text = book.units[unit]
-        func number(in range: Range<Int>) -> Int? {
-            guard text.kind == .paragraph else { return nil }
-            return (range.lowerBound...unit).count { book.units[$0].kind == .paragraph }
-        }
-        switch text.container {
+        let paragraph = book.paragraphNumber(ofUnit: unit)
+        switch book.units[unit].container {
         case .chapter(let index):
-            return Locator(place: .chapter(index: index, title: book.document.chapters[index].title),
-                           paragraph: number(in: book.chapterUnits[index]))
+            return Locator(place: .chapter(index: index, title: book.document.chapters[index].title), paragraph: paragraph)
         case .source(let index):
-            return Locator(place: .source(index: index, number: book.document.sources[index].number),
-                           paragraph: number(in: book.sourceUnits[index]))
+            return Locator(place: .source(index: index, number: book.document.sources[index].number), paragraph: paragraph)
         case .sourcesIntro, .front:
             return Locator(place: .front, paragraph: nil)
         }

@@ -16,7 +16,11 @@ public enum NotesExport {
     /// `notes` resolved against `book`: the attached ones in book order, then the orphans in the
     /// order they were made.
     public static func place(_ notes: [Note], in book: Book) -> [PlacedNote] {
-        let placed = notes.map { PlacedNote(note: $0, anchoring: $0.anchor.resolve(in: book)) }
+        order(notes.map { PlacedNote(note: $0, anchoring: $0.anchor.resolve(in: book)) })
+    }
+
+    /// Attached notes in book order, then orphans in the order given.
+    public static func order(_ placed: [PlacedNote]) -> [PlacedNote] {
         let attached = placed.enumerated().filter { $0.element.anchoring.unit != nil }.sorted { a, b in
             let (x, y) = (a.element.anchoring, b.element.anchoring)
             if x.unit! != y.unit! { return x.unit! < y.unit! }
@@ -117,7 +121,7 @@ public enum NotesExport {
     }
 
     /// The noted text, whole words: a span's quote as the book has it.
-    static func quoted(_ book: Book, unit: Int, range: Range<Int>) -> String {
+    public static func quoted(_ book: Book, unit: Int, range: Range<Int>) -> String {
         let scalars = book.units[unit].text.unicodeScalars
         let from = book.index(ofScalar: range.lowerBound, inUnit: unit)
         let to = scalars.index(from, offsetBy: range.count, limitedBy: scalars.endIndex) ?? scalars.endIndex

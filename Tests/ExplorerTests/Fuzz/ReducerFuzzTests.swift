@@ -209,6 +209,7 @@ struct ReducerFuzzer {
             case .sources: state.sourceCount
             case .people: state.book.people.people.count
             case .timeline: state.dates?.dates.count ?? 0
+            case .notes: state.notes.placed.count
             }
             if Set(list.rows).count != list.rows.count || list.rows.contains(where: { $0 < 0 || $0 >= total }) {
                 problems.append("\(tab.label) rows are not distinct items of the book")
