@@ -146,7 +146,7 @@ enum ParserOracle {
         return Array(String(decoding: body, as: UTF8.self).unicodeScalars)
     }
 
-    static func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" }
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" || scalar == "\u{A0}" }
 
     static func trimmedEnd(_ line: [Unicode.Scalar]) -> Int {
         var end = line.count
