@@ -19,12 +19,18 @@ public struct BookLayout: Equatable, Sendable {
     /// The width (scalars) hard-wrapped lines are filled to: a line much shorter than this
     /// that is followed by another ends its paragraph.
     public var lineWidth: Int
+    /// The book numbers its divisions ("CHAPTER 1", "BOOK II", "Letter 4") on lines of their
+    /// own: those are its headings, and lone lines in capitals or title case (a title page, a
+    /// song's "CHORUS.") are text.
+    public var numberedDivisions: Bool
 
-    public init(wrapping: Wrapping = .onePerLine, markdown: Bool = false, gutenberg: Bool = false, lineWidth: Int = 0) {
+    public init(wrapping: Wrapping = .onePerLine, markdown: Bool = false, gutenberg: Bool = false, lineWidth: Int = 0,
+                numberedDivisions: Bool = false) {
         self.wrapping = wrapping
         self.markdown = markdown
         self.gutenberg = gutenberg
         self.lineWidth = lineWidth
+        self.numberedDivisions = numberedDivisions
     }
 
     /// "hard-wrapped, Project Gutenberg".
@@ -50,10 +56,13 @@ struct LayoutEvidence {
     var wrappedLines = 0
     var markdownHeadings = 0
     var gutenbergStart = false
+    /// Blocks opening with a numbered division marker.
+    var numberedMarkers = 0
     /// Lengths of the wrapped lines (longer ones counted at the last slot).
     var widths = [Int](repeating: 0, count: Parser.unwrappedLineLength + 2)
 
     mutating func add(_ block: [Parser.Line]) {
+        if let first = block.first, LineReading.isNumberedDivision(first.text) { numberedMarkers += 1 }
         for line in block {
             scalars += line.scalarCount
             lines += 1
@@ -84,7 +93,8 @@ struct LayoutEvidence {
             }
         }
         return BookLayout(wrapping: hardWrapped ? .hardWrapped : .onePerLine,
-                          markdown: markdownHeadings >= 2, gutenberg: gutenbergStart, lineWidth: width)
+                          markdown: markdownHeadings >= 2, gutenberg: gutenbergStart, lineWidth: width,
+                          numberedDivisions: numberedMarkers >= 3)
     }
 }
 
@@ -128,7 +138,7 @@ enum LineReading {
     /// Divisions that stand alone.
     static let namedDivisions: Set<String> = [
         "preface", "prologue", "epilogue", "introduction", "foreword", "afterword", "appendix", "conclusion",
-        "postscript", "contents", "dedication", "index", "glossary", "notes", "bibliography", "finis",
+        "postscript", "dedication", "index", "glossary", "notes", "bibliography", "finis",
     ]
     static let numberWords: Set<String> = [
         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
@@ -198,6 +208,22 @@ enum LineReading {
             return words.count == 1 || !readsAsProse(text)
         }
         return false
+    }
+
+    /// A division marker with a number ("CHAPTER I", "Book the First"), not a named one
+    /// ("PREFACE"): the kind whose title may stand on the next line.
+    static func isNumberedDivision(_ text: String) -> Bool {
+        guard isDivisionMarker(text), let head = words(text, limit: 1).first else { return false }
+        return !namedDivisions.contains(String(head))
+    }
+
+    /// The text a heading is known by in the book ("chapter 12", "epilogue"): a table of
+    /// contents repeats it.
+    static func divisionKey(_ text: String) -> String? {
+        guard isDivisionMarker(text) else { return nil }
+        let words = words(text, limit: 2)
+        if let head = words.first, namedDivisions.contains(String(head)) { return String(head) }
+        return words.joined(separator: " ")
     }
 
     /// `# Title` and `## Title` (1 or 2); nil for other lines, deeper levels included.

@@ -622,10 +622,15 @@ struct DocumentBuilder {
     /// A line that can be a division's title: a label, not a sentence or dialogue ("Down the
     /// Rabbit-Hole", "WHO STOLE THE TARTS?").
     static func readsAsTitle(_ line: Parser.Line) -> Bool {
-        guard line.scalarCount <= Parser.maxHeadingLength, Parser.startsUppercaseOrDigit(line.text),
-              !LineReading.isDivisionMarker(line.text), let last = LineReading.lastMark(line.text),
+        var text = line.text
+        // A title in quotation marks: “HOOK OR ME THIS TIME”.
+        if let first = text.first, let last = text.last, text.count > 2, "“\"".contains(first), "”\"".contains(last) {
+            text = String(text.dropFirst().dropLast())
+        }
+        guard line.scalarCount <= Parser.maxHeadingLength, Parser.startsUppercaseOrDigit(text),
+              !LineReading.isDivisionMarker(text), let last = LineReading.lastMark(text),
               !",;:-—".contains(last) else { return false }
-        return LineReading.isTitleLike(line.text) || LineReading.isUpperCase(line.text)
+        return LineReading.isTitleLike(text) || LineReading.isUpperCase(text)
     }
 
     private mutating func joinTitle(_ line: Parser.Line) {
@@ -639,7 +644,7 @@ struct DocumentBuilder {
 
     private mutating func startDivision(_ line: Parser.Line) {
         startChapter(Heading(line: line.number, text: line.text, column: line.column))
-        awaitingTitle = LineReading.isDivisionMarker(line.text)
+        awaitingTitle = LineReading.isNumberedDivision(line.text)
     }
 
     /// Text extracted from the web, like the bundled book: the rules it was written for.
@@ -656,7 +661,7 @@ struct DocumentBuilder {
                 return
             }
             // A heading introduces something: a short line that ends the book is text.
-            if !isLast, Self.isOnePerLineHeading(line) {
+            if !isLast, layout.numberedDivisions ? LineReading.isDivisionMarker(line.text) : Self.isOnePerLineHeading(line) {
                 startDivision(line)
                 return
             }
@@ -687,12 +692,19 @@ struct DocumentBuilder {
             sourcesHeading = Heading(line: first.number, text: first.text, column: first.column)
             return
         }
-        if !isLast || block.count > 1, LineReading.isDivisionMarker(first.text),
+        let shortLine = layout.lineWidth * 6 / 10
+        // A marker above its title and text. A marker starting a long line of a paragraph
+        // ("BOOK I. (Folio), CHAPTER I. (Sperm Whale).—This whale, among the") is prose, unless
+        // the block is a title wrapped onto a short second line; a block of several markers is
+        // a table of contents.
+        let headingBlock = block.count == 1 || first.scalarCount < shortLine
+            || (block.count == 2 && block[1].scalarCount < shortLine
+                && !LineReading.openingQuotes.contains(block[1].text.first ?? " "))
+        if !isLast || block.count > 1, headingBlock, LineReading.isDivisionMarker(first.text),
            !block.dropFirst().contains(where: { LineReading.isDivisionMarker($0.text) }) {
-            // A marker above its title and text; a block of several markers is a table of contents.
             startDivision(first)
             var rest = block.dropFirst()
-            if let title = rest.first, Self.readsAsTitle(title) {
+            if let title = rest.first, Self.readsAsTitle(title) || (block.count == 2 && first.scalarCount >= shortLine) {
                 joinTitle(title)
                 rest = rest.dropFirst()
             }
@@ -712,7 +724,7 @@ struct DocumentBuilder {
     /// A lone line that is a title: in capitals, in title case, or centred, and never prose.
     private func isHardWrappedHeading(_ line: Parser.Line) -> Bool {
         guard line.scalarCount <= Parser.maxHeadingLength, Parser.startsUppercaseOrDigit(line.text),
-              !LineReading.readsAsProse(line.text) else { return false }
+              !LineReading.readsAsProse(line.text), !layout.numberedDivisions else { return false }
         if LineReading.isUpperCase(line.text) || LineReading.isTitleLike(line.text) { return true }
         // Centred: indented about as far as the line falls short of the book's width.
         let indent = line.column - 1
@@ -838,12 +850,72 @@ struct DocumentBuilder {
                                     + "byte order mark): decoded to UTF-8; columns count its characters"), at: 0)
         }
         var document = Document(path: path, title: documentTitle, titleLine: titleLine, lineCount: lineCount,
-                        chapters: Self.withoutContentsRuns(chapters), sourcesHeading: sourcesHeading, sourcesPreamble: sourcesPreamble,
+                        chapters: Self.withoutContentsRuns(Self.withoutContentsEntries(chapters)), sourcesHeading: sourcesHeading, sourcesPreamble: sourcesPreamble,
                         sources: sources, warnings: all)
         document.titleColumn = titleColumn
         document.encoding = encoding
         document.layout = layout
         return document
+    }
+
+    /// A division whose heading the book repeats further on ("CHAPTER 72. The Monkey-Rope." in
+    /// the contents, then above the chapter) and which holds next to no text is an entry of the
+    /// contents: it joins the text before it.
+    static func withoutContentsEntries(_ chapters: [Chapter]) -> [Chapter] {
+        var lastWithKey: [String: Int] = [:]
+        var keys: [String?] = []
+        for (index, chapter) in chapters.enumerated() {
+            let key = chapter.role == .body ? chapter.heading.flatMap { heading in
+                // The marker's own line, without a title joined from the next.
+                let firstLine = heading.titleLine.map { String(heading.text.unicodeScalars.prefix($0.textOffset - 1)) }
+                return LineReading.divisionKey(firstLine ?? heading.text)
+            } : nil
+            keys.append(key)
+            if let key { lastWithKey[key] = index }
+        }
+        func repeatsLater(_ index: Int) -> Bool {
+            guard let key = keys[index], let last = lastWithKey[key] else { return false }
+            return last > index
+        }
+        func isTiny(_ index: Int) -> Bool {
+            var scalars = 0
+            for block in chapters[index].blocks {
+                if case .paragraph(let paragraph) = block { scalars += paragraph.text.unicodeScalars.count } else { return false }
+            }
+            return scalars < 200
+        }
+        // The last entry of the contents holds the text that follows the contents.
+        var entries = [Bool](repeating: false, count: chapters.count)
+        for index in chapters.indices where repeatsLater(index) {
+            entries[index] = isTiny(index) || (index > 0 && entries[index - 1])
+        }
+        func isEntry(_ index: Int) -> Bool { entries[index] }
+        guard entries.contains(true) else { return chapters }
+        var result: [Chapter] = []
+        for index in chapters.indices {
+            if isEntry(index) {
+                if result.last?.role != .body { result.append(Chapter(index: 0, heading: nil, blocks: [])) }
+                result[result.count - 1].blocks.append(.paragraph(chapters[index].heading!.paragraph))
+                result[result.count - 1].blocks += chapters[index].blocks
+            } else {
+                result.append(chapters[index])
+            }
+        }
+        return renumbered(result)
+    }
+
+    static func renumbered(_ chapters: [Chapter]) -> [Chapter] {
+        var result = chapters
+        for i in result.indices {
+            result[i].index = i
+            for b in result[i].blocks.indices {
+                if case .figure(var figure) = result[i].blocks[b] {
+                    figure.chapter = i
+                    result[i].blocks[b] = .figure(figure)
+                }
+            }
+        }
+        return result
     }
 
     /// Headings with no text between them, three or more in a row, are a table of contents
@@ -874,16 +946,7 @@ struct DocumentBuilder {
             result.append(chapters[index])
             index += 1
         }
-        for i in result.indices {
-            result[i].index = i
-            for b in result[i].blocks.indices {
-                if case .figure(var figure) = result[i].blocks[b] {
-                    figure.chapter = i
-                    result[i].blocks[b] = .figure(figure)
-                }
-            }
-        }
-        return result
+        return renumbered(result)
     }
 
     static func fileStem(_ path: String) -> String {
