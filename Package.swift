@@ -33,7 +33,7 @@ let package = Package(
         ),
         // Deterministic random generation shared by the fuzz tests.
         .target(name: "FuzzSupport", path: "Tests/FuzzSupport"),
-        .testTarget(name: "IskraCoreTests", dependencies: ["IskraCore", "FuzzSupport"]),
+        .testTarget(name: "IskraCoreTests", dependencies: ["IskraCore", "FuzzSupport"], exclude: ["Layouts"]),
         .testTarget(name: "TextUITests", dependencies: ["TextUI"]),
         .testTarget(name: "ExplorerTests", dependencies: ["Explorer", "IskraCore", "TextUI", "FuzzSupport"],
                     exclude: ["__Snapshots__"]),

@@ -392,7 +392,7 @@ extension Book {
         switch tab {
         case .chapters:
             return keeping(Array(document.chapters.indices)) { index in
-                ["\(index + 1) " + (document.chapters[index].title ?? "Opening").lowercased()]
+                ["\(index + 1) " + (document.chapters[index].displayTitle).lowercased()]
             }
         case .sources:
             let sources = document.sources
@@ -462,7 +462,7 @@ extension Book {
         let numbers = String(max(document.chapters.count, document.sources.count)).count + 3
         // A chapter's span of years ("1917–1918") in a column of its own, after a space.
         let spanWidth = chapterSpans.compactMap { $0.map { DisplayWidth.of($0) + 1 } }.max() ?? 0
-        let chapterWidth = numbers + spanWidth + (document.chapters.map { DisplayWidth.of($0.title ?? "Opening") }.max() ?? 0)
+        let chapterWidth = numbers + spanWidth + (document.chapters.map { DisplayWidth.of($0.displayTitle) }.max() ?? 0)
         let personWidth = mentionCountWidth + 2 + (people.people.map { DisplayWidth.of($0.name) + 2 }.max() ?? 0)
         let sourceWidth = numbers + (document.sources.indices.map { index in
             if let evidence { return DisplayWidth.of(evidence.listTitle(ofSource: index, book: self)) + 5 }
@@ -527,7 +527,7 @@ extension Book {
         switch page {
         case .chapter(let index):
             guard index < document.chapters.count else { return "" }
-            return document.chapters[index].title ?? "Opening"
+            return document.chapters[index].displayTitle
         case .source(let index):
             guard index < document.sources.count else { return "" }
             return sourceListTitle(document.sources[index])

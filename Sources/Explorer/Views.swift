@@ -95,7 +95,7 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
         let spans = rect.width - (1 + numberWidth + 1) - 1 - spanWidth >= 24 ? state.chapterSpans : []
         view { index in
             let row = numberedRow(index + 1, width: numberWidth, isCurrent: index == current, theme)
-            let full = chapters[index].title ?? "Opening"
+            let full = chapters[index].displayTitle
             // No years: the title as it is (the list clips it), measured nowhere.
             guard spans.indices.contains(index), let years = spans[index] else { return row + [Span(full, style: theme.style(.listRow))] }
             // The years its events span in a column of their own, never cut: the title gives way.

@@ -77,7 +77,7 @@ public enum Export {
         out += "\(document.chapters.count) chapters, \(document.figures.count) figures, \(document.sources.count) sources, \(document.lineCount) lines\n"
         if !document.chapters.isEmpty { out += "\nChapters\n" }
         for chapter in document.chapters {
-            out += pad(chapter.line) + "  \(chapter.index + 1). \(chapter.title ?? "Opening (untitled)")\n"
+            out += pad(chapter.line) + "  \(chapter.index + 1). \(chapter.title ?? (chapter.role == .body ? "Opening (untitled)" : chapter.displayTitle))\n"
         }
         if !document.sources.isEmpty { out += "\n\(document.sourcesHeading?.text ?? "Sources")\n" }
         for source in document.sources {

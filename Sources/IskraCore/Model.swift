@@ -88,12 +88,34 @@ public struct Heading: Equatable, Sendable {
     public var text: String
     /// 1-based column (in scalars) of `text` on its line: past any indentation.
     public var column: Int
+    /// The second line of a heading written on two ("CHAPTER I" above "Down the Rabbit-Hole"):
+    /// where it is in the file and where it starts in `text` (after a space).
+    public var titleLine: LineSegment?
 
-    public init(line: Int, text: String, column: Int = 1) {
+    public init(line: Int, text: String, column: Int = 1, titleLine: LineSegment? = nil) {
         self.line = line
         self.text = text
         self.column = column
+        self.titleLine = titleLine
     }
+
+    public var endLine: Int { titleLine?.line ?? line }
+
+    /// The heading as a text unit's paragraph: one segment a line.
+    public var paragraph: Paragraph {
+        var segments = [LineSegment(textOffset: 0, line: line, column: column)]
+        if let titleLine { segments.append(titleLine) }
+        return Paragraph(line: line, endLine: endLine, text: text, segments: segments)
+    }
+}
+
+/// What a chapter holds: the book's text, or what a publisher put around it.
+public enum ChapterRole: String, Equatable, Sendable {
+    case body
+    /// A Project Gutenberg header: everything before "*** START OF".
+    case frontMatter = "front matter"
+    /// A Project Gutenberg licence: from "*** END OF" on.
+    case backMatter = "back matter"
 }
 
 public struct Chapter: Equatable, Sendable {
@@ -102,17 +124,30 @@ public struct Chapter: Equatable, Sendable {
     public var heading: Heading?
     /// Paragraphs and figures in reading order.
     public var blocks: [Block]
+    /// Front and back matter are shown as the book's text is, but are not its chapters.
+    public var role: ChapterRole = .body
 
-    public init(index: Int, heading: Heading?, blocks: [Block]) {
+    public init(index: Int, heading: Heading?, blocks: [Block], role: ChapterRole = .body) {
         self.index = index
         self.heading = heading
         self.blocks = blocks
+        self.role = role
     }
 
     public var title: String? { heading?.text }
+    /// What lists call it: its title, "Opening" for the untitled start of the text, or
+    /// "Front matter" / "Back matter".
+    public var displayTitle: String {
+        if let title { return title }
+        switch role {
+        case .body: return "Opening"
+        case .frontMatter: return "Front matter"
+        case .backMatter: return "Back matter"
+        }
+    }
     /// The heading's line, or the first line of the chapter's content when untitled.
     public var line: Int { heading?.line ?? blocks.first?.line ?? 0 }
-    public var endLine: Int { blocks.last?.endLine ?? line }
+    public var endLine: Int { blocks.last?.endLine ?? heading?.endLine ?? line }
 
     public var paragraphs: [Paragraph] {
         blocks.compactMap { block in
@@ -212,6 +247,8 @@ public struct Document: Equatable, Sendable {
     /// Lines holding bytes that could not be decoded (each shown as U+FFFD); counted past the
     /// warnings' limit.
     public var linesWithInvalidText = 0
+    /// How the parser read the text (decided from a sample of the book's start).
+    public var layout = BookLayout()
 
     public init(path: String, title: String, titleLine: Int, lineCount: Int, chapters: [Chapter],
                 sourcesHeading: Heading?, sourcesPreamble: [Paragraph], sources: [Source],
@@ -297,7 +334,7 @@ extension Document {
         }
         if titleLine > 0 { add(.title, .front, single(titleLine, titleColumn, title)) }
         for chapter in chapters {
-            if let heading = chapter.heading { add(.heading, .chapter(chapter.index), single(heading.line, heading.column, heading.text)) }
+            if let heading = chapter.heading { add(.heading, .chapter(chapter.index), heading.paragraph) }
             for block in chapter.blocks {
                 switch block {
                 case .paragraph(let paragraph):

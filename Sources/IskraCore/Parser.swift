@@ -31,6 +31,7 @@ public enum Parser {
     public static func parse(path: String = "", progress: (Int) -> Void, read: (inout [UInt8]) -> Bool) -> Document {
         var warnings = WarningLog()
         var builder = DocumentBuilder(path: path)
+        var sampler = LayoutSampler()
         var splitter = BlockSplitter()
         var decoder = InputDecoder()
         var chunk: [UInt8] = []
@@ -39,7 +40,7 @@ public enum Parser {
         func feed(_ encoding: TextEncoding, _ skipped: Int, _ piece: UnsafeBufferPointer<UInt8>) {
             if !splitter.configured { splitter.configure(encoding, skipped: skipped) }
             splitter.feed(piece, warnings: &warnings) { block, index, isLast in
-                builder.add(block: block, index: index, isLast: isLast)
+                sampler.add(block: block, index: index, isLast: isLast, to: &builder)
             }
         }
         while read(&chunk) {
@@ -53,8 +54,9 @@ public enum Parser {
         decoder.finish(feed)
         if !splitter.configured { splitter.configure(decoder.decided ?? .utf8, skipped: decoder.skipped) }
         let lineCount = splitter.finish(warnings: &warnings) { block, index, isLast in
-            builder.add(block: block, index: index, isLast: isLast)
+            sampler.add(block: block, index: index, isLast: isLast, to: &builder)
         }
+        sampler.finish(&builder)
         progress(done)
         var document = builder.finish(lineCount: lineCount, warnings: warnings.finish(),
                                       encoding: decoder.decided ?? .utf8)
@@ -340,9 +342,29 @@ public enum Parser {
     fileprivate static func makeLine(_ buffer: UnsafeBufferPointer<UInt8>, number: Int, base: Int?, transcoded: Bool,
                                      invalid: inout Bool, warnings: inout WarningLog) -> Line {
         var first = 0, last = buffer.count
-        while first < last && isSpace(buffer[first]) { first += 1 }
-        while last > first && isSpace(buffer[last - 1]) { last -= 1 }
-        let column = first + 1
+        // Indentation: spaces, tabs and no-break spaces (U+00A0, bytes C2 A0), which
+        // web-extracted and converted books indent with; each counts as one column.
+        var indentScalars = 0
+        while first < last {
+            if isSpace(buffer[first]) {
+                first += 1
+            } else if buffer[first] == 0xC2 && first + 1 < last && buffer[first + 1] == 0xA0 {
+                first += 2
+            } else {
+                break
+            }
+            indentScalars += 1
+        }
+        while last > first {
+            if isSpace(buffer[last - 1]) {
+                last -= 1
+            } else if last - first >= 2 && buffer[last - 2] == 0xC2 && buffer[last - 1] == 0xA0 {
+                last -= 2
+            } else {
+                break
+            }
+        }
+        let column = indentScalars + 1
         if first == last { return Line(number: number, text: "", column: column, scalarCount: 0) }
 
         var isASCII = true
@@ -473,29 +495,160 @@ struct DocumentBuilder {
     var sourcesPreamble: [Paragraph] = []
     var sources: [Source] = []
 
+    /// Set by the layout sampler before the first block arrives.
+    var layout = BookLayout()
+    /// Where text goes outside the chapters: a Gutenberg header until its START marker, a
+    /// licence from its END marker on.
+    private var matter: ChapterRole = .body
+    /// The chapter just started with a bare division marker ("CHAPTER I"): a title on the
+    /// next line joins its heading.
+    private var awaitingTitle = false
+
     init(path: String) { self.path = path }
 
     var inSources: Bool { sourcesHeading != nil }
 
     /// Adds the block numbered `index` (0 is the first), a run of non-blank lines.
     mutating func add(block: [Parser.Line], index: Int, isLast: Bool) {
+        if index == 0 && layout.gutenberg { matter = .frontMatter }
         let block = index == 0 ? takeTitle(block) : block
-        if !block.isEmpty { add(block: block, isLast: isLast) }
+        if !block.isEmpty { addWithMatter(block, isLast: isLast) }
     }
 
     /// The first line is the title when it looks like one; otherwise the title comes from the
     /// file name and the line is ordinary text.
     private mutating func takeTitle(_ block: [Parser.Line]) -> [Parser.Line] {
-        guard let first = block.first, Parser.looksLikeHeading(first) else { return block }
+        guard let first = block.first else { return block }
+        if layout.markdown, LineReading.markdownHeadingLevel(first.text) == 1 {
+            let (text, column) = Self.withoutMarkdownPrefix(first)
+            title = text
+            titleLine = first.number
+            titleColumn = column
+            return Array(block.dropFirst())
+        }
+        guard Parser.looksLikeHeading(first) else { return block }
         title = first.text
         titleLine = first.number
         titleColumn = first.column
         return Array(block.dropFirst())
     }
 
-    mutating func add(block: [Parser.Line], isLast: Bool) {
-        if inSources { addSourcesBlock(block); return }
+    static func withoutMarkdownPrefix(_ line: Parser.Line) -> (String, Int) {
+        let prefix = LineReading.markdownPrefixLength(line.text)
+        return (String(line.text.unicodeScalars.dropFirst(prefix)), line.column + prefix)
+    }
 
+    // MARK: Front and back matter
+
+    /// Sends a Gutenberg header's and licence's lines to their matter, the rest to the body.
+    private mutating func addWithMatter(_ block: [Parser.Line], isLast: Bool) {
+        switch matter {
+        case .frontMatter:
+            guard let start = block.firstIndex(where: { LineReading.isGutenbergStart($0.text) }) else {
+                addMatter(block, role: .frontMatter)
+                return
+            }
+            addMatter(Array(block[...start]), role: .frontMatter)
+            matter = .body
+            if start + 1 < block.count { addWithMatter(Array(block[(start + 1)...]), isLast: isLast) }
+        case .body:
+            guard let end = block.firstIndex(where: { Self.mayBeGutenbergEnd($0) && LineReading.isGutenbergEnd($0.text) }) else {
+                addBody(block, isLast: isLast)
+                return
+            }
+            if end > 0 { addBody(Array(block[..<end]), isLast: false) }
+            matter = .backMatter
+            addMatter(Array(block[end...]), role: .backMatter)
+        case .backMatter:
+            addMatter(block, role: .backMatter)
+        }
+    }
+
+    /// A cheap look at the first byte before the full test: every line of the book passes here.
+    private static func mayBeGutenbergEnd(_ line: Parser.Line) -> Bool {
+        guard let first = line.text.utf8.first else { return false }
+        return first == UInt8(ascii: "*") || first == UInt8(ascii: "E") || first == UInt8(ascii: "e")
+    }
+
+    private mutating func addMatter(_ block: [Parser.Line], role: ChapterRole) {
+        if chapters.last?.role != role { chapters.append(Chapter(index: chapters.count, heading: nil, blocks: [], role: role)) }
+        for paragraph in paragraphs(of: block) { chapters[chapters.count - 1].blocks.append(.paragraph(paragraph)) }
+        awaitingTitle = false
+    }
+
+    // MARK: The body
+
+    private mutating func addBody(_ block: [Parser.Line], isLast: Bool) {
+        if inSources { addSourcesBlock(block); return }
+        // A marked picture, and in Markdown a `#` heading, stand apart from the lines around them.
+        if let marked = block.firstIndex(where: { isMarkedLine($0) }) {
+            if marked > 0 { addBody(Array(block[..<marked]), isLast: false) }
+            var next = marked + 1
+            if layout.markdown, LineReading.markdownHeadingLevel(block[marked].text) != nil {
+                let (text, column) = Self.withoutMarkdownPrefix(block[marked])
+                startChapter(Heading(line: block[marked].number, text: text, column: column))
+            } else {
+                // "[Illustration: ...]" runs to the line that closes its bracket.
+                var last = marked
+                while last + 1 < block.count, !block[last].text.contains("]") { last += 1 }
+                appendToCurrentChapter(.figure(makeFigure(alt: Array(block[marked...last]), caption: [])))
+                next = last + 1
+            }
+            awaitingTitle = false
+            if next < block.count { addBody(Array(block[next...]), isLast: isLast) }
+            return
+        }
+        if awaitingTitle, block.count == 1, !isLast, Self.readsAsTitle(block[0]) {
+            joinTitle(block[0])
+            return
+        }
+        awaitingTitle = false
+        if layout.markdown {
+            for paragraph in paragraphs(of: block) { appendToCurrentChapter(.paragraph(paragraph)) }
+            return
+        }
+        switch layout.wrapping {
+        case .onePerLine: addOnePerLine(block, isLast: isLast)
+        case .hardWrapped: addHardWrapped(block, isLast: isLast)
+        }
+    }
+
+    private func isMarkedLine(_ line: Parser.Line) -> Bool {
+        guard let first = line.text.utf8.first else { return false }
+        if first == UInt8(ascii: "[") { return LineReading.isIllustrationMarker(line.text) }
+        return layout.markdown && first == UInt8(ascii: "#") && LineReading.markdownHeadingLevel(line.text) != nil
+    }
+
+    /// A line that can be a division's title: a label, not a sentence or dialogue ("Down the
+    /// Rabbit-Hole", "WHO STOLE THE TARTS?").
+    static func readsAsTitle(_ line: Parser.Line) -> Bool {
+        var text = line.text
+        // A title in quotation marks: “HOOK OR ME THIS TIME”.
+        if let first = text.first, let last = text.last, text.count > 2, "“\"".contains(first), "”\"".contains(last) {
+            text = String(text.dropFirst().dropLast())
+        }
+        guard line.scalarCount <= Parser.maxHeadingLength, Parser.startsUppercaseOrDigit(text),
+              !LineReading.isDivisionMarker(text), let last = LineReading.lastMark(text),
+              !",;:-—".contains(last) else { return false }
+        return LineReading.isTitleLike(text) || LineReading.isUpperCase(text)
+    }
+
+    private mutating func joinTitle(_ line: Parser.Line) {
+        awaitingTitle = false
+        guard var heading = chapters.last?.heading else { return }
+        let offset = heading.text.unicodeScalars.count + 1
+        heading.text += " " + line.text
+        heading.titleLine = LineSegment(textOffset: offset, line: line.number, column: line.column)
+        chapters[chapters.count - 1].heading = heading
+    }
+
+    private mutating func startDivision(_ line: Parser.Line) {
+        startChapter(Heading(line: line.number, text: line.text, column: line.column))
+        awaitingTitle = LineReading.isNumberedDivision(line.text)
+    }
+
+    /// Text extracted from the web, like the bundled book: the rules it was written for.
+    private mutating func addOnePerLine(_ block: [Parser.Line], isLast: Bool) {
         if block.count == 1 {
             let line = block[0]
             if Parser.isSourcesHeading(line) {
@@ -504,32 +657,92 @@ struct DocumentBuilder {
             }
             // A lone line repeating the title straight after it is the portrait's alt text.
             if titleLine > 0, chapters.isEmpty, line.text == title {
-                appendToCurrentChapter(.figure(makeFigure(alt: line, caption: [])))
+                appendToCurrentChapter(.figure(makeFigure(alt: [line], caption: [])))
                 return
             }
             // A heading introduces something: a short line that ends the book is text.
-            if !isLast, Parser.looksLikeHeading(line) {
-                startChapter(Heading(line: line.number, text: line.text, column: line.column))
+            if !isLast, layout.numberedDivisions ? LineReading.isDivisionMarker(line.text) : Self.isOnePerLineHeading(line) {
+                startDivision(line)
                 return
             }
         }
         if let (figureLines, heading) = figureShape(block) {
-            appendToCurrentChapter(.figure(makeFigure(alt: figureLines[0], caption: Array(figureLines.dropFirst()))))
+            appendToCurrentChapter(.figure(makeFigure(alt: [figureLines[0]], caption: Array(figureLines.dropFirst()))))
             if let heading { startChapter(Heading(line: heading.number, text: heading.text, column: heading.column)) }
             return
         }
         for paragraph in paragraphs(of: block) { appendToCurrentChapter(.paragraph(paragraph)) }
     }
 
+    /// A short line without a sentence's end, or a division marker whatever ends it; never a
+    /// letter's greeting ("DEAR SIR,--") or an exclamation or question in words of a sentence.
+    static func isOnePerLineHeading(_ line: Parser.Line) -> Bool {
+        if LineReading.isDivisionMarker(line.text) { return true }
+        guard Parser.looksLikeHeading(line) else { return false }
+        if line.text.hasSuffix("-") || line.text.hasSuffix("—") { return false }
+        if let last = LineReading.lastMark(line.text), "!?".contains(last) { return LineReading.isTitleLike(line.text) }
+        return true
+    }
+
+    /// Hard-wrapped prose: a block is a paragraph unless it is a heading (a division marker,
+    /// perhaps with its title below it, or a lone title line) or the sources' heading.
+    private mutating func addHardWrapped(_ block: [Parser.Line], isLast: Bool) {
+        let first = block[0]
+        if block.count == 1, Parser.isSourcesHeading(first) {
+            sourcesHeading = Heading(line: first.number, text: first.text, column: first.column)
+            return
+        }
+        let shortLine = layout.lineWidth * 6 / 10
+        // A marker above its title and text. A marker starting a long line of a paragraph
+        // ("BOOK I. (Folio), CHAPTER I. (Sperm Whale).—This whale, among the") is prose, unless
+        // the block is a title wrapped onto a short second line; a block of several markers is
+        // a table of contents.
+        let headingBlock = block.count == 1 || first.scalarCount < shortLine
+            || (block.count == 2 && block[1].scalarCount < shortLine
+                && !LineReading.openingQuotes.contains(block[1].text.first ?? " "))
+        if !isLast || block.count > 1, headingBlock, LineReading.isDivisionMarker(first.text),
+           !block.dropFirst().contains(where: { LineReading.isDivisionMarker($0.text) }) {
+            startDivision(first)
+            var rest = block.dropFirst()
+            if let title = rest.first, Self.readsAsTitle(title) || (block.count == 2 && first.scalarCount >= shortLine) {
+                joinTitle(title)
+                rest = rest.dropFirst()
+            }
+            if !rest.isEmpty {
+                awaitingTitle = false
+                for paragraph in paragraphs(of: Array(rest)) { appendToCurrentChapter(.paragraph(paragraph)) }
+            }
+            return
+        }
+        if block.count == 1, !isLast, isHardWrappedHeading(first) {
+            startDivision(first)
+            return
+        }
+        for paragraph in paragraphs(of: block) { appendToCurrentChapter(.paragraph(paragraph)) }
+    }
+
+    /// A lone line that is a title: in capitals, in title case, or centred, and never prose.
+    private func isHardWrappedHeading(_ line: Parser.Line) -> Bool {
+        guard line.scalarCount <= Parser.maxHeadingLength, Parser.startsUppercaseOrDigit(line.text),
+              !LineReading.readsAsProse(line.text), !layout.numberedDivisions else { return false }
+        if LineReading.isUpperCase(line.text) || LineReading.isTitleLike(line.text) { return true }
+        // Centred: indented about as far as the line falls short of the book's width.
+        let indent = line.column - 1
+        let right = layout.lineWidth - indent - line.scalarCount
+        return indent >= 4 && right >= 0 && abs(indent - right) <= max(4, layout.lineWidth / 5)
+    }
+
     /// An image block: 2-3 short lines, an alt text then a caption (which may wrap onto a line
     /// starting in lower case). A third line that is not a continuation is a heading that
-    /// follows the image without a blank line.
+    /// follows the image without a blank line. The alt text is a label (a name, a title), never
+    /// a sentence: prose is not a picture.
     private func figureShape(_ block: [Parser.Line]) -> ([Parser.Line], Parser.Line?)? {
         guard block.count == 2 || block.count == 3,
               block.allSatisfy({ $0.scalarCount <= Parser.unwrappedLineLength }) else { return nil }
         let alt = block[0], caption = block[1]
         guard alt.scalarCount <= Parser.maxHeadingLength, !Parser.startsLowercase(alt.text),
-              let altEnd = Parser.lastScalar(alt.text), !",;:".unicodeScalars.contains(altEnd),
+              let altEnd = Parser.lastScalar(alt.text), !",;:.!?".unicodeScalars.contains(altEnd),
+              LineReading.isTitleLike(alt.text),
               !Parser.startsLowercase(caption.text) else { return nil }
         if block.count == 2 { return (block, nil) }
         let third = block[2]
@@ -538,20 +751,23 @@ struct DocumentBuilder {
         return (block, nil)
     }
 
-    private func makeFigure(alt: Parser.Line, caption: [Parser.Line]) -> Figure {
+    private func makeFigure(alt: [Parser.Line], caption: [Parser.Line]) -> Figure {
         let captionParagraph = caption.isEmpty ? nil : joined(caption)
-        return Figure(line: alt.number, endLine: caption.last?.number ?? alt.number,
-                      altText: joined([alt]), caption: captionParagraph,
+        return Figure(line: alt[0].number, endLine: caption.last?.number ?? alt[alt.count - 1].number,
+                      altText: joined(alt), caption: captionParagraph,
                       chapter: currentChapterIndexForAppend)
     }
 
     /// Consecutive lines: long lines are paragraphs of their own, short ones are hard-wrapped
-    /// prose joined into one paragraph.
+    /// prose joined into one paragraph. In a hard-wrapped book a line that stops well short of
+    /// the book's width ends its paragraph (a verse, an address, a list).
     private func paragraphs(of block: [Parser.Line]) -> [Paragraph] {
         var result: [Paragraph] = []
         var pending: [Parser.Line] = []
+        let shortLine = layout.wrapping == .hardWrapped && layout.lineWidth >= 30 ? layout.lineWidth * 6 / 10 : 0
         for line in block {
-            if let previous = pending.last, previous.scalarCount > Parser.unwrappedLineLength {
+            if let previous = pending.last,
+               previous.scalarCount > Parser.unwrappedLineLength || previous.scalarCount < shortLine {
                 result.append(joined(pending))
                 pending.removeAll()
             }
@@ -582,14 +798,14 @@ struct DocumentBuilder {
         return Paragraph(line: lines[0].number, endLine: lines[lines.count - 1].number, text: text, segments: segments)
     }
 
-    private var currentChapterIndexForAppend: Int { chapters.isEmpty ? 0 : chapters.count - 1 }
+    private var currentChapterIndexForAppend: Int { chapters.last?.role == .body ? chapters.count - 1 : chapters.count }
 
     private mutating func startChapter(_ heading: Heading) {
         chapters.append(Chapter(index: chapters.count, heading: heading, blocks: []))
     }
 
     private mutating func appendToCurrentChapter(_ block: Block) {
-        if chapters.isEmpty { chapters.append(Chapter(index: 0, heading: nil, blocks: [])) }
+        if chapters.last?.role ?? .frontMatter != .body { chapters.append(Chapter(index: chapters.count, heading: nil, blocks: [])) }
         chapters[chapters.count - 1].blocks.append(block)
     }
 
@@ -634,11 +850,103 @@ struct DocumentBuilder {
                                     + "byte order mark): decoded to UTF-8; columns count its characters"), at: 0)
         }
         var document = Document(path: path, title: documentTitle, titleLine: titleLine, lineCount: lineCount,
-                        chapters: chapters, sourcesHeading: sourcesHeading, sourcesPreamble: sourcesPreamble,
+                        chapters: Self.withoutContentsRuns(Self.withoutContentsEntries(chapters)), sourcesHeading: sourcesHeading, sourcesPreamble: sourcesPreamble,
                         sources: sources, warnings: all)
         document.titleColumn = titleColumn
         document.encoding = encoding
+        document.layout = layout
         return document
+    }
+
+    /// A division whose heading the book repeats further on ("CHAPTER 72. The Monkey-Rope." in
+    /// the contents, then above the chapter) and which holds next to no text is an entry of the
+    /// contents: it joins the text before it.
+    static func withoutContentsEntries(_ chapters: [Chapter]) -> [Chapter] {
+        var lastWithKey: [String: Int] = [:]
+        var keys: [String?] = []
+        for (index, chapter) in chapters.enumerated() {
+            let key = chapter.role == .body ? chapter.heading.flatMap { heading in
+                // The marker's own line, without a title joined from the next.
+                let firstLine = heading.titleLine.map { String(heading.text.unicodeScalars.prefix($0.textOffset - 1)) }
+                return LineReading.divisionKey(firstLine ?? heading.text)
+            } : nil
+            keys.append(key)
+            if let key { lastWithKey[key] = index }
+        }
+        func repeatsLater(_ index: Int) -> Bool {
+            guard let key = keys[index], let last = lastWithKey[key] else { return false }
+            return last > index
+        }
+        func isTiny(_ index: Int) -> Bool {
+            var scalars = 0
+            for block in chapters[index].blocks {
+                if case .paragraph(let paragraph) = block { scalars += paragraph.text.unicodeScalars.count } else { return false }
+            }
+            return scalars < 200
+        }
+        // The last entry of the contents holds the text that follows the contents.
+        var entries = [Bool](repeating: false, count: chapters.count)
+        for index in chapters.indices where repeatsLater(index) {
+            entries[index] = isTiny(index) || (index > 0 && entries[index - 1])
+        }
+        func isEntry(_ index: Int) -> Bool { entries[index] }
+        guard entries.contains(true) else { return chapters }
+        var result: [Chapter] = []
+        for index in chapters.indices {
+            if isEntry(index) {
+                if result.last?.role != .body { result.append(Chapter(index: 0, heading: nil, blocks: [])) }
+                result[result.count - 1].blocks.append(.paragraph(chapters[index].heading!.paragraph))
+                result[result.count - 1].blocks += chapters[index].blocks
+            } else {
+                result.append(chapters[index])
+            }
+        }
+        return renumbered(result)
+    }
+
+    static func renumbered(_ chapters: [Chapter]) -> [Chapter] {
+        var result = chapters
+        for i in result.indices {
+            result[i].index = i
+            for b in result[i].blocks.indices {
+                if case .figure(var figure) = result[i].blocks[b] {
+                    figure.chapter = i
+                    result[i].blocks[b] = .figure(figure)
+                }
+            }
+        }
+        return result
+    }
+
+    /// Headings with no text between them, three or more in a row, are a table of contents
+    /// (each entry on a line of its own), not chapters: all but the last become paragraphs of
+    /// the text before them. Chapters are renumbered.
+    static func withoutContentsRuns(_ chapters: [Chapter]) -> [Chapter] {
+        func isBareHeading(_ chapter: Chapter) -> Bool { chapter.role == .body && chapter.heading != nil && chapter.blocks.isEmpty }
+        var hasRun = false
+        var run = 0
+        for chapter in chapters {
+            run = isBareHeading(chapter) ? run + 1 : 0
+            if run >= 3 { hasRun = true; break }
+        }
+        guard hasRun else { return chapters }
+        var result: [Chapter] = []
+        var index = 0
+        while index < chapters.count {
+            var end = index
+            while end < chapters.count, isBareHeading(chapters[end]) { end += 1 }
+            if end - index >= 3 {
+                // Entries index..<end-1 are the contents; end-1 is the first real heading.
+                let entries = chapters[index ..< end - 1].map { Block.paragraph($0.heading!.paragraph) }
+                if result.last?.role != .body { result.append(Chapter(index: 0, heading: nil, blocks: [])) }
+                result[result.count - 1].blocks += entries
+                index = end - 1
+                continue
+            }
+            result.append(chapters[index])
+            index += 1
+        }
+        return renumbered(result)
     }
 
     static func fileStem(_ path: String) -> String {

@@ -113,6 +113,21 @@ extension Iskra {
                    "parse \(copies) copies (\(large.count / 1_048_576) MB), median", parseLarge.median)
             out.results.append(("large_corpus_bytes", .int(large.count)))
 
+            // A hard-wrapped book of about 4 MB (the book's paragraphs wrapped at 70 columns,
+            // repeated): the layout is read from a sample, lines are joined into paragraphs.
+            let wrapped = hardWrappedBook(from: bytes, megabytes: 4)
+            let parseWrapped = measure("parse hard-wrapped", runs: 7) { _ = Parser.parse(bytes: wrapped, path: "wrapped") }
+            report("parse_hard_wrapped_median_ms",
+                   "parse a hard-wrapped book (\(wrapped.count / 1_048_576) MB), median", parseWrapped.median)
+            let openWrapped = measure("open hard-wrapped", runs: 5) {
+                // As the explorer opens a book without a register: parse, propose people, match them.
+                let document = Parser.parse(bytes: wrapped, path: "wrapped")
+                let proposed = PeopleSuggester.register(from: PeopleSuggester.suggest(document: document))
+                _ = Book(document: document, register: proposed)
+            }
+            report("open_hard_wrapped_with_people_median_ms",
+                   "parse + propose + match people, hard-wrapped book, median", openWrapped.median)
+
             let document = Parser.parse(bytes: bytes, path: path)
             let register = loadRegisterOrFail(for: file)
                 ?? PeopleSuggester.register(from: PeopleSuggester.suggest(document: document))
@@ -183,6 +198,32 @@ extension Iskra {
             }
         }
     }
+}
+
+/// The book's text hard-wrapped at 70 columns, a blank line between paragraphs, repeated to
+/// about `megabytes`.
+func hardWrappedBook(from bytes: [UInt8], megabytes: Int) -> [UInt8] {
+    var once: [UInt8] = []
+    for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+        var width = 0
+        for word in line.split(separator: " ") {
+            let count = word.unicodeScalars.count
+            if width > 0 && width + 1 + count > 70 {
+                once.append(0x0A)
+                width = 0
+            } else if width > 0 {
+                once.append(0x20)
+                width += 1
+            }
+            once += Array(word.utf8)
+            width += count
+        }
+        once += [0x0A, 0x0A]
+    }
+    var book: [UInt8] = []
+    book.reserveCapacity(megabytes << 20 + once.count)
+    while book.count < megabytes << 20 { book += once }
+    return book
 }
 
 func milliseconds(_ duration: Duration) -> Double {

@@ -102,6 +102,7 @@ public enum SearchBenchmark {
                 var c = chapter
                 c.index = chapters.count
                 c.heading?.line += lines
+                c.heading?.titleLine?.line += lines
                 c.blocks = chapter.blocks.map { block in
                     switch block {
                     case .paragraph(let p): return .paragraph(shift(p, lines))

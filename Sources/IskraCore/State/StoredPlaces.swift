@@ -49,7 +49,7 @@ extension Book {
         switch kind {
         case .chapter:
             guard index >= 0, index < document.chapters.count else { return "" }
-            return document.chapters[index].title ?? "Opening"
+            return document.chapters[index].displayTitle
         case .source:
             guard index >= 0, index < document.sources.count else { return "" }
             let source = document.sources[index]

@@ -146,7 +146,7 @@ enum ParserOracle {
         return Array(String(decoding: body, as: UTF8.self).unicodeScalars)
     }
 
-    static func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" }
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" || scalar == "\u{A0}" }
 
     static func trimmedEnd(_ line: [Unicode.Scalar]) -> Int {
         var end = line.count
@@ -154,9 +154,11 @@ enum ParserOracle {
         return end
     }
 
-    /// What may stand before a unit on its line: blanks, and for a source header its `(N)`.
-    static func isAllowedPrefix(_ prefix: ArraySlice<Unicode.Scalar>, sourceHeader: Bool) -> Bool {
+    /// What may stand before a unit on its line: blanks, for a source header its `(N)`, and
+    /// for a Markdown heading or title its `#` marks.
+    static func isAllowedPrefix(_ prefix: ArraySlice<Unicode.Scalar>, sourceHeader: Bool, heading: Bool = false) -> Bool {
         var rest = prefix.drop(while: isSpace)
+        if heading { return rest.allSatisfy { $0 == "#" || isSpace($0) } }
         guard sourceHeader else { return rest.isEmpty }
         guard rest.first == "(" else { return false }
         rest = rest.dropFirst()
@@ -190,7 +192,12 @@ enum ParserOracle {
                     continue
                 }
                 owners[segment.line] += 1
-                if i > 0, segment.line != paragraph.segments[i - 1].line + 1 {
+                // A heading's title may stand below its marker after blank lines; nothing else
+                // skips a line.
+                let previousLine = i > 0 ? paragraph.segments[i - 1].line : 0
+                let skipsOnlyBlanks = unit.kind == .heading && i > 0 && segment.line > previousLine
+                    && lines[previousLine ..< segment.line - 1].allSatisfy { trimmedEnd($0) == 0 }
+                if i > 0, segment.line != previousLine + 1, !skipsOnlyBlanks {
                     problems.append("unit \(unit.id): segments skip from line \(paragraph.segments[i - 1].line) to \(segment.line)")
                 }
                 // The unit's text for this segment is the file's line from the segment's column
@@ -207,7 +214,8 @@ enum ParserOracle {
                     problems.append("unit \(unit.id): text differs from line \(segment.line) column \(segment.column)")
                     continue
                 }
-                if segment.column > 1 && !isAllowedPrefix(line[0..<(segment.column - 1)], sourceHeader: unit.kind == .sourceHeader) {
+                if segment.column > 1 && !isAllowedPrefix(line[0..<(segment.column - 1)], sourceHeader: unit.kind == .sourceHeader,
+                                                    heading: unit.kind == .heading || unit.kind == .title) {
                     problems.append("unit \(unit.id): line \(segment.line) has text before column \(segment.column)")
                 }
                 if i > 0 && scalars[segment.textOffset - 1] != " " {
@@ -224,6 +232,14 @@ enum ParserOracle {
                     }
                 }
             }
+        }
+        // Book order: each unit starts after the previous one ends.
+        var previousEnd = 0
+        for unit in document.makeUnits() {
+            if unit.paragraph.line <= previousEnd {
+                problems.append("unit \(unit.id) at line \(unit.paragraph.line) comes after text ending at line \(previousEnd)")
+            }
+            previousEnd = max(previousEnd, unit.paragraph.endLine)
         }
         for (index, line) in lines.enumerated() {
             let expected = trimmedEnd(line) == 0 ? 0 : 1

@@ -1,0 +1,202 @@
+import FuzzSupport
+import Testing
+@testable import IskraCore
+
+/// Small books in each layout (Tests/IskraCoreTests/Layouts, written for these tests), read as
+/// a whole: the layout decided, the real divisions found, prose never a picture or a heading,
+/// and every non-blank line in the model once, in order.
+enum LayoutFixture {
+    static func bytes(_ name: String) -> [UInt8] {
+        var components = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        components.removeLast()
+        let path = components.joined(separator: "/") + "/Layouts/" + name
+        return try! BookFile.readBytes(path: path)
+    }
+
+    static func parse(_ name: String) -> Document { Parser.parse(bytes: bytes(name), path: name) }
+
+    static let all = ["gutenberg.txt", "hard-wrapped.txt", "hard-wrapped-titles.txt", "markdown.txt", "web-extracted.txt"]
+}
+
+@Suite("Layouts")
+struct LayoutTests {
+    /// Nothing lost, nothing reordered, every unit where the file has it.
+    @Test(arguments: LayoutFixture.all)
+    func everyLineOnceInOrder(_ name: String) {
+        let bytes = LayoutFixture.bytes(name)
+        let document = Parser.parse(bytes: bytes, path: name)
+        let problems = ParserOracle.problems(bytes, document)
+        #expect(problems.isEmpty, "\(name): \(problems.prefix(5))")
+        // Read in pieces, as a large file is: the same document.
+        var random = SplitMix64(seed: 7)
+        #expect(Parser.parse(path: name, progress: { _ in }, read: ParserFuzzTests.pieces(of: bytes, &random)) == document)
+    }
+
+    /// The oracle's order check can fail.
+    @Test func theOracleCatchesUnitsOutOfOrder() {
+        let bytes = LayoutFixture.bytes("hard-wrapped-titles.txt")
+        var document = Parser.parse(bytes: bytes)
+        document.chapters.swapAt(1, 2)
+        #expect(ParserOracle.problems(bytes, document).contains { $0.contains("comes after") })
+    }
+
+    @Test func theBundledBookIsOneParagraphPerLine() {
+        #expect(TestBook.document.layout == BookLayout(wrapping: .onePerLine))
+    }
+
+    @Test func gutenbergHeaderAndLicenceAreMatterNotChapters() throws {
+        let document = LayoutFixture.parse("gutenberg.txt")
+        #expect(document.layout.gutenberg && document.layout.wrapping == .hardWrapped)
+        #expect(document.title == "The Project Gutenberg eBook of The Salt Marsh Letters, by A. Writer")
+        #expect(document.chapters.map(\.role) == [.frontMatter, .body, .body, .body, .body, .backMatter])
+        #expect(document.chapters.map(\.displayTitle) == ["Front matter", "Opening", "CHAPTER I. The Ferry",
+                                                           "CHAPTER II. THE PARISH CLERK", "CHAPTER III. A Letter from Town.",
+                                                           "Back matter"])
+        let front = document.chapters[0]
+        #expect(front.line == 3 && front.endLine == 11)
+        #expect(front.paragraphs.last?.text.hasPrefix("*** START OF") == true)
+        // Header fields are lines of their own, not one run-on paragraph.
+        #expect(front.paragraphs.map(\.text).contains("Title: The Salt Marsh Letters"))
+        let back = try #require(document.chapters.last)
+        #expect(back.line == 61 && back.endLine == 66)
+        #expect(back.paragraphs.first?.text.hasPrefix("*** END OF") == true)
+        // The title page and the contents are the opening's text, not chapters.
+        #expect(document.chapters[1].paragraphs.map(\.text).contains("CHAPTER II. The Parish Clerk"))
+    }
+
+    @Test func chapterMarkerAndTitleLineAreOneChapter() throws {
+        let document = LayoutFixture.parse("gutenberg.txt")
+        let ferry = try #require(document.chapters[2].heading)
+        #expect(ferry.text == "CHAPTER I. The Ferry")
+        #expect(ferry.line == 23 && ferry.endLine == 24)
+        #expect(ferry.titleLine == LineSegment(textOffset: 11, line: 24, column: 1))
+        // The title below a blank line joins too.
+        let clerk = try #require(document.chapters[3].heading)
+        #expect(clerk.text == "CHAPTER II. THE PARISH CLERK" && clerk.line == 40 && clerk.endLine == 42)
+        #expect(document.chapters.allSatisfy { $0.role != .body || $0.heading == nil || !$0.blocks.isEmpty })
+    }
+
+    @Test func headingEndingInAFullStopIsAHeading() {
+        let document = LayoutFixture.parse("hard-wrapped.txt")
+        #expect(document.chapters.map(\.title) == ["BOOK I", "CHAPTER 1. The Survey.", "Chapter 2 THE DIGGING", "BOOK II",
+                                                   "PART ONE", "CHAPTER 3. Decline."])
+        #expect(LayoutFixture.parse("gutenberg.txt").chapters[4].title == "CHAPTER III. A Letter from Town.")
+        #expect(LayoutFixture.parse("web-extracted.txt").chapters.map(\.title) == [nil, "The Fleet Returns", "Chapter 3."])
+    }
+
+    @Test func proseAndDialogueOnOneLineAreNotHeadings() {
+        let gutenberg = LayoutFixture.parse("gutenberg.txt")
+        let clerk = gutenberg.chapters[3].paragraphs.map(\.text)
+        #expect(clerk.contains("DEAR SIR,--"))
+        #expect(clerk.contains("Yours faithfully,"))
+        #expect(gutenberg.chapters[2].paragraphs.map(\.text).contains("He was a careful man."))
+        let titles = LayoutFixture.parse("hard-wrapped-titles.txt")
+        #expect(titles.chapters.map(\.title) == [nil, "THE UPPER VALLEY", "The Lower Valley", "Mills and Weirs"])
+        let last = titles.chapters[3].paragraphs.map(\.text)
+        #expect(last.contains("He never came back."))
+        #expect(last.contains("\"Who will pay for the weir?\""))
+        #expect(last.contains("WHO INDEED?"))
+        #expect(last.last == "THE END")
+        let web = LayoutFixture.parse("web-extracted.txt")
+        #expect(web.chapters[1].paragraphs.map(\.text).contains("\"Welcome home!\""))
+        let hard = LayoutFixture.parse("hard-wrapped.txt")
+        #expect(hard.chapters[2].paragraphs.map(\.text).contains("\"Look at her go!\""))
+        // A book that numbers its chapters has those as headings: a centred line in capitals is text.
+        #expect(hard.layout.numberedDivisions)
+        #expect(hard.chapters[2].paragraphs.map(\.text).contains("THE FIRST BARGE"))
+    }
+
+    @Test func centredUpperCaseAndTitleCaseLinesAreHeadingsWithoutNumberedDivisions() throws {
+        let document = LayoutFixture.parse("hard-wrapped-titles.txt")
+        #expect(document.layout.wrapping == .hardWrapped && !document.layout.numberedDivisions)
+        let centred = try #require(document.chapters[3].heading)
+        #expect(centred.line == 19 && centred.column == 30)
+    }
+
+    @Test func proseIsNeverAPicture() {
+        for name in LayoutFixture.all where name != "web-extracted.txt" {
+            let document = LayoutFixture.parse(name)
+            for figure in document.figures {
+                #expect(figure.altText.text.hasPrefix("[Illustration"), "\(name) line \(figure.line)")
+            }
+        }
+        // Short two- and three-line paragraphs, the shape that was read as alt text and caption.
+        var text = "A Book of Short Paragraphs\n\n"
+        for i in 1...40 {
+            text += "Paragraph \(i) opens here and runs on\nto a second line that is shorter.\n\n"
+            if i % 3 == 0 { text += "The Harbour Master\nwas a careful man\nand kept a log.\n\n" }
+        }
+        let document = Parser.parse(text: text)
+        #expect(document.layout.wrapping == .hardWrapped)
+        #expect(document.figures.isEmpty)
+        #expect(ParserOracle.problems(Array(text.utf8), document).isEmpty)
+    }
+
+    @Test func illustrationMarkersSpanTheirLines() throws {
+        let document = LayoutFixture.parse("gutenberg.txt")
+        let figure = try #require(document.figures.first)
+        #expect(document.figures.count == 1)
+        #expect(figure.line == 32 && figure.endLine == 33 && figure.caption == nil)
+        #expect(figure.altText.text == "[Illustration: The ferry at the landing, with the church tower beyond the marsh]")
+        #expect(figure.chapter == 2)
+    }
+
+    @Test func hardWrappedLinesAreJoinedAndShortLinesEndParagraphs() {
+        let document = LayoutFixture.parse("hard-wrapped.txt")
+        #expect(document.layout.lineWidth >= 60 && document.layout.lineWidth <= 72)
+        let survey = document.chapters[1].paragraphs
+        #expect(survey.map(\.line) == [7, 11, 12])
+        #expect(survey[0].text.hasPrefix("The surveyors came in the dry summer and walked the line of the canal from the river"))
+        #expect(survey[1].text == "They were paid by the mile." && survey[2].text == "The farmers were not.")
+    }
+
+    @Test func noBreakSpacesAtALineStartAreIndentation() throws {
+        let document = LayoutFixture.parse("hard-wrapped.txt")
+        let last = try #require(document.chapters.last?.paragraphs.last)
+        #expect(last.text == "It is still there.")
+        #expect(last.segments == [LineSegment(textOffset: 0, line: 44, column: 3)])
+        // And in the bundled book's layout too.
+        let web = Parser.parse(text: "Title\n\n\u{A0}\u{A0}Indented text here.\u{A0}\n")
+        #expect(web.chapters[0].paragraphs.first?.text == "Indented text here.")
+        #expect(web.chapters[0].paragraphs.first?.segments.first?.column == 3)
+    }
+
+    @Test func markdownHeadingsOnly() throws {
+        let document = LayoutFixture.parse("markdown.txt")
+        #expect(document.layout.markdown)
+        #expect(document.title == "The Mill on the Weir" && document.titleColumn == 3)
+        #expect(document.chapters.map(\.title) == [nil, "The Miller", "The Flood"])
+        let miller = try #require(document.chapters[1].heading)
+        #expect(miller.line == 6 && miller.column == 4)
+        let texts = document.chapters.flatMap(\.paragraphs).map(\.text)
+        #expect(texts.contains("ALL IN CAPITALS BUT NOT A HEADING"))
+        #expect(texts.contains("### A detail that stays text"))
+    }
+
+    @Test func aContentsListIsNotChapters() {
+        // Entries on lines of their own, then the chapters they list.
+        var text = "A Book\n\nCONTENTS\n\n"
+        for i in 1...5 { text += "CHAPTER \(i). Part \(i)\n\n" }
+        for i in 1...5 {
+            text += "CHAPTER \(i). Part \(i)\n\n"
+            text += "The text of chapter \(i) is hard-wrapped prose that runs over a\nsecond line of similar width.\n\n"
+        }
+        let document = Parser.parse(text: text)
+        #expect(document.chapters.compactMap(\.title) == (1...5).map { "CHAPTER \($0). Part \($0)" })
+        #expect(document.chapters.compactMap(\.heading).map(\.line) == [15, 20, 25, 30, 35])
+        #expect(ParserOracle.problems(Array(text.utf8), document).isEmpty)
+    }
+
+    /// The fixtures damaged the ways real files are: never a crash, never a lost line.
+    @Test(arguments: LayoutFixture.all)
+    func damagedFixturesStaySound(_ name: String) {
+        for seed in UInt64(0x4000)..<0x4006 {
+            var random = SplitMix64(seed: seed)
+            var mutator = BookMutator(bytes: LayoutFixture.bytes(name))
+            for _ in 0..<(1 + random.below(3)) { mutator.mutate(&random) }
+            let document = Parser.parse(bytes: mutator.bytes, path: name)
+            let problems = ParserOracle.problems(mutator.bytes, document)
+            #expect(problems.isEmpty, "\(name) seed \(seed) \(mutator.log): \(problems.prefix(3))")
+        }
+    }
+}
