@@ -392,7 +392,7 @@ extension Book {
         switch tab {
         case .chapters:
             return keeping(Array(document.chapters.indices)) { index in
-                ["\(index + 1) " + (document.chapters[index].displayTitle).lowercased()]
+                [(document.chapterNumber(index).map { "\($0) " } ?? "") + (document.chapters[index].displayTitle).lowercased()]
             }
         case .sources:
             let sources = document.sources
@@ -515,7 +515,7 @@ extension Book {
     /// "Chapter 3/25" or "Source 16/44".
     func pageLabel(_ page: Page) -> String {
         switch page {
-        case .chapter(let index): return "Chapter \(index + 1)/\(document.chapters.count)"
+        case .chapter(let index): return document.chapterLabel(index)
         case .source(let index): return "Source \(index + 1)/\(document.sources.count)"
         case .person: return "Person"
         case .shared: return "Together"

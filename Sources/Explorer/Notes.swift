@@ -377,7 +377,8 @@ func shortLocator(_ book: Book, unit: Int) -> String {
     let locator = Citation.locator(book: book, unit: unit)
     let paragraph = locator.paragraph.map { "\u{B6}\($0)" } ?? ""
     switch locator.place {
-    case .chapter(let index, _): return "\(index + 1)" + paragraph
+    case .chapter(_, let number?, _): return "\(number)" + paragraph
+    case .chapter(_, nil, _): return "matter" + paragraph
     case .source(_, let number): return "S\(number)" + paragraph
     case .front: return "title"
     }

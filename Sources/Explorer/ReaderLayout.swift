@@ -249,7 +249,11 @@ struct ReaderLayout: Sendable {
     private mutating func layOutChapter(_ book: Book, _ index: Int) {
         let chapter = book.document.chapters[index]
         if !windowAtStart { lines.append(continuationLine) }
-        if windowAtStart { lines.append(ReaderLine(role: .pageLabel, parts: [LinePart("CHAPTER \(index + 1) OF \(book.document.chapters.count)", .pageLabel)])) }
+        if windowAtStart {
+            let label = book.document.chapterNumber(index).map { "CHAPTER \($0) OF \(book.document.bodyChapterCount)" }
+                ?? book.document.chapters[index].role.rawValue.uppercased()
+            lines.append(ReaderLine(role: .pageLabel, parts: [LinePart(label, .pageLabel)]))
+        }
         if chapter.heading == nil && windowAtStart {
             // The untitled opening is headed by the book's title.
             if let title = book.units.first(where: { $0.kind == .title }) {

@@ -94,7 +94,7 @@ private func drawNavigator(_ state: AppState, _ theme: Theme, _ geometry: Explor
         let spanWidth = (state.chapterSpans.compactMap { $0.map(DisplayWidth.of) }.max() ?? 0) + 1
         let spans = rect.width - (1 + numberWidth + 1) - 1 - spanWidth >= 24 ? state.chapterSpans : []
         view { index in
-            let row = numberedRow(index + 1, width: numberWidth, isCurrent: index == current, theme)
+            let row = numberedRow(state.document.chapterNumber(index), width: numberWidth, isCurrent: index == current, theme)
             let full = chapters[index].displayTitle
             // No years: the title as it is (the list clips it), measured nowhere.
             guard spans.indices.contains(index), let years = spans[index] else { return row + [Span(full, style: theme.style(.listRow))] }
@@ -536,8 +536,9 @@ func readerPosition(_ state: AppState) -> String {
 }
 
 /// The start of a Chapters or Sources row: the "you are here" marker and the right-aligned number.
-private func numberedRow(_ number: Int, width: Int, isCurrent: Bool, _ theme: Theme) -> [Span] {
-    let text = String(number)
+/// `number` nil: a row with no number (a book's front or back matter).
+private func numberedRow(_ number: Int?, width: Int, isCurrent: Bool, _ theme: Theme) -> [Span] {
+    let text = number.map(String.init) ?? "\u{B7}"
     return [Span(isCurrent ? "▸" : " ", style: theme.style(.listCurrentMarker)),
             Span(String(repeating: " ", count: max(0, width - text.count)) + text + " ", style: theme.style(.listRowDim))]
 }
@@ -852,7 +853,8 @@ private func drawLinkChooser(_ state: AppState, _ links: [Int], _ selection: Int
 func groupLabel(_ book: Book, _ container: Container) -> String {
     switch container {
     case .front: return "Title"
-    case .chapter(let index): return "Chapter \(index + 1) · " + book.pageTitle(.chapter(index))
+    case .chapter(let index):
+        return (book.document.chapterNumber(index).map { "Chapter \($0) · " } ?? "") + book.pageTitle(.chapter(index))
     case .sourcesIntro: return book.document.sourcesHeading?.text ?? "Sources"
     case .source(let index): return "Source \(book.document.sources[index].number) · " + book.pageTitle(.source(index))
     }

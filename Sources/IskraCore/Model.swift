@@ -227,6 +227,27 @@ public enum TextEncoding: Hashable, Sendable {
     }
 }
 
+extension Document {
+    /// A chapter's number among the book's own chapters (a Project Gutenberg header before them
+    /// is not one); nil for front or back matter.
+    public func chapterNumber(_ index: Int) -> Int? {
+        guard chapters.indices.contains(index), chapters[index].role == .body else { return nil }
+        return index + 1 - (chapters.first?.role == .frontMatter ? 1 : 0)
+    }
+
+    /// How many of the chapters are the book's own.
+    public var bodyChapterCount: Int { chapters.count { $0.role == .body } }
+
+    /// "Chapter 3/25", or "Front matter" / "Back matter".
+    public func chapterLabel(_ index: Int) -> String {
+        guard let number = chapterNumber(index) else {
+            let role = chapters.indices.contains(index) ? chapters[index].role.rawValue : "chapter"
+            return role.prefix(1).uppercased() + role.dropFirst()
+        }
+        return "Chapter \(number)/\(bodyChapterCount)"
+    }
+}
+
 public struct Document: Equatable, Sendable {
     public var path: String
     public var title: String

@@ -52,7 +52,7 @@ extension Iskra {
             if json {
                 var members: [(String, JSON)] = [("line", .int(book.units[unit].paragraph.line))]
                 switch locator.place {
-                case .chapter(let index, _): members.append(("chapter", .int(index)))
+                case .chapter(let index, _, _): members.append(("chapter", .int(index)))
                 case .source(_, let number): members.append(("source", .int(number)))
                 case .front: break
                 }

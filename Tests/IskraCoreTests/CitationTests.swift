@@ -24,7 +24,7 @@ struct CitationTests {
         // Line 27 is chapter 2's third paragraph (its heading is not counted).
         let unit = try unit(atLine: 27)
         let locator = Citation.locator(book: book, unit: unit)
-        #expect(locator.place == .chapter(index: 1, title: "Bolsheviks and Mensheviks"))
+        #expect(locator.place == .chapter(index: 1, number: 2, title: "Bolsheviks and Mensheviks"))
         let paragraphs = book.chapterUnits[1].filter { book.units[$0].kind == .paragraph && $0 <= unit }.count
         #expect(locator.paragraph == paragraphs)
         #expect(Citation.cite(book: book, metadata: filled, catalog: catalog, unit: unit, style: .chicagoNote)
@@ -67,5 +67,25 @@ struct CitationTests {
         #expect(problems == ["line 5: expected `field: value`", "line 6: unknown field \u{201C}edition\u{201D}"])
         #expect(Citation.cite(book: book, metadata: metadata, catalog: catalog, unit: 0, style: .chicagoBibliography)
             .hasPrefix("A, B, and C. A Book."))
+    }
+}
+
+/// A Project Gutenberg book: its header is front matter, not chapter 1.
+@Suite("Citations of other books")
+struct OtherBookCitationTests {
+    @Test func chaptersAreNumberedAmongTheBooksOwnAndTheHeaderIsFrontMatter() throws {
+        let book = Book(document: LayoutFixture.parse("gutenberg.txt"))
+        let ferry = try #require(book.units.first { $0.text.hasPrefix("The ferry left the landing") })
+        let locator = Citation.locator(book: book, unit: ferry.id)
+        guard case .chapter(_, let number, let title) = locator.place else {
+            Issue.record("not in a chapter: \(locator.place)")
+            return
+        }
+        // The title page and contents before it are the untitled opening, chapter 1, as the
+        // reader numbers them; the header is not counted.
+        #expect(number == 2 && title?.contains("The Ferry") == true && locator.paragraph == 1)
+        #expect(book.document.chapterLabel(2) == "Chapter 2/4" && book.document.chapterLabel(0) == "Front matter")
+        let header = try #require(book.units.first { $0.text.hasPrefix("This eBook is for the use") })
+        #expect(Citation.locator(book: book, unit: header.id).text == "front matter, \u{B6} 1")
     }
 }

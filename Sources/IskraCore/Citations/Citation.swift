@@ -76,7 +76,9 @@ public enum CitationStyle: String, CaseIterable, Sendable {
 /// primary source (by number), and the paragraph's number within it.
 public struct Locator: Equatable, Sendable {
     public enum Place: Equatable, Sendable {
-        case chapter(index: Int, title: String?)
+        /// `number`: the chapter's number among the book's own chapters (a Project Gutenberg
+        /// header before them is not one); nil for front or back matter, named by `title`.
+        case chapter(index: Int, number: Int?, title: String?)
         case source(index: Int, number: Int)
         case front
     }
@@ -93,11 +95,13 @@ public struct Locator: Equatable, Sendable {
     public var text: String {
         let paragraph = self.paragraph.map { "\u{B6} \($0)" }
         switch place {
-        case .chapter(let index, let title):
+        case .chapter(_, nil, let title):
+            return ([title ?? "front matter"] + [paragraph].compactMap { $0 }).joined(separator: ", ")
+        case .chapter(_, let number?, let title):
             // Chicago's comma goes inside the closing quotation mark.
-            guard let title else { return (["chap. \(index + 1)"] + [paragraph].compactMap { $0 }).joined(separator: ", ") }
-            guard let paragraph else { return "chap. \(index + 1), \u{201C}\(title)\u{201D}" }
-            return "chap. \(index + 1), \u{201C}\(title),\u{201D} \(paragraph)"
+            guard let title else { return (["chap. \(number)"] + [paragraph].compactMap { $0 }).joined(separator: ", ") }
+            guard let paragraph else { return "chap. \(number), \u{201C}\(title)\u{201D}" }
+            return "chap. \(number), \u{201C}\(title),\u{201D} \(paragraph)"
         case .source(_, let number): return (["source \(number)"] + [paragraph].compactMap { $0 }).joined(separator: ", ")
         case .front: return "title page"
         }
@@ -111,7 +115,12 @@ public enum Citation {
         let paragraph = book.paragraphNumber(ofUnit: unit)
         switch book.units[unit].container {
         case .chapter(let index):
-            return Locator(place: .chapter(index: index, title: book.document.chapters[index].title), paragraph: paragraph)
+            let chapters = book.document.chapters
+            guard chapters[index].role == .body else {
+                return Locator(place: .chapter(index: index, number: nil, title: chapters[index].role.rawValue), paragraph: paragraph)
+            }
+            return Locator(place: .chapter(index: index, number: book.document.chapterNumber(index), title: chapters[index].title),
+                           paragraph: paragraph)
         case .source(let index):
             return Locator(place: .source(index: index, number: book.document.sources[index].number), paragraph: paragraph)
         case .sourcesIntro, .front:

@@ -103,8 +103,9 @@ public enum NotesExport {
                 members.append(("line", .int(position.line)))
                 members.append(("column", .int(position.column)))
                 switch locator.place {
-                case .chapter(let index, let title):
-                    members.append(("chapter", .int(index + 1)))
+                case .chapter(let index, _, let title):
+                    // 0-based, as in `iskra export --json`.
+                    members.append(("chapter", .int(index)))
                     members.append(("chapterTitle", .optional(title)))
                 case .source(_, let number): members.append(("source", .int(number)))
                 case .front: break
@@ -130,8 +131,11 @@ public enum NotesExport {
 
     static func headingText(_ place: Locator.Place, book: Book, catalog: SourceCatalog?) -> String {
         switch place {
-        case .chapter(let index, let title):
-            return "Chapter \(index + 1)" + (title.map { ": \($0)" } ?? "")
+        case .chapter(_, let number?, let title):
+            return "Chapter \(number)" + (title.map { ": \($0)" } ?? "")
+        case .chapter(_, nil, let title):
+            let name = title ?? "front matter"
+            return name.prefix(1).uppercased() + name.dropFirst()
         case .source(let index, let number):
             let entry = catalog?.entries[index]
             let named = [entry?.author, entry?.title].compactMap { $0 }.joined(separator: ", ")

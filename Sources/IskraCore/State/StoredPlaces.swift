@@ -38,7 +38,7 @@ extension Book {
     /// "Chapter 3/25" or "Source 16/44".
     public func pageLabel(of kind: StoredPlace.PageKind, _ index: Int) -> String {
         switch kind {
-        case .chapter: return "Chapter \(index + 1)/\(document.chapters.count)"
+        case .chapter: return document.chapterLabel(index)
         case .source: return "Source \(index + 1)/\(document.sources.count)"
         }
     }
