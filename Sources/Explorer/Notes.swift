@@ -159,11 +159,11 @@ func startSelection(_ state: inout AppState) {
         return
     }
     if let focus = state.focusSpan, unitInView(state, where: { $0 == focus.unit }) == focus.unit {
-        let words = WordSteps(state.book, unit: focus.unit)
+        let words = WordSteps(state.book, unit: focus.unit, around: focus.range.lowerBound)
         state.textSelection = TextSelection(unit: focus.unit, range: words.wholeWords(focus.range))
     } else if let unit = citationUnit(state) {
-        let steps = WordSteps(state.book, unit: unit)
         let start = state.reader.lines[state.readerTop...].first { $0.unit == unit }?.range.lowerBound ?? 0
+        let steps = WordSteps(state.book, unit: unit, around: start)
         let from = steps.sentenceStart(atOrBefore: start)
         state.textSelection = TextSelection(unit: unit, range: from..<steps.sentenceEnd(after: from))
     } else {
@@ -176,7 +176,10 @@ func startSelection(_ state: inout AppState) {
 /// Keys while words are chosen; nil when the key is not one of them (the choice ends and the
 /// key does what it always does).
 func selectionKey(_ key: Key, _ selection: TextSelection, _ state: inout AppState) -> [Effect]? {
-    let steps = WordSteps(state.book, unit: selection.unit)
+    // Read around the end that moves (`W` and `B` move the start).
+    let movesStart = key == .character("W") || key == .character("B")
+    let steps = WordSteps(state.book, unit: selection.unit,
+                          around: movesStart ? selection.range.lowerBound : selection.range.upperBound)
     var range = selection.range
     switch key {
     case .character("w"), .right: range = range.lowerBound..<steps.wordEnd(after: range.upperBound)

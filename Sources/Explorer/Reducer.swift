@@ -1006,6 +1006,8 @@ func relayout(_ state: inout AppState, anchor: ReaderAnchor, force: Bool = false
 private func mouse(_ event: MouseEvent, _ state: inout AppState) -> [Effect] {
     let geometry = state.geometry
     if geometry.isTooSmall { return [] }
+    // Words being chosen belong to the page they are on: a click may leave it.
+    state.textSelection = nil
     // Typing a label or a note: the keyboard decides.
     if case .bookmarkLabel? = state.overlay { return [] }
     if case .noteText? = state.overlay { return [] }

@@ -188,4 +188,27 @@ struct HugeParagraphTests {
         #expect(screen.contains("Loading book.txt… 12 MB read"))
         #expect(!screen.contains("0%"))
     }
+
+    @Test func wordsAreChosenAndNotedWhereTheReaderIsDeepInTheParagraph() throws {
+        var state = state()
+        // Far into the paragraph, past what a step reads around its start.
+        let target = Self.text.unicodeScalars.count / 2
+        let word = Self.book.units[0].text.unicodeScalars
+        var start = target
+        let scalars = Array(word)
+        while scalars[start] != " " { start += 1 }
+        start += 1
+        jump(&state, unit: 0, range: start..<(start + 1), remember: true)
+        send(&state, .character("v"), .character("w"))
+        let selection = try #require(state.textSelection)
+        #expect(selection.range.lowerBound == start)
+        let chosen = String(String.UnicodeScalarView(scalars[selection.range]))
+        #expect(chosen.split(separator: " ").count == 2)
+        send(&state, .character("a"))
+        guard case .noteText(_, .new(let anchor))? = state.overlay else {
+            Issue.record("no note line")
+            return
+        }
+        #expect(anchor.exact == chosen && anchor.start == start)
+    }
 }
