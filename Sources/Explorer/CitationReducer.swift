@@ -58,7 +58,8 @@ func copyCitation(_ state: inout AppState) -> [Effect] {
 func copied(_ done: Bool, _ text: String, _ state: inout AppState) {
     if done {
         // A Markdown quote's last line is its note: what says where the quote is from.
-        let last = text.split(separator: "\n").last.map(String.init) ?? text
+        var last = text.split(separator: "\n").last.map(String.init) ?? text
+        if last.hasPrefix("> \u{2014} ") { last = String(last.dropFirst(4)) }
         state.notice = "Copied (\(state.citationStyle.label)): " + VisibleText.sanitize(last)
     } else {
         state.overlay = .citation(text)

@@ -181,7 +181,7 @@ public enum Keymap {
                    summary: "note the passage in view, or the words chosen with v (Enter saves; no words: a highlight); iskra notes --markdown exports them",
                    context: .bookmarks),
         KeyBinding(keys: [.character("v")], command: .selectWords,
-                   summary: "choose words to note or cite, from the hit or mention jumped to or the first sentence in view: w/b a word more or less, s/S a sentence, W/B move the start, a notes, y cites, Esc stops",
+                   summary: "choose words to note or cite, from the hit or mention jumped to or the first sentence in view: w/b a word more or less, s/S a sentence, W/B move the start a word on or back, a notes, y cites, Esc stops",
                    context: .bookmarks),
         KeyBinding(keys: [.character("e")], command: .editNote, summary: "edit the selected note (in the Notes list)", context: .bookmarks),
         KeyBinding(keys: [.character("m")], command: .addBookmark, summary: "bookmark this place (label optional, Enter saves, Esc cancels)", context: .bookmarks),

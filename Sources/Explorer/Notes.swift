@@ -170,6 +170,8 @@ func startSelection(_ state: inout AppState) {
         state.notice = "No text in view to choose from"
         return
     }
+    // The choice replaces the hit's highlight (its words are where the choice starts).
+    state.focusSpan = nil
     state.focus = .reader
 }
 
@@ -187,8 +189,8 @@ func selectionKey(_ key: Key, _ selection: TextSelection, _ state: inout AppStat
     case .character("s"): range = range.lowerBound..<steps.sentenceEnd(after: range.upperBound)
     case .character("S"): range = range.lowerBound..<steps.sentenceEnd(before: range.upperBound, above: range.lowerBound)
     case .character("W"), .character("B"):
-        // The start moves: a word before, or a word later.
-        let start = key == .character("W") ? steps.wordStart(before: range.lowerBound)
+        // The start moves as w and b move the end: a word on, or a word back.
+        let start = key == .character("B") ? steps.wordStart(before: range.lowerBound)
             : steps.wordStart(after: range.lowerBound, below: range.upperBound)
         range = start..<range.upperBound
     case .character("a"), .enter:
@@ -365,6 +367,8 @@ func openNote(_ state: inout AppState, _ index: Int) {
         return
     }
     jump(&state, unit: unit, range: range, remember: true)
+    // n and N no longer step through what they stepped through before.
+    state.stepping = nil
     // The Notes list stays in the navigator, on the note opened.
     state.tab = .notes
     if let row = state.notesList.rows.firstIndex(of: index) { state.notesList.selection = row }

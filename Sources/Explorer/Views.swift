@@ -611,9 +611,13 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
     }
     let steps = stepLabels(state)
     let room = width - DisplayWidth.of("? help ") - 1
-    let where_ = steps.map { position + $0 }.first { DisplayWidth.of($0) <= room } ?? position
+    var where_ = steps.map { position + $0 }.first { DisplayWidth.of($0) <= room } ?? position
     let left: [Span]
     if let notice = state.notice {
+        // A notice is read once: where you are gives way to it (a citation copied is long).
+        let noticeWidth = DisplayWidth.of(notice) + 2
+        where_ = [where_, position, " " + state.book.pageLabel(state.page) + " ", ""]
+            .first { DisplayWidth.of($0) + noticeWidth <= room } ?? ""
         left = [Span(where_, style: theme.style(.statusBar)), Span(" " + notice + " ", style: theme.style(.notice))]
     } else {
         left = [Span(where_, style: theme.style(.statusBar))]

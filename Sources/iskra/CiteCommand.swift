@@ -52,7 +52,10 @@ extension Iskra {
             if json {
                 var members: [(String, JSON)] = [("line", .int(book.units[unit].paragraph.line))]
                 switch locator.place {
-                case .chapter(let index, _, _): members.append(("chapter", .int(index)))
+                case .chapter(let index, let number, _):
+                    // 0-based, as in `iskra export --json`; the number the citation gives beside it.
+                    members.append(("chapter", .int(index)))
+                    members.append(("chapterNumber", .optional(number)))
                 case .source(_, let number): members.append(("source", .int(number)))
                 case .front: break
                 }

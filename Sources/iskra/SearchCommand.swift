@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import IskraCore
 import TextUI
 
@@ -17,6 +20,8 @@ extension Iskra {
                           a phrase only at the start of a term
               -word       leave out paragraphs with the word (also -"a phrase")
               in:sources  only the primary sources (in:chapters: the narrative)
+              by:NAME     the sources written by NAME (a register name counts:
+                          by:lenin); alone, it lists them
             Case is ignored unless the query has a capital letter. Accents,
             curly quotes, dashes and ligatures never matter: emigre finds
             émigrés, Trotsky's finds Trotsky’s, 1905-7 finds 1905–7, manoeuvre
@@ -49,6 +54,15 @@ extension Iskra {
 
         @Flag(help: .hidden)
         var benchmark = false
+
+        /// `iskra search lenin in:sources` unquoted: the second word is taken for the file.
+        func validate() throws {
+            guard let file, !benchmark, access(file, F_OK) != 0 else { return }
+            if file.contains(":") || (!file.contains(".") && !file.contains("/")) {
+                throw ValidationError("no book named \u{201C}\(file)\u{201D}: to search for several words, quote them: "
+                                      + "iskra search '\(query) \(file)'")
+            }
+        }
 
         @Option(help: .hidden)
         var copies = 100

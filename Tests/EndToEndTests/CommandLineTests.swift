@@ -141,4 +141,9 @@ struct CommandLineTests {
             #expect(result.stdout.contains("USAGE:"), "\(command)")
         }
     }
+
+    @Test func anUnquotedSecondWordIsNotTakenForAMissingBook() throws {
+        let result = try runIskra(["search", "lenin", "in:sources"])
+        #expect(result.status == 64 && result.stderr.contains("quote them: iskra search 'lenin in:sources'"))
+    }
 }

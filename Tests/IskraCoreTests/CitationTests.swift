@@ -1,4 +1,4 @@
-import IskraCore
+@testable import IskraCore
 import Testing
 
 /// Citations of the bundled book's passages: a narrative paragraph, a source with a
@@ -55,7 +55,7 @@ struct CitationTests {
         let markdown = Citation.cite(book: book, metadata: BookMetadata(title: "Leon Trotsky"), catalog: catalog, unit: unit,
                                      style: .markdown)
         #expect(markdown.hasPrefix("> " + book.units[unit].text.prefix(20)))
-        #expect(markdown.hasSuffix("\u{2014} Leon Trotsky, \u{201C}Amoralism and Kronstadt\u{201D} (Mar 1937), quoted in *Leon Trotsky*, source 29, \u{B6} 1."))
+        #expect(markdown.hasSuffix("\u{2014} Leon Trotsky, \u{201C}Amoralism and Kronstadt\u{201D} (March 1937), quoted in *Leon Trotsky*, source 29, \u{B6} 1."))
         let plain = Citation.cite(book: book, metadata: BookMetadata(title: "Leon Trotsky"), catalog: catalog, unit: unit, style: .plain)
         #expect(plain.hasPrefix("\u{201C}" + book.units[unit].text.prefix(20)) && plain.hasSuffix("quoted in Leon Trotsky, source 29, \u{B6} 1)"))
     }
@@ -67,6 +67,38 @@ struct CitationTests {
         #expect(problems == ["line 5: expected `field: value`", "line 6: unknown field \u{201C}edition\u{201D}"])
         #expect(Citation.cite(book: book, metadata: metadata, catalog: catalog, unit: 0, style: .chicagoBibliography)
             .hasPrefix("A, B, and C. A Book."))
+    }
+}
+
+/// What a teacher would mark: punctuation, descriptions taken for titles, unpaired quotes.
+@Suite("Citations as Chicago writes them")
+struct ChicagoDetailTests {
+    let book = EvidenceBook.book
+    let catalog = EvidenceBook.catalog
+    let metadata = BookMetadata(title: "Leon Trotsky")
+
+    @Test func aSourcePassageHasTheSourcesBibliographyEntryAndDescriptionsAreNotTitles() throws {
+        let unit = try #require(Citation.unit(atLine: 358, in: book))
+        #expect(Citation.cite(book: book, metadata: metadata, catalog: catalog, unit: unit, style: .chicagoBibliography)
+            == "Martov, Julius. letter to Pavel Axelrod on Leon Trotsky. March 2, 1903. Quoted in Leon Trotsky.")
+        #expect(Citation.cite(book: book, metadata: metadata, catalog: catalog, unit: unit, style: .chicagoNote)
+            == "Julius Martov, letter to Pavel Axelrod on Leon Trotsky (March 2, 1903), quoted in Leon Trotsky, source 2, \u{B6} 1.")
+    }
+
+    @Test func theFullStopGoesInsideAClosingQuotationMark() throws {
+        // A chapter's heading has no paragraph number: its title closes the note.
+        let heading = try #require(book.units.first { $0.kind == .heading && $0.text == "Bolsheviks and Mensheviks" })
+        #expect(Citation.cite(book: book, metadata: metadata, catalog: catalog, unit: heading.id, style: .chicagoNote)
+            == "Leon Trotsky, chap. 2, \u{201C}Bolsheviks and Mensheviks.\u{201D}")
+    }
+
+    @Test func aQuoteEndingInsideTheBooksQuotationLosesTheUnpairedMark() {
+        #expect(Citation.balanced("may acquire a decisive significance.\"") == "may acquire a decisive significance.")
+        #expect(Citation.balanced("He said \"no\" twice") == "He said \"no\" twice")
+        #expect(Citation.balanced("\u{201C}It was cold") == "It was cold")
+        #expect(Citation.balanced("\u{201C}It was cold.\u{201D}") == "\u{201C}It was cold.\u{201D}")
+        #expect(Citation.chicagoDate(DateKey(year: 1903, month: 3, day: 2)) == "March 2, 1903")
+        #expect(Citation.chicagoDate(DateKey(year: 1937, month: 3)) == "March 1937")
     }
 }
 

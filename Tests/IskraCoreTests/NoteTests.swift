@@ -171,12 +171,12 @@ struct NoteTests {
         #expect(markdown.contains("\n## Source 2: Julius Martov, letter to Pavel Axelrod on Leon Trotsky\n\n> he is quite \"ours\" in thought[^3]\n\n## Source 3"))
         #expect(markdown.contains("[^1]: John Simkin, *Leon Trotsky* (Spartacus Educational), \(chapterTitle) \u{B6} \(paragraph).\n"
             + "[^2]: Simkin, *Leon Trotsky*, \(chapterTitle) \u{B6} \(paragraph).\n"
-            + "[^3]: Julius Martov, \u{201C}letter to Pavel Axelrod on Leon Trotsky\u{201D} (2 Mar 1903), quoted in John Simkin, *Leon Trotsky* "
+            + "[^3]: Julius Martov, letter to Pavel Axelrod on Leon Trotsky (March 2, 1903), quoted in John Simkin, *Leon Trotsky* "
             + "(Spartacus Educational), source 2, \u{B6} 1.\n"
             + "[^4]: Leon Trotsky, quoted in John Simkin, *Leon Trotsky* (Spartacus Educational), source 3, \u{B6} 1.\n"))
         #expect(markdown.contains("## Notes whose passage was not found"))
         #expect(markdown.contains("> words the book no longer has\n\nlost\n"))
-        #expect(markdown.hasSuffix("## Bibliography\n\nMartov, Julius. \u{201C}letter to Pavel Axelrod on Leon Trotsky.\u{201D} 2 Mar 1903. "
+        #expect(markdown.hasSuffix("## Bibliography\n\nMartov, Julius. letter to Pavel Axelrod on Leon Trotsky. March 2, 1903. "
             + "Quoted in *Leon Trotsky*.\n\nSimkin, John. *Leon Trotsky*. Spartacus Educational.\n\n"
             + "Trotsky, Leon. Quoted in *Leon Trotsky*.\n"))
         // The JSON gives each note's anchor and where it lands now.

@@ -136,17 +136,22 @@ public enum Citation {
         let title = metadata.title ?? book.document.title
         switch style {
         case .chicagoBibliography:
+            // A source's passage: the source's entry, as a work known through the book.
+            if case .source(let index, _) = locator(book: book, unit: unit).place, let entry = catalog?.entries[index],
+               let text = bibliography(ofSource: entry, bookTitle: title, markdown: false) {
+                return text
+            }
             return bibliography(metadata: metadata, title: title, markdown: false)
         case .chicagoNote:
             return note(book: book, metadata: metadata, catalog: catalog, unit: unit, markdown: false)
         case .markdown:
-            return blockquote(quote ?? book.units[unit].text) + "\n>\n> \u{2014} "
+            return blockquote(quote.map(balanced) ?? book.units[unit].text) + "\n>\n> \u{2014} "
                 + note(book: book, metadata: metadata, catalog: catalog, unit: unit, markdown: true)
         case .plain:
             let locator = locator(book: book, unit: unit)
             let sourcePart = source(of: locator, catalog: catalog, markdown: false)
             let whereText = [sourcePart.map { $0 + ", quoted in " + title } ?? title, locator.text].joined(separator: ", ")
-            return "\u{201C}\(quote ?? book.units[unit].text)\u{201D} (\(whereText))"
+            return "\u{201C}\(quote.map(balanced) ?? book.units[unit].text)\u{201D} (\(whereText))"
         }
     }
 
@@ -164,7 +169,8 @@ public enum Citation {
         note += ", " + locator.text
         if !access.isEmpty { note += ", " + access }
         if let sourcePart = source(of: locator, catalog: catalog, markdown: markdown) { note = sourcePart + ", quoted in " + note }
-        return note + "."
+        // The full stop goes inside a closing quotation mark.
+        return note.hasSuffix("\u{201D}") ? String(note.dropLast()) + ".\u{201D}" : note + "."
     }
 
     /// The shortened note Chicago uses once a work has been cited in full: the authors' last
@@ -181,7 +187,7 @@ public enum Citation {
            let work = entry.title.map({ work(entry, $0, markdown) }) {
             note = [entry.author.map(lastName), work].compactMap { $0 }.joined(separator: ", ") + ", quoted in " + note
         }
-        return note + "."
+        return note.hasSuffix("\u{201D}") ? String(note.dropLast()) + ".\u{201D}" : note + "."
     }
 
     /// The book's bibliography entry: the first author inverted, as Chicago lists them.
@@ -208,7 +214,7 @@ public enum Citation {
             if part.hasSuffix("\u{201D}") { return String(part.dropLast()) + ".\u{201D}" }
             return part + "."
         }
-        var parts = [entry.author.map(inverted), entry.title.map { work(entry, $0, markdown) }, entry.date?.display]
+        var parts = [entry.author.map(inverted), entry.title.map { work(entry, $0, markdown) }, entry.date.map { chicagoDate($0.key) }]
             .compactMap { $0 }.map(closed)
         parts.append("Quoted in " + titled(bookTitle, markdown) + ".")
         return parts.joined(separator: " ")
@@ -219,16 +225,47 @@ public enum Citation {
     static func source(of locator: Locator, catalog: SourceCatalog?, markdown: Bool) -> String? {
         guard case .source(let index, _) = locator.place, let entry = catalog?.entries[index] else { return nil }
         let parts = [entry.author, entry.title.map { work(entry, $0, markdown) }].compactMap { $0 }.joined(separator: ", ")
-        let written = entry.date.map { " (\($0.display))" } ?? ""
+        let written = entry.date.map { " (\(chicagoDate($0.key)))" } ?? ""
         return parts.isEmpty ? nil : parts + written
     }
 
-    /// A work's title: a book's as a book's (italic in Markdown), else in quotation marks.
+    /// A work's title: a book's as a book's (italic in Markdown), else in quotation marks; a
+    /// description written in lower case ("letter to Pavel Axelrod", "speech") is no title and
+    /// stays as it is, as Chicago writes one.
     static func work(_ entry: SourceInfo, _ title: String, _ markdown: Bool) -> String {
+        if let first = title.unicodeScalars.first, first.properties.isLowercase { return title }
         switch entry.genre {
         case .book?, .autobiography?, .memoir?, .encyclopaedia?, .newspaper?: return titled(title, markdown)
         default: return "\u{201C}\(title)\u{201D}"
         }
+    }
+
+    /// "March 2, 1903", "March 1937", "1930": a date as Chicago writes it.
+    static func chicagoDate(_ key: DateKey) -> String {
+        let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                      "November", "December"]
+        guard let month = key.month, (1...12).contains(month) else { return String(key.year) }
+        guard let day = key.day else { return "\(months[month - 1]) \(key.year)" }
+        return "\(months[month - 1]) \(day), \(key.year)"
+    }
+
+    /// A quotation with a quotation mark at either end dropped when it has no partner in it (the
+    /// words chosen ended inside the book's own quotation): an essay's quote marks stay paired.
+    public static func balanced(_ quote: String) -> String {
+        var text = Substring(quote)
+        let straight = text.count { $0 == "\"" }
+        if text.hasSuffix("\u{201D}") && text.count(where: { $0 == "\u{201C}" }) < text.count(where: { $0 == "\u{201D}" }) {
+            text = text.dropLast()
+        } else if text.hasSuffix("\"") && straight % 2 == 1 {
+            text = text.dropLast()
+        }
+        let straightLeft = text.count { $0 == "\"" }
+        if text.hasPrefix("\u{201C}") && text.count(where: { $0 == "\u{201C}" }) > text.count(where: { $0 == "\u{201D}" }) {
+            text = text.dropFirst()
+        } else if text.hasPrefix("\"") && straightLeft % 2 == 1 {
+            text = text.dropFirst()
+        }
+        return String(text)
     }
 
     /// A book's title: italic in Markdown; plain elsewhere (a clipboard keeps no italics).

@@ -58,7 +58,7 @@ public enum NotesExport {
             footnotes.append(full
                 ? Citation.note(book: book, metadata: metadata, catalog: catalog, unit: unit, markdown: true)
                 : Citation.shortNote(book: book, metadata: metadata, catalog: catalog, unit: unit, markdown: true))
-            let quote = quoted(book, unit: unit, range: range)
+            let quote = Citation.balanced(quoted(book, unit: unit, range: range))
             out += "\n" + Citation.blockquote(quote) + "[^\(footnotes.count)]\n"
             if !item.note.isHighlight { out += "\n" + item.note.text + "\n" }
         }
@@ -103,9 +103,10 @@ public enum NotesExport {
                 members.append(("line", .int(position.line)))
                 members.append(("column", .int(position.column)))
                 switch locator.place {
-                case .chapter(let index, _, let title):
-                    // 0-based, as in `iskra export --json`.
+                case .chapter(let index, let number, let title):
+                    // 0-based, as in `iskra export --json`; the number the citation gives beside it.
                     members.append(("chapter", .int(index)))
+                    members.append(("chapterNumber", .optional(number)))
                     members.append(("chapterTitle", .optional(title)))
                 case .source(_, let number): members.append(("source", .int(number)))
                 case .front: break
