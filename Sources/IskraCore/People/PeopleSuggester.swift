@@ -176,7 +176,6 @@ public enum PeopleSuggester {
     struct WordUse {
         /// Capitalised, not opening a sentence or quotation.
         var capitalisedInside = 0
-        var lowerCase = 0
     }
 
     /// Evidence about a single capitalised word.
@@ -208,16 +207,20 @@ public enum PeopleSuggester {
             if !token.sentenceStart { uses[token.text, default: WordUse()].capitalisedInside += 1 }
             else if uses[token.text] == nil { uses[token.text] = WordUse() }
         }
-        var lowerForms: [String: String] = [:]
-        for key in uses.keys { lowerForms[key.lowercased()] = key }
+        // `Be` and `BE` share `be`: counted by the lower-case form, then settled per word once
+        var lowerCounts: [String: Int] = [:]
+        for key in uses.keys { lowerCounts[key.lowercased()] = 0 }
         for token in tokens where !token.capitalised {
-            if let key = lowerForms[token.text] { uses[key]!.lowerCase += 1 }
+            if let count = lowerCounts[token.text] { lowerCounts[token.text] = count + 1 }
         }
-        func isCommon(_ word: String) -> Bool {
-            guard let use = uses[word] else { return false }
-            return use.lowerCase > 0 && use.lowerCase * 2 >= use.capitalisedInside
-                || use.lowerCase >= 3 && use.lowerCase * 4 >= use.capitalisedInside
+        var commonWords: Set<String> = []
+        for (word, use) in uses {
+            let lower = lowerCounts[word.lowercased()] ?? 0
+            if lower > 0 && lower * 2 >= use.capitalisedInside || lower >= 3 && lower * 4 >= use.capitalisedInside {
+                commonWords.insert(word)
+            }
         }
+        func isCommon(_ word: String) -> Bool { commonWords.contains(word) }
 
         var fullCounts: [String: Int] = [:]
         var firstSeen: [String: Int] = [:]
@@ -251,6 +254,8 @@ public enum PeopleSuggester {
             if honorificWords.contains(honorific), i + 1 < tokens.count, tokens[i + 1].joined,
                !tokens[i + 1].sentenceStart, startsName(tokens[i + 1]), !months.contains(tokens[i + 1].text) {
                 let run = nameRun(tokens, from: i + 1, isCommon: isCommon)
+                // `Don Giovanni (1787)` is an opera
+                if followedByYear(tokens, at: run.end) { i = run.end; continue }
                 let rest = run.words.joined(separator: " ")
                 let key = honorific + " " + rest
                 titledCounts[key, default: 0] += 1
@@ -424,7 +429,9 @@ public enum PeopleSuggester {
             } else {
                 let surnameOwners = bySurname[rest] ?? []
                 let owners = surnameOwners.isEmpty ? (byFirstName[rest] ?? []) : surnameOwners
-                if owners.count == 1 && (!family || (familyClasses[rest]?.count ?? 0) <= 1) { target = owners[0] }
+                // A family honorific joins a full name only when the text links them: `Mr
+                // Harrow` may be the father of `Edmund Harrow`, `Uncle Morley` is not his nephew.
+                if owners.count == 1 && !family { target = owners[0] }
                 else if owners.isEmpty && (familyClasses[rest]?.count ?? 0) <= 1 && !titlesKeptInName.contains(honorific) {
                     // nobody else of the name: `Captain Ahab`, `Mr. Queequeg` are `Ahab`, `Queequeg`
                     roleSingles[rest, default: 0] += count
@@ -455,7 +462,9 @@ public enum PeopleSuggester {
         // or a word with the evidence of a person.
         for (single, evidence) in singles.sorted(by: { firstSeen[$0.key]! < firstSeen[$1.key]! }) {
             let byRole = roleSingles[single] ?? 0
-            let isPerson = byRole > 0 || evidence.person >= 2 && evidence.person >= evidence.place
+            // Where the book also puts the word after `in`, `at`, `the`..., one sign of a person
+            // is not enough (`Prague loved it`, `the Philistines heard it`).
+            let isPerson = byRole > 0 || evidence.person >= (evidence.place > 0 ? 4 : 2) && evidence.person >= evidence.place
             var owners = (bySurname[single] ?? []) + (singleOwners[single] ?? [])
             // a first name stands for its full name when only one proposal starts with it
             if owners.isEmpty, let firstOwners = byFirstName[single], firstOwners.count == 1 { owners = firstOwners }
@@ -470,8 +479,9 @@ public enum PeopleSuggester {
             for owner in owners where !people[owner].aliases.contains(single) {
                 people[owner].aliases.append(single)
             }
-            // the single word's own occurrences count once, for the most frequent owner
-            let top = owners.max { people[$0].count < people[$1].count }!
+            // The word's own occurrences count once, for the owner the book names first (a
+            // biography names its subject before his father), who then takes it by default.
+            let top = owners.min { firstSeenOfPerson[$0] < firstSeenOfPerson[$1] }!
             people[top].count += evidence.count
         }
         for name in roleSingles.keys where personOfName[name] == nil {
