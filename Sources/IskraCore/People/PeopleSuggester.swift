@@ -62,7 +62,7 @@ public enum PeopleSuggester {
         "Mr", "Mrs", "Ms", "Dr", "St", "Messrs", "Capt", "Col", "Gen", "Lt", "Sgt", "Rev", "Prof", "Mme", "Mlle",
         "Hon", "Gov", "Sen", "Jr", "Sr",
     ]
-    static var honorificWords: Set<String> { familyHonorifics.union(roleHonorifics) }
+    static let honorificWords: Set<String> = familyHonorifics.union(roleHonorifics)
     static let functionWords: Set<String> = [
         "The", "A", "An", "In", "On", "At", "Of", "For", "From", "To", "By", "With", "And", "But", "Or", "If",
         "When", "While", "After", "Before", "During", "Since", "As", "Although", "Though", "This", "That",
@@ -663,7 +663,12 @@ public enum PeopleSuggester {
     }
 
     static func tokenize(_ text: some StringProtocol, into tokens: inout [Token]) {
-        let s = Array(text.unicodeScalars).map(PeopleText.fold)
+        var s: [Unicode.Scalar] = []
+        s.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars { s.append(PeopleText.fold(scalar)) }
+        // a word's UTF-8, reused from word to word: making strings from bytes is the fast way
+        var wordBytes: [UInt8] = []
+        wordBytes.reserveCapacity(64)
         let firstOfText = tokens.count
         var i = 0
         var sentenceStart = true
@@ -697,7 +702,12 @@ public enum PeopleSuggester {
                 }
                 break
             }
-            var word = String(String.UnicodeScalarView(s[i..<j]))
+            wordBytes.removeAll(keepingCapacity: true)
+            for k in i..<j {
+                let value = s[k].value
+                if value < 0x80 { wordBytes.append(UInt8(value)) } else { UTF8.encode(s[k]) { wordBytes.append($0) } }
+            }
+            var word = String(decoding: wordBytes, as: UTF8.self)
             var possessive = false
             if word.hasSuffix("'s") {
                 word = String(word.dropLast(2))
