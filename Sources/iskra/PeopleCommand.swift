@@ -104,6 +104,12 @@ extension Iskra {
                 let target = score.standsFor[person].map { curated.people.people[$0].name } ?? "-"
                 print("\(proposed.people.mentionCount(of: person))\t\(proposed.people.people[person].name)\t\(target)")
             }
+            let found = Set(score.standsFor.compactMap { $0 })
+            let missed = curated.peopleByMentions.filter { !found.contains($0) && curated.people.mentionCount(of: $0) > 0 }
+            if !missed.isEmpty {
+                print("not proposed: " + missed.map { "\(curated.people.people[$0].name) (\(curated.people.mentionCount(of: $0)))" }
+                    .joined(separator: ", "))
+            }
         }
 
         static func ms(_ nanoseconds: UInt64) -> String { String(Double(nanoseconds / 1000) / 1000) }

@@ -213,14 +213,20 @@ public enum PeopleSuggester {
         for token in tokens where !token.capitalised {
             if let count = lowerCounts[token.text] { lowerCounts[token.text] = count + 1 }
         }
-        var commonWords: Set<String> = []
+        // Opening a name, a word is common when the book writes it in lower case half as
+        // often as capitalised inside sentences (a third, from three times on); further inside
+        // a name, only when it does so at least as often (`Sperm Whale`, but `Robert Service`,
+        // whose `service` is rarer than his name).
+        var commonWords: Set<String> = [], commonInsideNames: Set<String> = []
         for (word, use) in uses {
             let lower = lowerCounts[word.lowercased()] ?? 0
-            if lower > 0 && lower * 2 >= use.capitalisedInside || lower >= 3 && lower * 4 >= use.capitalisedInside {
+            if lower > 0 && lower * 2 >= use.capitalisedInside || lower >= 3 && lower * 3 >= use.capitalisedInside {
                 commonWords.insert(word)
             }
+            if lower > 0 && lower >= use.capitalisedInside { commonInsideNames.insert(word) }
         }
         func isCommon(_ word: String) -> Bool { commonWords.contains(word) }
+        func isCommonInsideName(_ word: String) -> Bool { commonInsideNames.contains(word) }
 
         var fullCounts: [String: Int] = [:]
         var firstSeen: [String: Int] = [:]
@@ -253,7 +259,7 @@ public enum PeopleSuggester {
             let honorific = token.text.hasSuffix(".") ? String(token.text.dropLast()) : token.text
             if honorificWords.contains(honorific), i + 1 < tokens.count, tokens[i + 1].joined,
                !tokens[i + 1].sentenceStart, startsName(tokens[i + 1]), !months.contains(tokens[i + 1].text) {
-                let run = nameRun(tokens, from: i + 1, isCommon: isCommon)
+                let run = nameRun(tokens, from: i + 1, isCommon: isCommonInsideName)
                 // `Don Giovanni (1787)` is an opera
                 if followedByYear(tokens, at: run.end) { i = run.end; continue }
                 let rest = run.words.joined(separator: " ")
@@ -274,8 +280,14 @@ public enum PeopleSuggester {
                 i = run.end
                 continue
             }
+            // After an article the capitalised run is a name of a thing (`The Weekly Gazette`)
+            if determiners.contains(token.text) {
+                i = i + 1 < tokens.count && tokens[i + 1].joined && tokens[i + 1].capitalised
+                    ? max(nameRun(tokens, from: i + 1, isCommon: { _ in false }).end, i + 1) : i + 1
+                continue
+            }
             if !startsName(token) || token.sentenceStart && isAdverb(token.text) { i += 1; continue }
-            let run = nameRun(tokens, from: i, isCommon: isCommon)
+            let run = nameRun(tokens, from: i, isCommon: isCommonInsideName)
             let words = run.words
             if words.count >= 2 && words.count <= 4 && acceptable(words) {
                 let name = words.joined(separator: " ")
@@ -298,9 +310,8 @@ public enum PeopleSuggester {
                 singles[token.text] = evidence
                 seen(token.text)
             }
-            // After an article the capitalised run is a name of a thing (`The Red Book`);
-            // after another opener (`Later Petrova`) the rest may still be a name.
-            i = determiners.contains(token.text) || words.count == 1 ? max(run.end, i + 1) : i + 1
+            // after another opener (`Later Petrova`) the rest may still be a name
+            i = words.count == 1 ? max(run.end, i + 1) : i + 1
         }
         return group(fullCounts: fullCounts, firstSeen: firstSeen, honorificsOf: honorificsOf, workCues: workCues,
                      titledCounts: titledCounts, titledSpellings: titledSpellings, titledLinks: titledLinks,
@@ -401,7 +412,8 @@ public enum PeopleSuggester {
         var titledByRest: [String: Int] = [:]
         for (key, count) in titledCounts { titledByRest[splitHonorific(key).rest, default: 0] += count }
         for (surname, owners) in bySurname {
-            guard let seenAlone = firstSeen[surname], owners.allSatisfy({ firstSeenOfPerson[$0] > seenAlone }) else { continue }
+            guard let seenAlone = firstSeen[surname], owners.allSatisfy({ firstSeenOfPerson[$0] > seenAlone }),
+                  (titledByRest[surname] ?? 0) > 0 || singles[surname].map(isPerson) == true else { continue }
             let alone = (singles[surname]?.count ?? 0) + (titledByRest[surname] ?? 0)
             if alone >= 5 * owners.reduce(0, { $0 + people[$1].count }) { bySurname[surname] = nil }
         }
@@ -462,12 +474,16 @@ public enum PeopleSuggester {
         // or a word with the evidence of a person.
         for (single, evidence) in singles.sorted(by: { firstSeen[$0.key]! < firstSeen[$1.key]! }) {
             let byRole = roleSingles[single] ?? 0
-            // Where the book also puts the word after `in`, `at`, `the`..., one sign of a person
-            // is not enough (`Prague loved it`, `the Philistines heard it`).
-            let isPerson = byRole > 0 || evidence.person >= (evidence.place > 0 ? 4 : 2) && evidence.person >= evidence.place
-            var owners = (bySurname[single] ?? []) + (singleOwners[single] ?? [])
+            let isPerson = byRole > 0 || Self.isPerson(evidence)
+            // A word mostly after `the`, `in`, `of`... (`the Pequod`, `the Leviathan`), or far more
+            // often there than with a person's signs (`the Indian`), names a thing, a place or a
+            // people, not the proposal it ends or starts.
+            // (Counted only from ten uses: a rare surname's few `to Radek` say little.)
+            let namesThing = evidence.count >= 10
+                && (evidence.place * 2 >= evidence.count || evidence.place > 2 * evidence.person + 2)
+            var owners = (namesThing ? [] : bySurname[single] ?? []) + (singleOwners[single] ?? [])
             // a first name stands for its full name when only one proposal starts with it
-            if owners.isEmpty, let firstOwners = byFirstName[single], firstOwners.count == 1 { owners = firstOwners }
+            if owners.isEmpty, !namesThing, let firstOwners = byFirstName[single], firstOwners.count == 1 { owners = firstOwners }
             if owners.isEmpty {
                 guard isPerson else { continue }
                 personOfName[single] = people.count
@@ -502,6 +518,12 @@ public enum PeopleSuggester {
         }
         for p in people.indices { people[p].aliases = people[p].aliases.filter { $0 != people[p].name } }
         return people.sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
+    }
+
+    /// Where the book also puts the word after `in`, `at`, `the`..., one sign of a person is
+    /// not enough (`Prague loved it`, `the Philistines heard it`).
+    static func isPerson(_ evidence: SingleEvidence) -> Bool {
+        evidence.person >= (evidence.place > 0 ? 4 : 2) && evidence.person >= evidence.place
     }
 
     static func splitHonorific(_ key: String) -> (honorific: String, rest: String) {
