@@ -89,6 +89,8 @@ extension Iskra {
                 reference = try PeopleRegister.parse(String(decoding: bytes, as: UTF8.self))
             } catch let error as RegisterError {
                 fail("\(referencePath): \(error.description)")
+            } catch let error as BookFileError {
+                fail(error.description)
             } catch {
                 fail("\(referencePath): \(error)")
             }
