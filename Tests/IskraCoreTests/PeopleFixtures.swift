@@ -35,6 +35,10 @@ enum PeopleFixtures {
         without it. Tobias said that the lamp was broken. Tobias, who had broken it, looked at the \
         floor. "Tobias!" cried Miss Thornby.
 
+        Grimsby kept the garden at Ashcombe. He had kept it for forty years. Grimsby disliked \
+        visitors. He disliked the Thornbys most of all. Ashcombe was a cold house. It stood on a \
+        hill above the river.
+
         Chapter III
 
         Old Mr. Harrow was the oldest man in the parish, and his son Edmund Harrow the idlest. Edmund \

@@ -17,7 +17,8 @@
 //   `Elizabeth Bennet`, `Trotsky` of `Leon Trotsky`), or when the book treats it as a person:
 //   a verb of speech or action after it (`Ahab went`) or a verb of speech before it (`said
 //   Elizabeth`), `who`/`whom`/`whose` after it, kinship (`the son of Nun`, `Joshua the son`),
-//   being addressed (`“Ishmael, ...`, `..., Lizzy!`), a possessive (weaker); more often than
+//   being addressed (`“Ishmael, ...`, `..., Lizzy!`); weaker, a possessive or a next sentence
+//   going on with `He` or `She` after it opened one; more often than
 //   it stands after a preposition of place (`in Egypt`, `at Meryton`).
 // A surname or first name several proposals share goes to the nearest of them by the
 // register's shared-form rules, and by default to the most frequent. Not proposed: runs in
@@ -347,6 +348,12 @@ public enum PeopleSuggester {
         if token.sentenceStart && (token.before == "\u{201C}" || token.before == "\"") && token.after == "," { return 2 }
         if token.before == "," && (token.after == "!" || token.after == "?") { return 2 }
         if token.possessive { return 1 }
+        // the subject of a sentence that the next one continues as `He` or `She`
+        if token.sentenceStart {
+            var j = i + 1
+            while j < tokens.count && j <= i + 40 && !tokens[j].sentenceStart { j += 1 }
+            if j < tokens.count && j <= i + 40 && (tokens[j].text == "He" || tokens[j].text == "She") { return 1 }
+        }
         return 0
     }
 
