@@ -140,6 +140,17 @@ import Testing
         #expect(owners.filter { $0.defaults.contains("Thornby") }.map(\.name) == [novel.suggestions.first { $0.aliases.contains("Thornby") }!.name])
     }
 
+    @Test func aNameThatIsAnotherProposalsAliasIsSharedWithADefault() {
+        let register = PeopleSuggester.register(from: [
+            SuggestedPerson(name: "Ahab", aliases: [], count: 9, honorifics: ["Captain"]),
+            SuggestedPerson(name: "Mrs. Ahab", aliases: ["Mrs Ahab", "Ahab"], count: 2, honorifics: ["Mrs"]),
+        ])
+        #expect(register.people.map(\.defaults) == [["Ahab"], []])
+        let units = Parser.parse(text: "T\n\nAhab stood.\n\nMrs. Ahab waited, and Ahab came home.\n").makeUnits()
+        let index = PeopleIndex(units: units, register: register)
+        #expect(index.mentions.map { index.people[$0.person].name } == ["Ahab", "Mrs. Ahab", "Mrs. Ahab"])
+    }
+
     /// The bundled book with its register set aside: the proposals against the register's
     /// people and mentions. Measured before the honorific and evidence rules: people 92.8%
     /// precise, 77.6% recall; mentions 97.0% precise, 90.5% recall.

@@ -549,14 +549,16 @@ public enum PeopleSuggester {
             var id = slug(suggestion.name)
             var n = 2
             while !ids.insert(id).inserted { id = slug(suggestion.name) + "-\(n)"; n += 1 }
-            for alias in suggestion.aliases { surnameOwners[alias, default: []].append(people.count) }
+            // a name can be another proposal's alias (`Ahab` and `Mrs. Ahab`'s bare `Ahab`)
+            for form in Set([suggestion.name] + suggestion.aliases) { surnameOwners[form, default: []].append(people.count) }
             people.append(Person(id: id, name: suggestion.name, aliases: suggestion.aliases.sorted(),
                                  verified: false))
         }
-        // a surname shared by several full names goes to the most frequent one by default
+        // a form shared by several proposals goes to the most frequent one by default
         for (surname, owners) in surnameOwners where owners.count > 1 {
             people[owners[0]].defaults.append(surname)
         }
+        for p in people.indices { people[p].defaults.sort() }
         return PeopleRegister(people: people, shadows: [])
     }
 
