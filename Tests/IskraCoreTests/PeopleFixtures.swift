@@ -43,7 +43,8 @@ enum PeopleFixtures {
 
         Old Mr. Harrow was the oldest man in the parish, and his son Edmund Harrow the idlest. Edmund \
         Harrow rode to Lyme every week, and Edmund Harrow came back every week with nothing. Mr. \
-        Harrow said that his son would come to no good. Mr. Harrow was right.
+        Harrow said that his son would come to no good. Mr. Harrow was right. He had two sons, \
+        Edmund Harrow (1790) and Giles Harrow (1794), and a daughter who had married well.
 
         Uncle Morley, who had quarrelled with everyone, lived alone at the lodge. His nephew Arthur \
         Morley went to see him on Sundays. Arthur Morley said his uncle was a kind man at heart. \

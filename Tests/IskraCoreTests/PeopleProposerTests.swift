@@ -104,6 +104,9 @@ import Testing
         for work in ["Requiem Mass", "Ninth Symphony", "Don Giovanni", "Magic Flute", "The Magic Flute"] {
             #expect(!biography.contains(work), "\(work)")
         }
+        // a year in parentheses after people named as kin is their birth: `two sons, Edmund
+        // Harrow (1790) and Giles Harrow (1794)`
+        #expect(novel.contains("Giles Harrow"))
         for place in ["Bath", "Lyme", "Ashcombe"] { #expect(!novel.contains(place), "\(place)") }
         for place in ["Salzburg", "Vienna", "Prague", "Paris", "Munich", "Frankfurt"] {
             #expect(!biography.contains(place), "\(place)")
@@ -160,10 +163,11 @@ import Testing
         let register = try PeopleRegister.parse(String(decoding: try BookFile.readBytes(path: registerPath), as: UTF8.self))
         let curated = Book(document: TestBook.document, register: register)
         let score = ProposalScore(proposed: proposed.people, reference: curated.people)
-        #expect(score.peoplePrecision >= 0.9)
-        #expect(score.peopleRecall >= 0.75)
-        #expect(score.mentionPrecision >= 0.96)
-        #expect(score.mentionRecall >= 0.91)
+        // after: people 94.8% (146/154) and 77.6% (132/170); mentions 96.9% and 91.7%
+        #expect(score.peoplePrecision >= 0.94)
+        #expect(score.peopleRecall >= 0.77)
+        #expect(score.mentionPrecision >= 0.965)
+        #expect(score.mentionRecall >= 0.915)
         // the first 30 proposed are all the register's people
         #expect(proposed.peopleByMentions.prefix(30).allSatisfy { score.standsFor[$0] != nil })
     }

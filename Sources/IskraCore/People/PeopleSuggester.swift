@@ -294,7 +294,7 @@ public enum PeopleSuggester {
                 let name = words.joined(separator: " ")
                 fullCounts[name, default: 0] += 1
                 seen(name)
-                if followedByYear(tokens, at: run.end) { workCues[name, default: 0] += 1 }
+                if followedByYear(tokens, at: run.end) && !afterKinship(tokens, at: i) { workCues[name, default: 0] += 1 }
                 i = run.end
                 continue
             }
@@ -325,6 +325,17 @@ public enum PeopleSuggester {
         guard j < tokens.count, tokens[j].before == "(", tokens[j].after == ")" else { return false }
         let text = tokens[j].text
         return text.utf8.count == 4 && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    /// A kinship word shortly before, in the same sentence: `two daughters, Zinaida Volkova
+    /// (1901) and Nina Nevelson (1902)` are people with their birth years, not works.
+    static func afterKinship(_ tokens: [Token], at i: Int) -> Bool {
+        var j = i
+        while j > 0 && j > i - 8 && !tokens[j].sentenceStart {
+            j -= 1
+            if kinship.contains(tokens[j].text) { return true }
+        }
+        return false
     }
 
     /// Points of evidence that the single word at `i` names a person (see the file's header).
