@@ -50,6 +50,8 @@ enum PeopleFixtures {
         Morley went to see him on Sundays. Arthur Morley said his uncle was a kind man at heart. \
         Uncle Morley said that Arthur Morley was a fool, and Uncle Morley was seldom wrong about fools.
 
+        Years later a farce was played at Lyme, called Harville Rides, and nobody laughed.
+
         O Charlotte, how little you knew! Charlotte Vane married Captain Harville in the spring, at \
         Lyme, and Jane Ellery was her bridesmaid. Whenever Jane spoke of it afterwards she wept.
 

@@ -57,6 +57,8 @@ import Testing
         }
         #expect(Self.novel.names.isSuperset(of: ["Jane Ellery", "Charlotte Vane", "Harville"]))
         #expect(Self.novel.person("Harville")?.honorifics == ["Captain"])
+        // the farce `Harville Rides`, named once after him, does not take his name
+        #expect(Self.novel.mentions(of: "Harville").count == 6)
         #expect(Self.scripture.names.isSuperset(of: ["Moses", "Israel"]))
     }
 
@@ -163,9 +165,9 @@ import Testing
         let register = try PeopleRegister.parse(String(decoding: try BookFile.readBytes(path: registerPath), as: UTF8.self))
         let curated = Book(document: TestBook.document, register: register)
         let score = ProposalScore(proposed: proposed.people, reference: curated.people)
-        // after: people 94.8% (146/154) and 77.6% (132/170); mentions 96.9% and 91.7%
+        // after: people 94.8% (148/156) and 78.8% (134/170); mentions 97.1% and 91.9%
         #expect(score.peoplePrecision >= 0.94)
-        #expect(score.peopleRecall >= 0.77)
+        #expect(score.peopleRecall >= 0.78)
         #expect(score.mentionPrecision >= 0.965)
         #expect(score.mentionRecall >= 0.915)
         // the first 30 proposed are all the register's people

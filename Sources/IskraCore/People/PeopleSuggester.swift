@@ -458,7 +458,8 @@ public enum PeopleSuggester {
                 target = owner
             } else {
                 let surnameOwners = bySurname[rest] ?? []
-                let owners = surnameOwners.isEmpty ? (byFirstName[rest] ?? []) : surnameOwners
+                // `Sir William`, `Lady Catherine` go with first names; other titles with surnames
+                let owners = surnameOwners.isEmpty && titlesKeptInName.contains(honorific) ? (byFirstName[rest] ?? []) : surnameOwners
                 // A family honorific joins a full name only when the text links them: `Mr
                 // Harrow` may be the father of `Edmund Harrow`, `Uncle Morley` is not his nephew.
                 if owners.count == 1 && !family { target = owners[0] }
@@ -501,7 +502,12 @@ public enum PeopleSuggester {
                 && (evidence.place * 2 >= evidence.count || evidence.place > 2 * evidence.person + 2)
             var owners = (namesThing ? [] : bySurname[single] ?? []) + (singleOwners[single] ?? [])
             // a first name stands for its full name when only one proposal starts with it
-            if owners.isEmpty, !namesThing, let firstOwners = byFirstName[single], firstOwners.count == 1 { owners = firstOwners }
+            // (not a name an honorific gave alone, nor one used first and five times as often:
+            // `Stubb` is no first name of `Stubb Kills`)
+            if owners.isEmpty, !namesThing, byRole == 0, let firstOwners = byFirstName[single], firstOwners.count == 1,
+               !(firstSeen[single]! < firstSeenOfPerson[firstOwners[0]] && evidence.count >= 5 * people[firstOwners[0]].count) {
+                owners = firstOwners
+            }
             if owners.isEmpty {
                 guard isPerson else { continue }
                 personOfName[single] = people.count
