@@ -18,10 +18,12 @@
 //   a verb of speech or action after it (`Ahab went`) or a verb of speech before it (`said
 //   Elizabeth`), `who`/`whom`/`whose` after it, kinship (`the son of Nun`, `Joshua the son`),
 //   being addressed (`“Ishmael, ...`, `..., Lizzy!`); weaker, a possessive or a next sentence
-//   going on with `He` or `She` after it opened one; more often than
-//   it stands after a preposition of place (`in Egypt`, `at Meryton`).
+//   going on with `He` or `She` after it opened one. Where the book also puts the word after a
+//   preposition of place, an article or `of` (`in Egypt`, `the Philistines`), it needs more
+//   evidence, and at least as much as those uses.
 // A surname or first name several proposals share goes to the nearest of them by the
-// register's shared-form rules, and by default to the most frequent. Not proposed: runs in
+// register's shared-form rules, and by default to the most frequent of them, the bare name's
+// own uses counted for the one the book names first. Not proposed: runs in
 // headings and titles (title case runs names into other words), contractions (`I'll`), and two
 // names side by side that each occur alone more often than together (`Kamenev Stalin`).
 
@@ -201,8 +203,8 @@ public enum PeopleSuggester {
             }
             for piece in sentenceStretches(unit.text, size: stretch) { tokenize(piece, into: &tokens) }
         }
-        // How the book writes each capitalised word: a word it also writes in lower case as
-        // often is a common word (`Poor`, `Meanwhile`, `Whale`), never part of a name.
+        // How the book writes each capitalised word: a word it also writes in lower case often
+        // enough is a common word (`Poor`, `Meanwhile`, `Whale`), not a name.
         var uses: [String: WordUse] = [:]
         for token in tokens where token.capitalised && !token.isInitial && !token.contraction {
             if !token.sentenceStart { uses[token.text, default: WordUse()].capitalisedInside += 1 }
