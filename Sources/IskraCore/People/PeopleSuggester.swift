@@ -47,7 +47,7 @@ public enum PeopleSuggester {
     /// `Miss Bennet` are three people.
     static let familyHonorifics: Set<String> = [
         "Mr", "Mrs", "Miss", "Ms", "Master", "Mistress", "Madame", "Mme", "Mademoiselle", "Mlle", "Monsieur",
-        "Uncle", "Aunt", "Cousin", "Herr", "Frau", "Fräulein", "Signor", "Signora", "Señor", "Señora",
+        "Uncle", "Aunt", "Cousin", "Herr", "Frau", "Fräulein", "Signor", "Signora", "Señor", "Señora", "Messer",
     ]
     /// Honorifics of rank or office (`Captain Ahab`, `Comrade Lenin`): the person, not a family.
     static let roleHonorifics: Set<String> = [
@@ -80,7 +80,9 @@ public enum PeopleSuggester {
         "Yes", "Him", "Them", "Me", "Us", "Thee", "Thou", "Thy", "Ye", "Could", "Would", "Should", "Shall",
         "Will", "Can", "Must", "Might", "Does", "Whenever", "Whatever", "Whoever", "Meanwhile", "Moreover",
         "Nevertheless", "Howbeit", "Wherefore", "Therefore", "Whereupon", "Besides", "Indeed", "Still",
-        "Poor", "Enter", "Exit", "Suddenly", "Surely", "Verily", "Truly", "Nay", "Yea",
+        "Poor", "Enter", "Exit", "Suddenly", "Surely", "Verily", "Truly", "Nay", "Yea", "Hence", "Thence",
+        "Whence", "Henceforth", "Hither", "Thither", "Hitherto", "Thereupon", "Otherwise", "Likewise",
+        "Accordingly", "Consequently", "Furthermore", "Nonetheless", "Notwithstanding",
         // interjections
         "O", "Oh", "Ah", "Aha", "Alas", "Lo", "Behold", "Hark", "Ho", "Ha", "Hurrah", "Huzza", "Avast", "Aye",
         "Ay", "Pray", "Well", "Hush", "Hullo", "Hello", "Farewell", "Amen", "Bless", "Good", "Hail", "Woe",
