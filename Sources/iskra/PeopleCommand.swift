@@ -28,6 +28,10 @@ extension Iskra {
         @Flag(help: "Report how long matching took, on standard error.")
         var timing = false
 
+        @Option(name: .customLong("score-against"),
+                help: "Propose people as if FILE had no register and score them against REGISTER.")
+        var scoreAgainst: String?
+
         func run() throws {
             let document: Document
             do { document = try loadDocument(file) } catch { fail(error.description) }
@@ -35,6 +39,10 @@ extension Iskra {
                 let name = (file ?? BundledContent.bookPath).split(separator: "/").last.map(String.init) ?? "book"
                 print(VisibleText.sanitizeLines(PeopleSuggester.draft(from: PeopleSuggester.suggest(document: document),
                                                                       bookName: name)), terminator: "")
+                return
+            }
+            if let referencePath = scoreAgainst {
+                printScore(document: document, referencePath: referencePath)
                 return
             }
             let found: PeopleRegister?
@@ -69,6 +77,40 @@ extension Iskra {
                     print("\(String(repeating: " ", count: max(0, 5 - String(count).count)))\(count)  "
                           + "\(VisibleText.sanitize(index.people[person].name))\(mark)")
                 }
+            }
+        }
+
+        /// Precision and recall of the proposals against a curated register, then the first 30
+        /// proposals with the register person each stands for.
+        func printScore(document: Document, referencePath: String) {
+            let reference: PeopleRegister
+            do {
+                let bytes = try BookFile.readBytes(path: referencePath)
+                reference = try PeopleRegister.parse(String(decoding: bytes, as: UTF8.self))
+            } catch let error as RegisterError {
+                fail("\(referencePath): \(error.description)")
+            } catch let error as BookFileError {
+                fail(error.description)
+            } catch {
+                fail("\(referencePath): \(error)")
+            }
+            let proposed = Book(document: document, register: nil)
+            let curated = Book(document: document, register: reference)
+            let score = ProposalScore(proposed: proposed.people, reference: curated.people)
+            func percent(_ value: Double) -> String { String(Double(Int(value * 1000)) / 10) + "%" }
+            print("people:   precision \(percent(score.peoplePrecision)) (\(score.matchedProposals)/\(score.proposedPeople)), "
+                  + "recall \(percent(score.peopleRecall)) (\(score.foundReferencePeople)/\(score.referencePeople))")
+            print("mentions: precision \(percent(score.mentionPrecision)) (\(score.correctMentions)/\(score.proposedMentions)), "
+                  + "recall \(percent(score.mentionRecall)) (\(score.foundReferenceMentions)/\(score.referenceMentions))")
+            for person in proposed.peopleByMentions.prefix(30) {
+                let target = score.standsFor[person].map { curated.people.people[$0].name } ?? "-"
+                print("\(proposed.people.mentionCount(of: person))\t\(proposed.people.people[person].name)\t\(target)")
+            }
+            let found = Set(score.standsFor.compactMap { $0 })
+            let missed = curated.peopleByMentions.filter { !found.contains($0) && curated.people.mentionCount(of: $0) > 0 }
+            if !missed.isEmpty {
+                print("not proposed: " + missed.map { "\(curated.people.people[$0].name) (\(curated.people.mentionCount(of: $0)))" }
+                    .joined(separator: ", "))
             }
         }
 

@@ -30,6 +30,20 @@ struct CommandLineTests {
         #expect(result.stderr.hasPrefix("iskra: write error: "))
     }
 
+    @Test func proposalsAreScoredAgainstARegister() throws {
+        let register = Repo.root + "/Content/leon-trotsky.people"
+        let result = try runIskra(["people", "--score-against", register, Repo.book])
+        #expect(result.status == 0 && result.stderr.isEmpty)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("people:   precision ") == true)
+        #expect(lines.dropFirst().first?.hasPrefix("mentions: precision ") == true)
+        // then the first 30 proposals, each with the register person it stands for
+        #expect(lines.dropFirst(2).first?.hasSuffix("\tLeon Trotsky\tLeon Trotsky") == true)
+        #expect(lines.last?.hasPrefix("not proposed: ") == true)
+        let missing = try runIskra(["people", "--score-against", "/nonexistent.people", Repo.book])
+        #expect(missing.status == 1 && missing.stderr.contains("/nonexistent.people"))
+    }
+
     @Test func aQueryMayStartWithADash() throws {
         let plain = try runIskra(["search", "kronstadt", "--count"])
         let without = try runIskra(["search", "-lenin kronstadt", "--count"])
