@@ -19,14 +19,7 @@ extension Iskra {
         var json = false
 
         func run() throws {
-            // Loaded as the explorer loads it (with its register), so places describe the same way.
-            let loaded: LoadedBook
-            do {
-                loaded = try BookLoader.load(path: file ?? BundledContent.bookPath, register: loadRegisterOrFail(for: file))
-            } catch { fail(error.description) }
-            let book = loaded.book
-            let store = StateStore(identity: loaded.identity, directory: StateStore.defaultDirectory(), readOnly: true)
-            for notice in store.takeNotices() { printError("iskra: \(notice)") }
+            let (book, store) = bookWithItsState(file)
             let bookmarks = store.bookmarks
             if json {
                 print(JSON.array(bookmarks.map { Self.json($0, book: book) }).serialized(indent: 2))
@@ -67,4 +60,16 @@ extension Iskra {
             ])
         }
     }
+}
+
+/// The book loaded as the explorer loads it (with its register), so saved places and notes
+/// land as they do there, and its state file opened read-only; the store's problems said.
+func bookWithItsState(_ file: String?) -> (Book, StateStore) {
+    let loaded: LoadedBook
+    do {
+        loaded = try BookLoader.load(path: file ?? BundledContent.bookPath, register: loadRegisterOrFail(for: file))
+    } catch { fail(error.description) }
+    let store = StateStore(identity: loaded.identity, directory: StateStore.defaultDirectory(), readOnly: true)
+    for notice in store.takeNotices() { printError("iskra: \(notice)") }
+    return (loaded.book, store)
 }

@@ -30,13 +30,7 @@ extension Iskra {
         }
 
         func run() throws {
-            let loaded: LoadedBook
-            do {
-                loaded = try BookLoader.load(path: file ?? BundledContent.bookPath, register: loadRegisterOrFail(for: file))
-            } catch { fail(error.description) }
-            let book = loaded.book
-            let store = StateStore(identity: loaded.identity, directory: StateStore.defaultDirectory(), readOnly: true)
-            for notice in store.takeNotices() { printError("iskra: \(notice)") }
+            let (book, store) = bookWithItsState(file)
             let placed = NotesExport.place(store.notes, in: book)
             let orphans = placed.count { $0.anchoring.unit == nil }
             if orphans > 0 {
