@@ -221,7 +221,8 @@ enum LineReading {
     /// contents repeats it.
     static func divisionKey(_ text: String) -> String? {
         guard isDivisionMarker(text) else { return nil }
-        let words = words(text, limit: 2)
+        // "Book the First" and "Book the Second" are two: an article is no part of the number.
+        let words = words(text, limit: 4).filter { $0 != "the" }.prefix(2)
         if let head = words.first, namedDivisions.contains(String(head)) { return String(head) }
         return words.joined(separator: " ")
     }

@@ -884,10 +884,32 @@ struct DocumentBuilder {
             }
             return scalars < 200
         }
-        // The last entry of the contents holds the text that follows the contents.
+        // A contents list under a heading: every line of the text a division marker
+        // ("CHAPTER I      The Period"), as under "Book the Second" in a list of books.
+        func isList(_ index: Int) -> Bool {
+            var lines = 0
+            for block in chapters[index].blocks {
+                guard case .paragraph(let paragraph) = block else { return false }
+                let scalars = Array(paragraph.text.unicodeScalars)
+                for (n, segment) in paragraph.segments.enumerated() {
+                    let end = n + 1 < paragraph.segments.count ? paragraph.segments[n + 1].textOffset : scalars.count
+                    let line = String(String.UnicodeScalarView(scalars[min(segment.textOffset, end)..<end]))
+                    guard LineReading.isDivisionMarker(String(line.trimmingSpaces)) else { return false }
+                    lines += 1
+                }
+            }
+            return lines >= 2
+        }
+        // The last entry of the contents holds the text that follows the contents: after a
+        // tiny entry, one more, when its heading comes again after the entry before it does (a
+        // contents list is in book order). A book in parts numbers its chapters again in each
+        // ("CHAPTER I." in Book the First and in Book the Second): its first chapter repeats
+        // later too, but before the contents' last entry does, and it is a chapter.
         var entries = [Bool](repeating: false, count: chapters.count)
         for index in chapters.indices where repeatsLater(index) {
-            entries[index] = isTiny(index) || (index > 0 && entries[index - 1])
+            entries[index] = isTiny(index) || isList(index)
+                || (index > 0 && entries[index - 1] && isTiny(index - 1)
+                    && lastWithKey[keys[index]!]! > lastWithKey[keys[index - 1]!]!)
         }
         func isEntry(_ index: Int) -> Bool { entries[index] }
         guard entries.contains(true) else { return chapters }

@@ -187,6 +187,33 @@ struct LayoutTests {
         #expect(ParserOracle.problems(Array(text.utf8), document).isEmpty)
     }
 
+    @Test func aBookInPartsNumbersItsChaptersAgainAndKeepsThemAll() {
+        // A Tale of Two Cities' shape: a contents list, then books whose chapters start again at I.
+        let numerals = ["I", "II", "III"]
+        var text = "A Tale in Books\n\nCONTENTS\n\n"
+        // Each book's chapters listed under it, a line each (the article matters: "Book the
+        // First" and "Book the Second" are two divisions).
+        for book in ["First", "Second"] {
+            text += "     Book the \(book)--A Part\n\n"
+            for (n, numeral) in numerals.enumerated() { text += "     CHAPTER \(numeral)      Title \(n + 1)\n" }
+            text += "\n\n"
+        }
+        for book in ["First", "Second"] {
+            text += "Book the \(book)--A Part\n\n"
+            for (n, numeral) in numerals.enumerated() {
+                text += "CHAPTER \(numeral).\nTitle \(n + 1)\n\n"
+                for _ in 0..<3 {
+                    text += "The text of this chapter is hard-wrapped prose that goes on for\nseveral lines of a similar width, as a printed novel's does,\nand ends a paragraph here.\n\n"
+                }
+            }
+        }
+        let document = Parser.parse(text: text)
+        let titles = document.chapters.compactMap(\.title)
+        #expect(titles == ["Book the First--A Part", "CHAPTER I. Title 1", "CHAPTER II. Title 2", "CHAPTER III. Title 3",
+                           "Book the Second--A Part", "CHAPTER I. Title 1", "CHAPTER II. Title 2", "CHAPTER III. Title 3"], "\(document.chapters.map(\.displayTitle))")
+        #expect(ParserOracle.problems(Array(text.utf8), document).isEmpty)
+    }
+
     /// The fixtures damaged the ways real files are: never a crash, never a lost line.
     @Test(arguments: LayoutFixture.all)
     func damagedFixturesStaySound(_ name: String) {
