@@ -160,7 +160,7 @@ enum SourceCard {
 
     /// A link's row ("Ch 13 · title · line 179", the score of a proposal) and its evidence.
     private static func linkRows(_ book: Book, _ link: EvidenceLink, _ index: Int, width: Int, into lines: inout [ReaderLine]) {
-        let label = "Ch \(link.chapter + 1)"
+        let label = book.document.shortChapterLabel(link.chapter)
         let score = link.kind == .related ? " · \(Int((link.score * 100).rounded()))%" : ""
         let tail = " · line \(link.line)" + score
         let title = VisibleText.truncate(book.pageTitle(.chapter(link.chapter)),

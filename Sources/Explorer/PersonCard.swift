@@ -228,7 +228,7 @@ enum PersonCard {
     /// "Ch 14", "Src 16": a page in a few columns, as the mention lines say where they are.
     static func label(_ book: Book, _ page: Page) -> String {
         switch page {
-        case .chapter(let index): return book.document.chapterNumber(index).map { "Ch \($0)" } ?? "Matter"
+        case .chapter(let index): return book.document.shortChapterLabel(index)
         case .source(let index): return "Src \(book.document.sources[index].number)"
         case .person, .shared, .sourceCard: return ""
         }

@@ -114,7 +114,7 @@ func timelineRow(_ state: AppState, _ dates: BookDates, _ index: Int, previous: 
     }
     let age = date.kind == .event ? person?.age(at: date.key).map { "aged \($0.text) · " } ?? "" : ""
     let place: String = switch date.container {
-    case .chapter(let chapter): "Ch \(chapter + 1)"
+    case .chapter(let chapter): state.book.document.shortChapterLabel(chapter)
     case .source(let source): "Src \(state.document.sources[source].number)"
     case .front, .sourcesIntro: ""
     }

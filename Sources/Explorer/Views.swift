@@ -840,7 +840,7 @@ private func drawLinkChooser(_ state: AppState, _ links: [Int], _ selection: Int
         let style = row == selection ? theme.style(.listSelectedFocused) : theme.style(.overlay)
         let target = toSource ? "Source \(state.document.sources[link.source].number) · "
             + (state.evidence?.listTitle(ofSource: link.source, book: state.book) ?? "")
-            : "Ch \(link.chapter + 1) · line \(link.line) · " + state.book.pageTitle(.chapter(link.chapter))
+            : state.book.document.shortChapterLabel(link.chapter) + " · line \(link.line) · " + state.book.pageTitle(.chapter(link.chapter))
         let kind = link.kind == .quoted ? "┃ quoted   " : "┆ proposed "
         return [Span(marker, style: theme.style(.listCurrentMarker)),
                 Span(kind, style: theme.style(.reader(link.kind == .quoted ? .linkQuoted : .linkRelated))),

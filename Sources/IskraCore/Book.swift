@@ -66,7 +66,11 @@ public struct Book: Sendable {
         self.piecedUnits = piecedUnits
         self.extraPiecesThrough = extra
         let usedRegister = prepared ?? PreparedRegister(
-            PeopleSuggester.register(from: PeopleSuggester.suggest(units: Book.sample(units))))
+            PeopleSuggester.register(from: PeopleSuggester.suggest(units: Book.sample(units.filter { unit in
+                // A Project Gutenberg header and licence name their publisher's people, not the book's.
+                if case .chapter(let index) = unit.container { return document.chapters[index].role == .body }
+                return true
+            }))))
         self.peopleVerified = prepared != nil
         let found = PeopleIndex(units: units, prepared: usedRegister, sources: document.sources)
         // A register lists whom its author chose; proposals the text never names are noise.
@@ -257,7 +261,7 @@ public struct Book: Sendable {
     public func shortLabel(ofUnit unit: Int) -> String {
         switch units[unit].container {
         case .front: return "Title"
-        case .chapter(let index): return "Ch \(index + 1)"
+        case .chapter(let index): return document.shortChapterLabel(index)
         case .sourcesIntro: return "Src"
         case .source(let index): return "Src \(document.sources[index].number)"
         }

@@ -238,6 +238,12 @@ extension Document {
     /// How many of the chapters are the book's own.
     public var bodyChapterCount: Int { chapters.count { $0.role == .body } }
 
+    /// "Ch 3", or "Front" / "Back" for a book's front or back matter: a chapter in a few columns.
+    public func shortChapterLabel(_ index: Int) -> String {
+        if let number = chapterNumber(index) { return "Ch \(number)" }
+        return chapters.indices.contains(index) && chapters[index].role == .backMatter ? "Back" : "Front"
+    }
+
     /// "Chapter 3/25", or "Front matter" / "Back matter".
     public func chapterLabel(_ index: Int) -> String {
         guard let number = chapterNumber(index) else {

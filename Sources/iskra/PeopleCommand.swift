@@ -161,7 +161,14 @@ func loadPeopleRegister(for file: String?) -> RegisterLookup {
     guard access(path, F_OK) == 0 else { return .missing }
     do {
         let bytes = try BookFile.readBytes(path: path)
-        return .found(try PeopleRegister.parse(String(decoding: bytes, as: UTF8.self)))
+        let register = try PeopleRegister.parse(String(decoding: bytes, as: UTF8.self))
+        // `iskra people book.txt > book.people` makes the file empty before iskra reads it: an
+        // empty register is no register, and saying so keeps it from silencing every list.
+        guard !register.people.isEmpty else {
+            printError("iskra: \(path) lists nobody: people are proposed from the text instead")
+            return .missing
+        }
+        return .found(register)
     } catch let error as RegisterError {
         return .invalid("\(path): \(error.description)")
     } catch let error as BookFileError {

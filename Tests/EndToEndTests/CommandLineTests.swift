@@ -160,4 +160,14 @@ struct CommandLineTests {
         let result = try runIskra(["search", "lenin", "in:sources"])
         #expect(result.status == 64 && result.stderr.contains("quote them: iskra search 'lenin in:sources'"))
     }
+
+    @Test func anEmptyRegisterIsNoRegister() throws {
+        // `iskra people book.txt > book.people` empties the file before iskra reads it.
+        let directory = try temporaryDirectory("empty-register")
+        try FileManager.default.copyItem(atPath: Repo.book, toPath: directory + "/book.txt")
+        FileManager.default.createFile(atPath: directory + "/book.people", contents: Data())
+        let result = try runIskra(["people", directory + "/book.txt"])
+        #expect(result.status == 0 && result.stderr.contains("book.people lists nobody: people are proposed from the text instead"))
+        #expect(result.stdout.contains("Lenin"))
+    }
 }

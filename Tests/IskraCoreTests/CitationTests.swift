@@ -119,5 +119,9 @@ struct OtherBookCitationTests {
         #expect(book.document.chapterLabel(2) == "Chapter 2/4" && book.document.chapterLabel(0) == "Front matter")
         let header = try #require(book.units.first { $0.text.hasPrefix("This eBook is for the use") })
         #expect(Citation.locator(book: book, unit: header.id).text == "front matter, \u{B6} 1")
+        #expect(book.shortLabel(ofUnit: ferry.id) == "Ch 2" && book.shortLabel(ofUnit: header.id) == "Front")
+        // The header's release date is the edition's: no date of the book's.
+        #expect(!BookDates(book: book).dates.contains { $0.key.year == 2000 })
+
     }
 }

@@ -56,6 +56,8 @@ enum DateExtractor {
             case .heading, .paragraph, .figureCaption, .sourceHeader: break
             case .title, .figureAlt, .sourcesHeading: continue
             }
+            // A Project Gutenberg header's and licence's dates are the edition's, not the book's.
+            if case .chapter(let index) = unit.container, book.document.chapters[index].role != .body { continue }
             var text = unit.text
             text.makeContiguousUTF8()
             _ = text.utf8.withContiguousStorageIfAvailable { bytes in
