@@ -39,6 +39,7 @@ struct Iskra: ParsableCommand {
             return
         }
         checkStandardOutputAtExit()
+        if let count = CachedCount(fastPath: arguments) { count.runIfCached() }
         main(searchQueryFirst(arguments))
     }
 }

@@ -9,12 +9,12 @@ import Darwin
 /// `stat` said of each book when its content hash was computed. Everything here only costs
 /// or saves time: any file may be deleted at any moment, and a failure to write is reported
 /// and otherwise ignored.
-public final class BookCache {
+public final class BookCache: Sendable {
     public let directory: String
     /// Bytes the `.index` files may take together; least recently used go first beyond it.
     public let limitBytes: Int
     /// How old a book's change time must be before its stamp is trusted (see `FileStamp.isSettled`).
-    var settleMarginNanoseconds: Int64
+    let settleMarginNanoseconds: Int64
     /// Recorded stamps kept (most recent last).
     static let maximumStamps = 512
     public static let defaultLimitBytes = 1 << 30
