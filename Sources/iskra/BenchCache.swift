@@ -13,7 +13,6 @@ enum BenchCache {
 
     struct Run {
         var milliseconds: Double
-        var peakKilobytes: Int
         var output: String
     }
 
@@ -24,13 +23,13 @@ enum BenchCache {
         var cold: [Run]
         var warm: [Run]
         var peer: [Run]
+        var warmPeakKilobytes: Int?
+        var peerPeakKilobytes: Int?
 
         func median(_ runs: [Run]) -> Double { Measurement(name: "", milliseconds: runs.map(\.milliseconds)).median }
-        var warmPeakKilobytes: Int { warm.map(\.peakKilobytes).max() ?? 0 }
-        var peerPeakKilobytes: Int { peer.map(\.peakKilobytes).max() ?? 0 }
     }
 
-    /// Runs a program to its end: wall time from spawn to exit, its peak RSS, its output.
+    /// Runs a program to its end: wall time from spawn to exit, and its output.
     static func run(_ program: String, _ arguments: [String], environment: [String]) -> Run? {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else { return nil }
@@ -62,11 +61,22 @@ enum BenchCache {
             output += chunk[0 ..< count]
         }
         close(ends[0])
-        var usage = rusage()
         var exitStatus: Int32 = 0
-        while wait4(pid, &exitStatus, 0, &usage) < 0 && errno == EINTR {}
+        while waitpid(pid, &exitStatus, 0) < 0 && errno == EINTR {}
         let elapsed = Double(monotonicNanoseconds() - start) / 1_000_000
-        return Run(milliseconds: elapsed, peakKilobytes: Int(usage.ru_maxrss), output: String(decoding: output, as: UTF8.self))
+        return Run(milliseconds: elapsed, output: String(decoding: output, as: UTF8.self))
+    }
+
+    /// A program's peak RSS in kB, through GNU time when installed. Not from our own wait4: a
+    /// child started with posix_spawn (vfork) starts its peak at its parent's, and this
+    /// process holds books of megabytes.
+    static func peakKilobytes(_ program: String, _ arguments: [String], environment: [String], scratch: String) -> Int? {
+        guard access("/usr/bin/time", X_OK) == 0 else { return nil }
+        let report = scratch + "/peak-rss"
+        defer { unlink(report) }
+        guard run("/usr/bin/time", ["-f", "%M", "-o", report, program] + arguments, environment: environment) != nil,
+              let bytes = try? BookFile.readBytes(path: report) else { return nil }
+        return Int(String(decoding: bytes, as: UTF8.self).split(separator: "\n").last ?? "")
     }
 
     /// `rg` on PATH, if installed.
@@ -105,12 +115,15 @@ enum BenchCache {
             guard let run = run(iskra, arguments, environment: environment) else { return nil }
             result.warm.append(run)
         }
+        result.warmPeakKilobytes = peakKilobytes(iskra, arguments, environment: environment, scratch: home)
         if let rg = ripgrep() {
-            _ = run(rg, ["-c", "-i", word, book], environment: [])
+            let peerArguments = ["-c", "-i", word, book]
+            _ = run(rg, peerArguments, environment: [])
             for _ in 0 ..< warmRuns {
-                guard let run = run(rg, ["-c", "-i", word, book], environment: []) else { break }
+                guard let run = run(rg, peerArguments, environment: []) else { break }
                 result.peer.append(run)
             }
+            result.peerPeakKilobytes = peakKilobytes(rg, peerArguments, environment: [], scratch: home)
         }
         return result
     }
@@ -130,6 +143,10 @@ enum BenchCache {
         return (directory, path)
     }
 
+    static func peak(_ kilobytes: Int?) -> String {
+        kilobytes.map { ", peak RSS " + formatMilliseconds(Double($0) / 1024) + " MB" } ?? ""
+    }
+
     /// Adds a result's lines and JSON to the report.
     static func report(_ result: Result, to out: BenchReport) {
         let cold = result.median(result.cold), warm = result.median(result.warm)
@@ -137,19 +154,19 @@ enum BenchCache {
             ("book_bytes", .int(result.bookBytes)),
             ("cold_median_ms", .double(rounded(cold))), ("warm_median_ms", .double(rounded(warm))),
             ("cold_runs", .int(result.cold.count)), ("warm_runs", .int(result.warm.count)),
-            ("warm_peak_rss_kb", .int(result.warmPeakKilobytes)),
+            ("warm_peak_rss_kb", result.warmPeakKilobytes.map(JSON.int) ?? .null),
             ("hits", .string(result.warm.first?.output.trimmingNewline ?? "")),
         ]
         out.lines.append("search \(word) --count, \(result.label), cold (no cache), median".padding(to: 58)
                          + formatMilliseconds(cold) + " ms")
         out.lines.append("search \(word) --count, \(result.label), warm (cached), median".padding(to: 58)
-                         + formatMilliseconds(warm) + " ms, peak RSS \(result.warmPeakKilobytes / 1024) MB")
+                         + formatMilliseconds(warm) + " ms" + peak(result.warmPeakKilobytes))
         if !result.peer.isEmpty {
             let peer = result.median(result.peer)
             out.lines.append("rg -c -i \(word), \(result.label), median".padding(to: 58) + formatMilliseconds(peer)
-                             + " ms, peak RSS \(result.peerPeakKilobytes / 1024) MB")
+                             + " ms" + peak(result.peerPeakKilobytes))
             out.lines.append("  warm / rg".padding(to: 58) + formatMilliseconds(warm / peer) + " x (target: 1.5 x)")
-            fields += [("rg_median_ms", .double(rounded(peer))), ("rg_peak_rss_kb", .int(result.peerPeakKilobytes)),
+            fields += [("rg_median_ms", .double(rounded(peer))), ("rg_peak_rss_kb", result.peerPeakKilobytes.map(JSON.int) ?? .null),
                        ("warm_to_rg_ratio", .double(rounded(warm / peer))),
                        ("rg_lines", .string(result.peer.first?.output.trimmingNewline ?? ""))]
         } else {

@@ -198,8 +198,8 @@ public final class BookCache: Sendable {
         let sections = index.cacheSections(bookName: bookName)
         let length = CacheFileWriter.header(key: key, sections: sections).length
         if length > limitBytes {
-            return "cache: the index of \(bookName) (\(megabytes(length))) is larger than the cache limit "
-                + "(\(megabytes(limitBytes)), ISKRA_CACHE_LIMIT); not cached"
+            return "cache: the index of \(bookName) (\(sizeText(length))) is larger than the cache limit "
+                + "(\(sizeText(limitBytes)), ISKRA_CACHE_LIMIT); not cached"
         }
         if let problem = makeDirectory() { return problem }
         let path = directory + "/" + key.fileName
@@ -327,6 +327,6 @@ public final class BookCache: Sendable {
     }
 }
 
-func megabytes(_ bytes: Int) -> String {
+func sizeText(_ bytes: Int) -> String {
     bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(max(1, bytes >> 10)) KB"
 }

@@ -151,6 +151,7 @@ enum CacheFileWriter {
 
 /// A cache file mapped read-only. Opening checks the header and table; `section` checks a
 /// section's checksum before its first use. Any failure means "not usable", never a crash.
+/// For one thread at a time (it remembers which sections it has checked).
 public final class MappedCacheFile {
     let base: UnsafeRawPointer
     let length: Int
