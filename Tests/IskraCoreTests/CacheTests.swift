@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import FuzzSupport
 import Testing
 @testable import IskraCore
 
@@ -226,6 +227,69 @@ struct CacheTests {
         try damaged({ $0[postings.offset + 3] ^= 0x40 }, stillCounts: "kronst", refuses: "in:sources kronst", rebuild: true)
     }
 
+    @Test func randomDamageAnywhereIsRefusedOrHarmless() throws {
+        let directory = try Self.directory("random-damage")
+        let cache = BookCache(directory: directory + "/cache", settleMarginNanoseconds: 0)
+        let path = directory + "/book.txt"
+        Self.write(TestBook.bytes, to: path)
+        let index = try Self.build(cache, path)
+        let key = try #require(cache.key(forBookAt: path, companions: []))
+        let cachePath = cache.directory + "/" + key.fileName
+        let good = try #require(FileManager.default.contents(atPath: cachePath).map { [UInt8]($0) })
+        let queries = ["kronst", "lenin stalin", "in:sources trial", "-lenin kronstadt"]
+        let expected = queries.map { index.search(SearchQuery($0)).count }
+        var random = SplitMix64(seed: 17)
+        for _ in 0 ..< 150 {
+            var bytes = good
+            for _ in 0 ... random.next() % 3 {
+                bytes[Int(random.next() % UInt64(bytes.count))] ^= UInt8(truncatingIfNeeded: random.next() % 255 + 1)
+            }
+            if random.next() % 4 == 0 { bytes.removeLast(Int(random.next() % UInt64(bytes.count))) }
+            Self.write(bytes, to: cachePath)
+            // Either the cache is refused or its answer is the right one: a damaged byte in a
+            // section a query does not read (the book's name) changes nothing it says.
+            for (query, count) in zip(queries, expected) {
+                if let cached = Self.cachedCount(cache, path, query) { #expect(cached == count, "\(query)") }
+            }
+        }
+    }
+
+    @Test func aFileOfAnotherKeyIsRefused() throws {
+        let directory = try Self.directory("other-key")
+        let cache = BookCache(directory: directory + "/cache", settleMarginNanoseconds: 0)
+        let path = directory + "/book.txt", other = directory + "/other.txt"
+        Self.write(TestBook.bytes, to: path)
+        Self.write(Array("Kronstadt.\n".utf8), to: other)
+        try Self.build(cache, other)
+        let key = try #require(cache.key(forBookAt: path, companions: []))
+        let otherKey = try #require(cache.key(forBookAt: other, companions: []))
+        #expect(rename(cache.directory + "/" + otherKey.fileName, cache.directory + "/" + key.fileName) == 0)
+        #expect(Self.cachedCount(cache, path, "kronst") == nil)
+    }
+
+    @Test func aSettledStampIsTrustedAndADamagedOneIsNot() throws {
+        let directory = try Self.directory("stamps")
+        let cache = BookCache(directory: directory + "/cache", settleMarginNanoseconds: 0)
+        let path = directory + "/book.txt"
+        Self.write(TestBook.bytes, to: path)
+        let key = try #require(cache.key(forBookAt: path, companions: []))
+        let stamp = try #require(FileStamp.of(path: path))
+        // The recorded hash is what the key is made of while the stamp holds: a line naming
+        // another hash (with a valid check) shows the book is not hashed again.
+        let stamps = cache.directory + "/stamps"
+        Self.write(Array((BookCache.stampLine(stamp, 42) + "\n").utf8), to: stamps)
+        #expect(cache.key(forBookAt: path, companions: [])?.contentHash == 42)
+        // A line whose check does not match is ignored: the book is hashed.
+        var line = Array(BookCache.stampLine(stamp, 42).utf8)
+        line[0] = line[0] == UInt8(ascii: "1") ? UInt8(ascii: "2") : UInt8(ascii: "1")
+        Self.write(line + [0x0A] + Array("garbage\n\n".utf8), to: stamps)
+        #expect(cache.key(forBookAt: path, companions: []) == key)
+        // A book changed within the margin is not recorded, so never trusted.
+        let cautious = BookCache(directory: directory + "/cautious")
+        _ = cautious.key(forBookAt: path, companions: [])
+        #expect(cautious.recordedHash(for: stamp) == nil)
+    }
+
     @Test func theListingNamesTheBook() throws {
         let directory = try Self.directory("name")
         let cache = BookCache(directory: directory, settleMarginNanoseconds: 0)
@@ -342,3 +406,4 @@ struct CacheTests {
         #expect(directory([:]) == nil)
     }
 }
+
