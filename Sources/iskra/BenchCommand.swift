@@ -216,6 +216,13 @@ extension Iskra {
             if let result = BenchCache.measure(book: path, label: "book", key: "book", coldRuns: 7, warmRuns: 21) {
                 BenchCache.report(result, to: out)
             }
+            // The content hash the cache keys books by, beside the FNV-1a that names state files.
+            var text: [UInt8] = []
+            while text.count < 100 << 20 { text += bytes }
+            let fnv = measure("fnv", runs: 3) { _ = BookIdentity.hash(text) }
+            let xxh = measure("xxh64", runs: 3) { _ = ContentHasher.hash(text) }
+            out.add("hash_fnv1a_100mb_median_ms", "hash 100 MB in memory: FNV-1a (state files), median", fnv.median)
+            out.add("hash_xxh64_100mb_median_ms", "hash 100 MB in memory: XXH64 blocks (cache), median", xxh.median)
             guard largeMegabytes > 0, let large = BenchCache.writeLargeBook(bytes, megabytes: largeMegabytes) else { return }
             defer { unlink(large.path); rmdir(large.directory) }
             if let result = BenchCache.measure(book: large.path, label: "\(largeMegabytes) MB", key: "large",

@@ -352,6 +352,23 @@ struct CacheTests {
         chmod(directory + "/ro", 0o700)
     }
 
+    @Test func aDirectoryAnyoneMayWriteInIsNotTrusted() throws {
+        let directory = try Self.directory("shared")
+        let cache = BookCache(directory: directory + "/cache", settleMarginNanoseconds: 0)
+        let path = directory + "/book.txt"
+        Self.write(TestBook.bytes, to: path)
+        try Self.build(cache, path)
+        #expect(Self.cachedCount(cache, path, "kronst") == 28)
+        chmod(cache.directory, 0o777)
+        #expect(Self.cachedCount(cache, path, "kronst") == nil)
+        let index = SearchIndex(document: TestBook.document)
+        let key = try #require(cache.key(forBookAt: path, companions: []))
+        #expect(cache.storeSearchIndex(index, key: key, bookName: "book.txt")?.contains("can be written by anyone") == true)
+        // With the sticky bit, as /tmp has, only a file's owner can replace it.
+        chmod(cache.directory, 0o1777)
+        #expect(Self.cachedCount(cache, path, "kronst") == 28)
+    }
+
     @Test func theLimitEvictsTheLeastRecentlyUsed() throws {
         let directory = try Self.directory("limit")
         let cacheDirectory = directory + "/cache"

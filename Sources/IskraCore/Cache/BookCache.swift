@@ -162,14 +162,15 @@ public final class BookCache: Sendable {
 
     /// The content hash recorded for a book with exactly this stamp.
     func recordedHash(for stamp: FileStamp) -> UInt64? {
-        readStamps().last { $0.0 == stamp }?.1
+        guard ownershipProblem == nil else { return nil }
+        return readStamps().last { $0.0 == stamp }?.1
     }
 
     /// Records a book's stamp and content hash, if its stamp is settled; best effort (a busy
     /// lock or a directory that cannot be written only means hashing again next time).
     func record(_ stamp: FileStamp, contentHash: UInt64) {
         guard stamp.isSettled(now: FileStamp.realTimeNow(), marginNanoseconds: settleMarginNanoseconds),
-              makeDirectory() == nil else { return }
+              makeDirectory() == nil, ownershipProblem == nil else { return }
         let lock = open(directory + "/stamps.lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard lock >= 0 else { return }
         defer { close(lock) }
@@ -184,6 +185,7 @@ public final class BookCache: Sendable {
 
     /// The cached search index for `key`, if a whole, undamaged one is there. Marks it used.
     public func openSearchIndex(_ key: CacheKey) -> MappedSearchIndex? {
+        guard ownershipProblem == nil else { return nil }
         let path = directory + "/" + key.fileName
         guard let file = MappedCacheFile(path: path, expectedKey: key.value),
               file.contentHash == key.contentHash, file.bookSize == key.bookSize else { return nil }
@@ -202,6 +204,7 @@ public final class BookCache: Sendable {
                 + "(\(sizeText(limitBytes)), ISKRA_CACHE_LIMIT); not cached"
         }
         if let problem = makeDirectory() { return problem }
+        if let problem = ownershipProblem { return "cache: \(directory) \(problem); working without a cache" }
         let path = directory + "/" + key.fileName
         if let failure = CacheFileWriter.write(key: key, sections: sections, to: path, temporaryName: temporaryName(for: key.fileName)) {
             return "cache: cannot write in \(directory) (\(BookFile.reason(failure))); working without a cache"
@@ -231,6 +234,10 @@ public final class BookCache: Sendable {
         if failure != nil { unlink(temporary) }
         return failure
     }
+
+    /// Why the directory is not ours to trust (another user owns it, or anyone may write in
+    /// it), as for the state directory: a file planted there could pass every check.
+    private var ownershipProblem: String? { StateStore.ownershipProblem(directory) }
 
     /// Creates the directory (and its parents) if needed, mode 0700; a one-line reason on failure.
     private func makeDirectory() -> String? {

@@ -191,7 +191,7 @@ struct Postings {
                     gap |= Int(byte & 0x7F) << min(shift, 56)
                     shift += 7
                 } while byte >= 0x80 && p < end
-                position += gap
+                position &+= gap
                 // Positions ascend within a word: move on from the last unit, or search.
                 if Int(unitByteStart[unit + 1]) <= position || Int(unitByteStart[unit]) > position {
                     unit = unitHolding(position)
