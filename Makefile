@@ -39,7 +39,9 @@ soak: deps
 	$(SWIFT) build --build-tests
 	ISKRA_SOAK_SECONDS=$(SOAK_SECONDS) $(SWIFT) test --skip-build --filter 'ParserFuzzTests|ReducerFuzzTests|SearchFuzzTests'
 
+# rg and GNU time are the peers and the peak-memory probe of `search --count`; bench runs without them.
 bench: release
+	@scripts/ensure-deps.sh ripgrep time || echo "(measuring without the missing ones)" >&2
 	$(RELEASE_BIN) bench
 
 install: release

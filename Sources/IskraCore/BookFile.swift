@@ -89,9 +89,22 @@ public enum BookFile {
     }
 
     public static func readBytes(path: String) throws(BookFileError) -> [UInt8] {
+        try readBytesStamped(path: path).bytes
+    }
+
+    /// The file's bytes and, for a regular file that did not change while it was read, its
+    /// stamp (what the cache records with the bytes' hash).
+    public static func readBytesStamped(path: String) throws(BookFileError) -> (bytes: [UInt8], stamp: FileStamp?) {
         let (descriptor, size, kind) = try openBook(path)
         defer { close(descriptor) }
-        if kind == .pipe { return try readPipe(path, descriptor) }
+        if kind == .pipe { return (try readPipe(path, descriptor), nil) }
+        let before = FileStamp.of(descriptor: descriptor)
+        let bytes = try readFile(path, descriptor, size: size, kind: kind)
+        let after = FileStamp.of(descriptor: descriptor)
+        return (bytes, before == after ? before : nil)
+    }
+
+    private static func readFile(_ path: String, _ descriptor: Int32, size: Int, kind: Kind) throws(BookFileError) -> [UInt8] {
         // Read straight into an array of the file's size; grow only if the file grew meanwhile
         // (or reports no size, like a pipe). Never more than one byte past the limit.
         var bytes: [UInt8] = []

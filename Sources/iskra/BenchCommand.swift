@@ -77,6 +77,9 @@ extension Iskra {
         @Option(name: .customLong("peak-rss-of"), help: .hidden)
         var peakRSSOf: String?
 
+        @Flag(name: .customLong("count-only"), help: "Only `search --count` cold and warm, beside rg -c -i.")
+        var countOnly = false
+
         func run() throws {
             if let peakRSSOf { BenchMemory.childMain(path: peakRSSOf) }
             let path = file ?? BundledContent.bookPath
@@ -86,6 +89,12 @@ extension Iskra {
             large.reserveCapacity((bytes.count + 2) * copies)
             for _ in 0..<copies { large += bytes; large += [0x0A, 0x0A] }
 
+            if countOnly {
+                let out = BenchReport()
+                reportCachedCounts(bytes, path: path, out)
+                printReport(out)
+                return
+            }
             if keystrokesOnly {
                 let copies = max(1, keystrokeCopies)
                 var text: [UInt8] = []
@@ -189,12 +198,36 @@ extension Iskra {
             out.results.append(("search", .object(searchResults)))
 
             reportLargeBookMemory(bytes, out)
+            reportCachedCounts(bytes, path: path, out)
+            printReport(out)
+        }
 
+        func printReport(_ out: BenchReport) {
             if json {
                 print(JSON.object(out.results).serialized(indent: 2))
             } else {
                 print("iskra bench (release numbers are the ones that count)")
                 for line in out.lines { print("  " + line) }
+            }
+        }
+
+        /// `search --count` cold and warm beside rg, on the book and a large book of its copies.
+        func reportCachedCounts(_ bytes: [UInt8], path: String, _ out: BenchReport) {
+            if let result = BenchCache.measure(book: path, label: "book", key: "book", coldRuns: 7, warmRuns: 21) {
+                BenchCache.report(result, to: out)
+            }
+            // The content hash the cache keys books by, beside the FNV-1a that names state files.
+            var text: [UInt8] = []
+            while text.count < 100 << 20 { text += bytes }
+            let fnv = measure("fnv", runs: 3) { _ = BookIdentity.hash(text) }
+            let xxh = measure("xxh64", runs: 3) { _ = ContentHasher.hash(text) }
+            out.add("hash_fnv1a_100mb_median_ms", "hash 100 MB in memory: FNV-1a (state files), median", fnv.median)
+            out.add("hash_xxh64_100mb_median_ms", "hash 100 MB in memory: XXH64 blocks (cache), median", xxh.median)
+            guard largeMegabytes > 0, let large = BenchCache.writeLargeBook(bytes, megabytes: largeMegabytes) else { return }
+            defer { unlink(large.path); rmdir(large.directory) }
+            if let result = BenchCache.measure(book: large.path, label: "\(largeMegabytes) MB", key: "large",
+                                               coldRuns: 3, warmRuns: 11) {
+                BenchCache.report(result, to: out)
             }
         }
     }

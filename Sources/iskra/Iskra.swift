@@ -16,7 +16,7 @@ struct Iskra: ParsableCommand {
               opens the explorer on FILE (default: the bundled book); see `iskra open --help`.
             In the explorer, ? lists every key.
             """,
-        subcommands: [Open.self, Export.self, Search.self, People.self, Sources.self, Links.self, Bookmarks.self, Notes.self, Cite.self, Timeline.self, Bench.self],
+        subcommands: [Open.self, Export.self, Search.self, People.self, Sources.self, Links.self, Bookmarks.self, Notes.self, Cite.self, Timeline.self, Cache.self, Bench.self],
         defaultSubcommand: Open.self
     )
 
@@ -24,7 +24,7 @@ struct Iskra: ParsableCommand {
     /// tree (its type metadata costs about a millisecond before the first frame). Debug
     /// builds, which the tests run, check it against the tree.
     static let subcommandNames: Set<String> = [
-        "open", "export", "search", "people", "sources", "links", "bookmarks", "notes", "cite", "timeline", "bench", "help",
+        "open", "export", "search", "people", "sources", "links", "bookmarks", "notes", "cite", "timeline", "cache", "bench", "help",
     ]
 
     static func main() {
@@ -39,6 +39,7 @@ struct Iskra: ParsableCommand {
             return
         }
         checkStandardOutputAtExit()
+        if let count = CachedCount(fastPath: arguments) { count.runIfCached() }
         main(searchQueryFirst(arguments))
     }
 }

@@ -52,6 +52,9 @@ extension Iskra {
         @Option(help: ArgumentHelp("Context width of each line, in characters.", valueName: "n"))
         var width = 72
 
+        @Flag(name: .customLong("no-cache"), help: "Neither read nor write the cache (--count uses it; see `iskra cache`).")
+        var noCache = false
+
         @Flag(help: .hidden)
         var benchmark = false
 
@@ -68,11 +71,36 @@ extension Iskra {
         var copies = 100
 
         func run() throws {
+            let parsed = SearchQuery(query)
+            // --count is answered from the cache when the book is cached and the query needs
+            // only the index; otherwise the book is parsed, and its index cached for next time.
+            let cache = count && !json && !noCache && !benchmark ? commandLineCache() : nil
+            let bookPath = file ?? BundledContent.bookPath
+            if let cache, MappedSearchIndex.canCount(parsed),
+               let key = cache.key(forBookAt: bookPath, companions: companionPaths(ofBook: bookPath)),
+               let cached = cache.openSearchIndex(key), let hits = cached.count(parsed) {
+                printIgnoredParts(parsed)
+                print(hits)
+                if hits == 0 { throw ExitCode(1) }
+                return
+            }
             let document: Document
-            do { document = try loadDocument(file) } catch { fail(error.description, code: 2) }
+            var cacheKey: CacheKey?
+            do {
+                if let cache {
+                    let (bytes, stamp) = try BookFile.readBytesStamped(path: bookPath)
+                    document = Parser.parse(bytes: bytes, path: bookPath)
+                    // A file that changed while it was read is not cached.
+                    if stamp != nil { cacheKey = cache.key(forBytes: bytes, stamp: stamp, companions: companionPaths(ofBook: bookPath)) }
+                } else {
+                    document = try loadDocument(file)
+                }
+            } catch { fail(error.description, code: 2) }
             if benchmark { return runBenchmark(document) }
             let index = SearchIndex(document: document)
-            let parsed = SearchQuery(query)
+            if let cache, let cacheKey, let problem = cache.storeSearchIndex(index, key: cacheKey, bookName: fileName(of: bookPath)) {
+                printError("iskra: " + problem)
+            }
             // by:NAME: the sources whose author matches, read from their headers.
             var onlySources: [Int]?
             if !parsed.authors.isEmpty {
@@ -97,13 +125,7 @@ extension Iskra {
                     return
                 }
             }
-            for part in parsed.ignored {
-                printError("iskra: ignored \(part) (" + (part.hasPrefix("in:") ? "scopes are in:sources and in:chapters)"
-                                                       : "a lone - excludes nothing)"))
-            }
-            if parsed.isEmpty && !parsed.excludedTerms.isEmpty {
-                printError("iskra: -word only leaves paragraphs out; add a word to search for")
-            }
+            printIgnoredParts(parsed)
             let results = index.search(parsed, onlySources: onlySources)
             if json {
                 print(Self.json(results, index: index, contextWidth: max(10, width)).serialized(indent: 2))
@@ -122,6 +144,16 @@ extension Iskra {
                 print(out, terminator: "")
             }
             if results.isEmpty { throw ExitCode(1) }
+        }
+
+        func printIgnoredParts(_ parsed: SearchQuery) {
+            for part in parsed.ignored {
+                printError("iskra: ignored \(part) (" + (part.hasPrefix("in:") ? "scopes are in:sources and in:chapters)"
+                                                       : "a lone - excludes nothing)"))
+            }
+            if parsed.isEmpty && !parsed.excludedTerms.isEmpty {
+                printError("iskra: -word only leaves paragraphs out; add a word to search for")
+            }
         }
 
         static func json(_ results: SearchResults, index: SearchIndex, contextWidth: Int) -> JSON {

@@ -29,6 +29,8 @@ func runIskra(_ arguments: [String], environment: [String: String] = [:], execut
         process.arguments = Array(prefix.dropFirst()) + [executable] + arguments
     }
     var env = ProcessInfo.processInfo.environment
+    // The tests' cache is their own, never the user's ~/.cache (a test may set another).
+    env["XDG_CACHE_HOME"] = testCacheHome
     for (key, value) in environment { env[key] = value }
     process.environment = env
     let out = Pipe(), err = Pipe()
@@ -44,6 +46,9 @@ func runIskra(_ arguments: [String], environment: [String: String] = [:], execut
                      stdout: String(decoding: stdoutData, as: UTF8.self),
                      stderr: String(decoding: stderrData, as: UTF8.self))
 }
+
+/// The cache directory every run of the binary shares unless a test gives its own.
+let testCacheHome = NSTemporaryDirectory() + "iskra-e2e-cache-\(getpid())"
 
 func temporaryDirectory(_ name: String) throws -> String {
     let path = NSTemporaryDirectory() + "iskra-e2e-\(name)-\(getpid())"

@@ -1,0 +1,181 @@
+import IskraCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// `search WORD --count` from the command line, cold (an empty cache: parse, index, write the
+// cache) and warm (answered from the cache), beside `rg -c -i WORD` on the same file when rg
+// is installed: whole processes, as a script would run them. Kept apart from the in-process
+// timings in BenchCommand.swift.
+
+enum BenchCache {
+    static let word = "kronst"
+
+    struct Run {
+        var milliseconds: Double
+        var output: String
+    }
+
+    struct Result {
+        var label: String
+        var key: String
+        var bookBytes: Int
+        var cold: [Run]
+        var warm: [Run]
+        var peer: [Run]
+        var warmPeakKilobytes: Int?
+        var peerPeakKilobytes: Int?
+
+        func median(_ runs: [Run]) -> Double { Measurement(name: "", milliseconds: runs.map(\.milliseconds)).median }
+    }
+
+    /// Runs a program to its end: wall time from spawn to exit, and its output.
+    static func run(_ program: String, _ arguments: [String], environment: [String]) -> Run? {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { return nil }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
+        posix_spawn_file_actions_addclose(&actions, ends[0])
+        posix_spawn_file_actions_addclose(&actions, ends[1])
+        var inherited: [String] = []
+        var pointer = environ
+        while let entry = pointer.pointee { inherited.append(String(cString: entry)); pointer += 1 }
+        let names = Set(environment.map { $0.prefix { $0 != "=" } })
+        inherited.removeAll { names.contains($0.prefix { $0 != "=" }) }
+        let argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = (inherited + environment).map { strdup($0) } + [nil]
+        defer { for pointer in argv + envp { free(pointer) } }
+        let start = monotonicNanoseconds()
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, program, &actions, nil, argv, envp)
+        close(ends[1])
+        guard status == 0 else { close(ends[0]); return nil }
+        var output: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(ends[0], $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            output += chunk[0 ..< count]
+        }
+        close(ends[0])
+        var exitStatus: Int32 = 0
+        while waitpid(pid, &exitStatus, 0) < 0 && errno == EINTR {}
+        let elapsed = Double(monotonicNanoseconds() - start) / 1_000_000
+        return Run(milliseconds: elapsed, output: String(decoding: output, as: UTF8.self))
+    }
+
+    /// A program's peak RSS in kB, through GNU time when installed. Not from our own wait4: a
+    /// child started with posix_spawn (vfork) starts its peak at its parent's, and this
+    /// process holds books of megabytes.
+    static func peakKilobytes(_ program: String, _ arguments: [String], environment: [String], scratch: String) -> Int? {
+        guard access("/usr/bin/time", X_OK) == 0 else { return nil }
+        let report = scratch + "/peak-rss"
+        defer { unlink(report) }
+        guard run("/usr/bin/time", ["-f", "%M", "-o", report, program] + arguments, environment: environment) != nil,
+              let bytes = try? BookFile.readBytes(path: report) else { return nil }
+        return Int(String(decoding: bytes, as: UTF8.self).split(separator: "\n").last ?? "")
+    }
+
+    /// `rg` on PATH, if installed.
+    static func ripgrep() -> String? {
+        guard let path = getenv("PATH").map({ String(cString: $0) }) else { return nil }
+        for directory in path.split(separator: ":") where access(directory + "/rg", X_OK) == 0 { return directory + "/rg" }
+        return nil
+    }
+
+    /// Measures one book: `coldRuns` runs each on an emptied cache, then one untimed run (it
+    /// warms the page cache), then `warmRuns` runs on the cache; rg as many times as warm.
+    static func measure(book: String, label: String, key: String, coldRuns: Int, warmRuns: Int) -> Result? {
+        guard let iskra = BundledContent.executablePath() else { return nil }
+        var template = Array("/tmp/iskra-bench-cache-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { return nil }
+        let home = String(cString: made)
+        let cache = BookCache(directory: home + "/iskra")
+        defer {
+            cache.clear()
+            unlink(home + "/iskra/stamps.lock")
+            rmdir(home + "/iskra")
+            rmdir(home)
+        }
+        let environment = ["XDG_CACHE_HOME=" + home]
+        let arguments = ["search", word, book, "--count"]
+        var status = stat()
+        stat(book, &status)
+        var result = Result(label: label, key: key, bookBytes: Int(status.st_size), cold: [], warm: [], peer: [])
+        for _ in 0 ..< coldRuns {
+            cache.clear()
+            guard let run = run(iskra, arguments, environment: environment) else { return nil }
+            result.cold.append(run)
+        }
+        _ = run(iskra, arguments, environment: environment)
+        for _ in 0 ..< warmRuns {
+            guard let run = run(iskra, arguments, environment: environment) else { return nil }
+            result.warm.append(run)
+        }
+        result.warmPeakKilobytes = peakKilobytes(iskra, arguments, environment: environment, scratch: home)
+        if let rg = ripgrep() {
+            let peerArguments = ["-c", "-i", word, book]
+            _ = run(rg, peerArguments, environment: [])
+            for _ in 0 ..< warmRuns {
+                guard let run = run(rg, peerArguments, environment: []) else { break }
+                result.peer.append(run)
+            }
+            result.peerPeakKilobytes = peakKilobytes(rg, peerArguments, environment: [], scratch: home)
+        }
+        return result
+    }
+
+    /// A book of `megabytes` of copies of `bytes` in a new temporary directory (the caller
+    /// removes both).
+    static func writeLargeBook(_ bytes: [UInt8], megabytes: Int) -> (directory: String, path: String)? {
+        var template = Array("/tmp/iskra-bench-large-XXXXXX".utf8CString)
+        guard !bytes.isEmpty, let made = mkdtemp(&template) else { return nil }
+        let directory = String(cString: made)
+        let copies = max(1, megabytes * 1_048_576 / (bytes.count + 2))
+        let path = directory + "/leon-trotsky-x\(copies).txt"
+        guard let file = fopen(path, "w") else { return nil }
+        let separated = bytes + [0x0A, 0x0A]
+        for _ in 0 ..< copies { _ = separated.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) } }
+        fclose(file)
+        return (directory, path)
+    }
+
+    static func peak(_ kilobytes: Int?) -> String {
+        kilobytes.map { ", peak RSS " + formatMilliseconds(Double($0) / 1024) + " MB" } ?? ""
+    }
+
+    /// Adds a result's lines and JSON to the report.
+    static func report(_ result: Result, to out: BenchReport) {
+        let cold = result.median(result.cold), warm = result.median(result.warm)
+        var fields: [(String, JSON)] = [
+            ("book_bytes", .int(result.bookBytes)),
+            ("cold_median_ms", .double(rounded(cold))), ("warm_median_ms", .double(rounded(warm))),
+            ("cold_runs", .int(result.cold.count)), ("warm_runs", .int(result.warm.count)),
+            ("warm_peak_rss_kb", result.warmPeakKilobytes.map(JSON.int) ?? .null),
+            ("hits", .string(result.warm.first?.output.trimmingNewline ?? "")),
+        ]
+        out.lines.append("search \(word) --count, \(result.label), cold (no cache), median".padding(to: 58)
+                         + formatMilliseconds(cold) + " ms")
+        out.lines.append("search \(word) --count, \(result.label), warm (cached), median".padding(to: 58)
+                         + formatMilliseconds(warm) + " ms" + peak(result.warmPeakKilobytes))
+        if !result.peer.isEmpty {
+            let peer = result.median(result.peer)
+            out.lines.append("rg -c -i \(word), \(result.label), median".padding(to: 58) + formatMilliseconds(peer)
+                             + " ms" + peak(result.peerPeakKilobytes))
+            out.lines.append("  warm / rg".padding(to: 58) + formatMilliseconds(warm / peer) + " x (target: 1.5 x)")
+            fields += [("rg_median_ms", .double(rounded(peer))), ("rg_peak_rss_kb", result.peerPeakKilobytes.map(JSON.int) ?? .null),
+                       ("warm_to_rg_ratio", .double(rounded(warm / peer))),
+                       ("rg_lines", .string(result.peer.first?.output.trimmingNewline ?? ""))]
+        } else {
+            out.lines.append("rg -c -i \(word), \(result.label)".padding(to: 58) + "rg not installed")
+        }
+        out.results.append(("search_count_" + result.key, .object(fields)))
+    }
+}
+
+private extension String {
+    var trimmingNewline: String { hasSuffix("\n") ? String(dropLast()) : self }
+}
