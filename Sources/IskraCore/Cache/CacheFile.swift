@@ -30,6 +30,16 @@ public enum CacheFormat {
     /// What the code derives from a book (tokenizing, folding, units). Bump whenever a change
     /// would make the same book give a different index, so old caches are never used.
     public static let derivationVersion: UInt32 = 1
+    /// The running executable's size and modification time: a rebuilt iskra (whose parser or
+    /// index may derive a book differently) never reads an index the old one wrote, even when
+    /// nobody remembered to bump `derivationVersion`. An installed iskra keeps its caches.
+    public static let buildStamp: UInt64 = {
+        var status = stat()
+        guard stat("/proc/self/exe", &status) == 0 else { return 0 }
+        let fields: [UInt64] = [UInt64(bitPattern: Int64(status.st_size)), UInt64(bitPattern: Int64(status.st_mtim.tv_sec)),
+                                UInt64(bitPattern: Int64(status.st_mtim.tv_nsec))]
+        return fields.withUnsafeBytes { XXHash64.hash($0, seed: 0x6275_696c_64) }
+    }()
     static let magic: [UInt8] = Array("iskraidx".utf8)
     static let headerSize = 64
     static let tableEntrySize = 32
@@ -52,7 +62,7 @@ public struct CacheKey: Equatable, Sendable {
     /// The key proper: all of the above and both versions.
     public var value: UInt64 {
         let fields: [UInt64] = [contentHash, bookSize, companionsHash,
-                                UInt64(CacheFormat.version) << 32 | UInt64(CacheFormat.derivationVersion)]
+                                UInt64(CacheFormat.version) << 32 | UInt64(CacheFormat.derivationVersion), CacheFormat.buildStamp]
         return fields.withUnsafeBytes { XXHash64.hash($0, seed: 0x6973_6b72_61) }
     }
 
