@@ -35,7 +35,7 @@ func copyCitation(_ state: inout AppState) -> [Effect] {
     if let selection = state.textSelection {
         cited = selection.unit
         quote = NotesExport.quoted(state.book, unit: selection.unit, range: selection.range)
-    } else if state.tab == .notes && state.focus == .navigator && state.geometry.showsNavigator, let item = selectedNote(state) {
+    } else if inNotesList(state), let item = selectedNote(state) {
         guard let unit = item.anchoring.unit else {
             state.notice = "This note's passage is not in this version of the book: nothing to cite"
             return []

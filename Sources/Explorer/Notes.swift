@@ -65,7 +65,7 @@ func notesArrived(_ notes: [Note], _ state: inout AppState) {
 /// `a`: a note on the words chosen, or on the passage at the reading position; on the Notes
 /// list, the selected note's words to edit.
 func addNote(_ state: inout AppState) {
-    if state.tab == .notes && state.focus == .navigator && state.geometry.showsNavigator {
+    if inNotesList(state) {
         editSelectedNote(&state)
         return
     }
@@ -107,13 +107,19 @@ private func editSelectedNote(_ state: inout AppState) {
     state.overlay = .noteText(LineEditor(item.note.text, limit: maxNoteLength), .edit(item.note))
 }
 
+/// Whether the Notes list is on screen with the focus (where `d`, `u`, `e`, `y` and `a` act on
+/// the selected note).
+func inNotesList(_ state: AppState) -> Bool {
+    state.tab == .notes && state.focus == .navigator && state.geometry.showsNavigator
+}
+
 func selectedNote(_ state: AppState) -> PlacedNote? {
     state.notesList.selectedItem.flatMap { state.notes.placed.indices.contains($0) ? state.notes.placed[$0] : nil }
 }
 
 /// `e`: on the Notes list, edit the selected note's words.
 func editNote(_ state: inout AppState) {
-    guard state.tab == .notes && state.focus == .navigator && state.geometry.showsNavigator else {
+    guard inNotesList(state) else {
         state.notice = "e edits a note in the Notes list (5)"
         return
     }

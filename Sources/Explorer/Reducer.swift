@@ -141,8 +141,7 @@ private func perform(_ command: Command, _ state: inout AppState) -> [Effect] {
         state.focus = .navigator
     case .redraw:
         return [.redrawAll]
-    case .deleteBookmark, .undoDeleteBookmark
-        where state.tab == .notes && state.focus == .navigator && state.geometry.showsNavigator:
+    case .deleteBookmark where inNotesList(state), .undoDeleteBookmark where inNotesList(state):
         return notesListCommand(command, &state)
     case .addBookmark, .showBookmarks, .deleteBookmark, .undoDeleteBookmark:
         return bookmarkCommand(command, &state)

@@ -195,7 +195,7 @@ enum LineReading {
             // A number or numeral alone, with at most a full stop after it.
             let rest = text.drop { $0.isLetter || $0.isNumber }
             if rest.isEmpty || rest == "." {
-                if head.count <= 3 && head.allSatisfy { $0.isASCII && $0.isNumber } { return true }
+                if head.count <= 3 && head.allSatisfy({ $0.isASCII && $0.isNumber }) { return true }
                 if isRomanNumeral(head) && text.allSatisfy({ $0.isUppercase || $0 == "." }) { return true }
             }
         }

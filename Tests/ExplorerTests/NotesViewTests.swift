@@ -76,6 +76,11 @@ struct NotesViewTests {
         #expect(notes.isEmpty && state.notice?.hasPrefix("u undoes") == true)
         Self.stored(send(&state, .character("u")), into: &notes, &state)
         #expect(notes.count == 1 && notes[0].isHighlight)
+        // Elsewhere d and u leave notes alone.
+        send(&state, .character("1"))
+        #expect(send(&state, .character("d")).isEmpty && send(&state, .character("u")).isEmpty)
+        send(&state, .tab)
+        #expect(send(&state, .character("d")).isEmpty)
     }
 
     @Test func vChoosesWordsFromTheMentionJumpedToAndExtendsThem() throws {
