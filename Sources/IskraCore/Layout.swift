@@ -158,7 +158,7 @@ enum LineReading {
     }
 
     static func isNumber(_ word: Substring) -> Bool {
-        if !word.isEmpty && word.count <= 4 && word.allSatisfy { $0.isASCII && $0.isNumber } { return true }
+        if !word.isEmpty && word.count <= 4 && word.allSatisfy({ $0.isASCII && $0.isNumber }) { return true }
         return isRomanNumeral(word) || numberWords.contains(String(word))
     }
 
