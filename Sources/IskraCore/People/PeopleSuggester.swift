@@ -164,6 +164,10 @@ public enum PeopleSuggester {
         "added", "continued", "observed", "rejoined", "returned", "muttered", "murmured", "declared", "spake",
     ]
     static let articles: Set<String> = ["the", "a", "an"]
+    static let weakPlacePrepositions: Set<String> = ["to", "from", "of", "unto", "towards", "toward"]
+    static let auxiliaries: Set<String> = [
+        "was", "is", "had", "has", "were", "are", "shall", "should", "will", "would", "could", "can", "might", "must",
+    ]
     static let relativePronouns: Set<String> = ["who", "whom", "whose"]
     static let kinship: Set<String> = [
         "son", "sons", "daughter", "daughters", "wife", "husband", "brother", "sister", "father", "mother",
@@ -205,6 +209,9 @@ public enum PeopleSuggester {
         /// possessive.
         var person = 0
         var place = 0
+        /// Of those, after `to`, `from`, `of`, `unto`..., which a person's name follows as often
+        /// (`sent to Ambiorix`, `the camp of Vercingetorix`)
+        var weakPlace = 0
     }
 
     /// Candidates from units of text, most frequent first.
@@ -285,8 +292,11 @@ public enum PeopleSuggester {
                startsName(tokens[i + 1], commonAllowed: familyTitlesBeforeWords.contains(token.text)) {
                 let run = nameRun(tokens, from: i + 1, isCommon: isCommonInsideName)
                 // `Don Giovanni (1787)` is an opera; `St. Michael's`, `Saint Antoine` a place or
-                // a saint, whose name is nobody's first name here
-                if followedByYear(tokens, at: run.end) || honorific == "St" || honorific == "Saint" { i = run.end; continue }
+                // a saint, whose name is nobody's first name here; `Dr. B.` an initial the
+                // proposer cannot tell; `Mr. Attorney-General` a title
+                if followedByYear(tokens, at: run.end) || honorific == "St" || honorific == "Saint"
+                    || run.words.allSatisfy({ $0.hasSuffix(".") || $0.unicodeScalars.count < 2 })
+                    || run.words.count == 1 && isTitle(run.words[0]) { i = run.end; continue }
                 let rest = run.words.joined(separator: " ")
                 let key = honorific + " " + rest
                 titledCounts[key, default: 0] += 1
@@ -344,6 +354,9 @@ public enum PeopleSuggester {
                     || tokens[i - 1].text == "of" && !(i > 1 && kinship.contains(tokens[i - 2].text)) {
                     // `in Egypt`, `the Philistines`, `king of Babylon` (not `son of Nun`)
                     evidence.place += 1
+                    // (not `Hiero of Syracuse`: a name and `of` before a place)
+                    if weakPlacePrepositions.contains(tokens[i - 1].text)
+                        && !(tokens[i - 1].text == "of" && i > 1 && tokens[i - 2].capitalised) { evidence.weakPlace += 1 }
                 }
                 singles[token.text] = evidence
                 seen(token.text)
@@ -383,7 +396,9 @@ public enum PeopleSuggester {
         if let next, !next.capitalised {
             // `Ahab went`, `Darcy, who`, `Joshua the son of Nun`, `Saul his son`
             if token.after == " " && actionVerbs.contains(next.text) { return 2 }
-            if (token.after == " " || token.after == ",") && relativePronouns.contains(next.text) { return 2 }
+            // (`Hiero of Syracuse, whom`: the pronoun is Hiero's)
+            if (token.after == " " || token.after == ",") && relativePronouns.contains(next.text)
+                && !(i > 1 && tokens[i - 1].text == "of" && token.joined && tokens[i - 2].capitalised) { return 2 }
             if token.after == " " || token.after == ",", next.text == "the" || next.text == "his" || next.text == "her",
                i + 2 < tokens.count, tokens[i + 2].joined, kinship.contains(tokens[i + 2].text) { return 2 }
         }
@@ -399,6 +414,8 @@ public enum PeopleSuggester {
             // `Tellson's Bank`, `Poor Richard's Almanac`, `at Tellson's`: a house or a work
             if i + 1 < tokens.count, tokens[i + 1].joined, tokens[i + 1].capitalised, thingWords.contains(tokens[i + 1].text) { return 0 }
             if let previous, !previous.capitalised, token.joined, placePrepositions.contains(previous.text) { return 0 }
+            // `Tellson's, in`, `Tellson's had`: no noun after it, the possessive of a shop or a house
+            if token.after != " " || next.map({ auxiliaries.contains($0.text) }) == true { return 0 }
             return 1
         }
         // `Vercingetorix encamped`: a verb in the past right after it
@@ -539,7 +556,8 @@ public enum PeopleSuggester {
                 // A family honorific joins a full name only when the text links them: `Mr
                 // Harrow` may be the father of `Edmund Harrow`, `Uncle Morley` is not his nephew.
                 if owners.count == 1 && !family { target = owners[0] }
-                else if owners.isEmpty && (familyClasses[rest]?.count ?? 0) <= 1 && !titlesKeptInName.contains(honorific) {
+                else if owners.isEmpty && (familyClasses[rest]?.count ?? 0) <= 1 && !titlesKeptInName.contains(honorific)
+                            && (byFirstName[rest] ?? []).count < 2 {
                     // nobody else of the name: `Captain Ahab`, `Mr. Queequeg` are `Ahab`, `Queequeg`
                     roleSingles[rest, default: 0] += count
                     continue
@@ -560,8 +578,9 @@ public enum PeopleSuggester {
             // a person of their own: `Mrs Bennet` beside `Mr Bennet`, `General Tilney` beside
             // his sons
             personOfName[key] = people.count
-            // `Sir John` among several full names starting `John`: a bare `John` is not his
-            if !(titlesKeptInName.contains(honorific) && !(byFirstName[rest] ?? []).isEmpty) {
+            // `Sir John` (or `King John`) among full names starting `John`: a bare `John` is not his
+            let firstNameOf = (byFirstName[rest] ?? []).count
+            if !(titlesKeptInName.contains(honorific) && firstNameOf > 0 || firstNameOf >= 2) {
                 singleOwners[rest, default: []].append(people.count)
             }
             firstSeenOfPerson.append(firstSeen[key]!)
@@ -588,7 +607,15 @@ public enum PeopleSuggester {
                 owners = firstOwners
             }
             if owners.isEmpty {
-                guard isPerson else { continue }
+                // a word mostly after `at`, `of`, `to`... (`at Tellson's`) names a place or a
+                // house, however often its possessive is written
+                guard isPerson, byRole > 0 || !namesThing else { continue }
+                // the first name of several proposals (`John` of `John Bigelow` and `John
+                // Collins`) names one or another of them, and nobody of its own
+                // (unless the book uses it alone more often than all of them: `Jane` beside two
+                // minor Janes)
+                if byRole == 0, let bearers = byFirstName[single], bearers.count >= 2,
+                   evidence.count <= bearers.reduce(0, { $0 + people[$1].count }) { continue }
                 personOfName[single] = people.count
                 firstSeenOfPerson.append(firstSeen[single]!)
                 people.append(SuggestedPerson(name: single, aliases: [], count: evidence.count, honorifics: []))
@@ -630,7 +657,9 @@ public enum PeopleSuggester {
     /// Where the book also puts the word after `in`, `at`, `the`..., one sign of a person is
     /// not enough (`Prague loved it`, `the Philistines heard it`).
     static func isPerson(_ evidence: SingleEvidence) -> Bool {
-        evidence.person >= (evidence.place > 0 ? 4 : 2) && evidence.person >= evidence.place
+        // (a use after `to`, `from`, `of` counts half against it)
+        let place = evidence.place - evidence.weakPlace + (evidence.weakPlace + 1) / 2
+        return evidence.person >= (evidence.place > 0 ? 4 : 2) && evidence.person >= place
     }
 
     static func splitHonorific(_ key: String) -> (honorific: String, rest: String) {
@@ -709,13 +738,17 @@ public enum PeopleSuggester {
             .contains { word.hasSuffix($0) }
     }
 
+    /// A title alone: `Attorney-General`, `Lieutenant-Governor`.
+    static func isTitle(_ word: String) -> Bool {
+        guard let dash = word.lastIndex(of: "-") else { return false }
+        return honorificWords.contains(String(word[word.index(after: dash)...]))
+    }
+
     static func acceptable(_ words: [String]) -> Bool {
         guard let first = words.first, let last = words.last else { return false }
         if functionWords.contains(first) || honorificWords.contains(first) || phraseOpeners.contains(first) { return false }
         if words.contains(where: { thingWords.contains($0) || months.contains($0) }) { return false }
-        // a title alone: `Attorney-General`, `Lieutenant-Governor`
-        if words.count == 1, let dash = first.lastIndex(of: "-"),
-           honorificWords.contains(String(first[first.index(after: dash)...])) { return false }
+        if words.count == 1 && isTitle(first) { return false }
         // a name ends with a real word, not an initial or particle
         if last.hasSuffix(".") || last.unicodeScalars.count < 2 { return false }
         if last.uppercased() == last { return false }  // acronyms: NKVD, GPU, LORD
