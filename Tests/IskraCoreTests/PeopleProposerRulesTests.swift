@@ -176,4 +176,19 @@ import Testing
         #expect(!proposed.names.contains("Veltura"))
         #expect(proposed.names.contains("Cotuatus"))
     }
+
+    @Test func aFullNameFarRarerThanItsWordsIsAPairAndTheCommonerFormNamesAMerge() {
+        // `Simon Tarrow` five times, `Tarrow` alone more than five times as often: `Tarrow` is
+        // the person, as `Peter` beside `Simon Peter`
+        var paragraphs = (0..<5).map { _ in "Simon Tarrow stood up. Simon went out, and Simon sat down." }
+        paragraphs += (0..<30).map { _ in "Tarrow said nothing to them." }
+        let pair = Self.book(paragraphs)
+        #expect(!pair.names.contains("Simon Tarrow"))
+        #expect(pair.names.contains("Tarrow"))
+        // of a name and its last two words, the more frequent one names the person
+        var merged = (0..<2).map { _ in "They praised Redeemer Hal Brennan at the gate." }
+        merged += (0..<6).map { _ in "Hal Brennan walked to the gate and sat down." }
+        let hal = Self.book(merged).person("Hal Brennan")
+        #expect(hal?.aliases.contains("Redeemer Hal Brennan") == true)
+    }
 }

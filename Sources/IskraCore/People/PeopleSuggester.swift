@@ -476,7 +476,7 @@ public enum PeopleSuggester {
         var byLast: [String: [String]] = [:]
         for name in fullCounts.keys { byLast[String(name.split(separator: " ").last!), default: []].append(name) }
         for (_, names) in byLast where names.count > 1 {
-            for name in names.sorted() {
+            for name in names.sorted() where fullCounts[name] != nil {
                 let words = name.split(separator: " ").map(String.init)
                 let matches = names.filter { other in
                     guard other != name, fullCounts[other] != nil else { return false }
@@ -491,7 +491,11 @@ public enum PeopleSuggester {
                     return full.count == words.count + 1 && words.count >= 2 && !words[0].hasSuffix(".")
                         && Array(full.dropFirst()) == words
                 }
-                guard matches.count == 1, let kept = matches.first else { continue }
+                guard matches.count == 1, var kept = matches.first else { continue }
+                var name = name
+                // of a name and its last two words the more frequent names the person (`Jesus
+                // Christ`, not `Saviour Jesus Christ`); an initial never does
+                if !words.contains(where: { $0.hasSuffix(".") }), fullCounts[name]! > fullCounts[kept]! { swap(&name, &kept) }
                 fullCounts[kept]! += fullCounts.removeValue(forKey: name) ?? 0
                 honorificsOf[kept, default: []].formUnion(honorificsOf.removeValue(forKey: name) ?? [])
                 initialVariants[kept, default: []] += [name] + (initialVariants.removeValue(forKey: name) ?? [])
@@ -508,9 +512,11 @@ public enum PeopleSuggester {
             let words = name.split(separator: " ").map(String.init)
             let single = { (word: String) in singles[word]?.count ?? 0 }
             // names side by side (`Kamenev Stalin`) rarely meet; a full name the book writes
-            // five times or more is a name (`Sydney Carton`, though `Carton` is far more frequent)
-            if let run = fullCounts[name], run < 5, honorificsOf[name] == nil,
-               words.allSatisfy({ single($0) > run }) { continue }
+            // five times or more, and at least a fifth as often as each of its words alone, is a
+            // name (`Sydney Carton` 32 times, `Carton` 157); `Simon Peter` beside a far more
+            // frequent `Peter` stays a pair
+            if let run = fullCounts[name], honorificsOf[name] == nil, words.allSatisfy({ single($0) > run }),
+               run < 5 || words.contains(where: { single($0) > 5 * run }) { continue }
             personOfName[name] = people.count
             bySurname[words.last!, default: []].append(people.count)
             byFirstName[words.first!, default: []].append(people.count)
