@@ -165,8 +165,9 @@ import Testing
         let register = try PeopleRegister.parse(String(decoding: try BookFile.readBytes(path: registerPath), as: UTF8.self))
         let curated = Book(document: TestBook.document, register: register)
         let score = ProposalScore(proposed: proposed.people, reference: curated.people)
-        // after: people 94.8% (148/156) and 78.8% (134/170); mentions 97.1% and 91.9%
-        #expect(score.peoplePrecision >= 0.94)
+        // after: people 94.8% (148/156) and 78.8% (134/170); mentions 97.1% and 91.9%; after
+        // the unseen-book trial's rules: people 96.1% (148/154), the rest unchanged
+        #expect(score.peoplePrecision >= 0.955)
         #expect(score.peopleRecall >= 0.78)
         #expect(score.mentionPrecision >= 0.965)
         #expect(score.mentionRecall >= 0.915)

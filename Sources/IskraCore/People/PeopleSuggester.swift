@@ -49,6 +49,7 @@ public enum PeopleSuggester {
         "Mr", "Mrs", "Miss", "Ms", "Master", "Mistress", "Madame", "Mme", "Mademoiselle", "Mlle", "Monsieur",
         "Uncle", "Aunt", "Cousin", "Herr", "Frau", "Fräulein", "Signor", "Signora", "Señor", "Señora", "Messer",
     ]
+    static let maleFamilyHonorifics: Set<String> = ["Mr", "Monsieur", "Herr", "Signor", "Señor", "Messer"]
     /// Honorifics of rank or office (`Captain Ahab`, `Comrade Lenin`): the person, not a family.
     static let roleHonorifics: Set<String> = [
         "Comrade", "General", "Gen", "Professor", "Prof", "Father", "Tsar", "Czar", "Dr", "Doctor", "President",
@@ -56,7 +57,8 @@ public enum PeopleSuggester {
         "Marshal", "Sir", "Lady", "Lord", "Dame", "Prosecutor", "Judge", "Count", "Countess", "Prince", "Princess",
         "King", "Queen", "Emperor", "Empress", "Bishop", "Archbishop", "Cardinal", "Pope", "Duke", "Duchess",
         "Baron", "Baroness", "Rev", "Reverend", "Saint", "St", "Governor", "Senator", "Chancellor", "Prophet",
-        "Don", "Dona", "Doña", "Fra",
+        "Don", "Dona", "Doña", "Fra", "Marquis", "Marquess", "Earl", "Viscount", "Chevalier", "Abbé", "Abbot",
+        "Consul", "Proconsul", "Praetor", "Tribune", "Legate", "Quaestor",
     ]
     /// Titles that stay in the name when no full name is known: `Sir William`, `Lady Catherine`.
     static let titlesKeptInName: Set<String> = ["Sir", "Lady", "Lord", "Dame"]
@@ -66,6 +68,8 @@ public enum PeopleSuggester {
         "Hon", "Gov", "Sen", "Jr", "Sr",
     ]
     static let honorificWords: Set<String> = familyHonorifics.union(roleHonorifics)
+    /// Family titles after which a common word is a surname: `Miss Read`, `Mr. Wood`.
+    static let familyTitlesBeforeWords: Set<String> = ["Mr.", "Mrs.", "Ms.", "Mme.", "Mlle.", "Miss", "Mr", "Mrs"]
     static let functionWords: Set<String> = [
         "The", "A", "An", "In", "On", "At", "Of", "For", "From", "To", "By", "With", "And", "But", "Or", "If",
         "When", "While", "After", "Before", "During", "Since", "As", "Although", "Though", "This", "That",
@@ -88,6 +92,9 @@ public enum PeopleSuggester {
         "Ay", "Pray", "Well", "Hush", "Hullo", "Hello", "Farewell", "Amen", "Bless", "Good", "Hail", "Woe",
         // forms of address that stand for a title, not a name: `her Ladyship`
         "Ladyship", "Lordship", "Majesty", "Highness", "Excellency", "Honour", "Honor", "Worship", "Reverence",
+        "Monseigneur", "Monsignor", "Sire", "Seigneur", "Messieurs", "Mesdames",
+        // the deity is no person for a history's reader (DECISIONS.md, "Proposed people")
+        "God", "Almighty", "Providence", "Deity", "Creator", "Heaven",
     ]
     /// Numbers, ordinals and common adjectives that open capitalised phrases but not names (`Six
     /// Months`, `Middle West`, `Great Turn`, `Ninth Symphony`).
@@ -131,6 +138,10 @@ public enum PeopleSuggester {
         "Fugue", "Prelude", "Bible", "Project", "Gutenberg", "Gutenberg-tm", "Edition", "Volume", "Letters",
         "Foundation", "Archive", "Lane", "Road", "Park", "Hill", "Court", "Castle", "Abbey", "Row", "Gardens",
         "Bay", "Cape", "Lake", "Mount", "Valley", "Fort", "County", "Shire", "Inn", "Chapel", "Cathedral",
+        // newspapers and almanacs, buildings, regions
+        "Gazette", "Courant", "Chronicle", "Herald", "Magazine", "Advertiser", "Almanac", "Almanack",
+        "Tower", "Bar", "Gate", "Bridge", "Prison", "Hospital", "School", "College", "Academy", "Company",
+        "Minor", "Province", "Provinces", "Colony", "Senate", "Legion",
     ]
     /// Verbs that, right after a word, say that it names someone who speaks or acts.
     static let actionVerbs: Set<String> = [
@@ -142,6 +153,10 @@ public enum PeopleSuggester {
         "commanded", "called", "sent", "arose", "answered", "entered", "tells", "writes", "wants", "wanted",
         "seemed", "insisted", "promised", "refused", "agreed", "received", "remembered", "explained", "began",
         "resolved", "determined", "listened", "followed", "smote", "slew", "prayed", "wondered",
+        // a history's verbs of command and war
+        "summoned", "ordered", "led", "marched", "encamped", "attacked", "fled", "surrendered", "demanded",
+        "urged", "persuaded", "learned", "learnt", "perceived", "hastened", "collected", "assembled", "killed",
+        "fought", "reigned", "ruled", "governed", "conquered", "defeated", "besieged", "himself", "herself",
     ]
     /// Verbs of speech, which put the speaker after them: `said Elizabeth`.
     static let speechVerbs: Set<String> = [
@@ -149,6 +164,10 @@ public enum PeopleSuggester {
         "added", "continued", "observed", "rejoined", "returned", "muttered", "murmured", "declared", "spake",
     ]
     static let articles: Set<String> = ["the", "a", "an"]
+    static let weakPlacePrepositions: Set<String> = ["to", "from", "of", "unto", "towards", "toward"]
+    static let auxiliaries: Set<String> = [
+        "was", "is", "had", "has", "were", "are", "shall", "should", "will", "would", "could", "can", "might", "must",
+    ]
     static let relativePronouns: Set<String> = ["who", "whom", "whose"]
     static let kinship: Set<String> = [
         "son", "sons", "daughter", "daughters", "wife", "husband", "brother", "sister", "father", "mother",
@@ -190,6 +209,9 @@ public enum PeopleSuggester {
         /// possessive.
         var person = 0
         var place = 0
+        /// Of those, after `to`, `from`, `of`, `unto`..., which a person's name follows as often
+        /// (`sent to Ambiorix`, `the camp of Vercingetorix`)
+        var weakPlace = 0
     }
 
     /// Candidates from units of text, most frequent first.
@@ -248,9 +270,10 @@ public enum PeopleSuggester {
         func seen(_ name: String) {
             if firstSeen[name] == nil { firstSeen[name] = order; order += 1 }
         }
-        func startsName(_ token: Token) -> Bool {
+        func startsName(_ token: Token, commonAllowed: Bool = false) -> Bool {
             guard token.capitalised && !token.contraction && !functionWords.contains(token.text)
-                && !thingWords.contains(token.text) && !isCommon(token.text) && !isAllCapitals(token) else { return false }
+                && !thingWords.contains(token.text) && (commonAllowed || !isCommon(token.text)) && !isAllCapitals(token)
+            else { return false }
             // `Overhearing Starbuck`, `Eventually Stalin`: a sentence opened by a participle or an
             // adverb the book never capitalises elsewhere
             return !(token.sentenceStart && (uses[token.text]?.capitalisedInside ?? 0) == 0 && hasVerbalEnding(token.text))
@@ -263,10 +286,17 @@ public enum PeopleSuggester {
             // an honorific names whoever follows it
             let honorific = token.text.hasSuffix(".") ? String(token.text.dropLast()) : token.text
             if honorificWords.contains(honorific), i + 1 < tokens.count, tokens[i + 1].joined,
-               !tokens[i + 1].sentenceStart, startsName(tokens[i + 1]), !months.contains(tokens[i + 1].text) {
+               !tokens[i + 1].sentenceStart, !months.contains(tokens[i + 1].text),
+               // `Miss Read`, `Mr. Brown`: after a family title a word is a name even where the
+               // book writes it in lower case too
+               startsName(tokens[i + 1], commonAllowed: familyTitlesBeforeWords.contains(token.text)) {
                 let run = nameRun(tokens, from: i + 1, isCommon: isCommonInsideName)
-                // `Don Giovanni (1787)` is an opera
-                if followedByYear(tokens, at: run.end) { i = run.end; continue }
+                // `Don Giovanni (1787)` is an opera; `St. Michael's`, `Saint Antoine` a place or
+                // a saint, whose name is nobody's first name here; `Dr. B.` an initial the
+                // proposer cannot tell; `Mr. Attorney-General` a title
+                if followedByYear(tokens, at: run.end) || honorific == "St" || honorific == "Saint"
+                    || run.words.allSatisfy({ $0.hasSuffix(".") || $0.unicodeScalars.count < 2 })
+                    || run.words.count == 1 && isTitle(run.words[0]) { i = run.end; continue }
                 let rest = run.words.joined(separator: " ")
                 let key = honorific + " " + rest
                 titledCounts[key, default: 0] += 1
@@ -291,6 +321,13 @@ public enum PeopleSuggester {
                     ? max(nameRun(tokens, from: i + 1, isCommon: { _ in false }).end, i + 1) : i + 1
                 continue
             }
+            // a place or work word opening a run names a thing with the words after it: `New
+            // Bedford`, `Fort Sumter` (no `Bedford` alone)
+            if thingWords.contains(token.text), i + 1 < tokens.count, tokens[i + 1].joined, !tokens[i + 1].sentenceStart,
+               tokens[i + 1].capitalised, !tokens[i].possessive, !functionWords.contains(tokens[i + 1].text) {
+                i = max(nameRun(tokens, from: i, isCommon: isCommonInsideName).end, i + 1)
+                continue
+            }
             if !startsName(token) || token.sentenceStart && isAdverb(token.text) { i += 1; continue }
             let run = nameRun(tokens, from: i, isCommon: isCommonInsideName)
             let words = run.words
@@ -299,6 +336,12 @@ public enum PeopleSuggester {
                 fullCounts[name, default: 0] += 1
                 seen(name)
                 if followedByYear(tokens, at: run.end) && !afterKinship(tokens, at: i) { workCues[name, default: 0] += 1 }
+                // `the North Tower`, `in Asia Minor`: a thing or a place
+                // (`in Franz Josef's time` is his)
+                if i > 0, !token.sentenceStart, tokens[i].joined, !tokens[i - 1].capitalised, !tokens[run.end - 1].possessive,
+                   articles.contains(tokens[i - 1].text) || tokens[i - 1].text == "in" || tokens[i - 1].text == "within" {
+                    workCues[name, default: 0] += 1
+                }
                 i = run.end
                 continue
             }
@@ -311,6 +354,9 @@ public enum PeopleSuggester {
                     || tokens[i - 1].text == "of" && !(i > 1 && kinship.contains(tokens[i - 2].text)) {
                     // `in Egypt`, `the Philistines`, `king of Babylon` (not `son of Nun`)
                     evidence.place += 1
+                    // (not `Hiero of Syracuse`: a name and `of` before a place)
+                    if weakPlacePrepositions.contains(tokens[i - 1].text)
+                        && !(tokens[i - 1].text == "of" && i > 1 && tokens[i - 2].capitalised) { evidence.weakPlace += 1 }
                 }
                 singles[token.text] = evidence
                 seen(token.text)
@@ -350,8 +396,10 @@ public enum PeopleSuggester {
         if let next, !next.capitalised {
             // `Ahab went`, `Darcy, who`, `Joshua the son of Nun`, `Saul his son`
             if token.after == " " && actionVerbs.contains(next.text) { return 2 }
-            if (token.after == " " || token.after == ",") && relativePronouns.contains(next.text) { return 2 }
-            if token.after == " ", next.text == "the" || next.text == "his" || next.text == "her",
+            // (`Hiero of Syracuse, whom`: the pronoun is Hiero's)
+            if (token.after == " " || token.after == ",") && relativePronouns.contains(next.text)
+                && !(i > 1 && tokens[i - 1].text == "of" && token.joined && tokens[i - 2].capitalised) { return 2 }
+            if token.after == " " || token.after == ",", next.text == "the" || next.text == "his" || next.text == "her",
                i + 2 < tokens.count, tokens[i + 2].joined, kinship.contains(tokens[i + 2].text) { return 2 }
         }
         if let previous, !previous.capitalised, token.joined || token.before == "," {
@@ -362,7 +410,16 @@ public enum PeopleSuggester {
         // addressed: `“Ishmael, come here”`, `“You are right, Lizzy!”`
         if token.sentenceStart && (token.before == "\u{201C}" || token.before == "\"") && token.after == "," { return 2 }
         if token.before == "," && (token.after == "!" || token.after == "?") { return 2 }
-        if token.possessive { return 1 }
+        if token.possessive {
+            // `Tellson's Bank`, `Poor Richard's Almanac`, `at Tellson's`: a house or a work
+            if i + 1 < tokens.count, tokens[i + 1].joined, tokens[i + 1].capitalised, thingWords.contains(tokens[i + 1].text) { return 0 }
+            if let previous, !previous.capitalised, token.joined, placePrepositions.contains(previous.text) { return 0 }
+            // `Tellson's, in`, `Tellson's had`: no noun after it, the possessive of a shop or a house
+            if token.after != " " || next.map({ auxiliaries.contains($0.text) }) == true { return 0 }
+            return 1
+        }
+        // `Vercingetorix encamped`: a verb in the past right after it
+        if let next, !next.capitalised, token.after == " ", next.text.count >= 5, next.text.hasSuffix("ed") { return 1 }
         // the subject of a sentence that the next one continues as `He` or `She`
         if token.sentenceStart {
             var j = i + 1
@@ -412,6 +469,40 @@ public enum PeopleSuggester {
             initialVariants[plain, default: []] += [name] + (initialVariants.removeValue(forKey: name) ?? [])
             renamed[name] = plain
         }
+        // `T. Labienus` is `Titus Labienus` when he is the only Labienus of that initial, and
+        // `Julius Caesar` is `Caius Julius Caesar` when he is the only one of those two last
+        // names (not `John Adams` beside `John Quincy Adams`: a first and a last name may be a
+        // father's).
+        var byLast: [String: [String]] = [:]
+        for name in fullCounts.keys { byLast[String(name.split(separator: " ").last!), default: []].append(name) }
+        for (_, names) in byLast where names.count > 1 {
+            for name in names.sorted() where fullCounts[name] != nil {
+                let words = name.split(separator: " ").map(String.init)
+                let matches = names.filter { other in
+                    guard other != name, fullCounts[other] != nil else { return false }
+                    let full = other.split(separator: " ").map(String.init)
+                    if full.count == words.count {
+                        // initials agreeing with full words
+                        return words.contains { $0.hasSuffix(".") } && zip(words, full).allSatisfy { short, long in
+                            short == long || short.hasSuffix(".") && !long.hasSuffix(".") && long.count > 2
+                                && long.first == short.first
+                        }
+                    }
+                    return full.count == words.count + 1 && words.count >= 2 && !words[0].hasSuffix(".")
+                        && Array(full.dropFirst()) == words
+                }
+                guard matches.count == 1, var kept = matches.first else { continue }
+                var name = name
+                // of a name and its last two words the more frequent names the person (`Jesus
+                // Christ`, not `Saviour Jesus Christ`); an initial never does
+                if !words.contains(where: { $0.hasSuffix(".") }), fullCounts[name]! > fullCounts[kept]! { swap(&name, &kept) }
+                fullCounts[kept]! += fullCounts.removeValue(forKey: name) ?? 0
+                honorificsOf[kept, default: []].formUnion(honorificsOf.removeValue(forKey: name) ?? [])
+                initialVariants[kept, default: []] += [name] + (initialVariants.removeValue(forKey: name) ?? [])
+                renamed[name] = kept
+                for (from, to) in renamed where to == name { renamed[from] = kept }
+            }
+        }
         var people: [SuggestedPerson] = []
         var firstSeenOfPerson: [Int] = []
         var personOfName: [String: Int] = [:]
@@ -420,8 +511,12 @@ public enum PeopleSuggester {
         for name in fullCounts.keys.sorted(by: { firstSeen[$0]! < firstSeen[$1]! }) {
             let words = name.split(separator: " ").map(String.init)
             let single = { (word: String) in singles[word]?.count ?? 0 }
-            if let run = fullCounts[name], honorificsOf[name] == nil,
-               words.allSatisfy({ single($0) > run }) { continue }
+            // names side by side (`Kamenev Stalin`) rarely meet; a full name the book writes
+            // five times or more, and at least a fifth as often as each of its words alone, is a
+            // name (`Sydney Carton` 32 times, `Carton` 157); `Simon Peter` beside a far more
+            // frequent `Peter` stays a pair
+            if let run = fullCounts[name], honorificsOf[name] == nil, words.allSatisfy({ single($0) > run }),
+               run < 5 || words.contains(where: { single($0) > 5 * run }) { continue }
             personOfName[name] = people.count
             bySurname[words.last!, default: []].append(people.count)
             byFirstName[words.first!, default: []].append(people.count)
@@ -467,7 +562,8 @@ public enum PeopleSuggester {
                 // A family honorific joins a full name only when the text links them: `Mr
                 // Harrow` may be the father of `Edmund Harrow`, `Uncle Morley` is not his nephew.
                 if owners.count == 1 && !family { target = owners[0] }
-                else if owners.isEmpty && (familyClasses[rest]?.count ?? 0) <= 1 && !titlesKeptInName.contains(honorific) {
+                else if owners.isEmpty && (familyClasses[rest]?.count ?? 0) <= 1 && !titlesKeptInName.contains(honorific)
+                            && (byFirstName[rest] ?? []).count < 2 {
                     // nobody else of the name: `Captain Ahab`, `Mr. Queequeg` are `Ahab`, `Queequeg`
                     roleSingles[rest, default: 0] += count
                     continue
@@ -488,7 +584,11 @@ public enum PeopleSuggester {
             // a person of their own: `Mrs Bennet` beside `Mr Bennet`, `General Tilney` beside
             // his sons
             personOfName[key] = people.count
-            singleOwners[rest, default: []].append(people.count)
+            // `Sir John` (or `King John`) among full names starting `John`: a bare `John` is not his
+            let firstNameOf = (byFirstName[rest] ?? []).count
+            if !(titlesKeptInName.contains(honorific) && firstNameOf > 0 || firstNameOf >= 2) {
+                singleOwners[rest, default: []].append(people.count)
+            }
             firstSeenOfPerson.append(firstSeen[key]!)
             people.append(SuggestedPerson(name: spellings.first ?? key, aliases: Array(spellings.dropFirst()),
                                           count: count, honorifics: [honorific]))
@@ -513,7 +613,15 @@ public enum PeopleSuggester {
                 owners = firstOwners
             }
             if owners.isEmpty {
-                guard isPerson else { continue }
+                // a word mostly after `at`, `of`, `to`... (`at Tellson's`) names a place or a
+                // house, however often its possessive is written
+                guard isPerson, byRole > 0 || !namesThing else { continue }
+                // the first name of several proposals (`John` of `John Bigelow` and `John
+                // Collins`) names one or another of them, and nobody of its own
+                // (unless the book uses it alone more often than all of them: `Jane` beside two
+                // minor Janes)
+                if byRole == 0, let bearers = byFirstName[single], bearers.count >= 2,
+                   evidence.count <= bearers.reduce(0, { $0 + people[$1].count }) { continue }
                 personOfName[single] = people.count
                 firstSeenOfPerson.append(firstSeen[single]!)
                 people.append(SuggestedPerson(name: single, aliases: [], count: evidence.count, honorifics: []))
@@ -525,7 +633,11 @@ public enum PeopleSuggester {
             }
             // The word's own occurrences count once, for the owner the book names first (a
             // biography names its subject before his father), who then takes it by default.
-            let top = owners.min { firstSeenOfPerson[$0] < firstSeenOfPerson[$1] }!
+            // Of one family's members (`Madame Defarge`, `Monsieur Defarge`) the bare surname is
+            // the man's, as the books of the period write it.
+            let men = owners.filter { !Set(people[$0].honorifics).isDisjoint(with: maleFamilyHonorifics) }
+            let top = men.count == 1 && owners.allSatisfy({ !people[$0].name.contains(" ") || people[$0].honorifics.contains { familyHonorifics.contains($0) } })
+                ? men[0] : owners.min { firstSeenOfPerson[$0] < firstSeenOfPerson[$1] }!
             people[top].count += evidence.count
         }
         for name in roleSingles.keys where personOfName[name] == nil {
@@ -551,7 +663,9 @@ public enum PeopleSuggester {
     /// Where the book also puts the word after `in`, `at`, `the`..., one sign of a person is
     /// not enough (`Prague loved it`, `the Philistines heard it`).
     static func isPerson(_ evidence: SingleEvidence) -> Bool {
-        evidence.person >= (evidence.place > 0 ? 4 : 2) && evidence.person >= evidence.place
+        // (a use after `to`, `from`, `of` counts half against it)
+        let place = evidence.place - evidence.weakPlace + (evidence.weakPlace + 1) / 2
+        return evidence.person >= (evidence.place > 0 ? 4 : 2) && evidence.person >= place
     }
 
     static func splitHonorific(_ key: String) -> (honorific: String, rest: String) {
@@ -630,10 +744,17 @@ public enum PeopleSuggester {
             .contains { word.hasSuffix($0) }
     }
 
+    /// A title alone: `Attorney-General`, `Lieutenant-Governor`.
+    static func isTitle(_ word: String) -> Bool {
+        guard let dash = word.lastIndex(of: "-") else { return false }
+        return honorificWords.contains(String(word[word.index(after: dash)...]))
+    }
+
     static func acceptable(_ words: [String]) -> Bool {
         guard let first = words.first, let last = words.last else { return false }
         if functionWords.contains(first) || honorificWords.contains(first) || phraseOpeners.contains(first) { return false }
         if words.contains(where: { thingWords.contains($0) || months.contains($0) }) { return false }
+        if words.count == 1 && isTitle(first) { return false }
         // a name ends with a real word, not an initial or particle
         if last.hasSuffix(".") || last.unicodeScalars.count < 2 { return false }
         if last.uppercased() == last { return false }  // acronyms: NKVD, GPU, LORD
