@@ -199,7 +199,9 @@ enum LineReading {
                 if isRomanNumeral(head) && text.allSatisfy({ $0.isUppercase || $0 == "." }) { return true }
             }
         }
-        if numberedDivisions.contains(String(head)), words.count >= 2, isNumber(words[1]) {
+        // The number stands apart from the word: "CHAPTER I", "Chap. 4", never "Act[)i]us".
+        if numberedDivisions.contains(String(head)), words.count >= 2, isNumber(words[1]),
+           let after = text.dropFirst(head.count).first, after == " " || after == "\t" || after == "." {
             // "Chapter the First" counts; "Book the thief" does not.
             if words[1] == "the" { return words.count >= 3 && numberWords.contains(String(words[2])) }
             return true

@@ -598,8 +598,8 @@ struct DocumentBuilder {
             if next < block.count { addBody(Array(block[next...]), isLast: isLast) }
             return
         }
-        if awaitingTitle, block.count == 1, !isLast, Self.readsAsTitle(block[0]) {
-            joinTitle(block[0])
+        if awaitingTitle, !isLast, Self.readsAsTitle(block) {
+            joinTitle(block)
             return
         }
         awaitingTitle = false
@@ -633,12 +633,28 @@ struct DocumentBuilder {
         return LineReading.isTitleLike(text) || LineReading.isUpperCase(text)
     }
 
-    private mutating func joinTitle(_ line: Parser.Line) {
+    /// A title that runs over two or three short lines ("ANCESTRY AND EARLY YOUTH IN" above
+    /// "BOSTON"): read as one, each line no longer than a heading and the whole a title.
+    static func readsAsTitle(_ block: [Parser.Line]) -> Bool {
+        guard let first = block.first else { return false }
+        if block.count == 1 { return readsAsTitle(first) }
+        guard block.count <= 3, block.allSatisfy({ $0.scalarCount <= Parser.maxHeadingLength / 2 }),
+              !block.contains(where: { LineReading.isDivisionMarker($0.text) }) else { return false }
+        let text = block.map(\.text).joined(separator: " ")
+        return readsAsTitle(Parser.Line(number: first.number, text: text, column: first.column,
+                                        scalarCount: text.unicodeScalars.count))
+    }
+
+    private mutating func joinTitle(_ line: Parser.Line) { joinTitle([line]) }
+
+    private mutating func joinTitle(_ lines: [Parser.Line]) {
         awaitingTitle = false
         guard var heading = chapters.last?.heading else { return }
-        let offset = heading.text.unicodeScalars.count + 1
-        heading.text += " " + line.text
-        heading.titleLine = LineSegment(textOffset: offset, line: line.number, column: line.column)
+        for line in lines {
+            let offset = heading.text.unicodeScalars.count + 1
+            heading.text += " " + line.text
+            heading.titleLines.append(LineSegment(textOffset: offset, line: line.number, column: line.column))
+        }
         chapters[chapters.count - 1].heading = heading
     }
 

@@ -214,6 +214,43 @@ struct LayoutTests {
         #expect(ParserOracle.problems(Array(text.utf8), document).isEmpty)
     }
 
+    /// A hard-wrapped book whose chapters are numerals alone with titles below them.
+    static func numeralBook(_ titles: [String]) -> String {
+        var text = "A Life\n\n\n"
+        for (n, title) in titles.enumerated() {
+            text += "\n\n\(["I", "II", "III", "IV"][n])\n\n\(title)\n\n\n"
+            for _ in 0..<3 {
+                text += "The text of this chapter is hard-wrapped prose that goes on for\nseveral lines of a similar width, as a printed book's does,\nand ends a paragraph here.\n\n"
+            }
+        }
+        return text
+    }
+
+    @Test func aTitleMayRunOverTwoOrThreeLines() throws {
+        let text = Self.numeralBook(["ANCESTRY AND EARLY YOUTH IN\nBOSTON", "BEGINNING LIFE AS A PRINTER",
+                                     "The Arrival in\nPhiladelphia", "A FIRST VISIT\nTO BOSTON AND\nBACK AGAIN"])
+        let document = Parser.parse(text: text)
+        #expect(document.chapters.compactMap(\.title) == ["I ANCESTRY AND EARLY YOUTH IN BOSTON", "II BEGINNING LIFE AS A PRINTER",
+                                                          "III The Arrival in Philadelphia", "IV A FIRST VISIT TO BOSTON AND BACK AGAIN"])
+        let first = try #require(document.chapters[0].heading)
+        #expect(first.titleLines.map(\.line) == [8, 9] && first.endLine == 9)
+        #expect(document.chapters.allSatisfy { $0.paragraphs.count == 3 })
+        #expect(ParserOracle.problems(Array(text.utf8), document).isEmpty)
+        // Two lines of prose below a numeral are its text, not its title.
+        let prose = Parser.parse(text: Self.numeralBook(["It was a cold morning when we set out, and\nthe road was long.",
+                                                         "TWO", "THREE", "FOUR"]))
+        #expect(prose.chapters[0].title == "I" && prose.chapters[0].paragraphs.count == 4)
+    }
+
+    @Test func aDivisionWordAndItsNumberStandApart() {
+        // An index entry: "Act" and the "i" of "Act[)i]us" are not "Act I".
+        #expect(!LineReading.isDivisionMarker("Act[)i]us Rufus accuses L. Apanius of treachery, C. iii. 83"))
+        #expect(!LineReading.isDivisionMarker("Bookv"))
+        for marker in ["Act I", "CHAP. IV.", "Chapter\t12", "BOOK the First"] {
+            #expect(LineReading.isDivisionMarker(marker), "\(marker)")
+        }
+    }
+
     /// The fixtures damaged the ways real files are: never a crash, never a lost line.
     @Test(arguments: LayoutFixture.all)
     func damagedFixturesStaySound(_ name: String) {
