@@ -155,7 +155,8 @@ enum ParserOracle {
     }
 
     /// What may stand before a unit on its line: blanks, for a source header its `(N)`, and
-    /// for a Markdown heading or title its `#` marks.
+    /// for a Markdown heading or title its `#` marks (a Markdown book's `## Author: ...` field
+    /// is a paragraph without them).
     static func isAllowedPrefix(_ prefix: ArraySlice<Unicode.Scalar>, sourceHeader: Bool, heading: Bool = false) -> Bool {
         var rest = prefix.drop(while: isSpace)
         if heading { return rest.allSatisfy { $0 == "#" || isSpace($0) } }
@@ -215,7 +216,8 @@ enum ParserOracle {
                     continue
                 }
                 if segment.column > 1 && !isAllowedPrefix(line[0..<(segment.column - 1)], sourceHeader: unit.kind == .sourceHeader,
-                                                    heading: unit.kind == .heading || unit.kind == .title) {
+                                                    heading: unit.kind == .heading || unit.kind == .title
+                                                        || (document.layout.markdown && unit.kind == .paragraph)) {
                     problems.append("unit \(unit.id): line \(segment.line) has text before column \(segment.column)")
                 }
                 if i > 0 && scalars[segment.textOffset - 1] != " " {
