@@ -506,6 +506,12 @@ struct DocumentBuilder {
     /// A lone line that may head a part of the book ("THE WAR IN GAUL" above "BOOK I"): it is
     /// one when the next block opens with a numbered division, text otherwise.
     private var pendingPart: Parser.Line?
+    /// A marked picture whose bracket has not closed by the end of its block ("[Illustration:
+    /// Father Abraham ... text:" above the verses it quotes): the blocks read so far, the
+    /// first from its marker. It runs on to the line that closes the bracket, within
+    /// `maxFigureLines`; past that it was no picture's text, and the blocks are read as usual.
+    private var openFigure: [([Parser.Line], Bool)] = []
+    static let maxFigureLines = 60
     /// The last line of the block before this one, and the first of this one.
     private var previousEnd = 0
     private var blockStart = 0
@@ -520,8 +526,53 @@ struct DocumentBuilder {
         if pendingPart != nil { flushPendingPart(before: block) }
         blockStart = block.first?.number ?? 0
         let body = index == 0 ? takeTitle(block) : block
-        if !body.isEmpty { addWithMatter(body, isLast: isLast) }
+        if !openFigure.isEmpty {
+            continueFigure(body, isLast: isLast)
+        } else if !body.isEmpty {
+            addWithMatter(body, isLast: isLast)
+        }
         previousEnd = block.last?.number ?? previousEnd
+    }
+
+    /// The next block of an open picture: up to the line that closes its bracket.
+    private mutating func continueFigure(_ block: [Parser.Line], isLast: Bool) {
+        let held = openFigure.reduce(0) { $0 + $1.0.count }
+        let close = block.firstIndex { $0.text.contains("]") }
+        let endsMatter = block.contains { Self.mayBeGutenbergEnd($0) && LineReading.isGutenbergEnd($0.text) }
+        guard !endsMatter, held + (close.map { $0 + 1 } ?? block.count) <= Self.maxFigureLines else {
+            // No bracket closes it in reach: the marker's block is the picture, as when it
+            // closes, and the rest is read as it would have been.
+            let blocks = openFigure
+            openFigure = []
+            appendToCurrentChapter(.figure(makeFigure(alt: blocks[0].0, caption: [])))
+            for (lines, last) in blocks.dropFirst() { replay(lines, isLast: last) }
+            if !block.isEmpty { replay(block, isLast: isLast) }
+            return
+        }
+        guard let close else {
+            openFigure.append((block, isLast))
+            if isLast { finishOpenFigure() }
+            return
+        }
+        let lines = openFigure.flatMap(\.0) + block[...close]
+        openFigure = []
+        appendToCurrentChapter(.figure(makeFigure(alt: lines, caption: [])))
+        if close + 1 < block.count { addWithMatter(Array(block[(close + 1)...]), isLast: isLast) }
+    }
+
+    /// The book ended with the bracket open: the marker's block is the picture.
+    private mutating func finishOpenFigure() {
+        guard !openFigure.isEmpty else { return }
+        let blocks = openFigure
+        openFigure = []
+        appendToCurrentChapter(.figure(makeFigure(alt: blocks[0].0, caption: [])))
+        for (lines, last) in blocks.dropFirst() { replay(lines, isLast: last) }
+    }
+
+    /// A block held while a picture was open, read as it would have been.
+    private mutating func replay(_ block: [Parser.Line], isLast: Bool) {
+        if pendingPart != nil { flushPendingPart(before: block) }
+        addWithMatter(block, isLast: isLast)
     }
 
     /// The held lone line heads a part when `next` opens with a numbered division marker.
@@ -628,6 +679,12 @@ struct DocumentBuilder {
                 // "[Illustration: ...]" runs to the line that closes its bracket.
                 var last = marked
                 while last + 1 < block.count, !block[last].text.contains("]") { last += 1 }
+                if !block[last].text.contains("]") && !isLast {
+                    // Still open at the end of the block: it may run on over the next ones.
+                    openFigure = [(Array(block[marked...last]), isLast)]
+                    awaitingTitle = false
+                    return
+                }
                 appendToCurrentChapter(.figure(makeFigure(alt: Array(block[marked...last]), caption: [])))
                 next = last + 1
             }
@@ -909,6 +966,7 @@ struct DocumentBuilder {
 
     func finish(lineCount: Int, warnings: [ParseWarning], encoding: TextEncoding = .utf8) -> Document {
         var builder = self
+        builder.finishOpenFigure()
         builder.flushPendingPart(before: nil)
         return builder.finished(lineCount: lineCount, warnings: warnings, encoding: encoding)
     }

@@ -356,6 +356,29 @@ struct LayoutTests {
         #expect(LineReading.isHeaderField("Release Date: May 1, 2024"))
     }
 
+    @Test func anIllustrationRunsOverBlankLinesToItsClosingBracket() throws {
+        var text = "A Life\n\n" + Self.prose
+        text += "[Illustration: Father Abraham in his study with the following text:\n\n    The Shade of Him who Counsel can bestow,\n    Still pleas'd to teach.\n\n"
+        text += "Few Men deserve our Passion either Ways.]\n\nFrom the Almanac, 1758.\n\n" + Self.prose
+        // Never closed within reach: the marker's block is the picture and the rest is text.
+        text += "[Illustration: a bracket that is never closed\n\n"
+        for n in 1...30 { text += "Paragraph \(n) of the text after it, which runs on for a\nsecond line.\n\n" }
+        let document = Parser.parse(text: text)
+        #expect(document.figures.count == 2)
+        let abraham = try #require(document.figures.first)
+        #expect(abraham.line == 7 && abraham.endLine == 12)
+        #expect(abraham.altText.text.hasSuffix("Still pleas'd to teach. Few Men deserve our Passion either Ways.]"))
+        let texts = document.chapters.flatMap(\.paragraphs).map(\.text)
+        #expect(texts.contains("From the Almanac, 1758."))
+        #expect(!texts.contains { $0.contains("Ways.]") })
+        #expect(document.figures[1].altText.text == "[Illustration: a bracket that is never closed")
+        #expect(texts.filter { $0.hasPrefix("Paragraph ") }.count == 30)
+        #expect(ParserOracle.problems(Array(text.utf8), document).isEmpty)
+        var random = SplitMix64(seed: 5)
+        let bytes = Array(text.utf8)
+        #expect(Parser.parse(path: "", progress: { _ in }, read: ParserFuzzTests.pieces(of: bytes, &random)) == document)
+    }
+
     /// The fixtures damaged the ways real files are: never a crash, never a lost line.
     @Test(arguments: LayoutFixture.all)
     func damagedFixturesStaySound(_ name: String) {

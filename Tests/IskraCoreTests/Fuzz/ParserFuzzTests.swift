@@ -193,10 +193,11 @@ enum ParserOracle {
                     continue
                 }
                 owners[segment.line] += 1
-                // A heading's title may stand below its marker after blank lines; nothing else
+                // A heading's title may stand below its marker after blank lines, and a marked
+                // picture's text run over blank lines to its closing bracket; nothing else
                 // skips a line.
                 let previousLine = i > 0 ? paragraph.segments[i - 1].line : 0
-                let skipsOnlyBlanks = unit.kind == .heading && i > 0 && segment.line > previousLine
+                let skipsOnlyBlanks = (unit.kind == .heading || unit.kind == .figureAlt) && i > 0 && segment.line > previousLine
                     && lines[previousLine ..< segment.line - 1].allSatisfy { trimmedEnd($0) == 0 }
                 if i > 0, segment.line != previousLine + 1, !skipsOnlyBlanks {
                     problems.append("unit \(unit.id): segments skip from line \(paragraph.segments[i - 1].line) to \(segment.line)")
