@@ -237,6 +237,7 @@ enum LineReading {
     /// "Introduction      vii"). It names a division; it does not start one.
     /// A division word alone before the gap ("CHAPTER     12") is numbered by it: a heading.
     static func isContentsRow(_ text: String) -> Bool {
+        guard hasColumnGap(text) else { return false }
         let scalars = Array(text.unicodeScalars)
         var end = scalars.count
         while end > 0, scalars[end - 1] != " " && scalars[end - 1] != "\t" { end -= 1 }

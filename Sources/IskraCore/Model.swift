@@ -83,6 +83,22 @@ public enum Block: Equatable, Sendable {
     }
 }
 
+extension Paragraph {
+    /// A section break, not prose: a Markdown rule ("-------", "***") or an asterism
+    /// ("*       *       *"), three marks or more of one kind and nothing else.
+    public var isSectionBreak: Bool {
+        var mark: Unicode.Scalar?
+        var marks = 0
+        for scalar in text.unicodeScalars {
+            if scalar == " " || scalar == "\t" { continue }
+            guard "-*_=~".unicodeScalars.contains(scalar), mark == nil || mark == scalar else { return false }
+            mark = scalar
+            marks += 1
+        }
+        return marks >= 3
+    }
+}
+
 public struct Heading: Equatable, Sendable {
     public var line: Int
     public var text: String
