@@ -273,7 +273,13 @@ struct ReaderLayout: Sendable {
                 if part.isEnd { blank() }
             case .paragraph:
                 if previousKind == nil && part.isStart { blank() }
-                add(book, part, role: .paragraph)
+                if unit.paragraph.isSectionBreak {
+                    // A rule or an asterism: drawn dim and centred, a break between sections.
+                    let margin = String(repeating: " ", count: max(0, (width - DisplayWidth.of(unit.text)) / 2))
+                    add(book, part, role: .separator, first: margin, rest: margin)
+                } else {
+                    add(book, part, role: .paragraph)
+                }
                 if part.isEnd { blank() }
             case .figureAlt:
                 if previousKind == nil { blank() }

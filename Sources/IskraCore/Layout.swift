@@ -140,6 +140,10 @@ enum LineReading {
         "preface", "prologue", "epilogue", "introduction", "foreword", "afterword", "appendix", "conclusion",
         "postscript", "dedication", "index", "glossary", "notes", "bibliography", "finis",
     ]
+    /// Lists a book has besides its text: they head no part of it.
+    static let bookFurniture: Set<String> = [
+        "contents", "table of contents", "illustrations", "list of illustrations", "errata", "the end",
+    ]
     static let numberWords: Set<String> = [
         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
@@ -187,7 +191,8 @@ enum LineReading {
     /// punctuation ends it.
     static func isDivisionMarker(_ text: String) -> Bool {
         guard text.unicodeScalars.count <= Parser.maxHeadingLength,
-              let first = text.unicodeScalars.first, first.properties.isUppercase || ("0"..."9").contains(first)
+              let first = text.unicodeScalars.first, first.properties.isUppercase || ("0"..."9").contains(first),
+              !isContentsRow(text)
         else { return false }
         let words = words(text, limit: 3)
         guard let head = words.first else { return false }
@@ -199,7 +204,9 @@ enum LineReading {
                 if isRomanNumeral(head) && text.allSatisfy({ $0.isUppercase || $0 == "." }) { return true }
             }
         }
-        if numberedDivisions.contains(String(head)), words.count >= 2, isNumber(words[1]) {
+        // The number stands apart from the word: "CHAPTER I", "Chap. 4", never "Act[)i]us".
+        if numberedDivisions.contains(String(head)), words.count >= 2, isNumber(words[1]),
+           let after = text.dropFirst(head.count).first, after == " " || after == "\t" || after == "." {
             // "Chapter the First" counts; "Book the thief" does not.
             if words[1] == "the" { return words.count >= 3 && numberWords.contains(String(words[2])) }
             return true
@@ -208,6 +215,54 @@ enum LineReading {
             return words.count == 1 || !readsAsProse(text)
         }
         return false
+    }
+
+    /// A gap of three or more spaces, or a tab, between words: the line is set in columns (a
+    /// table, a contents list: "CHAPTER X      The Substance of the Shadow"), which prose never is.
+    static func hasColumnGap(_ text: String) -> Bool {
+        var run = 0
+        for scalar in text.unicodeScalars {
+            if scalar == "\t" { return true }
+            if scalar == " " {
+                run += 1
+                if run >= 3 { return true }
+            } else {
+                run = 0
+            }
+        }
+        return false
+    }
+
+    /// A contents list's row: text, a column gap and a page number ("Bibliography      343",
+    /// "Introduction      vii"). It names a division; it does not start one.
+    /// A division word alone before the gap ("CHAPTER     12") is numbered by it: a heading.
+    static func isContentsRow(_ text: String) -> Bool {
+        guard hasColumnGap(text) else { return false }
+        let scalars = Array(text.unicodeScalars)
+        var end = scalars.count
+        while end > 0, scalars[end - 1] != " " && scalars[end - 1] != "\t" { end -= 1 }
+        let pageCount = scalars.count - end
+        guard pageCount > 0, pageCount <= 8 else { return false }
+        var gapStart = end
+        while gapStart > 0, scalars[gapStart - 1] == " " || scalars[gapStart - 1] == "\t" { gapStart -= 1 }
+        guard gapStart > 0, end - gapStart >= 3 || scalars[gapStart..<end].contains("\t") else { return false }
+        let page = String(String.UnicodeScalarView(scalars[end...])).lowercased()
+        guard page.allSatisfy({ $0.isASCII && $0.isNumber }) || isRomanNumeral(Substring(page)) else { return false }
+        let label = String(String.UnicodeScalarView(scalars[..<gapStart])).lowercased()
+        return !numberedDivisions.contains(label)
+    }
+
+    /// "Author: Frederick Douglass", "Year: 1845": a field of a book's details, a label of one
+    /// or two words and a colon before its value, the label no division ("Part One: ...").
+    static func isHeaderField(_ text: String) -> Bool {
+        guard let colon = text.firstIndex(of: ":"), text.index(after: colon) < text.endIndex,
+              text[text.index(after: colon)] == " ",
+              !text[text.index(after: colon)...].allSatisfy({ $0 == " " }) else { return false }
+        let label = text[..<colon]
+        let words = label.split(separator: " ")
+        guard (1...2).contains(words.count), label.first?.isUppercase == true,
+              words.allSatisfy({ $0.allSatisfy(\.isLetter) }) else { return false }
+        return !isDivisionMarker(String(label)) && !namedDivisions.contains(label.lowercased())
     }
 
     /// A division marker with a number ("CHAPTER I", "Book the First"), not a named one

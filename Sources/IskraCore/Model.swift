@@ -83,29 +83,48 @@ public enum Block: Equatable, Sendable {
     }
 }
 
+extension Paragraph {
+    /// A section break, not prose: a Markdown rule ("-------", "***") or an asterism
+    /// ("*       *       *"), three marks or more of one kind and nothing else.
+    public var isSectionBreak: Bool {
+        var mark: Unicode.Scalar?
+        var marks = 0
+        for scalar in text.unicodeScalars {
+            if scalar == " " || scalar == "\t" { continue }
+            guard "-*_=~".unicodeScalars.contains(scalar), mark == nil || mark == scalar else { return false }
+            mark = scalar
+            marks += 1
+        }
+        return marks >= 3
+    }
+}
+
 public struct Heading: Equatable, Sendable {
     public var line: Int
     public var text: String
     /// 1-based column (in scalars) of `text` on its line: past any indentation.
     public var column: Int
-    /// The second line of a heading written on two ("CHAPTER I" above "Down the Rabbit-Hole"):
-    /// where it is in the file and where it starts in `text` (after a space).
-    public var titleLine: LineSegment?
+    /// The lines of a title written below its marker ("CHAPTER I" above "Down the
+    /// Rabbit-Hole"; a long title may run over two or three): where each is in the file and
+    /// where it starts in `text` (after a space).
+    public var titleLines: [LineSegment]
 
     public init(line: Int, text: String, column: Int = 1, titleLine: LineSegment? = nil) {
         self.line = line
         self.text = text
         self.column = column
-        self.titleLine = titleLine
+        self.titleLines = titleLine.map { [$0] } ?? []
     }
 
-    public var endLine: Int { titleLine?.line ?? line }
+    /// The first line of the title below the marker.
+    public var titleLine: LineSegment? { titleLines.first }
+
+    public var endLine: Int { titleLines.last?.line ?? line }
 
     /// The heading as a text unit's paragraph: one segment a line.
     public var paragraph: Paragraph {
-        var segments = [LineSegment(textOffset: 0, line: line, column: column)]
-        if let titleLine { segments.append(titleLine) }
-        return Paragraph(line: line, endLine: endLine, text: text, segments: segments)
+        Paragraph(line: line, endLine: endLine, text: text,
+                  segments: [LineSegment(textOffset: 0, line: line, column: column)] + titleLines)
     }
 }
 

@@ -503,6 +503,18 @@ struct DocumentBuilder {
     /// The chapter just started with a bare division marker ("CHAPTER I"): a title on the
     /// next line joins its heading.
     private var awaitingTitle = false
+    /// A lone line that may head a part of the book ("THE WAR IN GAUL" above "BOOK I"): it is
+    /// one when the next block opens with a numbered division, text otherwise.
+    private var pendingPart: Parser.Line?
+    /// A marked picture whose bracket has not closed by the end of its block ("[Illustration:
+    /// Father Abraham ... text:" above the verses it quotes): the blocks read so far, the
+    /// first from its marker. It runs on to the line that closes the bracket, within
+    /// `maxFigureLines`; past that it was no picture's text, and the blocks are read as usual.
+    private var openFigure: [([Parser.Line], Bool)] = []
+    static let maxFigureLines = 60
+    /// The last line of the block before this one, and the first of this one.
+    private var previousEnd = 0
+    private var blockStart = 0
 
     init(path: String) { self.path = path }
 
@@ -511,8 +523,77 @@ struct DocumentBuilder {
     /// Adds the block numbered `index` (0 is the first), a run of non-blank lines.
     mutating func add(block: [Parser.Line], index: Int, isLast: Bool) {
         if index == 0 && layout.gutenberg { matter = .frontMatter }
-        let block = index == 0 ? takeTitle(block) : block
-        if !block.isEmpty { addWithMatter(block, isLast: isLast) }
+        if pendingPart != nil { flushPendingPart(before: block) }
+        blockStart = block.first?.number ?? 0
+        let body = index == 0 ? takeTitle(block) : block
+        if !openFigure.isEmpty {
+            continueFigure(body, isLast: isLast)
+        } else if !body.isEmpty {
+            addWithMatter(body, isLast: isLast)
+        }
+        previousEnd = block.last?.number ?? previousEnd
+    }
+
+    /// The next block of an open picture: up to the line that closes its bracket.
+    private mutating func continueFigure(_ block: [Parser.Line], isLast: Bool) {
+        let held = openFigure.reduce(0) { $0 + $1.0.count }
+        let close = block.firstIndex { $0.text.contains("]") }
+        let endsMatter = block.contains { Self.mayBeGutenbergEnd($0) && LineReading.isGutenbergEnd($0.text) }
+        guard !endsMatter, held + (close.map { $0 + 1 } ?? block.count) <= Self.maxFigureLines else {
+            // No bracket closes it in reach: the marker's block is the picture, as when it
+            // closes, and the rest is read as it would have been.
+            let blocks = openFigure
+            openFigure = []
+            appendToCurrentChapter(.figure(makeFigure(alt: blocks[0].0, caption: [])))
+            for (lines, last) in blocks.dropFirst() { replay(lines, isLast: last) }
+            if !block.isEmpty { replay(block, isLast: isLast) }
+            return
+        }
+        guard let close else {
+            openFigure.append((block, isLast))
+            if isLast { finishOpenFigure() }
+            return
+        }
+        let lines = openFigure.flatMap(\.0) + block[...close]
+        openFigure = []
+        appendToCurrentChapter(.figure(makeFigure(alt: lines, caption: [])))
+        if close + 1 < block.count { addWithMatter(Array(block[(close + 1)...]), isLast: isLast) }
+    }
+
+    /// The book ended with the bracket open: the marker's block is the picture.
+    private mutating func finishOpenFigure() {
+        guard !openFigure.isEmpty else { return }
+        let blocks = openFigure
+        openFigure = []
+        appendToCurrentChapter(.figure(makeFigure(alt: blocks[0].0, caption: [])))
+        for (lines, last) in blocks.dropFirst() { replay(lines, isLast: last) }
+    }
+
+    /// A block held while a picture was open, read as it would have been.
+    private mutating func replay(_ block: [Parser.Line], isLast: Bool) {
+        if pendingPart != nil { flushPendingPart(before: block) }
+        addWithMatter(block, isLast: isLast)
+    }
+
+    /// The held lone line heads a part when `next` opens with a numbered division marker.
+    private mutating func flushPendingPart(before next: [Parser.Line]?) {
+        guard let line = pendingPart else { return }
+        pendingPart = nil
+        if let first = next?.first, matter == .body, LineReading.isNumberedDivision(first.text) {
+            startChapter(Heading(line: line.number, text: line.text, column: line.column))
+        } else {
+            appendToCurrentChapter(.paragraph(joined([line])))
+        }
+    }
+
+    /// A line set apart (two blank lines or more before it) in capitals or title case that
+    /// does not read as a sentence, and does not end in a full stop (a signature does).
+    private func mayHeadAPart(_ line: Parser.Line) -> Bool {
+        guard line.number == blockStart, line.number - previousEnd > 2, line.scalarCount <= Parser.maxHeadingLength,
+              Parser.startsUppercaseOrDigit(line.text), !LineReading.readsAsProse(line.text),
+              let last = LineReading.lastMark(line.text), !".!?".contains(last),
+              !LineReading.bookFurniture.contains(line.text.lowercased()) else { return false }
+        return LineReading.isUpperCase(line.text) || LineReading.isTitleLike(line.text)
     }
 
     /// The first line is the title when it looks like one; otherwise the title comes from the
@@ -586,11 +667,24 @@ struct DocumentBuilder {
             var next = marked + 1
             if layout.markdown, LineReading.markdownHeadingLevel(block[marked].text) != nil {
                 let (text, column) = Self.withoutMarkdownPrefix(block[marked])
-                startChapter(Heading(line: block[marked].number, text: text, column: column))
+                if !chapters.contains(where: { $0.role == .body && $0.heading != nil }), LineReading.isHeaderField(text) {
+                    // "## Author: Frederick Douglass" above the first chapter: the book's details.
+                    let line = Parser.Line(number: block[marked].number, text: text, column: column,
+                                           scalarCount: text.unicodeScalars.count)
+                    appendToCurrentChapter(.paragraph(joined([line])))
+                } else {
+                    startChapter(Heading(line: block[marked].number, text: text, column: column))
+                }
             } else {
                 // "[Illustration: ...]" runs to the line that closes its bracket.
                 var last = marked
                 while last + 1 < block.count, !block[last].text.contains("]") { last += 1 }
+                if !block[last].text.contains("]") && !isLast {
+                    // Still open at the end of the block: it may run on over the next ones.
+                    openFigure = [(Array(block[marked...last]), isLast)]
+                    awaitingTitle = false
+                    return
+                }
                 appendToCurrentChapter(.figure(makeFigure(alt: Array(block[marked...last]), caption: [])))
                 next = last + 1
             }
@@ -598,8 +692,8 @@ struct DocumentBuilder {
             if next < block.count { addBody(Array(block[next...]), isLast: isLast) }
             return
         }
-        if awaitingTitle, block.count == 1, !isLast, Self.readsAsTitle(block[0]) {
-            joinTitle(block[0])
+        if awaitingTitle, !isLast, Self.readsAsTitle(block) {
+            joinTitle(block)
             return
         }
         awaitingTitle = false
@@ -630,15 +724,39 @@ struct DocumentBuilder {
         guard line.scalarCount <= Parser.maxHeadingLength, Parser.startsUppercaseOrDigit(text),
               !LineReading.isDivisionMarker(text), let last = LineReading.lastMark(text),
               !",;:-—".contains(last) else { return false }
-        return LineReading.isTitleLike(text) || LineReading.isUpperCase(text)
+        // A compound is one word: "Fifty-two" is as much a title as "Rabbit-Hole".
+        var compound = ""
+        var beforeHyphen: Character = " "
+        for character in text {
+            if compound.last == "-", beforeHyphen.isLetter, character.isLetter { compound.removeLast() }
+            if character == "-" { beforeHyphen = compound.last ?? " " }
+            compound.append(character)
+        }
+        return LineReading.isTitleLike(compound) || LineReading.isUpperCase(text)
     }
 
-    private mutating func joinTitle(_ line: Parser.Line) {
+    /// A title that runs over two or three short lines ("ANCESTRY AND EARLY YOUTH IN" above
+    /// "BOSTON"): read as one, each line no longer than a heading and the whole a title.
+    static func readsAsTitle(_ block: [Parser.Line]) -> Bool {
+        guard let first = block.first else { return false }
+        if block.count == 1 { return readsAsTitle(first) }
+        guard block.count <= 3, block.allSatisfy({ $0.scalarCount <= Parser.maxHeadingLength / 2 }),
+              !block.contains(where: { LineReading.isDivisionMarker($0.text) }) else { return false }
+        let text = block.map(\.text).joined(separator: " ")
+        return readsAsTitle(Parser.Line(number: first.number, text: text, column: first.column,
+                                        scalarCount: text.unicodeScalars.count))
+    }
+
+    private mutating func joinTitle(_ line: Parser.Line) { joinTitle([line]) }
+
+    private mutating func joinTitle(_ lines: [Parser.Line]) {
         awaitingTitle = false
         guard var heading = chapters.last?.heading else { return }
-        let offset = heading.text.unicodeScalars.count + 1
-        heading.text += " " + line.text
-        heading.titleLine = LineSegment(textOffset: offset, line: line.number, column: line.column)
+        for line in lines {
+            let offset = heading.text.unicodeScalars.count + 1
+            heading.text += " " + line.text
+            heading.titleLines.append(LineSegment(textOffset: offset, line: line.number, column: line.column))
+        }
         chapters[chapters.count - 1].heading = heading
     }
 
@@ -718,6 +836,10 @@ struct DocumentBuilder {
             startDivision(first)
             return
         }
+        if block.count == 1, !isLast, layout.numberedDivisions, mayHeadAPart(first) {
+            pendingPart = first
+            return
+        }
         for paragraph in paragraphs(of: block) { appendToCurrentChapter(.paragraph(paragraph)) }
     }
 
@@ -766,8 +888,10 @@ struct DocumentBuilder {
         var pending: [Parser.Line] = []
         let shortLine = layout.wrapping == .hardWrapped && layout.lineWidth >= 30 ? layout.lineWidth * 6 / 10 : 0
         for line in block {
+            // A line set in columns is a row of a table or a contents list: it ends its paragraph.
             if let previous = pending.last,
-               previous.scalarCount > Parser.unwrappedLineLength || previous.scalarCount < shortLine {
+               previous.scalarCount > Parser.unwrappedLineLength || previous.scalarCount < shortLine
+                || (shortLine > 0 && LineReading.hasColumnGap(previous.text)) {
                 result.append(joined(pending))
                 pending.removeAll()
             }
@@ -841,6 +965,13 @@ struct DocumentBuilder {
     }
 
     func finish(lineCount: Int, warnings: [ParseWarning], encoding: TextEncoding = .utf8) -> Document {
+        var builder = self
+        builder.finishOpenFigure()
+        builder.flushPendingPart(before: nil)
+        return builder.finished(lineCount: lineCount, warnings: warnings, encoding: encoding)
+    }
+
+    private func finished(lineCount: Int, warnings: [ParseWarning], encoding: TextEncoding) -> Document {
         var documentTitle = title
         if documentTitle.isEmpty { documentTitle = Self.fileStem(path) }
         var all = warnings
@@ -850,7 +981,7 @@ struct DocumentBuilder {
                                     + "byte order mark): decoded to UTF-8; columns count its characters"), at: 0)
         }
         var document = Document(path: path, title: documentTitle, titleLine: titleLine, lineCount: lineCount,
-                        chapters: Self.withoutContentsRuns(Self.withoutContentsEntries(chapters)), sourcesHeading: sourcesHeading, sourcesPreamble: sourcesPreamble,
+                        chapters: Self.withPrefacesInTheirDivisions(Self.withoutContentsRuns(Self.withoutContentsEntries(chapters))), sourcesHeading: sourcesHeading, sourcesPreamble: sourcesPreamble,
                         sources: sources, warnings: all)
         document.titleColumn = titleColumn
         document.encoding = encoding
@@ -884,17 +1015,19 @@ struct DocumentBuilder {
             }
             return scalars < 200
         }
-        // A contents list under a heading: every line of the text a division marker
-        // ("CHAPTER I      The Period"), as under "Book the Second" in a list of books.
+        // A heading over a contents list: its text opens with two or more lines that are
+        // division markers ("CHAPTER I      The Period"), as under "Book the Second" in a list
+        // of books, or contents rows ("Electrical Kite      327"), as under "Appendix".
         func isList(_ index: Int) -> Bool {
             var lines = 0
             for block in chapters[index].blocks {
-                guard case .paragraph(let paragraph) = block else { return false }
+                guard case .paragraph(let paragraph) = block else { return lines >= 2 }
                 let scalars = Array(paragraph.text.unicodeScalars)
                 for (n, segment) in paragraph.segments.enumerated() {
                     let end = n + 1 < paragraph.segments.count ? paragraph.segments[n + 1].textOffset : scalars.count
                     let line = String(String.UnicodeScalarView(scalars[min(segment.textOffset, end)..<end]))
-                    guard LineReading.isDivisionMarker(String(line.trimmingSpaces)) else { return false }
+                    let text = String(line.trimmingSpaces)
+                    guard LineReading.isDivisionMarker(text) || LineReading.isContentsRow(text) else { return lines >= 2 }
                     lines += 1
                 }
             }
@@ -921,6 +1054,32 @@ struct DocumentBuilder {
                 result[result.count - 1].blocks += chapters[index].blocks
             } else {
                 result.append(chapters[index])
+            }
+        }
+        return renumbered(result)
+    }
+
+    /// A named division right under a numbered one's heading, with no text between ("BOOK
+    /// VIII" and its title, then "PREFACE"), is that division's own preface: its heading opens
+    /// the division's text instead of taking it all.
+    static func withPrefacesInTheirDivisions(_ chapters: [Chapter]) -> [Chapter] {
+        func isNamed(_ chapter: Chapter) -> Bool {
+            guard chapter.role == .body, let heading = chapter.heading, chapter.heading?.titleLines.isEmpty == true else { return false }
+            return LineReading.isDivisionMarker(heading.text) && !LineReading.isNumberedDivision(heading.text)
+        }
+        func isBareNumbered(_ chapter: Chapter) -> Bool {
+            guard chapter.role == .body, chapter.blocks.isEmpty, let heading = chapter.heading else { return false }
+            let marker = String(heading.text.unicodeScalars.prefix((heading.titleLine?.textOffset ?? heading.text.unicodeScalars.count + 1) - 1))
+            return LineReading.isNumberedDivision(marker)
+        }
+        guard chapters.indices.dropFirst().contains(where: { isNamed(chapters[$0]) && isBareNumbered(chapters[$0 - 1]) })
+        else { return chapters }
+        var result: [Chapter] = []
+        for chapter in chapters {
+            if isNamed(chapter), let previous = result.last, isBareNumbered(previous) {
+                result[result.count - 1].blocks = [.paragraph(chapter.heading!.paragraph)] + chapter.blocks
+            } else {
+                result.append(chapter)
             }
         }
         return renumbered(result)

@@ -214,6 +214,171 @@ struct LayoutTests {
         #expect(ParserOracle.problems(Array(text.utf8), document).isEmpty)
     }
 
+    /// A hard-wrapped book whose chapters are numerals alone with titles below them.
+    static func numeralBook(_ titles: [String]) -> String {
+        var text = "A Life\n\n\n"
+        for (n, title) in titles.enumerated() {
+            text += "\n\n\(["I", "II", "III", "IV"][n])\n\n\(title)\n\n\n"
+            for _ in 0..<3 {
+                text += "The text of this chapter is hard-wrapped prose that goes on for\nseveral lines of a similar width, as a printed book's does,\nand ends a paragraph here.\n\n"
+            }
+        }
+        return text
+    }
+
+    @Test func aTitleMayRunOverTwoOrThreeLines() throws {
+        let text = Self.numeralBook(["ANCESTRY AND EARLY YOUTH IN\nBOSTON", "BEGINNING LIFE AS A PRINTER",
+                                     "The Arrival in\nPhiladelphia", "A FIRST VISIT\nTO BOSTON AND\nBACK AGAIN"])
+        let document = Parser.parse(text: text)
+        #expect(document.chapters.compactMap(\.title) == ["I ANCESTRY AND EARLY YOUTH IN BOSTON", "II BEGINNING LIFE AS A PRINTER",
+                                                          "III The Arrival in Philadelphia", "IV A FIRST VISIT TO BOSTON AND BACK AGAIN"])
+        let first = try #require(document.chapters[0].heading)
+        #expect(first.titleLines.map(\.line) == [8, 9] && first.endLine == 9)
+        #expect(document.chapters.allSatisfy { $0.paragraphs.count == 3 })
+        #expect(ParserOracle.problems(Array(text.utf8), document).isEmpty)
+        // Two lines of prose below a numeral are its text, not its title.
+        let prose = Parser.parse(text: Self.numeralBook(["It was a cold morning when we set out, and\nthe road was long.",
+                                                         "TWO", "THREE", "FOUR"]))
+        #expect(prose.chapters[0].title == "I" && prose.chapters[0].paragraphs.count == 4)
+    }
+
+    @Test func aDivisionWordAndItsNumberStandApart() {
+        // An index entry: "Act" and the "i" of "Act[)i]us" are not "Act I".
+        #expect(!LineReading.isDivisionMarker("Act[)i]us Rufus accuses L. Apanius of treachery, C. iii. 83"))
+        #expect(!LineReading.isDivisionMarker("Bookv"))
+        for marker in ["Act I", "CHAP. IV.", "Chapter\t12", "BOOK the First"] {
+            #expect(LineReading.isDivisionMarker(marker), "\(marker)")
+        }
+    }
+
+    @Test func contentsRowsStayLinesAndAreNoChapters() {
+        // A contents list set in columns with page numbers, under headings of its own
+        // ("Appendix"), then the book's divisions.
+        let prose = "The text of this part is hard-wrapped prose that goes on for\nseveral lines of a similar width, as a printed book's does,\nand ends a paragraph here.\n\n"
+        var text = "A Life\n\nCONTENTS\n\n"
+        text += "Introduction                                                  vii\n\n"
+        text += "      I. Ancestry and Early Life in Boston                      3\n"
+        text += "     II. Beginning Life as a Printer                           21\n"
+        text += "    III. Arrival in Philadelphia                               41\n\n"
+        text += "Appendix\n\n"
+        text += "         Electrical Kite                                      327\n"
+        text += "         The Way to Wealth                                    331\n\n"
+        text += "Bibliography                                                  343\n\n\n"
+        text += "ILLUSTRATIONS\n\nA Portrait                                    vii\n\n"
+        text += "INTRODUCTION\n\n" + prose
+        for numeral in ["I", "II", "III"] { text += "\(numeral)\n\nA TITLE\n\n" + prose + prose }
+        text += "APPENDIX\n\n" + prose + "BIBLIOGRAPHY\n\n" + prose
+        let document = Parser.parse(text: text)
+        #expect(document.chapters.compactMap(\.title) == ["INTRODUCTION", "I A TITLE", "II A TITLE", "III A TITLE",
+                                                          "APPENDIX", "BIBLIOGRAPHY"], "\(document.chapters.map(\.displayTitle))")
+        // Each row of the list is a line of its own.
+        let opening = document.chapters[0].paragraphs.map(\.text)
+        #expect(opening.contains("I. Ancestry and Early Life in Boston                      3"))
+        #expect(opening.contains("Bibliography                                                  343"))
+        #expect(ParserOracle.problems(Array(text.utf8), document).isEmpty)
+        #expect(LineReading.isContentsRow("Bibliography      343") && LineReading.isContentsRow("Introduction\tvii"))
+        #expect(!LineReading.isContentsRow("Bibliography 343") && !LineReading.isContentsRow("Chapter  2"))
+        #expect(!LineReading.isContentsRow("CHAPTER I      Title 1") && !LineReading.isContentsRow("CHAPTER     12"))
+    }
+
+    @Test func aTableOfChaptersInColumnsKeepsItsLines() {
+        // Rows wide enough not to end a paragraph by their length alone.
+        var text = "A Tale\n\nCONTENTS\n\n"
+        for (numeral, title) in [("I", "The Substance of the Shadow and the Light"), ("II", "Dusk"), ("III", "Darkness at the End")] {
+            text += "     CHAPTER \(numeral)      \(title)\n"
+        }
+        text += "\n"
+        for numeral in ["I", "II", "III"] {
+            text += "CHAPTER \(numeral).\nA Title\n\nThe text of this chapter is hard-wrapped prose that goes on for\nseveral lines of a similar width, as a printed novel's does,\nand ends a paragraph here.\n\n"
+        }
+        let document = Parser.parse(text: text)
+        #expect(document.chapters[0].paragraphs.map(\.text).suffix(3) == ["CHAPTER I      The Substance of the Shadow and the Light",
+                                                                          "CHAPTER II      Dusk", "CHAPTER III      Darkness at the End"])
+        #expect(ParserOracle.problems(Array(text.utf8), document).isEmpty)
+    }
+
+    @Test func aTitleThatIsAHyphenatedNumberWordIsATitle() {
+        var text = "A Tale\n\n"
+        for (numeral, title) in [("I", "Fifty-two"), ("II", "Twenty-three"), ("III", "The Rabbit-hole")] {
+            text += "CHAPTER \(numeral).\n\(title)\n\nThe text of this chapter is hard-wrapped prose that goes on for\nseveral lines of a similar width, as a printed novel's does,\nand ends a paragraph here.\n\n"
+        }
+        let document = Parser.parse(text: text)
+        #expect(document.chapters.compactMap(\.title) == ["CHAPTER I. Fifty-two", "CHAPTER II. Twenty-three", "CHAPTER III. The Rabbit-hole"])
+        #expect(ParserOracle.problems(Array(text.utf8), document).isEmpty)
+    }
+
+    static let prose = "The text of this part is hard-wrapped prose that goes on for\nseveral lines of a similar width, as a printed book's does,\nand ends a paragraph here.\n\n"
+
+    @Test func aLineSetApartAboveANumberedDivisionHeadsAPart() {
+        // Two works in one book, each in books numbered from I; their names in the contents
+        // and on the title page are text, and so is a signature above the next book.
+        var text = "Commentaries\n\nCONTENTS\n\n\nTHE WAR IN GAUL\n\nTHE CIVIL WAR\n\n\n\nTHE COMMENTARIES\n\n\n"
+        text += "THE WAR IN GAUL\n\nBOOK I\n\n" + Self.prose + Self.prose + "\n\nJ. SMITH.\n\n\nBOOK II\n\n" + Self.prose
+        // (Each book long enough not to read as a contents entry: its heading comes again.)
+        text = text.replacingOccurrences(of: "BOOK II\n\n" + Self.prose, with: "BOOK II\n\n" + Self.prose + Self.prose)
+        text += "BOOK III\n\n" + Self.prose + "\n\nTHE CIVIL WAR\n\nBOOK I\n\n" + Self.prose + "BOOK II\n\n" + Self.prose
+        text += "\n\nTHE END\n"
+        let document = Parser.parse(text: text)
+        #expect(document.chapters.compactMap(\.title) == ["THE WAR IN GAUL", "BOOK I", "BOOK II", "BOOK III",
+                                                          "THE CIVIL WAR", "BOOK I", "BOOK II"], "\(document.chapters.map(\.displayTitle))")
+        #expect(document.chapters[0].paragraphs.map(\.text).contains("THE CIVIL WAR"))
+        #expect(document.chapters[2].paragraphs.last?.text == "J. SMITH.")
+        #expect(document.chapters.last?.paragraphs.last?.text == "THE END")
+        #expect(ParserOracle.problems(Array(text.utf8), document).isEmpty)
+        var random = SplitMix64(seed: 11)
+        let bytes = Array(text.utf8)
+        #expect(Parser.parse(path: "", progress: { _ in }, read: ParserFuzzTests.pieces(of: bytes, &random)) == document)
+    }
+
+    @Test func aPrefaceUnderADivisionsHeadingOpensItsText() throws {
+        var text = "Commentaries\n\n"
+        for numeral in ["I", "II", "III"] { text += "BOOK \(numeral)\n\n" + Self.prose + Self.prose }
+        text += "\n\nBOOK IV\n\nCONTINUATION BY ANOTHER HAND\n\nPREFACE\n\n" + Self.prose + "I. The war went on.\n\n" + Self.prose
+        text += "INDEX\n\nAbbeys, 4\n"
+        let document = Parser.parse(text: text)
+        #expect(document.chapters.compactMap(\.title) == ["BOOK I", "BOOK II", "BOOK III", "BOOK IV CONTINUATION BY ANOTHER HAND", "INDEX"])
+        let fourth = try #require(document.chapters.first { $0.title?.hasPrefix("BOOK IV") == true })
+        #expect(fourth.paragraphs.first?.text == "PREFACE" && fourth.paragraphs.count == 4)
+        #expect(ParserOracle.problems(Array(text.utf8), document).isEmpty)
+    }
+
+    @Test func markdownDetailsAboveTheFirstChapterAreText() throws {
+        var text = "# Title: The Narrative\n\n## Author: A. Writer\n\n## Year: 1845\n\n-------\n\n"
+        for numeral in ["I", "II"] { text += "##  CHAPTER \(numeral) \n\nA paragraph on one line.\n\n## Note: kept\n\nMore.\n\n" }
+        let document = Parser.parse(text: text)
+        #expect(document.title == "Title: The Narrative")
+        #expect(document.chapters.compactMap(\.title) == ["CHAPTER I", "Note: kept", "CHAPTER II", "Note: kept"])
+        let details = document.chapters[0].paragraphs
+        #expect(details.map(\.text).prefix(2) == ["Author: A. Writer", "Year: 1845"])
+        #expect(details.first?.segments.first?.column == 4)
+        #expect(ParserOracle.problems(Array(text.utf8), document).isEmpty)
+        #expect(!LineReading.isHeaderField("Part One: The Beginning") && !LineReading.isHeaderField("Chapter 1: Loomings"))
+        #expect(LineReading.isHeaderField("Release Date: May 1, 2024"))
+    }
+
+    @Test func anIllustrationRunsOverBlankLinesToItsClosingBracket() throws {
+        var text = "A Life\n\n" + Self.prose
+        text += "[Illustration: Father Abraham in his study with the following text:\n\n    The Shade of Him who Counsel can bestow,\n    Still pleas'd to teach.\n\n"
+        text += "Few Men deserve our Passion either Ways.]\n\nFrom the Almanac, 1758.\n\n" + Self.prose
+        // Never closed within reach: the marker's block is the picture and the rest is text.
+        text += "[Illustration: a bracket that is never closed\n\n"
+        for n in 1...30 { text += "Paragraph \(n) of the text after it, which runs on for a\nsecond line.\n\n" }
+        let document = Parser.parse(text: text)
+        #expect(document.figures.count == 2)
+        let abraham = try #require(document.figures.first)
+        #expect(abraham.line == 7 && abraham.endLine == 12)
+        #expect(abraham.altText.text.hasSuffix("Still pleas'd to teach. Few Men deserve our Passion either Ways.]"))
+        let texts = document.chapters.flatMap(\.paragraphs).map(\.text)
+        #expect(texts.contains("From the Almanac, 1758."))
+        #expect(!texts.contains { $0.contains("Ways.]") })
+        #expect(document.figures[1].altText.text == "[Illustration: a bracket that is never closed")
+        #expect(texts.filter { $0.hasPrefix("Paragraph ") }.count == 30)
+        #expect(ParserOracle.problems(Array(text.utf8), document).isEmpty)
+        var random = SplitMix64(seed: 5)
+        let bytes = Array(text.utf8)
+        #expect(Parser.parse(path: "", progress: { _ in }, read: ParserFuzzTests.pieces(of: bytes, &random)) == document)
+    }
+
     /// The fixtures damaged the ways real files are: never a crash, never a lost line.
     @Test(arguments: LayoutFixture.all)
     func damagedFixturesStaySound(_ name: String) {

@@ -102,7 +102,9 @@ public enum SearchBenchmark {
                 var c = chapter
                 c.index = chapters.count
                 c.heading?.line += lines
-                c.heading?.titleLine?.line += lines
+                if let titleLines = c.heading?.titleLines {
+                    c.heading?.titleLines = titleLines.map { var t = $0; t.line += lines; return t }
+                }
                 c.blocks = chapter.blocks.map { block in
                     switch block {
                     case .paragraph(let p): return .paragraph(shift(p, lines))

@@ -155,7 +155,8 @@ enum ParserOracle {
     }
 
     /// What may stand before a unit on its line: blanks, for a source header its `(N)`, and
-    /// for a Markdown heading or title its `#` marks.
+    /// for a Markdown heading or title its `#` marks (a Markdown book's `## Author: ...` field
+    /// is a paragraph without them).
     static func isAllowedPrefix(_ prefix: ArraySlice<Unicode.Scalar>, sourceHeader: Bool, heading: Bool = false) -> Bool {
         var rest = prefix.drop(while: isSpace)
         if heading { return rest.allSatisfy { $0 == "#" || isSpace($0) } }
@@ -192,10 +193,11 @@ enum ParserOracle {
                     continue
                 }
                 owners[segment.line] += 1
-                // A heading's title may stand below its marker after blank lines; nothing else
+                // A heading's title may stand below its marker after blank lines, and a marked
+                // picture's text run over blank lines to its closing bracket; nothing else
                 // skips a line.
                 let previousLine = i > 0 ? paragraph.segments[i - 1].line : 0
-                let skipsOnlyBlanks = unit.kind == .heading && i > 0 && segment.line > previousLine
+                let skipsOnlyBlanks = (unit.kind == .heading || unit.kind == .figureAlt) && i > 0 && segment.line > previousLine
                     && lines[previousLine ..< segment.line - 1].allSatisfy { trimmedEnd($0) == 0 }
                 if i > 0, segment.line != previousLine + 1, !skipsOnlyBlanks {
                     problems.append("unit \(unit.id): segments skip from line \(paragraph.segments[i - 1].line) to \(segment.line)")
@@ -215,7 +217,8 @@ enum ParserOracle {
                     continue
                 }
                 if segment.column > 1 && !isAllowedPrefix(line[0..<(segment.column - 1)], sourceHeader: unit.kind == .sourceHeader,
-                                                    heading: unit.kind == .heading || unit.kind == .title) {
+                                                    heading: unit.kind == .heading || unit.kind == .title
+                                                        || (document.layout.markdown && unit.kind == .paragraph)) {
                     problems.append("unit \(unit.id): line \(segment.line) has text before column \(segment.column)")
                 }
                 if i > 0 && scalars[segment.textOffset - 1] != " " {
