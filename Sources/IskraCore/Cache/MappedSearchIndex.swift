@@ -151,18 +151,7 @@ struct Vocabulary {
 
     /// Ranks of the words starting with `pattern`.
     func prefixRange(_ pattern: [UInt8]) -> Range<Int> {
-        var low = 0, high = count
-        while low < high {
-            let mid = (low + high) / 2
-            if comparePrefix(mid, pattern) < 0 { low = mid + 1 } else { high = mid }
-        }
-        let first = low
-        high = count
-        while low < high {
-            let mid = (low + high) / 2
-            if comparePrefix(mid, pattern) <= 0 { low = mid + 1 } else { high = mid }
-        }
-        return first ..< low
+        sortedRange(count: count) { comparePrefix($0, pattern) }
     }
 }
 

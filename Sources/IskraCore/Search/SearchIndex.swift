@@ -252,18 +252,7 @@ public final class SearchIndex: Sendable {
 
     /// Ranks of the vocabulary words starting with `pattern` (folded lowercase UTF-8).
     func prefixRange(_ pattern: [UInt8]) -> Range<Int> {
-        var lo = 0, hi = vocabularyCount
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if comparePrefix(mid, pattern) < 0 { lo = mid + 1 } else { hi = mid }
-        }
-        let first = lo
-        hi = vocabularyCount
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if comparePrefix(mid, pattern) <= 0 { lo = mid + 1 } else { hi = mid }
-        }
-        return first ..< lo
+        sortedRange(count: vocabularyCount) { comparePrefix($0, pattern) }
     }
 
     /// The rank of the vocabulary word equal to `pattern`, as a range of zero or one rank.
@@ -761,4 +750,21 @@ struct WordTable {
             slots[slot] = Int32(id)
         }
     }
+}
+
+/// The ranks `0..<count` of a sorted list whose element compares equal (`compare` gives -1, 0
+/// or 1 against what is looked for): two binary searches, for its first and its end.
+func sortedRange(count: Int, _ compare: (Int) -> Int) -> Range<Int> {
+    var low = 0, high = count
+    while low < high {
+        let mid = (low + high) / 2
+        if compare(mid) < 0 { low = mid + 1 } else { high = mid }
+    }
+    let first = low
+    high = count
+    while low < high {
+        let mid = (low + high) / 2
+        if compare(mid) <= 0 { low = mid + 1 } else { high = mid }
+    }
+    return first ..< low
 }
