@@ -31,38 +31,10 @@ enum BenchCache {
 
     /// Runs a program to its end: wall time from spawn to exit, and its output.
     static func run(_ program: String, _ arguments: [String], environment: [String]) -> Run? {
-        var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else { return nil }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
-        posix_spawn_file_actions_addclose(&actions, ends[0])
-        posix_spawn_file_actions_addclose(&actions, ends[1])
-        var inherited: [String] = []
-        var pointer = environ
-        while let entry = pointer.pointee { inherited.append(String(cString: entry)); pointer += 1 }
-        let names = Set(environment.map { $0.prefix { $0 != "=" } })
-        inherited.removeAll { names.contains($0.prefix { $0 != "=" }) }
-        let argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = (inherited + environment).map { strdup($0) } + [nil]
-        defer { for pointer in argv + envp { free(pointer) } }
         let start = monotonicNanoseconds()
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, program, &actions, nil, argv, envp)
-        close(ends[1])
-        guard status == 0 else { close(ends[0]); return nil }
-        var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(ends[0], $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            output += chunk[0 ..< count]
-        }
-        close(ends[0])
-        var exitStatus: Int32 = 0
-        while waitpid(pid, &exitStatus, 0) < 0 && errno == EINTR {}
+        guard let (pid, output: reading) = BenchMemory.spawn(program, arguments, environment: environment) else { return nil }
+        let output = BenchMemory.readToEnd(reading)
+        _ = BenchMemory.waitExit(pid)
         let elapsed = Double(monotonicNanoseconds() - start) / 1_000_000
         return Run(milliseconds: elapsed, output: String(decoding: output, as: UTF8.self))
     }

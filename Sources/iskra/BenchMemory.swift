@@ -78,23 +78,35 @@ enum BenchMemory {
     /// Runs this executable with `arguments`, returning its standard output (nil on failure).
     static func runSelf(_ arguments: [String]) -> String? {
         guard let child = spawnSelf(arguments) else { return nil }
+        let output = readToEnd(child.output)
+        guard waitExit(child.pid) == 0 else { return nil }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Everything a pipe gives until its writer closes it; the pipe is closed then.
+    static func readToEnd(_ descriptor: Int32) -> [UInt8] {
         var output: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(child.output, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { break }
             output += chunk[0..<count]
         }
-        close(child.output)
-        guard waitExit(child.pid) == 0 else { return nil }
-        return String(decoding: output, as: UTF8.self)
+        close(descriptor)
+        return output
     }
 
     /// Starts this executable with `arguments` (and `environment` added to ours), its standard
     /// output on a pipe whose reading end is returned.
     static func spawnSelf(_ arguments: [String], environment: [String] = []) -> (pid: pid_t, output: Int32)? {
         guard let executable = BundledContent.executablePath() else { return nil }
+        return spawn(executable, arguments, environment: environment)
+    }
+
+    /// Starts `program` with `arguments` and our environment, `environment` (`NAME=value`)
+    /// replacing what it names; its standard output on a pipe whose reading end is returned.
+    static func spawn(_ program: String, _ arguments: [String], environment: [String]) -> (pid: pid_t, output: Int32)? {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else { return nil }
         var actions = posix_spawn_file_actions_t()
@@ -103,14 +115,16 @@ enum BenchMemory {
         posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
         posix_spawn_file_actions_addclose(&actions, ends[0])
         posix_spawn_file_actions_addclose(&actions, ends[1])
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        let argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments).map { strdup($0) } + [nil]
         var inherited: [String] = []
         var pointer = environ
         while let entry = pointer.pointee { inherited.append(String(cString: entry)); pointer += 1 }
+        let names = Set(environment.map { $0.prefix { $0 != "=" } })
+        inherited.removeAll { names.contains($0.prefix { $0 != "=" }) }
         let envp: [UnsafeMutablePointer<CChar>?] = (inherited + environment).map { strdup($0) } + [nil]
         defer { for pointer in argv + envp { free(pointer) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        let status = posix_spawn(&pid, program, &actions, nil, argv, envp)
         close(ends[1])
         guard status == 0 else { close(ends[0]); return nil }
         return (pid, ends[0])
