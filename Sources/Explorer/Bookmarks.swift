@@ -37,7 +37,7 @@ public enum StoreRequest: Hashable, Sendable {
     /// For the search UI: remember a query that was searched for.
     case recordSearch(String)
     case addNote(TextAnchor, text: String)
-    case editNote(id: String, text: String)
+    case editNote(Note, text: String)
     case deleteNote(id: String)
     /// A deleted note back as it was (`u`).
     case putNote(Note)

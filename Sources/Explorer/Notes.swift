@@ -144,7 +144,7 @@ func noteTextKey(_ key: Key, _ line: LineEditor, _ target: NoteTarget, _ state: 
         case .edit(let note):
             guard text != note.text else { return [] }
             state.notice = text.isEmpty ? "Note emptied: kept as a highlight" : "Note saved"
-            return [.store(.editNote(id: note.id, text: text))]
+            return [.store(.editNote(note, text: text))]
         }
     case .escape:
         state.overlay = nil
@@ -254,6 +254,12 @@ struct WordSteps {
 
     private func isWord(_ offset: Int) -> Bool {
         guard let s = scalar(offset) else { return false }
+        // Combining marks, joiners and variation selectors belong to the letter before them.
+        switch s.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: break
+        }
+        if s == "\u{200D}" || (0xFE00...0xFE0F).contains(s.value) { return true }
         return s.properties.isAlphabetic || s.properties.numericType != nil || s == "'" || s == "\u{2019}" || s == "-"
     }
 
@@ -325,13 +331,19 @@ struct WordSteps {
     func sentenceEnd(before offset: Int, above lower: Int) -> Int {
         var i = offset - 1
         while i > lower, !endsSentence(i - 1) { i -= 1 }
-        return i > lower ? i : sentenceEnd(after: lower)
+        guard i > lower else { return sentenceEnd(after: lower) }
+        // The closing quotation marks after the full stop belong to that sentence.
+        while i < offset, let s = scalar(i), s == "\u{201D}" || s == "\"" { i += 1 }
+        return i
     }
 
     /// The start of the sentence `offset` is in.
     func sentenceStart(atOrBefore offset: Int) -> Int {
         var i = offset
         while i > base, !endsSentence(i - 1), !(scalar(i - 1) == " " && i - 2 >= base && endsSentence(i - 2)) { i -= 1 }
+        // Past the previous sentence's closing quotation marks (right after its full stop), then
+        // the spaces after it; a mark after a space opens this sentence and stays.
+        if i > base { while i < upper, let s = scalar(i), s == "\u{201D}" || s == "\"" { i += 1 } }
         while i < upper, scalar(i) == " " { i += 1 }
         return i
     }

@@ -59,8 +59,8 @@ final class StateRuntime: @unchecked Sendable {
                 if !store.canSave {
                     actions.append(.stored(.notice("Note kept for this session only: state cannot be saved")))
                 }
-            case .editNote(let id, let text):
-                store.editNote(id: id, text: text)
+            case .editNote(let note, let text):
+                store.editNote(note, text: text)
                 actions = [.stored(.notes(store.notes))]
             case .deleteNote(let id):
                 store.deleteNote(id: id)

@@ -22,8 +22,8 @@ struct NotesViewTests {
             switch request {
             case .addNote(let anchor, let text):
                 notes.append(Note(id: "n\(notes.count)", anchor: anchor, text: text, created: 1_700_000_000))
-            case .editNote(let id, let text):
-                if let index = notes.firstIndex(where: { $0.id == id }) { notes[index].text = text }
+            case .editNote(let note, let text):
+                if let index = notes.firstIndex(where: { $0.id == note.id }) { notes[index].text = text }
             case .deleteNote(let id): notes.removeAll { $0.id == id }
             case .putNote(let note): notes.append(note)
             default: break
@@ -119,6 +119,23 @@ struct NotesViewTests {
             return
         }
         #expect(anchor.exact.hasPrefix("Joseph Stalin") && anchor.start == start && state.textSelection == nil)
+    }
+
+    @Test func aSentenceStartsAfterTheQuotationMarkClosingTheOneBeforeAndAccentsStayInTheirWord() {
+        let book = Book(document: Parser.parse(text: "A Title\n\nHe said \u{201C}Go now.\u{201D} Then he left the cafe\u{301} quickly.\n"))
+        let unit = book.units.first { $0.kind == .paragraph }!
+        let steps = WordSteps(book, unit: unit.id)
+        let text = Array(unit.text.unicodeScalars)
+        let then = text.firstIndex(of: "T")!
+        #expect(steps.sentenceStart(atOrBefore: then + 3) == then)
+        // From "He", s takes the first sentence with its closing mark; S gives it back whole.
+        let end = steps.sentenceEnd(after: 0)
+        #expect(String(String.UnicodeScalarView(text[0..<end])) == "He said \u{201C}Go now.\u{201D}")
+        let longer = steps.sentenceEnd(after: end)
+        #expect(steps.sentenceEnd(before: longer, above: 0) == end)
+        // The accent is part of the word.
+        let cafe = text.firstIndex(of: "c")!
+        #expect(steps.wordEnd(after: cafe) == cafe + 5)
     }
 
     @Test func sentencesDoNotEndAtInitials() {

@@ -97,8 +97,32 @@ struct ChicagoDetailTests {
         #expect(Citation.balanced("He said \"no\" twice") == "He said \"no\" twice")
         #expect(Citation.balanced("\u{201C}It was cold") == "It was cold")
         #expect(Citation.balanced("\u{201C}It was cold.\u{201D}") == "\u{201C}It was cold.\u{201D}")
+        #expect(Citation.balanced("\u{201C}Go,\u{201D} he said, \u{201C}now") == "\u{201C}Go,\u{201D} he said, \u{201C}now")
+        #expect(Citation.balanced("now,\u{201D} he said. \u{201C}Go\u{201D}") == "now,\u{201D} he said. \u{201C}Go\u{201D}")
+        #expect(Citation.balanced("ended here.\u{201D}") == "ended here.")
         #expect(Citation.chicagoDate(DateKey(year: 1903, month: 3, day: 2)) == "March 2, 1903")
         #expect(Citation.chicagoDate(DateKey(year: 1937, month: 3)) == "March 1937")
+    }
+}
+
+@Suite("Citations: commas and authors")
+struct ChicagoCommaTests {
+    @Test func theCommaGoesInsideAClosingQuotationMarkAndSecondAuthorsFollowACommaAndAnd() throws {
+        let book = EvidenceBook.book, catalog = EvidenceBook.catalog
+        let unit = try #require(Citation.unit(atLine: 500, in: book))
+        // Source 29 has a work in quotation marks.
+        let note = Citation.shortNote(book: book, metadata: BookMetadata(title: "Leon Trotsky"), catalog: catalog, unit: unit,
+                                      markdown: false)
+        #expect(note.hasPrefix("Trotsky, \u{201C}Amoralism and Kronstadt,\u{201D} quoted in Leon Trotsky, source 29"))
+        let heading = try #require(book.units.first { $0.kind == .heading && $0.text == "Bolsheviks and Mensheviks" })
+        var metadata = BookMetadata(title: "Leon Trotsky")
+        metadata.url = "http://x"
+        #expect(Citation.cite(book: book, metadata: metadata, catalog: catalog, unit: heading.id, style: .chicagoNote)
+            == "Leon Trotsky, chap. 2, \u{201C}Bolsheviks and Mensheviks,\u{201D} http://x.")
+        metadata.authors = ["Leon Trotsky", "Max Eastman"]
+        metadata.title = "What Next?"
+        #expect(Citation.bibliography(metadata: metadata, title: "What Next?", markdown: false)
+            == "Trotsky, Leon, and Max Eastman. What Next? http://x.")
     }
 }
 

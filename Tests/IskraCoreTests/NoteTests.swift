@@ -117,7 +117,7 @@ struct NoteTests {
         let second = StateStore(identity: identity, directory: directory, session: "b")
         let one = first.addNote(try Self.anchor("Joseph Stalin", atLine: 27, in: book), text: "one")
         let two = second.addNote(try Self.anchor("Martov", atLine: 362, in: book), text: "")
-        first.editNote(id: one.id, text: "one, edited")
+        first.editNote(one, text: "one, edited")
         second.deleteNote(id: two.id)
         let third = StateStore(identity: identity, directory: directory, readOnly: true)
         #expect(third.notes.map(\.text) == ["one, edited"])
@@ -183,5 +183,29 @@ struct NoteTests {
         let json = try #require(NotesExport.json(placed, book: book, metadata: metadata, catalog: catalog).arrayValue)
         #expect(json[0]["status"]?.stringValue == "attached" && json[0]["line"]?.intValue == 27)
         #expect(json[4]["status"]?.stringValue == "orphan" && json[4]["quote"]?["exact"]?.stringValue == lost.exact)
+    }
+
+    @Test func aShortQuoteFoundOnceElsewhereWithNoneOfItsContextIsAnOrphan() throws {
+        // "Joseph Stalin" is in the book many times; in an edited copy where only one is left,
+        // in another passage, a short note on it must not move there.
+        let anchor = try Self.anchor("Joseph Stalin, Mikhail", atLine: 27, in: book)
+        let edited = Self.edited { text in
+            text.replacingOccurrences(of: "Joseph Stalin, Mikhail Lashevich", with: "Mikhail Lashevich")
+                .replacingOccurrences(of: "Sverdlov, Lev Kamenev", with: "Sverdlov, Joseph Stalin, Mikhail Kamenev")
+        }
+        #expect(anchor.occurrences(in: edited).count == 1)
+        #expect(anchor.resolve(in: edited) == .orphan(.notFound) || anchor.resolve(in: edited) == .orphan(.ambiguous(1)))
+    }
+
+    @Test func aDamagedNoteEntryIsSetAsideNeverACrash() throws {
+        let entry = try JSON.parse(#"{"id":"x","text":"","created":"2025-03-01T14:05:09Z","modified":"2025-03-01T14:05:09Z","quote":{"exact":"abc","prefix":"","suffix":""},"position":{"line":1,"start":5,"end":-9223372036854775808}}"#)
+        #expect(BookState.note(entry) == nil)
+    }
+
+    @Test func markdownNeverTurnsAQuoteOrANoteIntoAListHeadingOrFootnote() {
+        #expect(NotesExport.escaped("1917. The year") == "1917\\. The year")
+        #expect(NotesExport.escaped("# not a heading\n> nor a quote\n- nor a list") == "\\# not a heading\n\\> nor a quote\n\\- nor a list")
+        #expect(NotesExport.escaped("see [^1]: mine") == "see \\[^1]: mine")
+        #expect(NotesExport.escaped("In 1917 the year") == "In 1917 the year")
     }
 }

@@ -150,7 +150,7 @@ public enum Citation {
         case .plain:
             let locator = locator(book: book, unit: unit)
             let sourcePart = source(of: locator, catalog: catalog, markdown: false)
-            let whereText = [sourcePart.map { $0 + ", quoted in " + title } ?? title, locator.text].joined(separator: ", ")
+            let whereText = comma(sourcePart.map { comma($0, "quoted in " + title) } ?? title, locator.text)
             return "\u{201C}\(quote.map(balanced) ?? book.units[unit].text)\u{201D} (\(whereText))"
         }
     }
@@ -166,9 +166,9 @@ public enum Citation {
         let access = [metadata.accessed.map { "accessed \($0)" }, metadata.url].compactMap { $0 }.joined(separator: ", ")
         var note = authors.isEmpty ? title : authors + ", " + title
         if !facts.isEmpty { note += " (\(facts))" }
-        note += ", " + locator.text
-        if !access.isEmpty { note += ", " + access }
-        if let sourcePart = source(of: locator, catalog: catalog, markdown: markdown) { note = sourcePart + ", quoted in " + note }
+        note = comma(note, locator.text)
+        if !access.isEmpty { note = comma(note, access) }
+        if let sourcePart = source(of: locator, catalog: catalog, markdown: markdown) { note = comma(sourcePart, "quoted in " + note) }
         // The full stop goes inside a closing quotation mark.
         return note.hasSuffix("\u{201D}") ? String(note.dropLast()) + ".\u{201D}" : note + "."
     }
@@ -182,10 +182,10 @@ public enum Citation {
         var title = metadata.title ?? book.document.title
         if let colon = title.firstIndex(of: ":") { title = String(title[..<colon]) }
         let lastNames = names(metadata.authors.map(lastName))
-        var note = (lastNames.isEmpty ? "" : lastNames + ", ") + titled(title, markdown) + ", " + locator.text
+        var note = comma((lastNames.isEmpty ? "" : lastNames + ", ") + titled(title, markdown), locator.text)
         if case .source(let index, _) = locator.place, let entry = catalog?.entries[index],
            let work = entry.title.map({ work(entry, $0, markdown) }) {
-            note = [entry.author.map(lastName), work].compactMap { $0 }.joined(separator: ", ") + ", quoted in " + note
+            note = comma([entry.author.map(lastName), work].compactMap { $0 }.joined(separator: ", "), "quoted in " + note)
         }
         return note.hasSuffix("\u{201D}") ? String(note.dropLast()) + ".\u{201D}" : note + "."
     }
@@ -194,13 +194,16 @@ public enum Citation {
     public static func bibliography(metadata: BookMetadata, title: String, markdown: Bool) -> String {
         var parts: [String] = []
         if !metadata.authors.isEmpty {
-            parts.append(names([inverted(metadata.authors[0])] + metadata.authors.dropFirst()))
+            // "Trotsky, Leon, and Max Eastman": the inverted name keeps its own comma.
+            let rest = Array(metadata.authors.dropFirst())
+            parts.append(rest.isEmpty ? inverted(metadata.authors[0])
+                         : inverted(metadata.authors[0]) + ", " + rest.dropLast().map { $0 + ", " }.joined() + "and " + rest.last!)
         }
         parts.append(titled(title, markdown))
         let facts = [metadata.publisher, metadata.published ?? metadata.modified].compactMap { $0 }.joined(separator: ", ")
         if !facts.isEmpty { parts.append(facts) }
         if let url = metadata.url { parts.append(url) }
-        return parts.joined(separator: ". ") + "."
+        return parts.map(closed).joined(separator: " ")
     }
 
     /// A primary source's bibliography entry, as a source known through the book: "Trotsky,
@@ -208,12 +211,6 @@ public enum Citation {
     /// knows neither its author nor its work.
     public static func bibliography(ofSource entry: SourceInfo, bookTitle: String, markdown: Bool) -> String? {
         guard entry.author != nil || entry.title != nil else { return nil }
-        // Each part ends in a full stop, inside a closing quotation mark.
-        func closed(_ part: String) -> String {
-            if part.hasSuffix(".") { return part }
-            if part.hasSuffix("\u{201D}") { return String(part.dropLast()) + ".\u{201D}" }
-            return part + "."
-        }
         var parts = [entry.author.map(inverted), entry.title.map { work(entry, $0, markdown) }, entry.date.map { chicagoDate($0.key) }]
             .compactMap { $0 }.map(closed)
         parts.append("Quoted in " + titled(bookTitle, markdown) + ".")
@@ -240,6 +237,23 @@ public enum Citation {
         }
     }
 
+    /// `first`, a comma and `rest`; the comma inside a closing quotation mark, as Chicago puts it
+    /// (`“Amoralism and Kronstadt,” quoted in`).
+    static func comma(_ first: String, _ rest: String) -> String {
+        first.hasSuffix("\u{201D}") ? String(first.dropLast()) + ",\u{201D} " + rest : first + ", " + rest
+    }
+
+    /// A bibliography's part ending in a full stop (inside a closing quotation mark), or in the
+    /// question or exclamation mark it has.
+    static func closed(_ part: String) -> String {
+        if part.hasSuffix(".") || part.hasSuffix("?") || part.hasSuffix("!") { return part }
+        if part.hasSuffix("\u{201D}") {
+            let inner = part.dropLast()
+            return inner.hasSuffix("?") || inner.hasSuffix("!") || inner.hasSuffix(".") ? part : String(inner) + ".\u{201D}"
+        }
+        return part + "."
+    }
+
     /// "March 2, 1903", "March 1937", "1930": a date as Chicago writes it.
     static func chicagoDate(_ key: DateKey) -> String {
         let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -253,17 +267,25 @@ public enum Citation {
     /// words chosen ended inside the book's own quotation): an essay's quote marks stay paired.
     public static func balanced(_ quote: String) -> String {
         var text = Substring(quote)
-        let straight = text.count { $0 == "\"" }
-        if text.hasSuffix("\u{201D}") && text.count(where: { $0 == "\u{201C}" }) < text.count(where: { $0 == "\u{201D}" }) {
-            text = text.dropLast()
-        } else if text.hasSuffix("\"") && straight % 2 == 1 {
-            text = text.dropLast()
+        // Curly marks pair by nesting: a closing one at depth 0 at the end, or an opening one
+        // at the start never closed, has no partner.
+        var depth = 0, closesUnopened = false
+        var opens: [String.Index] = []
+        for index in text.indices {
+            if text[index] == "\u{201C}" { opens.append(index); depth += 1 }
+            if text[index] == "\u{201D}" {
+                if depth == 0 { if index == text.index(before: text.endIndex) { closesUnopened = true } } else {
+                    depth -= 1
+                    opens.removeLast()
+                }
+            }
         }
-        let straightLeft = text.count { $0 == "\"" }
-        if text.hasPrefix("\u{201C}") && text.count(where: { $0 == "\u{201C}" }) > text.count(where: { $0 == "\u{201D}" }) {
-            text = text.dropFirst()
-        } else if text.hasPrefix("\"") && straightLeft % 2 == 1 {
-            text = text.dropFirst()
+        let opensUnclosed = opens.first == text.startIndex
+        if closesUnopened { text = text.dropLast() }
+        if opensUnclosed { text = text.dropFirst() }
+        // Straight marks cannot tell opening from closing: an odd count at an end is the one.
+        if text.count(where: { $0 == "\"" }) % 2 == 1 {
+            if text.hasSuffix("\"") { text = text.dropLast() } else if text.hasPrefix("\"") { text = text.dropFirst() }
         }
         return String(text)
     }

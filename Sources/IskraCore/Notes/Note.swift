@@ -106,7 +106,9 @@ public enum OrphanReason: Hashable, Sendable {
 extension TextAnchor {
     /// Where this anchor lands in `book`:
     /// 1. at its position, when the quote and its context are there;
-    /// 2. else where the quote is found, when it is found once in the whole book;
+    /// 2. else where the quote is found, when it is found once in the whole book and it is
+    ///    long enough to stand for itself, or some of its context is still around it (a short
+    ///    quote found once elsewhere after its own passage was rewritten is not it);
     /// 3. else where the quote and its whole context are found, when that is once;
     /// 4. else nowhere: an orphan.
     public func resolve(in book: Book) -> Anchoring {
@@ -115,7 +117,8 @@ extension TextAnchor {
             return .attached(unit: unit, range: start..<end, moved: false)
         }
         let found = occurrences(in: book)
-        if found.count == 1 {
+        if found.count == 1,
+           exactCount >= Self.contextLength || contextAgreement(book, unit: found[0].unit, at: found[0].start) >= 8 {
             return .attached(unit: found[0].unit, range: found[0].start..<(found[0].start + exactCount), moved: true)
         }
         let withContext = found.filter { matches(book, unit: $0.unit, at: $0.start, context: true) }
@@ -146,6 +149,23 @@ extension TextAnchor {
         if suffixCount < Self.contextLength && end + suffixCount != count { return false }
         return scalars[scalars.index(from, offsetBy: -prefixCount)..<from].elementsEqual(prefix.unicodeScalars)
             && scalars[to..<scalars.index(to, offsetBy: suffixCount)].elementsEqual(suffix.unicodeScalars)
+    }
+
+    /// How many scalars of the stored context agree with the text around the quote at `start`
+    /// of `unit`: the end of the prefix before it and the start of the suffix after it.
+    func contextAgreement(_ book: Book, unit: Int, at start: Int) -> Int {
+        let scalars = Array(book.units[unit].text.unicodeScalars)
+        let before = Array(prefix.unicodeScalars), after = Array(suffix.unicodeScalars)
+        var agreed = 0
+        while agreed < before.count, start - agreed - 1 >= 0, scalars[start - agreed - 1] == before[before.count - agreed - 1] {
+            agreed += 1
+        }
+        let end = start + exactCount
+        var following = 0
+        while following < after.count, end + following < scalars.count, scalars[end + following] == after[following] {
+            following += 1
+        }
+        return agreed + following
     }
 
     /// Every place the quote is in the book, as (unit, scalar offset), in book order.

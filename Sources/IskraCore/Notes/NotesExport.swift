@@ -59,8 +59,8 @@ public enum NotesExport {
                 ? Citation.note(book: book, metadata: metadata, catalog: catalog, unit: unit, markdown: true)
                 : Citation.shortNote(book: book, metadata: metadata, catalog: catalog, unit: unit, markdown: true))
             let quote = Citation.balanced(quoted(book, unit: unit, range: range))
-            out += "\n" + Citation.blockquote(quote) + "[^\(footnotes.count)]\n"
-            if !item.note.isHighlight { out += "\n" + item.note.text + "\n" }
+            out += "\n" + Citation.blockquote(escaped(quote)) + "[^\(footnotes.count)]\n"
+            if !item.note.isHighlight { out += "\n" + escaped(item.note.text) + "\n" }
         }
         let orphans = placed.filter { $0.anchoring.unit == nil }
         if !orphans.isEmpty {
@@ -69,8 +69,8 @@ public enum NotesExport {
                 + "without a citation.\n"
             for item in orphans {
                 guard case .orphan(let reason) = item.anchoring else { continue }
-                out += "\n" + Citation.blockquote(item.note.anchor.exact) + "\n"
-                if !item.note.isHighlight { out += "\n" + item.note.text + "\n" }
+                out += "\n" + Citation.blockquote(escaped(item.note.anchor.exact)) + "\n"
+                if !item.note.isHighlight { out += "\n" + escaped(item.note.text) + "\n" }
                 out += "\n*(Made \(StateTime.iso8601(item.note.created)); \(reason.description).)*\n"
             }
         }
@@ -146,8 +146,44 @@ public enum NotesExport {
         }
     }
 
+    /// Text as Markdown shows it as written: what would open a heading, quote, list or footnote
+    /// at a line's start ("1917. The year…" is no list item) is escaped, and `[^` anywhere.
+    static func escaped(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var line = String(line).replacingAll("[^", with: "\\[^")
+            let trimmed = line.drop { $0 == " " }
+            let indent = line.count - trimmed.count
+            if let first = trimmed.first, "#>+-*".contains(first) {
+                line.insert("\\", at: line.index(line.startIndex, offsetBy: indent))
+            } else {
+                // An ordered list's number: digits and "." or ")".
+                let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
+                if !digits.isEmpty, digits.count <= 9, let mark = trimmed.dropFirst(digits.count).first, mark == "." || mark == ")",
+                   trimmed.dropFirst(digits.count + 1).first.map({ $0 == " " }) ?? true {
+                    let at = line.index(line.startIndex, offsetBy: indent + digits.count)
+                    line.insert("\\", at: at)
+                }
+            }
+            return line
+        }.joined(separator: "\n")
+    }
+
     /// Alphabetical, ignoring the Markdown asterisks and quotation marks.
     static func sortKey(_ entry: String) -> String {
         entry.filter { $0 != "*" && $0 != "\u{201C}" && $0 != "\u{201D}" }.lowercased()
+    }
+}
+
+extension String {
+    /// Every `target` replaced (no Foundation in the library).
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        var result = ""
+        var rest = Substring(self)
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound] + replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
     }
 }

@@ -191,7 +191,7 @@ public struct BookState: Equatable, Sendable {
               let prefix = quote["prefix"]?.stringValue, let suffix = quote["suffix"]?.stringValue,
               let position = json["position"], let line = position["line"]?.intValue, line >= 1,
               let start = position["start"]?.intValue, let end = position["end"]?.intValue,
-              start >= 0, end - start == exact.unicodeScalars.count else { return nil }
+              start >= 0, end >= start, end - start == exact.unicodeScalars.count else { return nil }
         return Note(id: id, anchor: TextAnchor(exact: exact, prefix: prefix, suffix: suffix, line: line, start: start, end: end),
                     text: text, created: created, modified: modified)
     }

@@ -324,8 +324,10 @@ public final class StateStore {
         save()
     }
 
-    public func editNote(id: String, text: String) {
-        guard var note = state.notes.first(where: { $0.id == id }) else { return }
+    /// `note` as the caller has it: another explorer may have deleted it from the file since,
+    /// and the words typed come back with it rather than being lost.
+    public func editNote(_ note: Note, text: String) {
+        var note = state.notes.first(where: { $0.id == note.id }) ?? note
         note.text = text
         note.modified = max(note.created, clock())
         putNote(note)
