@@ -139,6 +139,16 @@ struct NoteTests {
         #expect(edited.save())
         #expect(StateStore(identity: edited.identity, directory: directory, readOnly: true).notes == [note])
         #expect(try String(contentsOfFile: old.path!, encoding: .utf8) == before)
+        // Two explorers open on the new version: one deletes a carried note; the other's first
+        // save does not bring it back.
+        let third = try StateStoreTests.directory("notes-carry-two")
+        let older = StateStore(identity: BookIdentity(hash: "00000000000000aa", name: "leon-trotsky"), directory: third)
+        let carried = older.addNote(try Self.anchor("Joseph Stalin", atLine: 27, in: book), text: "carried")
+        let first = StateStore(identity: BookIdentity(hash: "00000000000000bb", name: "leon-trotsky"), directory: third)
+        let second = StateStore(identity: BookIdentity(hash: "00000000000000bb", name: "leon-trotsky"), directory: third)
+        first.deleteNote(id: carried.id)
+        #expect(second.save())
+        #expect(StateStore(identity: first.identity, directory: third, readOnly: true).notes.isEmpty)
         // Another book's notes never come along.
         let other = StateStore(identity: BookIdentity(hash: "00000000000000cc", name: "another-book"), directory: directory)
         #expect(other.notes.isEmpty)

@@ -43,6 +43,9 @@ public final class StateStore {
     /// Notes added or edited (the latest version of each, by id) and deleted.
     private var changedNotes: [Note] = []
     private var deletedNotes: Set<String> = []
+    /// Notes from an earlier version of the book, written only into a state file that does not
+    /// exist yet: once another explorer has made it, it has them (and its deletions stand).
+    private var carriedNotes: [Note] = []
     /// Another program held the lock when we last tried: this session's changes wait in
     /// memory and go out with the next save that gets it.
     public private(set) var waitingForLock = false
@@ -54,7 +57,7 @@ public final class StateStore {
     /// Whether this session has changes the file does not have yet.
     public var hasUnsavedChanges: Bool {
         !added.isEmpty || !deleted.isEmpty || !searched.isEmpty || newPosition != nil
-            || !changedNotes.isEmpty || !deletedNotes.isEmpty
+            || !changedNotes.isEmpty || !deletedNotes.isEmpty || !carriedNotes.isEmpty
     }
 
     /// `$XDG_STATE_HOME/iskra`, or `~/.local/state/iskra`. A relative XDG_STATE_HOME is
@@ -222,7 +225,7 @@ public final class StateStore {
         let notes = earlier.state.notes
         guard !notes.isEmpty else { return }
         state.notes = notes
-        if !readOnly { changedNotes = notes }
+        if !readOnly { carriedNotes = notes }
         notices.append("\(notes.count) note\(notes.count == 1 ? "" : "s") carried over from an earlier version of this "
                        + "book (\(earlier.file))")
     }
@@ -372,7 +375,7 @@ public final class StateStore {
         let written: Bool? = withLock(patience: patience) { () -> Bool in
             var disk = BookState()
             switch readFile() {
-            case .missing: break
+            case .missing: disk.notes = carriedNotes.filter { !deletedNotes.contains($0.id) }
             case .state(let loaded): disk = loaded
             case .newer(let version):
                 report("State file \(identity.fileName) is from a newer iskra (version \(version)); state will not be saved")
@@ -393,6 +396,7 @@ public final class StateStore {
             newPosition = nil
             changedNotes.removeAll()
             deletedNotes.removeAll()
+            carriedNotes.removeAll()
             if waitingForLock {
                 waitingForLock = false
                 notices.append("State file free again: saved")
