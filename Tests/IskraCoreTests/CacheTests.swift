@@ -18,6 +18,16 @@ struct CacheTests {
         FileManager.default.createFile(atPath: path, contents: Data(bytes))
     }
 
+    /// A fresh directory with the bundled book in it as `book.txt`, its index cached.
+    static func cachedBook(_ name: String) throws -> (directory: String, cache: BookCache, path: String, key: CacheKey) {
+        let directory = try Self.directory(name)
+        let cache = BookCache(directory: directory + "/cache", settleMarginNanoseconds: 0)
+        let path = directory + "/book.txt"
+        Self.write(TestBook.bytes, to: path)
+        try Self.build(cache, path)
+        return (directory, cache, path, try #require(cache.key(forBookAt: path, companions: [])))
+    }
+
     /// What `iskra search --count` does on a miss: read, parse, index, store. The index built.
     @discardableResult
     static func build(_ cache: BookCache, _ path: String) throws -> SearchIndex {
@@ -125,12 +135,7 @@ struct CacheTests {
     }
 
     @Test func touchingTruncatingAndReplacingTheBook() throws {
-        let directory = try Self.directory("change")
-        let cache = BookCache(directory: directory + "/cache", settleMarginNanoseconds: 0)
-        let path = directory + "/book.txt"
-        Self.write(TestBook.bytes, to: path)
-        try Self.build(cache, path)
-        let key = try #require(cache.key(forBookAt: path, companions: []))
+        let (_, cache, path, key) = try Self.cachedBook("change")
 
         // Touched: the same content, so the same key, and the cache still serves it.
         usleep(30_000)
@@ -184,12 +189,7 @@ struct CacheTests {
     }
 
     @Test func aDamagedCacheIsNeverUsedAndIsRebuilt() throws {
-        let directory = try Self.directory("damage")
-        let cache = BookCache(directory: directory + "/cache", settleMarginNanoseconds: 0)
-        let path = directory + "/book.txt"
-        Self.write(TestBook.bytes, to: path)
-        try Self.build(cache, path)
-        let key = try #require(cache.key(forBookAt: path, companions: []))
+        let (_, cache, path, key) = try Self.cachedBook("damage")
         let cachePath = cache.directory + "/" + key.fileName
         let good = try #require(FileManager.default.contents(atPath: cachePath).map { [UInt8]($0) })
         let table = Self.sections(good)
