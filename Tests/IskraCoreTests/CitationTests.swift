@@ -80,7 +80,7 @@ struct ChicagoDetailTests {
     @Test func aSourcePassageHasTheSourcesBibliographyEntryAndDescriptionsAreNotTitles() throws {
         let unit = try #require(Citation.unit(atLine: 358, in: book))
         #expect(Citation.cite(book: book, metadata: metadata, catalog: catalog, unit: unit, style: .chicagoBibliography)
-            == "Martov, Julius. letter to Pavel Axelrod on Leon Trotsky. March 2, 1903. Quoted in Leon Trotsky.")
+            == "Martov, Julius. Letter to Pavel Axelrod on Leon Trotsky. March 2, 1903. Quoted in Leon Trotsky.")
         #expect(Citation.cite(book: book, metadata: metadata, catalog: catalog, unit: unit, style: .chicagoNote)
             == "Julius Martov, letter to Pavel Axelrod on Leon Trotsky (March 2, 1903), quoted in Leon Trotsky, source 2, \u{B6} 1.")
     }

@@ -186,7 +186,7 @@ struct NoteTests {
             + "[^4]: Leon Trotsky, quoted in John Simkin, *Leon Trotsky* (Spartacus Educational), source 3, \u{B6} 1.\n"))
         #expect(markdown.contains("## Notes whose passage was not found"))
         #expect(markdown.contains("> words the book no longer has\n\nlost\n"))
-        #expect(markdown.hasSuffix("## Bibliography\n\nMartov, Julius. letter to Pavel Axelrod on Leon Trotsky. March 2, 1903. "
+        #expect(markdown.hasSuffix("## Bibliography\n\nMartov, Julius. Letter to Pavel Axelrod on Leon Trotsky. March 2, 1903. "
             + "Quoted in *Leon Trotsky*.\n\nSimkin, John. *Leon Trotsky*. Spartacus Educational.\n\n"
             + "Trotsky, Leon. Quoted in *Leon Trotsky*.\n"))
         // The JSON gives each note's anchor and where it lands now.

@@ -211,7 +211,13 @@ public enum Citation {
     /// knows neither its author nor its work.
     public static func bibliography(ofSource entry: SourceInfo, bookTitle: String, markdown: Bool) -> String? {
         guard entry.author != nil || entry.title != nil else { return nil }
-        var parts = [entry.author.map(inverted), entry.title.map { work(entry, $0, markdown) }, entry.date.map { chicagoDate($0.key) }]
+        // A description opens its own sentence in a bibliography: "Letter to Pavel Axelrod".
+        var title: String?
+        if let written = entry.title {
+            let styled = work(entry, written, markdown)
+            title = styled.prefix(1).uppercased() + styled.dropFirst()
+        }
+        var parts = [entry.author.map(inverted), title, entry.date.map { chicagoDate($0.key) }]
             .compactMap { $0 }.map(closed)
         parts.append("Quoted in " + titled(bookTitle, markdown) + ".")
         return parts.joined(separator: " ")
