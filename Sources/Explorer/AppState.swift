@@ -335,7 +335,11 @@ public struct AppState: Sendable {
     }
 
     var document: Document { book.document }
-    var geometry: ExplorerGeometry {
+    var geometry: ExplorerGeometry { geometry(for: page) }
+
+    /// The screen's geometry with `page` in the reader (paragraph numbers take columns on
+    /// chapters and sources only).
+    func geometry(for page: Page) -> ExplorerGeometry {
         ExplorerGeometry(size: size, focus: focus, naturalNavigatorWidth: navigatorWidths,
                          adjustment: navigatorAdjustment, sideBySide: splitsSideBySide,
                          paragraphGutter: page.isText ? paragraphGutter : 0)

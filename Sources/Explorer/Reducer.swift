@@ -952,13 +952,8 @@ func slideWindow(_ state: inout AppState) {
 /// On a long page, `around` (a unit, and `offset` in it) picks the stretch laid out.
 func makeLayout(_ state: AppState, _ page: Page, around: Int? = nil, offset: Int = 0, atEnd: Bool = false) -> ReaderLayout {
     // The page's own width: paragraph numbers take columns on text pages only.
-    var geometry = state.geometry
-    if page.isText != state.page.isText {
-        geometry = ExplorerGeometry(size: state.size, focus: state.focus, naturalNavigatorWidth: state.navigatorWidths,
-                                    adjustment: state.navigatorAdjustment, sideBySide: state.splitsSideBySide,
-                                    paragraphGutter: page.isText ? state.paragraphGutter : 0)
-    }
-    return ReaderLayout(book: state.book, page: page, evidence: state.evidence, dates: state.dates, width: geometry.readerTextWidth,
+    return ReaderLayout(book: state.book, page: page, evidence: state.evidence, dates: state.dates,
+                        width: state.geometry(for: page).readerTextWidth,
                  readingPage: state.readingPage,
                  around: around, aroundOffset: offset, atEnd: atEnd)
 }

@@ -255,7 +255,12 @@ extension Document {
     }
 
     /// How many of the chapters are the book's own.
-    public var bodyChapterCount: Int { chapters.count { $0.role == .body } }
+    /// Front matter can only open the book and back matter only close it: counted in constant
+    /// time, as the status bar asks every frame.
+    public var bodyChapterCount: Int {
+        chapters.count - (chapters.first?.role == .frontMatter ? 1 : 0)
+            - (chapters.count > 1 && chapters.last?.role == .backMatter ? 1 : 0)
+    }
 
     /// "Ch 3", or "Front" / "Back" for a book's front or back matter: a chapter in a few columns.
     public func shortChapterLabel(_ index: Int) -> String {

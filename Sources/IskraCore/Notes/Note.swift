@@ -154,17 +154,13 @@ extension TextAnchor {
     /// How many scalars of the stored context agree with the text around the quote at `start`
     /// of `unit`: the end of the prefix before it and the start of the suffix after it.
     func contextAgreement(_ book: Book, unit: Int, at start: Int) -> Int {
-        let scalars = Array(book.units[unit].text.unicodeScalars)
-        let before = Array(prefix.unicodeScalars), after = Array(suffix.unicodeScalars)
-        var agreed = 0
-        while agreed < before.count, start - agreed - 1 >= 0, scalars[start - agreed - 1] == before[before.count - agreed - 1] {
-            agreed += 1
-        }
-        let end = start + exactCount
-        var following = 0
-        while following < after.count, end + following < scalars.count, scalars[end + following] == after[following] {
-            following += 1
-        }
+        // Read only the context's length either side, never the whole of a long unit.
+        let scalars = book.units[unit].text.unicodeScalars
+        let from = book.index(ofScalar: start, inUnit: unit)
+        let to = scalars.index(from, offsetBy: exactCount, limitedBy: scalars.endIndex) ?? scalars.endIndex
+        let before = scalars[..<from].reversed().prefix(prefix.unicodeScalars.count)
+        let agreed = zip(before, prefix.unicodeScalars.reversed()).prefix { $0 == $1 }.count
+        let following = zip(scalars[to...], suffix.unicodeScalars).prefix { $0 == $1 }.count
         return agreed + following
     }
 

@@ -150,7 +150,7 @@ public enum NotesExport {
     /// at a line's start ("1917. The year…" is no list item) is escaped, and `[^` anywhere.
     static func escaped(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            var line = String(line).replacingAll("[^", with: "\\[^")
+            var line = String(line.replacing("[^", with: "\\[^"))
             let trimmed = line.drop { $0 == " " }
             let indent = line.count - trimmed.count
             if let first = trimmed.first, "#>+-*".contains(first) {
@@ -174,16 +174,3 @@ public enum NotesExport {
     }
 }
 
-extension String {
-    /// Every `target` replaced (no Foundation in the library).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        var result = ""
-        var rest = Substring(self)
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound] + replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
-    }
-}
