@@ -80,8 +80,13 @@ extension Iskra {
         @Flag(name: .customLong("count-only"), help: "Only `search --count` cold and warm, beside rg -c -i.")
         var countOnly = false
 
+        /// For profiling: time each step of opening FILE (or a 100 MB book of copies).
+        @Flag(name: .customLong("phases"), help: .hidden)
+        var phases = false
+
         func run() throws {
             if let peakRSSOf { BenchMemory.childMain(path: peakRSSOf) }
+            if phases { BenchPhases.run(file: file, megabytes: largeMegabytes); return }
             let path = file ?? BundledContent.bookPath
             let bytes: [UInt8]
             do { bytes = try BookFile.readBytes(path: path) } catch { fail(error.description) }
