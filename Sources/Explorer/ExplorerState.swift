@@ -26,10 +26,18 @@ public enum ExplorerState: Sendable {
     }
 
     /// Whether there is a frame to draw: none while a book loads quickly (a progress screen
-    /// flashed for a few milliseconds would only flicker).
+    /// flashed for a few milliseconds would only flicker), unless its opening is in to show.
     public var hasFrame: Bool {
         switch self {
-        case .loading(let loading): return loading.showsProgress
+        case .loading(let loading): return loading.showsProgress || loading.preview != nil
+        case .open: return true
+        }
+    }
+
+    /// Whether the frame shows the book: open, or its opening while the rest loads.
+    public var showsBook: Bool {
+        switch self {
+        case .loading(let loading): return loading.preview != nil
         case .open: return true
         }
     }
@@ -47,6 +55,9 @@ public struct LoadingState: Sendable {
     /// Keys and pastes typed while loading, applied in order once the book is open (like a
     /// shell's typeahead: `/kron` typed before the book is in searches for it).
     var typeahead: [InputEvent] = []
+    /// A large book's opening, drawn while the rest loads (the status bar says how far);
+    /// only for looking at: keys wait in `typeahead` and apply to the whole book.
+    var preview: AppState?
 
     /// More typeahead than anyone types is dropped.
     static let typeaheadLimit = 256
@@ -54,6 +65,11 @@ public struct LoadingState: Sendable {
     init(fileName: String, size: Size) {
         self.fileName = fileName
         self.size = size
+    }
+
+    /// What the status bar says over the opening shown while the book loads.
+    var previewNotice: String {
+        "Loading the rest… \(Int((fraction.isFinite ? min(1, max(0, fraction)) : 0) * 100))%"
     }
 }
 
@@ -96,11 +112,21 @@ private func reduceLoading(_ loading: inout LoadingState, _ action: Action) -> [
         }
     case .input(.resize(let size)):
         loading.size = size
+        if var preview = loading.preview {
+            _ = reduce(&preview, .input(.resize(size)))
+            loading.preview = preview
+        }
     case .input(.mouse):
         break // a click on the progress screen points at nothing
     case .loadProgress(let fraction, let pipeBytes):
         loading.fraction = fraction
         loading.pipeBytes = pipeBytes
+        let notice = loading.previewNotice
+        loading.preview?.notice = notice
+    case .bookPreview(let book):
+        var preview = AppState(book: book, size: loading.size)
+        preview.notice = loading.previewNotice
+        loading.preview = preview
     case .loadingSlow:
         loading.showsProgress = true
     case .loadFailed(let message):
@@ -118,6 +144,7 @@ public func render(_ state: ExplorerState, theme: Theme, into buffer: inout Scre
     case .open(let open):
         render(open, theme: theme, into: &buffer)
     case .loading(let loading):
+        if let preview = loading.preview { return render(preview, theme: theme, into: &buffer) }
         buffer = renderLoading(fileName: loading.fileName, fraction: loading.fraction, size: loading.size,
                                theme: theme, pipeBytes: loading.pipeBytes)
     }

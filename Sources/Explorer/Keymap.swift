@@ -61,6 +61,9 @@ public enum Action: Sendable {
     /// From the loading job: the book, and what its state file holds (bookmarks, history,
     /// the place to reopen unless `--fresh`, problems), applied before the keys typed ahead.
     case bookLoaded(Book, stored: [StoredEvent], metadata: BookMetadata)
+    /// From the loading job, while a large book still loads: its opening, parsed on its own,
+    /// to show at once. Keys wait as typeahead until the whole book is in.
+    case bookPreview(Book)
     /// From the loading job: the book could not be read (a one-line message).
     case loadFailed(String)
     /// From the runtime: what the state file holds (bookmarks, position, problems).

@@ -250,7 +250,9 @@ struct ReaderLayout: Sendable {
         let chapter = book.document.chapters[index]
         if !windowAtStart { lines.append(continuationLine) }
         if windowAtStart {
-            let label = book.document.chapterNumber(index).map { "CHAPTER \($0) OF \(book.document.bodyChapterCount)" }
+            let label = book.document.chapterNumber(index).map {
+                book.document.isOpeningOnly ? "CHAPTER \($0)" : "CHAPTER \($0) OF \(book.document.bodyChapterCount)"
+            }
                 ?? book.document.chapters[index].role.rawValue.uppercased()
             lines.append(ReaderLine(role: .pageLabel, parts: [LinePart(label, .pageLabel)]))
         }

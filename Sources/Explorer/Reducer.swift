@@ -98,7 +98,7 @@ private func apply(_ action: Action, _ state: inout AppState) -> [Effect] {
     case .copied(let done, let text):
         copied(done, text, &state)
         return []
-    case .loadProgress, .loadingSlow, .bookLoaded, .loadFailed:
+    case .loadProgress, .loadingSlow, .bookLoaded, .bookPreview, .loadFailed:
         return [] // the book is open: these were for the loading screen (see ExplorerState)
     case .notice(let message):
         // Beside a notice already shown (a state file set aside), not instead of it.

@@ -77,7 +77,9 @@ struct LayoutEvidence {
         }
     }
 
-    var isComplete: Bool { scalars >= Self.sampleScalars }
+    /// Scalars to sample (`sampleScalars`; tests set fewer, to try large-book rules on small books).
+    var sampleSize = LayoutEvidence.sampleScalars
+    var isComplete: Bool { scalars >= sampleSize }
 
     /// Hard-wrapped when most lines are short lines of several-line blocks and most text is not
     /// in long lines; a book of single-line paragraphs (short or long) is read one per line.
@@ -103,6 +105,8 @@ struct LayoutEvidence {
 struct LayoutSampler {
     private var held: [([Parser.Line], Int, Bool)] = []
     private var evidence = LayoutEvidence()
+
+    init(sampleSize: Int = LayoutEvidence.sampleScalars) { evidence.sampleSize = sampleSize }
     private(set) var decided = false
 
     mutating func add(block: [Parser.Line], index: Int, isLast: Bool, to builder: inout DocumentBuilder) {

@@ -268,13 +268,14 @@ extension Document {
         return chapters.indices.contains(index) && chapters[index].role == .backMatter ? "Back" : "Front"
     }
 
-    /// "Chapter 3/25", or "Front matter" / "Back matter".
+    /// "Chapter 3/25", or "Front matter" / "Back matter"; "Chapter 3" in a book's opening
+    /// alone, whose count is not the book's.
     public func chapterLabel(_ index: Int) -> String {
         guard let number = chapterNumber(index) else {
             let role = chapters.indices.contains(index) ? chapters[index].role.rawValue : "chapter"
             return role.prefix(1).uppercased() + role.dropFirst()
         }
-        return "Chapter \(number)/\(bodyChapterCount)"
+        return isOpeningOnly ? "Chapter \(number)" : "Chapter \(number)/\(bodyChapterCount)"
     }
 }
 
@@ -298,6 +299,9 @@ public struct Document: Equatable, Sendable {
     /// Lines holding bytes that could not be decoded (each shown as U+FFFD); counted past the
     /// warnings' limit.
     public var linesWithInvalidText = 0
+    /// The first chapters of a large book, parsed alone to show while the rest loads
+    /// (`BookPreview`): counts of its chapters are not the book's.
+    public var isOpeningOnly = false
     /// How the parser read the text (decided from a sample of the book's start).
     public var layout = BookLayout()
 

@@ -15,8 +15,13 @@ public enum Parser {
     }
 
     public static func parse(bytes: [UInt8], path: String = "") -> Document {
+        parse(bytes: bytes, path: path, layoutSample: LayoutEvidence.sampleScalars)
+    }
+
+    /// `layoutSample`: scalars the layout is decided from (fewer in tests).
+    static func parse(bytes: [UInt8], path: String, layoutSample: Int) -> Document {
         var delivered = false
-        return parse(path: path, progress: { _ in }) { chunk in
+        return parse(path: path, progress: { _ in }, layoutSample: layoutSample) { chunk in
             if delivered { return false }
             delivered = true
             chunk = bytes
@@ -29,9 +34,13 @@ public enum Parser {
     /// current piece and a line cut at its end are held, not the whole file. A UTF-16 file
     /// (with a BOM) is transcoded to UTF-8 as it is read.
     public static func parse(path: String = "", progress: (Int) -> Void, read: (inout [UInt8]) -> Bool) -> Document {
+        parse(path: path, progress: progress, layoutSample: LayoutEvidence.sampleScalars, read: read)
+    }
+
+    static func parse(path: String, progress: (Int) -> Void, layoutSample: Int, read: (inout [UInt8]) -> Bool) -> Document {
         var warnings = WarningLog()
         var builder = DocumentBuilder(path: path)
-        var sampler = LayoutSampler()
+        var sampler = LayoutSampler(sampleSize: layoutSample)
         var splitter = BlockSplitter()
         var decoder = InputDecoder()
         var chunk: [UInt8] = []

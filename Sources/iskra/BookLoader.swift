@@ -1,5 +1,8 @@
 import Dispatch
 import IskraCore
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// Reads, parses and prepares a book on a background thread, so that the terminal stays live
@@ -24,6 +27,9 @@ final class BookLoader: Sendable {
     /// someone waits with `wait(reporting:)`.
     private let reporter = Mutex<(@Sendable (Double, Int?) -> Void)?>(nil)
     private let lastReported = Atomic<Int>(-1)
+    /// A large book's opening (see `BookPreview`), made on the other core while the whole
+    /// book parses, and who is told of it; whichever of the two comes second delivers it.
+    private let preview = Mutex<(book: Book?, tell: (@Sendable (Book) -> Void)?)>((nil, nil))
 
     init(path: String) {
         self.path = path
@@ -32,6 +38,7 @@ final class BookLoader: Sendable {
     /// Starts reading and parsing on a global queue; returns at once. The book is prepared
     /// once `provide(people:)` has been called.
     func start() {
+        DispatchQueue.global(qos: .userInitiated).async { [self] in makePreview() }
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             let result = Result { () throws(BookFileError) -> LoadedBook in
                 let progress = { (done: Int, total: Int) in
@@ -50,6 +57,40 @@ final class BookLoader: Sendable {
             outcome.withLock { $0 = result }
             finished.signal()
         }
+    }
+
+    /// Makes the preview of a large book from its first bytes, unless the whole book is in first.
+    private func makePreview() {
+        guard let opening = BookLoader.readOpening(path: path) else { return }
+        peopleProvided.wait()
+        peopleProvided.signal() // the loading thread waits for it too
+        let prepared = people.withLock { $0 } ?? nil
+        guard outcome.withLock({ $0 == nil }), let book = BookPreview.make(opening: opening, path: path, people: prepared) else { return }
+        let tell = preview.withLock { preview in
+            preview.book = book
+            return preview.tell
+        }
+        tell?(book)
+    }
+
+    /// The first `BookPreview.openingBytes` of a regular file of at least
+    /// `BookPreview.minimumBookBytes` (nil for a small book, a pipe, or a read error).
+    private static func readOpening(path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG,
+              Int(status.st_size) >= BookPreview.minimumBookBytes else { return nil }
+        var bytes = [UInt8](repeating: 0, count: BookPreview.openingBytes)
+        var done = 0
+        while done < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, $0.count - done, off_t(done)) }
+            if count < 0 { if errno == EINTR { continue }; return nil }
+            if count == 0 { break }
+            done += count
+        }
+        return Array(bytes[..<done])
     }
 
     /// Hands over the book's register, prepared (nil: it has none).
@@ -77,9 +118,15 @@ final class BookLoader: Sendable {
         reporter.withLock { $0 }?(fraction, pipeBytesRead)
     }
 
-    /// Waits for the result, telling `progress` how far loading is as it goes.
-    func wait(reporting progress: @escaping @Sendable (Double, Int?) -> Void) -> Result<LoadedBook, BookFileError> {
+    /// Waits for the result, telling `progress` how far loading is as it goes, and
+    /// `showPreview` of a large book's opening if it is ready before the whole book.
+    func wait(reporting progress: @escaping @Sendable (Double, Int?) -> Void,
+              showPreview: @escaping @Sendable (Book) -> Void = { _ in }) -> Result<LoadedBook, BookFileError> {
         reporter.withLock { $0 = progress }
+        if let made = preview.withLock({ preview in
+            preview.tell = showPreview
+            return preview.book
+        }) { showPreview(made) }
         progress(fraction, pipeBytesRead)
         finished.wait()
         finished.signal() // leave the semaphore signalled for any later wait

@@ -62,7 +62,9 @@ enum ExplorerEnd: Equatable {
 
 /// Loads the book in the background, telling `progress` how far it is (a fraction, or for a
 /// pipe the bytes read so far).
-typealias BookLoad = @Sendable (_ progress: @escaping @Sendable (Double, Int?) -> Void) -> Result<LoadedBook, BookFileError>
+/// `preview`: told of a large book's opening, to show while the rest loads.
+typealias BookLoad = @Sendable (_ progress: @escaping @Sendable (Double, Int?) -> Void,
+                                _ preview: @escaping @Sendable (Book) -> Void) -> Result<LoadedBook, BookFileError>
 
 /// The event loop, from loading the book to quitting: draw the state, wait for input or a
 /// job's result, reduce, carry out the effects. Input and what jobs report (loading progress,
@@ -75,7 +77,8 @@ func runExplorer(session: some Terminal, fileName: String, load: @escaping BookL
     let theme = Theme(capability: session.colorCapability)
     let jobs = Jobs()
     jobs.startReporting { report in
-        switch load({ fraction, pipeBytes in report([.loadProgress(fraction: fraction, pipeBytes: pipeBytes)]) }) {
+        switch load({ fraction, pipeBytes in report([.loadProgress(fraction: fraction, pipeBytes: pipeBytes)]) },
+                    { opening in report([.bookPreview(opening)]) }) {
         case .success(let loaded):
             // The sidecar's problems are said once in the status bar, as the state file's are.
             let problems = loaded.metadataProblems.map { StoredEvent.notice($0) }
@@ -132,7 +135,7 @@ func runExplorer(session: some Terminal, fileName: String, load: @escaping BookL
                 session.setMouseCapture(mouseCaptured)
             }
             needsDraw = false
-            if !firstFrameDrawn && state.book != nil {
+            if !firstFrameDrawn && state.showsBook {
                 firstFrameDrawn = true
                 afterFirstFrame?()
             }
@@ -236,9 +239,9 @@ func openExplorer(_ options: ExplorerOptions) {
     let name = path.split(separator: "/").last.map(String.init) ?? path
     session.clipboardAllowed = !options.noClipboard
     let file = options.file
-    let end = runExplorer(session: session, fileName: name, load: { progress in
+    let end = runExplorer(session: session, fileName: name, load: { progress, preview in
         // The book, then its sidecar (a few lines), in the loading job.
-        loader.wait(reporting: progress).map { loaded in
+        loader.wait(reporting: progress, showPreview: preview).map { loaded in
             var loaded = loaded
             let (metadata, path, problems) = loadMetadata(for: file, title: nil)
             loaded.metadata = metadata

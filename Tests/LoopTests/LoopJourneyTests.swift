@@ -15,9 +15,11 @@ struct LoopJourneyTests {
         return components.joined(separator: "/")
     }()
 
+    static let bookPath = root + "/Content/leon-trotsky.txt"
+
     /// The bundled book, loaded once for every test.
     static let loaded: LoadedBook = {
-        let path = root + "/Content/leon-trotsky.txt"
+        let path = bookPath
         let register = try! PeopleRegister.parse(String(decoding: try! BookFile.readBytes(path: root + "/Content/leon-trotsky.people"),
                                                         as: UTF8.self))
         return try! BookLoader.load(path: path, register: register)
@@ -28,7 +30,7 @@ struct LoopJourneyTests {
     @discardableResult
     func run(_ terminal: MemoryTerminal, directory: String, fresh: Bool = true) -> ExplorerEnd {
         let loaded = Self.loaded
-        return runExplorer(session: terminal, fileName: "leon-trotsky.txt", load: { _ in .success(loaded) },
+        return runExplorer(session: terminal, fileName: "leon-trotsky.txt", load: { _, _ in .success(loaded) },
                            persistence: StateRuntime(directory: directory), fresh: fresh,
                            // The book is handed over at once: a loaded machine must not reach the
                            // progress screen's delay first (its own test sets a short one).
@@ -118,7 +120,7 @@ struct LoopJourneyTests {
         loaded.metadataProblems = ["leon-trotsky.meta: line 3: unknown field \u{201C}edition\u{201D}"]
         let book = loaded
         let terminal = MemoryTerminal(size: Size(width: 120, height: 40), bursts: [[.key(.tab)], [.key(.character("y"))]])
-        _ = runExplorer(session: terminal, fileName: "leon-trotsky.txt", load: { _ in .success(book) },
+        _ = runExplorer(session: terminal, fileName: "leon-trotsky.txt", load: { _, _ in .success(book) },
                         persistence: StateRuntime(directory: Self.stateDirectory("sidecar")), fresh: true)
         #expect(terminal.frames.contains { text($0).contains("unknown field \u{201C}edition\u{201D}") })
         #expect(terminal.clipboard == ["Jane Doe, Leon Trotsky, chap. 1, \u{B6} 1."])
@@ -136,7 +138,7 @@ struct LoopJourneyTests {
     @Test func aSlowBookShowsItsProgressTakesTypeaheadAndQuitsOnQ() throws {
         let loaded = Self.loaded
         // A book that takes a while, reporting as it goes; keys typed meanwhile.
-        let slow: BookLoad = { progress in
+        let slow: BookLoad = { progress, _ in
             for step in 1...4 {
                 progress(Double(step) / 5, nil)
                 usleep(150_000) // long beside the 10 ms quiet time, even on a loaded machine
@@ -156,16 +158,44 @@ struct LoopJourneyTests {
 
         // q before anything else quits while loading, and nothing is saved.
         let quitting = MemoryTerminal(size: Size(width: 80, height: 24), typeahead: [.key(.character("q"))])
-        let neverLoads: BookLoad = { _ in usleep(200_000); return .failure(BookFileError(path: "x", reason: "never")) }
+        let neverLoads: BookLoad = { _, _ in usleep(200_000); return .failure(BookFileError(path: "x", reason: "never")) }
         let end = runExplorer(session: quitting, fileName: "big.txt", load: neverLoads,
                               persistence: StateRuntime(directory: Self.stateDirectory("quit-loading")), fresh: true)
         #expect(end == .quit(signal: nil, problems: []))
     }
 
+    @Test func aLargeBooksOpeningIsShownWhileTheRestLoadsAndKeysWaitForIt() throws {
+        let loaded = Self.loaded
+        // The opening is the book's first chapters alone, as `BookPreview` makes it.
+        let bytes = try BookFile.readBytes(path: Self.bookPath)
+        var large: [UInt8] = []
+        while large.count < BookPreview.openingBytes { large += bytes + [0x0A, 0x0A] }
+        let opening = try #require(BookPreview.make(opening: Array(large.prefix(BookPreview.openingBytes)), path: Self.bookPath, people: nil))
+        let load: BookLoad = { progress, preview in
+            preview(opening)
+            for step in 1...3 {
+                progress(Double(step) / 5, nil)
+                usleep(150_000)
+            }
+            return .success(loaded)
+        }
+        // "2" typed while the opening shows: it waits, then opens the People list of the whole book.
+        let terminal = MemoryTerminal(size: Size(width: 80, height: 24), typeahead: [.key(.character("2"))], waitsForJobs: false)
+        _ = runExplorer(session: terminal, fileName: "large.txt", load: load,
+                        persistence: StateRuntime(directory: Self.stateDirectory("preview")), fresh: true, quietMilliseconds: 1000)
+        let previews = terminal.frames.filter { text($0).contains("Loading the rest") }
+        #expect(previews.contains { text($0).contains("Loading the rest… 40%") })
+        // The opening is the book's text, drawn as the reader draws it, and never the progress screen.
+        // Its counts are not the book's: none is given.
+        #expect(previews.allSatisfy { !text($0).contains("CHAPTER 1 OF") && text($0).contains("Chapter 1 · Top") })
+        #expect(!terminal.frames.contains { text($0).contains("Loading large.txt") })
+        #expect(text(terminal.lastFrame).contains("People") && !text(terminal.lastFrame).contains("Loading the rest"))
+    }
+
     @Test func aBookThatCannotBeReadEndsWithItsMessage() throws {
         let terminal = MemoryTerminal(size: Size(width: 80, height: 24))
         let end = runExplorer(session: terminal, fileName: "gone.txt",
-                              load: { _ in .failure(BookFileError(path: "gone.txt", reason: "no such file")) },
+                              load: { _, _ in .failure(BookFileError(path: "gone.txt", reason: "no such file")) },
                               persistence: StateRuntime(directory: Self.stateDirectory("failed")), fresh: true)
         guard case .failed(let message) = end else { Issue.record("ended \(end)"); return }
         #expect(message.contains("gone.txt") && message.contains("no such file"))
