@@ -51,8 +51,28 @@ public struct Book: Sendable {
 
     /// `prepared` nil: people are proposed from the text and marked unverified.
     public init(document: Document, prepared: PreparedRegister?) {
-        self.document = document
         let units = document.makeUnits()
+        self.init(document: document, units: units, people: Book.findPeople(document: document, units: units, prepared: prepared),
+                  peopleVerified: prepared != nil)
+    }
+
+    /// The people of a book: the register's, or proposed from the text (`prepared` nil).
+    public static func findPeople(document: Document, units: [TextUnit], prepared: PreparedRegister?) -> PeopleIndex {
+        let usedRegister = prepared ?? PreparedRegister(
+            PeopleSuggester.register(from: PeopleSuggester.suggest(units: Book.sample(units.filter { unit in
+                // A Project Gutenberg header and licence name their publisher's people, not the book's.
+                if case .chapter(let index) = unit.container { return document.chapters[index].role == .body }
+                return true
+            }))))
+        let found = PeopleIndex(units: units, prepared: usedRegister, sources: document.sources)
+        // A register lists whom its author chose; proposals the text never names are noise.
+        return prepared == nil ? found.droppingUnmentioned() : found
+    }
+
+    /// A book whose people are already found (`units`: the document's, `people`: found in them,
+    /// as `findPeople` finds them or a cache kept them).
+    public init(document: Document, units: [TextUnit], people: PeopleIndex, peopleVerified: Bool) {
+        self.document = document
         self.units = units
         var pieces: [Int: TextPieces] = [:]
         var piecedUnits: [Int] = [], extra: [Int] = []
@@ -65,16 +85,8 @@ public struct Book: Sendable {
         self.pieces = pieces
         self.piecedUnits = piecedUnits
         self.extraPiecesThrough = extra
-        let usedRegister = prepared ?? PreparedRegister(
-            PeopleSuggester.register(from: PeopleSuggester.suggest(units: Book.sample(units.filter { unit in
-                // A Project Gutenberg header and licence name their publisher's people, not the book's.
-                if case .chapter(let index) = unit.container { return document.chapters[index].role == .body }
-                return true
-            }))))
-        self.peopleVerified = prepared != nil
-        let found = PeopleIndex(units: units, prepared: usedRegister, sources: document.sources)
-        // A register lists whom its author chose; proposals the text never names are noise.
-        self.people = prepared == nil ? found.droppingUnmentioned() : found
+        self.peopleVerified = peopleVerified
+        self.people = people
         let people = self.people
         peopleByMentions = people.people.indices.sorted {
             let a = people.mentionCount(of: $0), b = people.mentionCount(of: $1)

@@ -101,6 +101,44 @@ struct CacheTests {
         }
     }
 
+    /// The explorer's index made from the cache: the same arrays, and the same hits for every
+    /// kind of query, those that read the text (case, phrases, accents) too.
+    @Test func theFullIndexLoadedFromTheCacheFindsWhatTheBuiltOneFinds() throws {
+        let directory = try Self.directory("full")
+        let cache = BookCache(directory: directory)
+        let path = directory + "/book.txt"
+        Self.write(TestBook.bytes + Array("\n\nÉmigrés in Paris: manœuvre, Öffentlichkeit, ǅemal.\n".utf8), to: path)
+        let built = try Self.build(cache, path)
+        let document = try BookFile.load(path: path)
+        let key = try #require(cache.key(forBookAt: path, companions: []))
+        let file = try #require(cache.file(for: key))
+        let loaded = try #require(SearchIndex(units: document.makeUnits(), chapterTitles: built.chapterTitles,
+                                              sourceNumbers: built.sourceNumbers, cached: file))
+        #expect(loaded.vocabulary == built.vocabulary && loaded.postings == built.postings)
+        #expect(loaded.occurrenceStart == built.occurrenceStart && loaded.postingStart == built.postingStart)
+        #expect(loaded.unitByteStart == built.unitByteStart && loaded.asciiUnits == built.asciiUnits)
+        #expect(loaded.folds.values.count == built.folds.values.count)
+        for query in Self.countableQueries + ["Kronstadt", "\"permanent revolution\"", "trotsky's", "(1)", "by:lenin",
+                                              "1905-7", "-lenin", "emigres", "EMIGRÉS", "manoeuvre", "oeffentlich", "dzemal"] {
+            let (a, b) = (loaded.search(SearchQuery(query)), built.search(SearchQuery(query)))
+            #expect(Array(a) == Array(b) && a.groups == b.groups, "\(query)")
+        }
+        // Units that are not the ones cached (an edited book read with a stale file) are refused.
+        var other = document.makeUnits()
+        other[3].paragraph.text += " more"
+        #expect(SearchIndex(units: other, chapterTitles: [:], sourceNumbers: [:], cached: file) == nil)
+    }
+
+    /// Another part stored later keeps the index beside it, and the listing names both.
+    @Test func partsStoredAtDifferentTimesShareTheFile() throws {
+        let (_, cache, path, key) = try Self.cachedBook("parts")
+        #expect(cache.store([CacheSection(id: CacheSectionID.people, bytes: [1, 2, 3])], key: key, bookName: "book.txt") == nil)
+        let file = try #require(cache.file(for: key))
+        #expect(file.section(CacheSectionID.people, width: 1).map(Array.init) == [1, 2, 3])
+        #expect(Self.cachedCount(cache, path, "kronst") == 28)
+        #expect(cache.entries().first?.parts == ["search index", "people"])
+    }
+
     @Test func anEditedByteIsSeenWithTheSizeAndModificationTimeRestored() throws {
         let directory = try Self.directory("edit")
         let path = directory + "/book.txt"

@@ -181,26 +181,45 @@ public final class BookCache: Sendable {
         _ = writeAtomically(Array(text.utf8), to: stampsPath)
     }
 
-    // MARK: - Search indexes
+    // MARK: - Files
 
-    /// The cached search index for `key`, if a whole, undamaged one is there. Marks it used.
-    public func openSearchIndex(_ key: CacheKey) -> MappedSearchIndex? {
+    /// The cache file for `key`, if a whole, undamaged one is there. Marks it used.
+    public func file(for key: CacheKey) -> MappedCacheFile? {
         guard ownershipProblem == nil else { return nil }
         let path = directory + "/" + key.fileName
         guard let file = MappedCacheFile(path: path, expectedKey: key.value),
               file.contentHash == key.contentHash, file.bookSize == key.bookSize else { return nil }
         markUsed(path)
+        return file
+    }
+
+    /// The cached search index for `key`, if a whole, undamaged one is there. Marks it used.
+    public func openSearchIndex(_ key: CacheKey) -> MappedSearchIndex? {
+        guard let file = file(for: key), file.sectionIDs.contains(SearchIndexSection.postings) else { return nil }
         return MappedSearchIndex(file: file)
     }
 
-    /// Writes `index` as the cache file for `key`, then keeps the directory within its limit.
-    /// Returns a one-line reason when it could not be written (the cache then only costs speed).
+    /// Writes `index` into the cache file for `key`.
     @discardableResult
     public func storeSearchIndex(_ index: SearchIndex, key: CacheKey, bookName: String) -> String? {
-        let sections = index.cacheSections(bookName: bookName)
+        store(index.cacheSections(), key: key, bookName: bookName)
+    }
+
+    /// Writes `sections` into the cache file for `key`, with the sections it already holds
+    /// (another part of the book, written earlier), then keeps the directory within its
+    /// limit. Returns a one-line reason when it could not be written (the cache then only
+    /// costs speed). Two processes storing at once each write a whole file; the second
+    /// rename wins, and what it lacks is derived again next time.
+    @discardableResult
+    func store(_ new: [CacheSection], key: CacheKey, bookName: String) -> String? {
+        let ids = Set(new.map(\.id)).union([CacheSectionID.bookName])
+        var sections = [CacheSection(id: CacheSectionID.bookName, bytes: Array(bookName.utf8))] + new
+        if ownershipProblem == nil, let existing = MappedCacheFile(path: directory + "/" + key.fileName, expectedKey: key.value) {
+            sections += existing.sectionIDs.sorted().filter { !ids.contains($0) }.compactMap(existing.storedSection)
+        }
         let length = CacheFileWriter.header(key: key, sections: sections).length
         if length > limitBytes {
-            return "cache: the index of \(bookName) (\(sizeText(length))) is larger than the cache limit "
+            return "cache: what is derived from \(bookName) (\(sizeText(length))) is larger than the cache limit "
                 + "(\(sizeText(limitBytes)), ISKRA_CACHE_LIMIT); not cached"
         }
         if let problem = makeDirectory() { return problem }
@@ -272,6 +291,8 @@ public final class BookCache: Sendable {
         /// Seconds since the epoch.
         public var lastUsed: Int64
         public var damaged: Bool
+        /// What is cached of the book: "search index", "people", "sources", "dates".
+        public var parts: [String] = []
     }
 
     /// The files of the cache directory: (name, size, modification time).
@@ -296,8 +317,10 @@ public final class BookCache: Sendable {
         files().filter { $0.name.hasSuffix(".index") && !$0.name.hasPrefix(".") }.map { file in
             let mapped = MappedCacheFile(path: directory + "/" + file.name, expectedKey: nil)
             let intact = mapped.map { hex($0.key) + ".index" == file.name } ?? false
+            let parts = intact ? CacheSectionID.parts(mapped!.sectionIDs) : []
             return Entry(fileName: file.name, bookName: intact ? MappedSearchIndex(file: mapped!).bookName : "?",
-                         bytes: file.bytes, bookBytes: Int(mapped?.bookSize ?? 0), lastUsed: file.modified, damaged: !intact)
+                         bytes: file.bytes, bookBytes: Int(mapped?.bookSize ?? 0), lastUsed: file.modified, damaged: !intact,
+                         parts: parts)
         }.sorted { ($0.lastUsed, $0.fileName) > ($1.lastUsed, $1.fileName) }
     }
 

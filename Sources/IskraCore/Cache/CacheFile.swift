@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -86,6 +87,12 @@ struct CacheSection {
         self.bytes = bytes
     }
 
+    init(id: UInt32, width: UInt32, bytes: [UInt8]) {
+        self.id = id
+        self.width = width
+        self.bytes = bytes
+    }
+
     init<T: FixedWidthInteger>(id: UInt32, values: [T]) {
         self.id = id
         self.width = UInt32(MemoryLayout<T>.size)
@@ -161,15 +168,16 @@ enum CacheFileWriter {
 
 /// A cache file mapped read-only. Opening checks the header and table; `section` checks a
 /// section's checksum before its first use. Any failure means "not usable", never a crash.
-/// For one thread at a time (it remembers which sections it has checked).
-public final class MappedCacheFile {
+/// The mapping is private and read-only, and only the set of checked sections changes (under
+/// a lock), so any thread may read it.
+public final class MappedCacheFile: @unchecked Sendable {
     let base: UnsafeRawPointer
     let length: Int
     let key: UInt64
     let contentHash: UInt64
     let bookSize: UInt64
-    private var sections: [UInt32: (offset: Int, length: Int, width: Int, checksum: UInt64)] = [:]
-    private var verified: Set<UInt32> = []
+    private let sections: [UInt32: (offset: Int, length: Int, width: Int, checksum: UInt64)]
+    private let verified = Mutex<Set<UInt32>>([])
 
     static func headerChecksum(_ headerAndTable: [UInt8]) -> UInt64 {
         var copy = headerAndTable
@@ -235,11 +243,20 @@ public final class MappedCacheFile {
     func section(_ id: UInt32, width: Int) -> UnsafeRawBufferPointer? {
         guard let entry = sections[id], entry.width == width else { return nil }
         let bytes = UnsafeRawBufferPointer(start: base + entry.offset, count: entry.length)
-        if !verified.contains(id) {
+        if !verified.withLock({ $0.contains(id) }) {
             guard XXHash64.hash(bytes) == entry.checksum else { return nil }
-            verified.insert(id)
+            verified.withLock { _ = $0.insert(id) }
         }
         return bytes
+    }
+
+    /// The ids of the sections the file holds.
+    var sectionIDs: [UInt32] { Array(sections.keys) }
+
+    /// A section as it is stored (checked), to carry it into a new file.
+    func storedSection(_ id: UInt32) -> CacheSection? {
+        guard let entry = sections[id], let bytes = section(id, width: entry.width) else { return nil }
+        return CacheSection(id: id, width: UInt32(entry.width), bytes: Array(bytes))
     }
 
     func elements<T: FixedWidthInteger>(_ id: UInt32, as type: T.Type) -> UnsafeBufferPointer<T>? {

@@ -4,8 +4,23 @@
 // answer several words, exclusions and scopes. Queries that need the text (case, phrases,
 // punctuation inside a term, by:) are left to the full index (`canCount` says which).
 
+/// The sections of a book's cache file that are not the search index's.
+enum CacheSectionID {
+    /// The book's file name when it was cached (UTF-8).
+    static let bookName: UInt32 = 1
+    static let people: UInt32 = 20
+    static let catalog: UInt32 = 21
+    static let dates: UInt32 = 22
+
+    /// What a file holding these sections has cached, in words.
+    static func parts(_ ids: [UInt32]) -> [String] {
+        [(SearchIndexSection.postings, "search index"), (people, "people"), (catalog, "sources"), (dates, "dates")]
+            .filter { ids.contains($0.0) }.map(\.1)
+    }
+}
+
 enum SearchIndexSection {
-    static let name: UInt32 = 1
+    static let name = CacheSectionID.bookName
     static let vocabulary: UInt32 = 2
     static let vocabularyStart: UInt32 = 3
     static let occurrenceStart: UInt32 = 4
@@ -18,9 +33,8 @@ enum SearchIndexSection {
 extension SearchIndex {
     /// The sections a cache file holds for this index: all the flat arrays the vocabulary
     /// and postings are made of, and the units' byte starts and scopes. The text is not in it.
-    func cacheSections(bookName: String) -> [CacheSection] {
+    func cacheSections() -> [CacheSection] {
         [
-            CacheSection(id: SearchIndexSection.name, bytes: Array(bookName.utf8)),
             CacheSection(id: SearchIndexSection.vocabulary, bytes: vocabulary),
             CacheSection(id: SearchIndexSection.vocabularyStart, values: vocabularyStart.map { UInt32(truncatingIfNeeded: $0) }),
             CacheSection(id: SearchIndexSection.occurrenceStart, values: occurrenceStart.map { UInt32(truncatingIfNeeded: $0) }),

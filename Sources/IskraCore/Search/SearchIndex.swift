@@ -59,47 +59,114 @@ public final class SearchIndex: Sendable {
         self.units = units
         self.chapterTitles = chapterTitles
         self.sourceNumbers = sourceNumbers
-
-        var unitScope: [UInt8] = [], unitGroup: [Int32] = [], groupContainers: [Container] = []
-        var unitByteStart: [Int] = []
-        unitScope.reserveCapacity(units.count)
-        unitGroup.reserveCapacity(units.count)
-        unitByteStart.reserveCapacity(units.count + 1)
-        var asciiUnits = [UInt64](repeating: 0, count: units.count / 64 + 1)
-        var checkpoints: [Int: [Int32]] = [:]
-        var total = 0
-        for (u, unit) in units.enumerated() {
-            switch unit.container {
-            case .front: unitScope.append(SearchIndex.scopeFront)
-            case .chapter: unitScope.append(SearchIndex.scopeChapter)
-            case .sourcesIntro, .source: unitScope.append(SearchIndex.scopeSources)
-            }
-            if groupContainers.last != unit.container { groupContainers.append(unit.container) }
-            unitGroup.append(Int32(groupContainers.count - 1))
-            unitByteStart.append(total)
-            // Text past the limit stays readable but is neither indexed nor scanned.
-            total = min(total + unit.text.utf8.count, SearchIndex.maximumTextBytes)
-            let (ascii, marks) = SearchIndex.scalarLayout(unit.text)
-            if ascii { asciiUnits[u >> 6] |= 1 << UInt64(u & 63) }
-            if let marks { checkpoints[u] = marks }
-        }
-        unitByteStart.append(total)
-
+        let tables = UnitTables(units)
         var builder = PostingsBuilder()
-        builder.build(units: units, unitByteStart: unitByteStart)
+        builder.build(units: units, unitByteStart: tables.byteStart)
 
-        self.unitByteStart = unitByteStart
-        self.unitScope = unitScope
-        self.unitGroup = unitGroup
-        self.groupContainers = groupContainers
-        self.asciiUnits = asciiUnits
-        self.scalarCheckpoints = checkpoints
+        self.unitByteStart = tables.byteStart
+        self.unitScope = tables.scope
+        self.unitGroup = tables.group
+        self.groupContainers = tables.groupContainers
+        self.asciiUnits = tables.ascii
+        self.scalarCheckpoints = tables.checkpoints
         self.folds = builder.folds
         self.vocabulary = builder.vocabulary
         self.vocabularyStart = builder.vocabularyStart
         self.occurrenceStart = builder.occurrenceStart
         self.postingStart = builder.postingStart
         self.postings = builder.postings
+    }
+
+    /// The index of `units` whose vocabulary and postings a cache file holds (written by
+    /// `cacheSections`): copied out of the mapping, so only the units' own tables are made
+    /// (one pass over the text, folding its non-ASCII letters), not the postings. Nil when
+    /// a section is missing or damaged, or the file was not made from these units.
+    init?(units: [TextUnit], chapterTitles: [Int: String], sourceNumbers: [Int: Int], cached file: MappedCacheFile) {
+        guard let vocabulary = file.elements(SearchIndexSection.vocabulary, as: UInt8.self),
+              let vocabularyStart = file.elements(SearchIndexSection.vocabularyStart, as: UInt32.self),
+              let occurrenceStart = file.elements(SearchIndexSection.occurrenceStart, as: UInt32.self),
+              let postingStart = file.elements(SearchIndexSection.postingStart, as: UInt64.self),
+              let postings = file.elements(SearchIndexSection.postings, as: UInt8.self),
+              let byteStart = file.elements(SearchIndexSection.unitByteStart, as: UInt32.self),
+              let scope = file.elements(SearchIndexSection.unitScope, as: UInt8.self),
+              !vocabularyStart.isEmpty, occurrenceStart.count == vocabularyStart.count, postingStart.count == vocabularyStart.count,
+              vocabularyStart.first == 0, Int(vocabularyStart.last!) == vocabulary.count,
+              postingStart.first == 0, Int(postingStart.last!) == postings.count, occurrenceStart.first == 0
+        else { return nil }
+        // Starts never go back: every word's bytes and postings lie inside their sections.
+        for i in 1 ..< vocabularyStart.count
+        where vocabularyStart[i] < vocabularyStart[i - 1] || postingStart[i] < postingStart[i - 1] || occurrenceStart[i] < occurrenceStart[i - 1] {
+            return nil
+        }
+        let tables = UnitTables(units)
+        guard byteStart.count == tables.byteStart.count, scope.elementsEqual(tables.scope),
+              zip(byteStart, tables.byteStart).allSatisfy({ Int($0) == $1 }) else { return nil }
+        self.units = units
+        self.chapterTitles = chapterTitles
+        self.sourceNumbers = sourceNumbers
+        self.unitByteStart = tables.byteStart
+        self.unitScope = tables.scope
+        self.unitGroup = tables.group
+        self.groupContainers = tables.groupContainers
+        self.asciiUnits = tables.ascii
+        self.scalarCheckpoints = tables.checkpoints
+        self.folds = tables.folds
+        self.vocabulary = Array(vocabulary)
+        self.vocabularyStart = vocabularyStart.map { Int32(truncatingIfNeeded: $0) }
+        self.occurrenceStart = occurrenceStart.map { Int($0) }
+        self.postingStart = postingStart.map { Int($0) }
+        self.postings = Array(postings)
+    }
+
+    /// What the index keeps of each unit: where its text starts in the book's text laid end
+    /// to end, its scope and container, and how to turn byte offsets into scalar offsets.
+    struct UnitTables {
+        var byteStart: [Int] = []
+        var scope: [UInt8] = []
+        var group: [Int32] = []
+        var groupContainers: [Container] = []
+        var ascii: [UInt64]
+        var checkpoints: [Int: [Int32]] = [:]
+        /// The foldings of the text's non-ASCII scalars, as tokenizing the text fills them.
+        var folds = FoldTable()
+
+        init(_ units: [TextUnit]) {
+            scope.reserveCapacity(units.count)
+            group.reserveCapacity(units.count)
+            byteStart.reserveCapacity(units.count + 1)
+            ascii = [UInt64](repeating: 0, count: units.count / 64 + 1)
+            var total = 0
+            for (u, unit) in units.enumerated() {
+                switch unit.container {
+                case .front: scope.append(SearchIndex.scopeFront)
+                case .chapter: scope.append(SearchIndex.scopeChapter)
+                case .sourcesIntro, .source: scope.append(SearchIndex.scopeSources)
+                }
+                if groupContainers.last != unit.container { groupContainers.append(unit.container) }
+                group.append(Int32(groupContainers.count - 1))
+                byteStart.append(total)
+                // Text past the limit stays readable but is neither indexed nor scanned.
+                let limit = min(unit.text.utf8.count, SearchIndex.maximumTextBytes - total)
+                total += limit
+                let (isASCII, marks) = SearchIndex.scalarLayout(unit.text)
+                if isASCII { ascii[u >> 6] |= 1 << UInt64(u & 63) } else { addFolds(unit.text, limit: limit) }
+                if let marks { checkpoints[u] = marks }
+            }
+            byteStart.append(total)
+        }
+
+        /// Folds every non-ASCII scalar of a text (up to `limit` bytes), as the tokenizer does.
+        private mutating func addFolds(_ text: String, limit: Int) {
+            SearchIndex.withUTF8(text) { bytes in
+                var i = 0
+                while i < limit {
+                    if bytes[i] < 0x80 { i += 1; continue }
+                    let (v, size) = FoldTable.decode(bytes, i)
+                    _ = folds.add(v)
+                    i += size
+                }
+            }
+        }
     }
 
     /// Whether a text is all ASCII and, for long texts that are not, its scalar checkpoints.
