@@ -39,6 +39,21 @@ enum BenchPhases {
         step("catalog and links")
         let dates = BookDates(book: book, catalog: catalog)
         step("dates")
-        withExtendedLifetime((search, dates)) {}
+        // The cache's codecs, from bytes in memory (a cached book would map them).
+        func size(_ bytes: [UInt8]) -> String { formatMilliseconds(Double(bytes.count) / 1_048_576) + " MB" }
+        func decoded(_ value: Any?) -> String { value == nil ? " (refused!)" : "" }
+        let peopleBytes = book.people.cacheBytes()
+        step("people encode \(size(peopleBytes))")
+        let people = peopleBytes.withUnsafeBytes { PeopleIndex(cacheBytes: $0, unitCount: book.units.count) }
+        step("people decode" + decoded(people))
+        let catalogBytes = catalog.cacheBytes()
+        step("catalog encode \(size(catalogBytes))")
+        let cachedCatalog = catalogBytes.withUnsafeBytes { SourceCatalog(cacheBytes: $0, book: book) }
+        step("catalog decode" + decoded(cachedCatalog))
+        let datesBytes = dates.cacheBytes()
+        step("dates encode \(size(datesBytes))")
+        let cachedDates = datesBytes.withUnsafeBytes { BookDates(cacheBytes: $0, book: book) }
+        step("dates decode" + decoded(cachedDates))
+        withExtendedLifetime((search, dates, people, cachedCatalog, cachedDates)) {}
     }
 }

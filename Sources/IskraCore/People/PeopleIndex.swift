@@ -79,7 +79,9 @@ public struct PeopleIndex: Sendable {
                   unitCount: units.count)
     }
 
-    private init(people: [Person], mentions found: [Mention], unitCount: Int) {
+    /// The lookups are rebuilt from `found` (book order); shared with the cache's decoder,
+    /// which checks every mention's unit and person first.
+    init(people: [Person], mentions found: [Mention], unitCount: Int) {
         self.people = people
         mentions = found
         var starts = [Int32](repeating: 0, count: unitCount + 1)
@@ -96,6 +98,9 @@ public struct PeopleIndex: Sendable {
         unitsByPerson = unitsOf
     }
 
+    /// How many text units the index was built over.
+    var unitCount: Int { unitMentionStart.count - 1 }
+
     /// The same index without the people the text never names (proposed people can be such:
     /// a phrase from a title, a name only ever written with initials).
     public func droppingUnmentioned() -> PeopleIndex {
@@ -108,7 +113,7 @@ public struct PeopleIndex: Sendable {
             moved.person = newIndex[mention.person]
             return moved
         }
-        return PeopleIndex(people: kept.map { people[$0] }, mentions: remapped, unitCount: unitMentionStart.count - 1)
+        return PeopleIndex(people: kept.map { people[$0] }, mentions: remapped, unitCount: unitCount)
     }
 
     /// Mentions of `person` (an index into `people`) in book order.

@@ -45,16 +45,29 @@ public struct SourceCatalog: Sendable {
         let links = quoted + found.filter { $0.kind == .related }
         self.entries = entries
         self.links = links
-        var bySource = [[Int]](repeating: [], count: entries.count)
+        (linksBySource, linksByUnit) = SourceCatalog.lookups(links, sourceCount: entries.count)
+        // Read once here, in the background job, not each time a card is laid out.
+        hindsights = entries.map { Hindsight.make($0, catalog: self, book: book) }
+    }
+
+    /// A catalog from its stored parts (the cache's decoder, which checks that every link's
+    /// source is below `entries.count` and that there is one hindsight per entry).
+    init(entries: [SourceInfo], links: [EvidenceLink], hindsights: [Hindsight?]) {
+        self.entries = entries
+        self.links = links
+        (linksBySource, linksByUnit) = SourceCatalog.lookups(links, sourceCount: entries.count)
+        self.hindsights = hindsights
+    }
+
+    /// Indices into `links` by source and by narrative unit.
+    private static func lookups(_ links: [EvidenceLink], sourceCount: Int) -> (bySource: [[Int]], byUnit: [Int: [Int]]) {
+        var bySource = [[Int]](repeating: [], count: sourceCount)
         var byUnit: [Int: [Int]] = [:]
         for (i, link) in links.enumerated() {
             bySource[link.source].append(i)
             byUnit[link.unit, default: []].append(i)
         }
-        linksBySource = bySource
-        linksByUnit = byUnit
-        // Read once here, in the background job, not each time a card is laid out.
-        hindsights = entries.map { Hindsight.make($0, catalog: self, book: book) }
+        return (bySource, byUnit)
     }
 
     /// What source `index`'s header says (nil when it has no header unit): shared with the
