@@ -310,7 +310,12 @@ public struct BookSearch: Sendable {
     public let people: PreparedCandidates
 
     public init(book: Book) {
-        index = SearchIndex(document: book.document, units: book.units)
+        self.init(book: book, index: SearchIndex(document: book.document, units: book.units))
+    }
+
+    /// With the index of the book's units already made (read from the cache).
+    public init(book: Book, index: SearchIndex) {
+        self.index = index
         people = PreparedCandidates(book.people.people.map { PersonCandidate(name: $0.name, aliases: $0.aliases) })
     }
 }

@@ -201,6 +201,10 @@ public enum BookFile {
         /// A pipe: its size is known only once it ends (`expectedSize` is 0).
         public var isPipe: Bool { kind == .pipe }
 
+        /// What `stat` says of the file now (nil for a pipe): the same before and after the
+        /// reads, the file did not change while it was read.
+        public var stamp: FileStamp? { kind == .pipe ? nil : FileStamp.of(descriptor: descriptor) }
+
         /// Replaces `chunk` with the next piece of the file; false at the end or on an error.
         /// Reads never go more than a byte past the limit.
         public func next(into chunk: inout [UInt8]) -> Bool {

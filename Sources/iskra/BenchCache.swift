@@ -33,7 +33,7 @@ enum BenchCache {
     static func run(_ program: String, _ arguments: [String], environment: [String]) -> Run? {
         let start = monotonicNanoseconds()
         guard let (pid, output: reading) = BenchMemory.spawn(program, arguments, environment: environment) else { return nil }
-        let output = BenchMemory.readToEnd(reading)
+        let output = BenchMemory.readToEnd(reading, keeping: 1 << 16)
         _ = BenchMemory.waitExit(pid)
         let elapsed = Double(monotonicNanoseconds() - start) / 1_000_000
         return Run(milliseconds: elapsed, output: String(decoding: output, as: UTF8.self))
@@ -150,4 +150,106 @@ enum BenchCache {
 
 private extension String {
     var trimmingNewline: String { hasSuffix("\n") ? String(dropLast()) : self }
+}
+
+// Every command a script or a reader runs, as whole processes: the first run (no cache: read,
+// parse and derive, then store) and the second (from the cache), beside a peer when there is
+// one. The table: `search --count`, `search` printing hits, `people --json`, `export
+// --json` and the explorer's first frame, on the book and on a large book of its copies.
+enum BenchCommands {
+    struct Task {
+        var name: String
+        var key: String
+        var arguments: [String]
+        /// The peer's program (found on PATH) and arguments, the book last.
+        var peer: (program: String, arguments: [String])?
+    }
+
+    static func tasks(book: String) -> [Task] {
+        [
+            Task(name: "search \(BenchCache.word) --count", key: "search_count", arguments: ["search", BenchCache.word, book, "--count"],
+                 peer: ("rg", ["-c", "-i", BenchCache.word, book])),
+            Task(name: "search \(BenchCache.word) (hits printed)", key: "search_hits", arguments: ["search", BenchCache.word, book],
+                 peer: ("rg", ["-n", "-i", BenchCache.word, book])),
+            Task(name: "people --json", key: "people_json", arguments: ["people", book, "--json"], peer: nil),
+            Task(name: "export --json", key: "export_json", arguments: ["export", book, "--json"], peer: nil),
+            Task(name: "explorer first frame", key: "first_frame", arguments: ["--headless-first-frame", book], peer: nil),
+        ]
+    }
+
+    /// Runs every task on `book`: `coldRuns` first runs (the cache emptied before each), then
+    /// `warmRuns` second runs, and the peer as many times; medians to `out`.
+    static func measure(book: String, label: String, key: String, coldRuns: Int, warmRuns: Int, _ out: BenchReport) {
+        guard let iskra = BundledContent.executablePath() else { return }
+        var template = Array("/tmp/iskra-bench-commands-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { return }
+        let home = String(cString: made)
+        let cache = BookCache(directory: home + "/iskra")
+        defer {
+            cache.clear()
+            unlink(home + "/iskra/stamps.lock")
+            rmdir(home + "/iskra")
+            rmdir(home)
+        }
+        // The explorer's state goes to a scratch directory too, and its frame to 120x40.
+        let environment = ["XDG_CACHE_HOME=" + home, "XDG_STATE_HOME=" + home + "/state", "COLUMNS=120", "LINES=40"]
+        defer { _ = try? removeTree(home + "/state") }
+        var results: [(String, JSON)] = []
+        for task in tasks(book: book) {
+            var cold: [Double] = [], warm: [Double] = [], peer: [Double] = []
+            for _ in 0 ..< coldRuns {
+                cache.clear()
+                guard let run = BenchCache.run(iskra, task.arguments, environment: environment) else { return }
+                cold.append(run.milliseconds)
+            }
+            for _ in 0 ..< warmRuns {
+                guard let run = BenchCache.run(iskra, task.arguments, environment: environment) else { return }
+                warm.append(run.milliseconds)
+            }
+            let peerProgram = task.peer.flatMap { BenchCommands.onPath($0.program) }
+            if let peerProgram, let arguments = task.peer?.arguments {
+                _ = BenchCache.run(peerProgram, arguments, environment: [])
+                for _ in 0 ..< warmRuns {
+                    guard let run = BenchCache.run(peerProgram, arguments, environment: []) else { break }
+                    peer.append(run.milliseconds)
+                }
+            }
+            let median = { (runs: [Double]) in Measurement(name: "", milliseconds: runs).median }
+            var line = "\(task.name), \(label): first / second".padding(to: 58)
+                + formatMilliseconds(median(cold)) + " / " + formatMilliseconds(median(warm)) + " ms"
+            var fields: [(String, JSON)] = [("first_run_median_ms", .double(rounded(median(cold)))),
+                                            ("second_run_median_ms", .double(rounded(median(warm))))]
+            if !peer.isEmpty, let program = task.peer?.program {
+                let ratio = median(warm) / median(peer)
+                line += "; \(program) " + formatMilliseconds(median(peer)) + " ms (" + formatMilliseconds(ratio) + " x)"
+                fields += [("peer", .string(program)), ("peer_median_ms", .double(rounded(median(peer)))),
+                           ("second_run_to_peer_ratio", .double(rounded(ratio)))]
+            }
+            out.lines.append(line)
+            results.append((task.key, .object(fields)))
+        }
+        out.results.append(("commands_" + key, .object(results)))
+    }
+
+    static func onPath(_ program: String) -> String? {
+        guard let path = getenv("PATH").map({ String(cString: $0) }) else { return nil }
+        for directory in path.split(separator: ":") where access(directory + "/" + program, X_OK) == 0 {
+            return directory + "/" + program
+        }
+        return nil
+    }
+
+    /// Removes a directory and everything in it (the explorer's scratch state).
+    static func removeTree(_ path: String) throws {
+        guard let stream = opendir(path) else { return }
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name != "." && name != ".." else { continue }
+            let child = path + "/" + name
+            var status = stat()
+            if lstat(child, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR { try removeTree(child) } else { unlink(child) }
+        }
+        closedir(stream)
+        rmdir(path)
+    }
 }

@@ -77,7 +77,7 @@ extension Iskra {
         @Option(name: .customLong("peak-rss-of"), help: .hidden)
         var peakRSSOf: String?
 
-        @Flag(name: .customLong("count-only"), help: "Only `search --count` cold and warm, beside rg -c -i.")
+        @Flag(name: .customLong("count-only"), help: "Only the commands, first and second run (cache), beside rg.")
         var countOnly = false
 
         /// For profiling: time each step of opening FILE (or a 100 MB book of copies).
@@ -221,6 +221,7 @@ extension Iskra {
             if let result = BenchCache.measure(book: path, label: "book", key: "book", coldRuns: 7, warmRuns: 21) {
                 BenchCache.report(result, to: out)
             }
+            BenchCommands.measure(book: path, label: "book", key: "book", coldRuns: 5, warmRuns: 11, out)
             // The content hash the cache keys books by, beside the FNV-1a that names state files.
             var text: [UInt8] = []
             while text.count < 100 << 20 { text += bytes }
@@ -234,6 +235,7 @@ extension Iskra {
                                                coldRuns: 3, warmRuns: 11) {
                 BenchCache.report(result, to: out)
             }
+            BenchCommands.measure(book: large.path, label: "\(largeMegabytes) MB", key: "large", coldRuns: 2, warmRuns: 3, out)
         }
     }
 }

@@ -84,14 +84,16 @@ enum BenchMemory {
     }
 
     /// Everything a pipe gives until its writer closes it; the pipe is closed then.
-    static func readToEnd(_ descriptor: Int32) -> [UInt8] {
+    /// Reads a pipe to its end; keeps at most `keeping` bytes of it (a command's JSON for a
+    /// 100 MB book is hundreds of megabytes, read and dropped).
+    static func readToEnd(_ descriptor: Int32, keeping: Int = .max) -> [UInt8] {
         var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { break }
-            output += chunk[0..<count]
+            if output.count < keeping { output += chunk[0 ..< min(count, keeping - output.count)] }
         }
         close(descriptor)
         return output

@@ -31,8 +31,12 @@ final class BookLoader: Sendable {
     /// book parses, and who is told of it; whichever of the two comes second delivers it.
     private let preview = Mutex<(book: Book?, tell: (@Sendable (Book) -> Void)?)>((nil, nil))
 
-    init(path: String) {
+    /// Where what is derived from the book is kept between runs (nil: derive it all).
+    let cache: BookCache?
+
+    init(path: String, cache: BookCache? = nil) {
         self.path = path
+        self.cache = cache
     }
 
     /// Starts reading and parsing on a global queue; returns at once. The book is prepared
@@ -46,7 +50,7 @@ final class BookLoader: Sendable {
                     self.bytesDone.store(done, ordering: .relaxed)
                     self.report(step: Int(self.fraction * 100))
                 }
-                let parsed = try BookLoader.parse(path: path, progress: progress) { read in
+                let parsed = try BookLoader.parse(path: path, cache: cache, progress: progress) { read in
                     self.pipeBytes.store(read, ordering: .relaxed)
                     self.report(step: read >> 20)
                 }
@@ -133,9 +137,10 @@ final class BookLoader: Sendable {
         return outcome.withLock { $0 }!
     }
 
-    /// Read, parse and prepare in one go (for commands that need no terminal).
-    static func load(path: String, register: PeopleRegister?) throws(BookFileError) -> LoadedBook {
-        let parsed = try parse(path: path, progress: { _, _ in })
+    /// Read, parse and prepare in one go (for commands that need no terminal), the people
+    /// from `cache` when it has them.
+    static func load(path: String, register: PeopleRegister?, cache: BookCache? = nil) throws(BookFileError) -> LoadedBook {
+        let parsed = try parse(path: path, cache: cache, progress: { _, _ in })
         return prepare(parsed, people: register.map(PreparedRegister.init)) { _, _ in }
     }
 
@@ -143,15 +148,21 @@ final class BookLoader: Sendable {
         let document: Document
         let total: Int
         let identity: BookIdentity
+        /// The book's place in the cache (nil without a cache, for a pipe, or a file that
+        /// changed while it was read).
+        let cached: CachedBook?
     }
 
     /// Reads and parses, reporting progress as (work done, total work) in bytes of the file:
     /// parsing is the first 90%, preparing the book the rest. The file is read and parsed a
     /// few megabytes at a time, so its bytes are never all in memory beside the document.
     /// `pipeProgress`: told the bytes read so far when the file is a pipe (its size unknown).
-    private static func parse(path: String, progress: (Int, Int) -> Void,
+    static func parse(path: String, cache: BookCache?, progress: (Int, Int) -> Void,
                               pipeProgress: (Int) -> Void = { _ in }) throws(BookFileError) -> Parsed {
         let reader = try BookFile.Reader(path: path)
+        // The cache's key is the content's hash, made as the bytes go by.
+        let stampBefore = cache == nil ? nil : reader.stamp
+        var contentHasher = ContentHasher()
         let isPipe = reader.isPipe
         if isPipe { pipeProgress(0) }
         let total = max(1, reader.expectedSize)
@@ -164,17 +175,25 @@ final class BookLoader: Sendable {
             guard reader.next(into: &chunk) else { return false }
             if isPipe { pipeProgress(reader.bytesRead) }
             hash = BookIdentity.hash(chunk, continuing: hash)
+            if stampBefore != nil { chunk.withUnsafeBytes { contentHasher.add($0) } }
             return true
         })
         if let error = reader.error { throw error }
         progress(parseShare, total)
-        return Parsed(document: document, total: total, identity: BookIdentity(hashValue: hash, path: path))
+        var cached: CachedBook?
+        if let cache, let stampBefore, reader.stamp == stampBefore {
+            let key = cache.key(contentHash: contentHasher.finish(), size: reader.bytesRead, stamp: stampBefore,
+                                companions: companionPaths(ofBook: path))
+            cached = CachedBook(cache: cache, key: key, bookName: fileName(of: path))
+        }
+        return Parsed(document: document, total: total, identity: BookIdentity(hashValue: hash, path: path), cached: cached)
     }
 
     private static func prepare(_ parsed: Parsed, people: PreparedRegister?, progress: (Int, Int) -> Void) -> LoadedBook {
-        let book = Book(document: parsed.document, prepared: people)
+        let book = parsed.cached?.book(document: parsed.document, prepared: people)
+            ?? Book(document: parsed.document, prepared: people)
         progress(parsed.total, parsed.total)
-        return LoadedBook(book: book, identity: parsed.identity)
+        return LoadedBook(book: book, identity: parsed.identity, cached: parsed.cached)
     }
 }
 
@@ -182,6 +201,8 @@ final class BookLoader: Sendable {
 struct LoadedBook: Sendable {
     let book: Book
     let identity: BookIdentity
+    /// Its place in the cache, for the parts derived after it opens (index, sources, dates).
+    var cached: CachedBook?
     /// Its sidecar (`BOOK.meta`), for citations, and what in it could not be read.
     var metadata = BookMetadata()
     var metadataProblems: [String] = []

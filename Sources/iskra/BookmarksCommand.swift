@@ -19,7 +19,7 @@ extension Iskra {
         var json = false
 
         func run() throws {
-            let (book, store) = bookWithItsState(file)
+            let (book, store, _) = bookWithItsState(self.book)
             let bookmarks = store.bookmarks
             if json {
                 print(JSON.array(bookmarks.map { Self.json($0, book: book) }).serialized(indent: 2))
@@ -64,12 +64,14 @@ extension Iskra {
 
 /// The book loaded as the explorer loads it (with its register), so saved places and notes
 /// land as they do there, and its state file opened read-only; the store's problems said.
-func bookWithItsState(_ file: String?) -> (Book, StateStore) {
+func bookWithItsState(_ argument: BookArgument) -> (Book, StateStore, CachedBook?) {
     let loaded: LoadedBook
     do {
-        loaded = try BookLoader.load(path: file ?? BundledContent.bookPath, register: loadRegisterOrFail(for: file))
+        loaded = try BookLoader.load(path: argument.file ?? BundledContent.bookPath, register: loadRegisterOrFail(for: argument.file),
+                                     cache: argument.cache)
     } catch { fail(error.description) }
     let store = StateStore(identity: loaded.identity, directory: StateStore.defaultDirectory(), readOnly: true)
     for notice in store.takeNotices() { printError("iskra: \(notice)") }
-    return (loaded.book, store)
+    sayCacheProblem(loaded.cached)
+    return (loaded.book, store, loaded.cached)
 }

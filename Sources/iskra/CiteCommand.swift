@@ -40,7 +40,7 @@ extension Iskra {
         }
 
         func run() throws {
-            let (book, catalog) = loadCatalog(file)
+            let (book, catalog) = loadCatalog(self.book)
             let (metadata, path, problems) = loadMetadata(for: file, title: book.document.title)
             for problem in problems { printError("iskra: \(path): \(problem)") }
             let parts = position.split(separator: ":").compactMap { Int($0) }

@@ -14,15 +14,19 @@ extension Iskra {
         var json = false
 
         func run() throws {
-            let document: Document
-            do { document = try loadDocument(file) } catch { fail(error.description) }
             if json {
                 // People by the explorer's rules (proposed, and unverified, without a register).
-                let book = Book(document: document, register: loadRegisterOrFail(for: file))
-                let catalog = SourceCatalog(book: book)
-                print(IskraCore.Export.json(document, people: People.json(book.people, units: book.units),
-                                            catalog: catalog, dates: BookDates(book: book, catalog: catalog)).serialized(indent: 2))
+                let (book, cached) = loadBook(self.book)
+                let (catalog, dates) = cached?.catalogAndDates(for: book) ?? {
+                    let catalog = SourceCatalog(book: book)
+                    return (catalog, BookDates(book: book, catalog: catalog))
+                }()
+                print(IskraCore.Export.json(book.document, people: People.json(book.people, units: book.units),
+                                            catalog: catalog, dates: dates).serialized(indent: 2))
+                sayCacheProblem(cached)
             } else {
+                let document: Document
+                do { document = try loadDocument(file) } catch { fail(error.description) }
                 // Titles and headers are the book's: never let them reach the terminal raw.
                 print(VisibleText.sanitizeLines(IskraCore.Export.outline(document)), terminator: "")
             }

@@ -60,6 +60,12 @@ func misspelledSubcommand(_ word: String) -> String? {
 struct BookArgument: ParsableArguments {
     @Argument(help: "A book in plain UTF-8 text (default: the bundled book).")
     var file: String?
+
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor write the cache of what is derived from the book (see `iskra cache`).")
+    var noCache = false
+
+    /// The cache to use: none with --no-cache.
+    var cache: BookCache? { noCache ? nil : commandLineCache() }
 }
 
 /// `iskra search "-lenin kronstadt"`: a query may start with `-`. Search has no short options

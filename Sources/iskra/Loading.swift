@@ -40,3 +40,25 @@ enum BundledContent {
 func loadDocument(_ file: String?) throws(BookFileError) -> Document {
     try BookFile.load(path: file ?? BundledContent.bookPath)
 }
+
+/// A command's book read and parsed (a failure ends the command with its message), and its
+/// place in the cache, where what is derived from it is read or stored (nil with --no-cache).
+func loadDocument(_ argument: BookArgument) -> (document: Document, cached: CachedBook?) {
+    do {
+        let parsed = try BookLoader.parse(path: argument.file ?? BundledContent.bookPath, cache: argument.cache, progress: { _, _ in })
+        return (parsed.document, parsed.cached)
+    } catch { fail(error.description) }
+}
+
+/// The book as the explorer reads it: with its register (or people proposed), the people
+/// from the cache when they are there.
+func loadBook(_ argument: BookArgument) -> (book: Book, cached: CachedBook?) {
+    let (document, cached) = loadDocument(argument)
+    let prepared = loadRegisterOrFail(for: argument.file).map(PreparedRegister.init)
+    return (cached?.book(document: document, prepared: prepared) ?? Book(document: document, prepared: prepared), cached)
+}
+
+/// Once a command has its output: why a part could not be cached, if one could not (once).
+func sayCacheProblem(_ cached: CachedBook?) {
+    if let problem = cached?.takeProblem() { printError("iskra: " + problem) }
+}

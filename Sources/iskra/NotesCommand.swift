@@ -30,7 +30,7 @@ extension Iskra {
         }
 
         func run() throws {
-            let (book, store) = bookWithItsState(file)
+            let (book, store, cached) = bookWithItsState(self.book)
             let placed = NotesExport.place(store.notes, in: book)
             let orphans = placed.count { $0.anchoring.unit == nil }
             if orphans > 0 {
@@ -40,7 +40,8 @@ extension Iskra {
             if markdown || json {
                 let (metadata, path, problems) = loadMetadata(for: file, title: book.document.title)
                 for problem in problems { printError("iskra: \(path): \(problem)") }
-                let catalog = SourceCatalog(book: book)
+                let catalog = cached?.catalog(for: book) ?? SourceCatalog(book: book)
+                sayCacheProblem(cached)
                 if json {
                     print(NotesExport.json(placed, book: book, metadata: metadata, catalog: catalog).serialized(indent: 2))
                     return

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import Synchronization
 import CursesBackend
 import Explorer
 import IskraCore
@@ -46,6 +47,7 @@ extension Iskra {
             var options = ExplorerOptions(file: file, noMouse: noMouse, color: color, fresh: fresh,
                                           headlessFirstFrame: headlessFirstFrame)
             options.noClipboard = noClipboard
+            options.noCache = book.noCache
             openExplorer(options)
         }
     }
@@ -76,10 +78,18 @@ func runExplorer(session: some Terminal, fileName: String, load: @escaping BookL
     var state = ExplorerState(loadingFileNamed: fileName, size: session.size)
     let theme = Theme(capability: session.colorCapability)
     let jobs = Jobs()
+    // The book's place in the cache, once it is loaded: the later jobs read their parts from it.
+    let cached = Mutex<CachedBook?>(nil)
+    /// A job's results, and the first reason a part could not be cached (said once).
+    @Sendable func withCacheProblem(_ actions: [Action]) -> [Action] {
+        guard let problem = cached.withLock({ $0 })?.takeProblem() else { return actions }
+        return actions + [.notice(problem)]
+    }
     jobs.startReporting { report in
         switch load({ fraction, pipeBytes in report([.loadProgress(fraction: fraction, pipeBytes: pipeBytes)]) },
                     { opening in report([.bookPreview(opening)]) }) {
         case .success(let loaded):
+            cached.withLock { $0 = loaded.cached }
             // The sidecar's problems are said once in the status bar, as the state file's are.
             let problems = loaded.metadataProblems.map { StoredEvent.notice($0) }
             return [.bookLoaded(loaded.book, stored: persistence.open(identity: loaded.identity, fresh: fresh) + problems,
@@ -104,14 +114,23 @@ func runExplorer(session: some Terminal, fileName: String, load: @escaping BookL
             case .buildSearchIndex:
                 // The search line takes queries meanwhile and says it is indexing.
                 guard let book = state.book?.book else { continue }
-                jobs.start { [.searchReady(BookSearch(book: book))] }
+                let slot = cached.withLock { $0 }
+                jobs.start {
+                    withCacheProblem([.searchReady(slot.map { BookSearch(book: book, index: $0.searchIndex(for: book)) }
+                        ?? BookSearch(book: book))])
+                }
             case .copy(let text):
                 // The answer is an action like any other: a notice, or the box to select from.
                 if let end = carry(reduce(&state, .copied(session.copyToClipboard(text), text: text))) { return end }
             case .buildSourceCatalog:
                 guard let book = state.book?.book else { continue }
+                let slot = cached.withLock { $0 }
                 jobs.start {
                     // The dates too: the sources' dates are read from their headers once.
+                    if let slot {
+                        let (catalog, dates) = slot.catalogAndDates(for: book)
+                        return withCacheProblem([.sourcesReady(catalog), .datesReady(dates)])
+                    }
                     let catalog = SourceCatalog(book: book)
                     return [.sourcesReady(catalog), .datesReady(BookDates(book: book, catalog: catalog))]
                 }
@@ -177,6 +196,7 @@ struct ExplorerOptions {
     var fresh = false
     var headlessFirstFrame = false
     var noClipboard = false
+    var noCache = false
 
     /// The common start-ups (`iskra`, `iskra FILE`, with the plain flags) read straight from
     /// the arguments, sparing the first frame the cost of building the whole command tree;
@@ -188,6 +208,7 @@ struct ExplorerOptions {
             case "--no-mouse": noMouse = true
             case "--headless-first-frame": headlessFirstFrame = true
             case "--no-clipboard": noClipboard = true
+            case "--no-cache": noCache = true
             default:
                 guard !argument.hasPrefix("-"), file == nil, !subcommands.contains(argument) else { return nil }
                 file = argument
@@ -216,7 +237,9 @@ func openExplorer(_ options: ExplorerOptions) {
     }
     // The book is read and parsed on the other core while the register is read and its
     // matcher built here; then the terminal starts while the book is prepared.
-    let loader = BookLoader(path: path)
+    // A problem with the cache's settings is said before the terminal changes (it stays on
+    // the screen after the explorer ends).
+    let loader = BookLoader(path: path, cache: options.noCache ? nil : commandLineCache())
     loader.start()
     loader.provide(people: loadRegisterOrFail(for: options.file).map(PreparedRegister.init))
     let noColorSet = getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false

@@ -33,8 +33,7 @@ extension Iskra {
         var scoreAgainst: String?
 
         func run() throws {
-            let document: Document
-            do { document = try loadDocument(file) } catch { fail(error.description) }
+            let (document, cached) = loadDocument(self.book)
             if suggest {
                 let name = (file ?? BundledContent.bookPath).split(separator: "/").last.map(String.init) ?? "book"
                 print(VisibleText.sanitizeLines(PeopleSuggester.draft(from: PeopleSuggester.suggest(document: document),
@@ -54,7 +53,9 @@ extension Iskra {
             case .invalid(let message): fail(message)
             }
             // The explorer's rules exactly: its Book proposes people when there is no register.
-            let book = Book(document: document, register: found)
+            let prepared = found.map(PreparedRegister.init)
+            let book = cached?.book(document: document, prepared: prepared) ?? Book(document: document, prepared: prepared)
+            sayCacheProblem(cached)
             let index = book.people
             if timing, let register = found {
                 // first run (cold), then the best of 20 warm runs; both build the trie and match

@@ -52,9 +52,6 @@ extension Iskra {
         @Option(help: ArgumentHelp("Context width of each line, in characters.", valueName: "n"))
         var width = 72
 
-        @Flag(name: .customLong("no-cache"), help: "Neither read nor write the cache (--count uses it; see `iskra cache`).")
-        var noCache = false
-
         @Flag(help: .hidden)
         var benchmark = false
 
@@ -73,10 +70,11 @@ extension Iskra {
         func run() throws {
             let parsed = SearchQuery(query)
             // --count is answered from the cache when the book is cached and the query needs
-            // only the index; otherwise the book is parsed, and its index cached for next time.
-            let cache = count && !json && !noCache && !benchmark ? commandLineCache() : nil
+            // only the index; otherwise the book is parsed, and its index read from the cache
+            // (or built and cached for next time).
+            let cache = !book.noCache && !benchmark ? commandLineCache() : nil
             let bookPath = file ?? BundledContent.bookPath
-            if let cache, MappedSearchIndex.canCount(parsed),
+            if let cache, count && !json, MappedSearchIndex.canCount(parsed),
                let key = cache.key(forBookAt: bookPath, companions: companionPaths(ofBook: bookPath)),
                let cached = cache.openSearchIndex(key), let hits = cached.count(parsed) {
                 printIgnoredParts(parsed)
@@ -85,27 +83,26 @@ extension Iskra {
                 return
             }
             let document: Document
-            var cacheKey: CacheKey?
+            var cached: CachedBook?
             do {
                 if let cache {
-                    let (bytes, stamp) = try BookFile.readBytesStamped(path: bookPath)
-                    document = Parser.parse(bytes: bytes, path: bookPath)
-                    // A file that changed while it was read is not cached.
-                    if stamp != nil { cacheKey = cache.key(forBytes: bytes, stamp: stamp, companions: companionPaths(ofBook: bookPath)) }
+                    // A file that changed while it was read is not cached (`cached` is nil).
+                    let parsed = try BookLoader.parse(path: bookPath, cache: cache, progress: { _, _ in })
+                    (document, cached) = (parsed.document, parsed.cached)
                 } else {
                     document = try loadDocument(file)
                 }
             } catch { fail(error.description, code: 2) }
             if benchmark { return runBenchmark(document) }
-            let index = SearchIndex(document: document)
-            if let cache, let cacheKey, let problem = cache.storeSearchIndex(index, key: cacheKey, bookName: fileName(of: bookPath)) {
-                printError("iskra: " + problem)
-            }
+            let index = cached?.searchIndex(document: document, units: document.makeUnits()) ?? SearchIndex(document: document)
+            sayCacheProblem(cached)
             // by:NAME: the sources whose author matches, read from their headers.
             var onlySources: [Int]?
             if !parsed.authors.isEmpty {
-                let book = Book(document: document, register: loadRegisterOrFail(for: file))
-                let catalog = SourceCatalog(book: book)
+                let prepared = loadRegisterOrFail(for: file).map(PreparedRegister.init)
+                let book = cached?.book(document: document, prepared: prepared) ?? Book(document: document, prepared: prepared)
+                let catalog = cached?.catalog(for: book) ?? SourceCatalog(book: book)
+                sayCacheProblem(cached)
                 onlySources = catalog.sources(byAuthors: parsed.authors, people: book.people)
                 if parsed.isEmpty {
                     // No words: the sources themselves.

@@ -24,7 +24,7 @@ extension Iskra {
         var json = false
 
         func run() throws {
-            let (book, catalog) = loadCatalog(file)
+            let (book, catalog) = loadCatalog(self.book)
             if json {
                 print(catalog.sourcesJSON(book.document).serialized(indent: 2))
                 return
@@ -75,7 +75,7 @@ extension Iskra {
         var json = false
 
         func run() throws {
-            let (book, catalog) = loadCatalog(file)
+            let (book, catalog) = loadCatalog(self.book)
             if json {
                 print(catalog.linksJSON(book.document).serialized(indent: 2))
                 return
@@ -106,12 +106,13 @@ extension Iskra {
     }
 }
 
-/// The book as the explorer reads it (with its register) and its sources' catalog.
-func loadCatalog(_ file: String?) -> (Book, SourceCatalog) {
-    let document: Document
-    do { document = try loadDocument(file) } catch { fail(error.description) }
-    let book = Book(document: document, register: loadRegisterOrFail(for: file))
-    return (book, SourceCatalog(book: book))
+/// The book as the explorer reads it (with its register) and its sources' catalog, from the
+/// cache when they are there.
+func loadCatalog(_ argument: BookArgument) -> (Book, SourceCatalog) {
+    let (book, cached) = loadBook(argument)
+    let catalog = cached?.catalog(for: book) ?? SourceCatalog(book: book)
+    sayCacheProblem(cached)
+    return (book, catalog)
 }
 
 /// The terminal's width when standard output is one, else 100 columns.

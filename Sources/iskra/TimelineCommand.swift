@@ -57,10 +57,9 @@ extension Iskra {
         }
 
         func run() throws {
-            let document: Document
-            do { document = try loadDocument(file) } catch { fail(error.description) }
-            let book = Book(document: document, register: loadRegisterOrFail(for: file))
-            let dates = BookDates(book: book)
+            let (book, cached) = loadBook(self.book)
+            let dates = cached?.catalogAndDates(for: book).1 ?? BookDates(book: book)
+            sayCacheProblem(cached)
             var kinds = Set(kind.map(\.kind))
             if kinds.isEmpty { kinds = format == .timelinejs ? [.event] : Set(DateKind.allCases) }
             let low = from ?? Int.min, high = to ?? Int.max
@@ -75,7 +74,7 @@ extension Iskra {
                 return
             }
             if json {
-                print(BookDates.json(chosen, document: document).serialized(indent: 2))
+                print(BookDates.json(chosen, document: book.document).serialized(indent: 2))
                 return
             }
             if chosen.isEmpty {

@@ -92,9 +92,13 @@ public final class BookCache: Sendable {
     /// The key of a book whose bytes the caller has read (and parsed), with the stamp it had
     /// throughout the read (nil if it changed meanwhile: nothing is then recorded).
     public func key(forBytes bytes: [UInt8], stamp: FileStamp?, companions: [String]) -> CacheKey {
-        let contentHash = ContentHasher.hash(bytes)
-        if let stamp, stamp.size == Int64(bytes.count) { record(stamp, contentHash: contentHash) }
-        return CacheKey(contentHash: contentHash, bookSize: UInt64(bytes.count), companionsHash: BookCache.companionsHash(companions))
+        key(contentHash: ContentHasher.hash(bytes), size: bytes.count, stamp: stamp, companions: companions)
+    }
+
+    /// The key of a book the caller has read and hashed (`ContentHasher`) a piece at a time.
+    public func key(contentHash: UInt64, size: Int, stamp: FileStamp?, companions: [String]) -> CacheKey {
+        if let stamp, stamp.size == Int64(size) { record(stamp, contentHash: contentHash) }
+        return CacheKey(contentHash: contentHash, bookSize: UInt64(size), companionsHash: BookCache.companionsHash(companions))
     }
 
     /// The content hash of a file read a megabyte at a time, and its stamp when it did not
