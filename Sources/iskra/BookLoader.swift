@@ -147,7 +147,8 @@ final class BookLoader: Sendable {
     struct Parsed {
         let document: Document
         let total: Int
-        let identity: BookIdentity
+        /// Nil when not asked for (`identifying`).
+        let identity: BookIdentity?
         /// The book's place in the cache (nil without a cache, for a pipe, or a file that
         /// changed while it was read).
         let cached: CachedBook?
@@ -157,8 +158,9 @@ final class BookLoader: Sendable {
     /// parsing is the first 90%, preparing the book the rest. The file is read and parsed a
     /// few megabytes at a time, so its bytes are never all in memory beside the document.
     /// `pipeProgress`: told the bytes read so far when the file is a pipe (its size unknown).
-    static func parse(path: String, cache: BookCache?, progress: (Int, Int) -> Void,
-                              pipeProgress: (Int) -> Void = { _ in }) throws(BookFileError) -> Parsed {
+    /// `identifying`: hash the bytes for the state file's name too (commands that keep no state skip it).
+    static func parse(path: String, cache: BookCache?, identifying: Bool = true, progress: (Int, Int) -> Void,
+                      pipeProgress: (Int) -> Void = { _ in }) throws(BookFileError) -> Parsed {
         let reader = try BookFile.Reader(path: path)
         // The cache's key is the content's hash, made as the bytes go by.
         let stampBefore = cache == nil ? nil : reader.stamp
@@ -174,7 +176,7 @@ final class BookLoader: Sendable {
         }, read: { chunk in
             guard reader.next(into: &chunk) else { return false }
             if isPipe { pipeProgress(reader.bytesRead) }
-            hash = BookIdentity.hash(chunk, continuing: hash)
+            if identifying { hash = BookIdentity.hash(chunk, continuing: hash) }
             if stampBefore != nil { chunk.withUnsafeBytes { contentHasher.add($0) } }
             return true
         })
@@ -186,14 +188,17 @@ final class BookLoader: Sendable {
                                 companions: companionPaths(ofBook: path))
             cached = CachedBook(cache: cache, key: key, bookName: fileName(of: path))
         }
-        return Parsed(document: document, total: total, identity: BookIdentity(hashValue: hash, path: path), cached: cached)
+        return Parsed(document: document, total: total, identity: identifying ? BookIdentity(hashValue: hash, path: path) : nil,
+                      cached: cached)
     }
 
     private static func prepare(_ parsed: Parsed, people: PreparedRegister?, progress: (Int, Int) -> Void) -> LoadedBook {
         let book = parsed.cached?.book(document: parsed.document, prepared: people)
             ?? Book(document: parsed.document, prepared: people)
         progress(parsed.total, parsed.total)
-        return LoadedBook(book: book, identity: parsed.identity, cached: parsed.cached)
+        // Loading for the explorer or a state file always identifies the book.
+        return LoadedBook(book: book, identity: parsed.identity ?? BookIdentity(hashValue: 0, path: parsed.document.path),
+                          cached: parsed.cached)
     }
 }
 

@@ -10,13 +10,14 @@ extension Iskra {
         static let configuration = CommandConfiguration(
             abstract: "List the books in the cache, or clear it.",
             discussion: """
-            What iskra derives from a book (for now the search index, which `search --count`
-            answers from) is kept in $XDG_CACHE_HOME/iskra (default ~/.cache/iskra), one
-            file per book, up to ISKRA_CACHE_LIMIT bytes (default 1G; K, M, G suffixes; 0
-            keeps nothing), the least recently used going first. A book that changed is
-            never served from the cache; deleting the directory is always safe.
+            What iskra derives from a book (its people and their mentions, the search index,
+            the sources' metadata and links, the dates) is kept in $XDG_CACHE_HOME/iskra
+            (default ~/.cache/iskra), one file per book, up to ISKRA_CACHE_LIMIT bytes
+            (default 1G; K, M, G suffixes; 0 keeps nothing), the least recently used going
+            first. Every command and the explorer use it; --no-cache bypasses it. A book that
+            changed is never served from the cache; deleting the directory is always safe.
             --json prints {"directory", "limit", "bytes", "books":[{"name", "file",
-            "bytes", "bookBytes", "lastUsed", "damaged"}]}.
+            "bytes", "bookBytes", "lastUsed", "damaged", "parts"}]}.
             """)
 
         @Argument(help: ArgumentHelp("`clear` empties the cache.", valueName: "action"))
@@ -37,7 +38,8 @@ extension Iskra {
                         ("books", .array(entries.map { entry in
                             .object([("name", .string(entry.bookName)), ("file", .string(entry.fileName)),
                                      ("bytes", .int(entry.bytes)), ("bookBytes", .int(entry.bookBytes)),
-                                     ("lastUsed", .string(StateTime.iso8601(entry.lastUsed))), ("damaged", .bool(entry.damaged))])
+                                     ("lastUsed", .string(StateTime.iso8601(entry.lastUsed))), ("damaged", .bool(entry.damaged)),
+                                     ("parts", .array(entry.parts.map(JSON.string)))])
                         })),
                     ]).serialized(indent: 2))
                 } else {
@@ -45,7 +47,8 @@ extension Iskra {
                           + "\(describeBytes(total)) of \(describeBytes(cache.limitBytes))")
                     for entry in entries {
                         let name = VisibleText.sanitize(entry.bookName) + (entry.damaged ? " (damaged: rebuilt when next used)" : "")
-                        print("  " + describeBytes(entry.bytes).padding(to: 9) + StateTime.iso8601(entry.lastUsed) + "  " + name)
+                        let parts = entry.parts.isEmpty ? "" : " (" + entry.parts.joined(separator: ", ") + ")"
+                        print("  " + describeBytes(entry.bytes).padding(to: 9) + StateTime.iso8601(entry.lastUsed) + "  " + name + parts)
                     }
                 }
             case "clear":

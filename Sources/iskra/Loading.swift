@@ -45,7 +45,8 @@ func loadDocument(_ file: String?) throws(BookFileError) -> Document {
 /// place in the cache, where what is derived from it is read or stored (nil with --no-cache).
 func loadDocument(_ argument: BookArgument) -> (document: Document, cached: CachedBook?) {
     do {
-        let parsed = try BookLoader.parse(path: argument.file ?? BundledContent.bookPath, cache: argument.cache, progress: { _, _ in })
+        let parsed = try BookLoader.parse(path: argument.file ?? BundledContent.bookPath, cache: argument.cache, identifying: false,
+                                          progress: { _, _ in })
         return (parsed.document, parsed.cached)
     } catch { fail(error.description) }
 }

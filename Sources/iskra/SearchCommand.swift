@@ -87,7 +87,7 @@ extension Iskra {
             do {
                 if let cache {
                     // A file that changed while it was read is not cached (`cached` is nil).
-                    let parsed = try BookLoader.parse(path: bookPath, cache: cache, progress: { _, _ in })
+                    let parsed = try BookLoader.parse(path: bookPath, cache: cache, identifying: false, progress: { _, _ in })
                     (document, cached) = (parsed.document, parsed.cached)
                 } else {
                     document = try loadDocument(file)

@@ -17,6 +17,8 @@ final class TmuxSession {
         if environment["XDG_STATE_HOME"] == nil {
             environment["XDG_STATE_HOME"] = NSTemporaryDirectory() + "iskra-e2e-state-\(socket)"
         }
+        // And the tests' cache, never the user's ~/.cache.
+        if environment["XDG_CACHE_HOME"] == nil { environment["XDG_CACHE_HOME"] = testCacheHome }
         for (key, value) in environment.sorted(by: { $0.key < $1.key }) { arguments += ["-e", "\(key)=\(value)"] }
         // The command runs under a shell that prints its exit status and stays alive: tmux
         // alone sometimes marks a pane dead without recording the status.
