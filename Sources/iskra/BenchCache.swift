@@ -174,6 +174,7 @@ enum BenchCommands {
             Task(name: "people --json", key: "people_json", arguments: ["people", book, "--json"], peer: nil),
             Task(name: "export --json", key: "export_json", arguments: ["export", book, "--json"], peer: nil),
             Task(name: "explorer first frame", key: "first_frame", arguments: ["--headless-first-frame", book], peer: nil),
+            Task(name: "explorer, whole book in", key: "whole_book", arguments: ["--headless-whole-book", book], peer: nil),
         ]
     }
 

@@ -43,9 +43,14 @@ extension Iskra {
         @Flag(name: .customLong("headless-first-frame"), help: .hidden)
         var headlessFirstFrame = false
 
+        /// For `iskra bench`: as --headless-first-frame, until the whole book is drawn.
+        @Flag(name: .customLong("headless-whole-book"), help: .hidden)
+        var headlessWholeBook = false
+
         func run() throws {
             var options = ExplorerOptions(file: file, noMouse: noMouse, color: color, fresh: fresh,
-                                          headlessFirstFrame: headlessFirstFrame)
+                                          headlessFirstFrame: headlessFirstFrame || headlessWholeBook)
+            options.headlessWholeBook = headlessWholeBook
             options.noClipboard = noClipboard
             options.noCache = book.noCache
             openExplorer(options)
@@ -72,9 +77,11 @@ typealias BookLoad = @Sendable (_ progress: @escaping @Sendable (Double, Int?) -
 /// job's result, reduce, carry out the effects. Input and what jobs report (loading progress,
 /// the book, the search index, saves) reach the state only as actions through `reduce`.
 /// `quietMilliseconds`: a book loaded within this shows no progress screen.
-/// `afterFirstFrame`: called once the book's first frame is drawn (the benchmark ends there).
+/// `afterFirstFrame`: called once the book's first frame is drawn (the benchmark ends there;
+/// with `untilWholeBook`, once the frame of the whole book is, not its opening's).
 func runExplorer(session: some Terminal, fileName: String, load: @escaping BookLoad, persistence: StateRuntime,
-                 fresh: Bool, quietMilliseconds: Int = 40, afterFirstFrame: (() -> Never)? = nil) -> ExplorerEnd {
+                 fresh: Bool, quietMilliseconds: Int = 40, afterFirstFrame: (() -> Never)? = nil,
+                 untilWholeBook: Bool = false) -> ExplorerEnd {
     var state = ExplorerState(loadingFileNamed: fileName, size: session.size)
     let theme = Theme(capability: session.colorCapability)
     let jobs = Jobs()
@@ -154,7 +161,7 @@ func runExplorer(session: some Terminal, fileName: String, load: @escaping BookL
                 session.setMouseCapture(mouseCaptured)
             }
             needsDraw = false
-            if !firstFrameDrawn && state.showsBook {
+            if !firstFrameDrawn && (untilWholeBook ? state.book != nil : state.showsBook) {
                 firstFrameDrawn = true
                 afterFirstFrame?()
             }
@@ -195,6 +202,8 @@ struct ExplorerOptions {
     var color: ColorChoice = .auto
     var fresh = false
     var headlessFirstFrame = false
+    /// With `headlessFirstFrame`: wait for the whole book's frame, not its opening's.
+    var headlessWholeBook = false
     var noClipboard = false
     var noCache = false
 
@@ -207,6 +216,7 @@ struct ExplorerOptions {
             case "--fresh": fresh = true
             case "--no-mouse": noMouse = true
             case "--headless-first-frame": headlessFirstFrame = true
+            case "--headless-whole-book": headlessFirstFrame = true; headlessWholeBook = true
             case "--no-clipboard": noClipboard = true
             case "--no-cache": noCache = true
             default:
@@ -271,7 +281,7 @@ func openExplorer(_ options: ExplorerOptions) {
             loaded.metadataProblems = problems.map { "\(path): \($0)" }
             return loaded
         }
-    }, persistence: StateRuntime(), fresh: options.fresh, afterFirstFrame: firstFrameDrawn)
+    }, persistence: StateRuntime(), fresh: options.fresh, afterFirstFrame: firstFrameDrawn, untilWholeBook: options.headlessWholeBook)
     session.end()
     let signal: Int32?
     switch end {
