@@ -29,72 +29,108 @@ public enum JSON: Equatable, Sendable {
 
     /// Compact when `indent` is nil, otherwise pretty-printed with that many spaces.
     public func serialized(indent: Int? = nil) -> String {
-        var out = ""
+        String(decoding: serializedBytes(indent: indent), as: UTF8.self)
+    }
+
+    /// The same as UTF-8 bytes: written a byte at a time only where a string needs an escape
+    /// (a 100 MB book's export is 240 MB of JSON).
+    public func serializedBytes(indent: Int? = nil) -> [UInt8] {
+        var out: [UInt8] = []
         write(into: &out, indent: indent, depth: 0)
         return out
     }
 
-    private func write(into out: inout String, indent: Int?, depth: Int) {
+    private func write(into out: inout [UInt8], indent: Int?, depth: Int) {
         switch self {
-        case .null: out += "null"
-        case .bool(let value): out += value ? "true" : "false"
-        case .int(let value): out += String(value)
+        case .null: out += JSON.nullBytes
+        case .bool(let value): out += value ? JSON.trueBytes : JSON.falseBytes
+        case .int(let value): JSON.writeInt(value, into: &out)
         case .double(let value):
-            out += value.isFinite ? String(value) : "null"
+            if value.isFinite { out += Array(String(value).utf8) } else { out += JSON.nullBytes }
         case .string(let value): JSON.writeString(value, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "["
+            if items.isEmpty { out += [0x5B, 0x5D]; return }
+            out.append(0x5B)
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(0x2C) }
                 JSON.newline(&out, indent: indent, depth: depth + 1)
                 item.write(into: &out, indent: indent, depth: depth + 1)
             }
             JSON.newline(&out, indent: indent, depth: depth)
-            out += "]"
+            out.append(0x5D)
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
-            out += "{"
+            if members.isEmpty { out += [0x7B, 0x7D]; return }
+            out.append(0x7B)
             for (i, (key, value)) in members.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(0x2C) }
                 JSON.newline(&out, indent: indent, depth: depth + 1)
                 JSON.writeString(key, into: &out)
-                out += indent == nil ? ":" : ": "
+                out.append(0x3A)
+                if indent != nil { out.append(0x20) }
                 value.write(into: &out, indent: indent, depth: depth + 1)
             }
             JSON.newline(&out, indent: indent, depth: depth)
-            out += "}"
+            out.append(0x7D)
         }
     }
 
-    private static func newline(_ out: inout String, indent: Int?, depth: Int) {
+    private static let nullBytes = Array("null".utf8), trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
+
+    private static func newline(_ out: inout [UInt8], indent: Int?, depth: Int) {
         guard let indent else { return }
-        out += "\n"
-        out += String(repeating: " ", count: indent * depth)
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(0x20, count: indent * depth))
     }
 
-    private static let hexDigits = Array("0123456789abcdef")
+    private static func writeInt(_ value: Int, into out: inout [UInt8]) {
+        if value >= 0 && value < 10 { out.append(0x30 + UInt8(value)); return }
+        out += Array(String(value).utf8)
+    }
 
-    private static func writeString(_ value: String, into out: inout String) {
-        out += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                // C1 too (U+009B is CSI to some terminals): still exact JSON, never an escape.
-                if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || (0x2028...0x2029).contains(scalar.value) {
-                    let v = Int(scalar.value)
-                    out += "\\u"
-                    for shift in stride(from: 12, through: 0, by: -4) { out.append(hexDigits[(v >> shift) & 0xF]) }
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// A string in quotes: runs that need no escape are copied whole; `"`, `\`, controls, DEL,
+    /// C1 controls (U+009B is CSI to some terminals: exact JSON, never an escape to a
+    /// terminal) and U+2028/U+2029 are escaped.
+    private static func writeString(_ value: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        var value = value
+        value.withUTF8 { bytes in
+            var runStart = 0
+            var i = 0
+            func flush(to end: Int) {
+                if end > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart ..< end])) }
             }
+            while i < bytes.count {
+                let byte = bytes[i]
+                var escapedScalar: UInt32?
+                var length = 1
+                if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
+                    escapedScalar = UInt32(byte)
+                } else if byte == 0xC2, i + 1 < bytes.count, bytes[i + 1] >= 0x80 && bytes[i + 1] <= 0x9F {
+                    escapedScalar = UInt32(bytes[i + 1])
+                    length = 2
+                } else if byte == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
+                    escapedScalar = 0x2000 + UInt32(bytes[i + 2] - 0x80)
+                    length = 3
+                }
+                guard let scalar = escapedScalar else { i += 1; continue }
+                flush(to: i)
+                switch scalar {
+                case 0x22: out += [0x5C, 0x22]
+                case 0x5C: out += [0x5C, 0x5C]
+                case 0x0A: out += [0x5C, 0x6E]
+                case 0x0D: out += [0x5C, 0x72]
+                case 0x09: out += [0x5C, 0x74]
+                default:
+                    out += [0x5C, 0x75]
+                    for shift in stride(from: 12, through: 0, by: -4) { out.append(hexDigits[Int(scalar >> UInt32(shift)) & 0xF]) }
+                }
+                i += length
+                runStart = i
+            }
+            flush(to: bytes.count)
         }
-        out += "\""
+        out.append(0x22)
     }
 }

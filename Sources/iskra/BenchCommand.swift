@@ -209,7 +209,7 @@ extension Iskra {
 
         func printReport(_ out: BenchReport) {
             if json {
-                print(JSON.object(out.results).serialized(indent: 2))
+                printJSON(JSON.object(out.results))
             } else {
                 print("iskra bench (release numbers are the ones that count)")
                 for line in out.lines { print("  " + line) }

@@ -22,7 +22,7 @@ extension Iskra {
             let (book, store, _) = bookWithItsState(self.book)
             let bookmarks = store.bookmarks
             if json {
-                print(JSON.array(bookmarks.map { Self.json($0, book: book) }).serialized(indent: 2))
+                printJSON(JSON.array(bookmarks.map { Self.json($0, book: book) }))
                 return
             }
             if bookmarks.isEmpty {

@@ -61,7 +61,7 @@ extension Iskra {
                 }
                 members += [("paragraph", .optional(locator.paragraph)), ("style", .string(style.rawValue)),
                             ("citation", .string(citation)), ("missing", .array(metadata.missing.map(JSON.string)))]
-                print(JSON.object(members).serialized(indent: 2))
+                printJSON(JSON.object(members))
             } else {
                 print(VisibleText.sanitizeLines(citation))
             }

@@ -21,8 +21,8 @@ extension Iskra {
                     let catalog = SourceCatalog(book: book)
                     return (catalog, BookDates(book: book, catalog: catalog))
                 }()
-                print(IskraCore.Export.json(book.document, people: People.json(book.people, units: book.units),
-                                            catalog: catalog, dates: dates).serialized(indent: 2))
+                printJSON(IskraCore.Export.json(book.document, people: People.json(book.people, units: book.units),
+                                                catalog: catalog, dates: dates))
                 sayCacheProblem(cached)
             } else {
                 let document: Document

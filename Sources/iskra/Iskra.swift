@@ -98,6 +98,15 @@ func fail(_ message: String, code: Int32 = 1) -> Never {
 }
 
 /// Messages quote file names, register lines and book text: made safe for the terminal.
+/// Prints a JSON value, indented by two, and a newline: as bytes, never a string of them
+/// (a 100 MB book's export is hundreds of megabytes).
+func printJSON(_ value: JSON) {
+    var bytes = value.serializedBytes(indent: 2)
+    bytes.append(0x0A)
+    // Through stdout's buffer, as print writes, so the two never interleave out of order.
+    _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, iskra_standard_output()) }
+}
+
 func printError(_ message: String) {
     var standardError = StandardError()
     print(VisibleText.sanitizeLines(message), to: &standardError)

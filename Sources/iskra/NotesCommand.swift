@@ -43,7 +43,7 @@ extension Iskra {
                 let catalog = cached?.catalog(for: book) ?? SourceCatalog(book: book)
                 sayCacheProblem(cached)
                 if json {
-                    print(NotesExport.json(placed, book: book, metadata: metadata, catalog: catalog).serialized(indent: 2))
+                    printJSON(NotesExport.json(placed, book: book, metadata: metadata, catalog: catalog))
                     return
                 }
                 if placed.isEmpty { printError("iskra: no notes for this book (press a in the explorer to add one)") }

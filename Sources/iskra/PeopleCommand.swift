@@ -70,7 +70,7 @@ extension Iskra {
                            + "\(book.units.count) units: first \(Self.ms(first)) ms, best of 20 \(Self.ms(best)) ms")
             }
             if json {
-                print(Self.json(index, units: book.units).serialized(indent: 2))
+                printJSON(Self.json(index, units: book.units))
             } else {
                 for person in book.peopleByMentions {
                     let count = index.mentionCount(of: person)

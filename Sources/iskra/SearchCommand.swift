@@ -125,7 +125,7 @@ extension Iskra {
             printIgnoredParts(parsed)
             let results = index.search(parsed, onlySources: onlySources)
             if json {
-                print(Self.json(results, index: index, contextWidth: max(10, width)).serialized(indent: 2))
+                printJSON(Self.json(results, index: index, contextWidth: max(10, width)))
             } else if count {
                 print(results.count)
             } else {

@@ -26,7 +26,7 @@ extension Iskra {
         func run() throws {
             let (book, catalog) = loadCatalog(self.book)
             if json {
-                print(catalog.sourcesJSON(book.document).serialized(indent: 2))
+                printJSON(catalog.sourcesJSON(book.document))
                 return
             }
             if catalog.entries.isEmpty {
@@ -77,7 +77,7 @@ extension Iskra {
         func run() throws {
             let (book, catalog) = loadCatalog(self.book)
             if json {
-                print(catalog.linksJSON(book.document).serialized(indent: 2))
+                printJSON(catalog.linksJSON(book.document))
                 return
             }
             if catalog.links.isEmpty {

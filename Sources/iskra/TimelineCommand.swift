@@ -70,11 +70,11 @@ extension Iskra {
                 chosen = chosen.filter { units.contains($0.unit) }
             }
             if format == .timelinejs {
-                print(BookDates.timelineJS(chosen, book: book).serialized(indent: 2))
+                printJSON(BookDates.timelineJS(chosen, book: book))
                 return
             }
             if json {
-                print(BookDates.json(chosen, document: book.document).serialized(indent: 2))
+                printJSON(BookDates.json(chosen, document: book.document))
                 return
             }
             if chosen.isEmpty {

@@ -1,3 +1,4 @@
+import FuzzSupport
 import Foundation
 import Testing
 @testable import IskraCore
@@ -264,6 +265,22 @@ struct StateStoreTests {
             #expect(throws: JSONParseError.self) { try JSON.parse(bad) }
         }
         #expect(throws: JSONParseError.self) { try JSON.parse(bytes: [0x22, 0xFF, 0x22]) }
+    }
+
+    /// Strings are written exactly, escaped where JSON or a terminal needs it: every control,
+    /// DEL, the C1 controls and the line and paragraph separators, never a character beside them.
+    @Test func jsonEscapesExactlyTheCharactersThatNeedIt() throws {
+        let written = JSON.string("a\u{0}b\u{1F}\u{7F}\u{80}\u{9B}\u{9F}\u{A0}é\u{2027}\u{2028}\u{2029}\u{202A}\"\\\n\r\t😀").serialized()
+        #expect(written == #""a\u0000b\u001f\u007f\u0080\u009b\u009f\#u{A0}é\#u{2027}\u2028\u2029\#u{202A}\"\\\n\r\t😀""#)
+        // Random strings from a mix that puts escapes beside multi-byte characters: read back whole.
+        var random = SplitMix64(seed: 11)
+        let pieces = ["a", "\"", "\\", "\n", "\u{1}", "\u{7F}", "\u{85}", "\u{A0}", "é", "€", "\u{2028}", "\u{2029}", "😀", " "]
+        for _ in 0 ..< 300 {
+            let text = (0 ..< Int(random.next() % 12)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            let value = JSON.array([.string(text), .object([(text, .int(1))])])
+            #expect(try JSON.parse(value.serialized()) == value, "\(text.debugDescription)")
+            #expect(!value.serialized().unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || $0.value == 0x2028 })
+        }
     }
 
     @Test func timestampsRoundTrip() {
