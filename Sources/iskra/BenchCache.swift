@@ -216,10 +216,12 @@ enum BenchCommands {
                 }
             }
             let median = { (runs: [Double]) in Measurement(name: "", milliseconds: runs).median }
+            let peak = BenchCache.peakKilobytes(iskra, task.arguments, environment: environment, scratch: home)
             var line = "\(task.name), \(label): first / second".padding(to: 58)
-                + formatMilliseconds(median(cold)) + " / " + formatMilliseconds(median(warm)) + " ms"
+                + formatMilliseconds(median(cold)) + " / " + formatMilliseconds(median(warm)) + " ms" + BenchCache.peak(peak)
             var fields: [(String, JSON)] = [("first_run_median_ms", .double(rounded(median(cold)))),
-                                            ("second_run_median_ms", .double(rounded(median(warm))))]
+                                            ("second_run_median_ms", .double(rounded(median(warm)))),
+                                            ("second_run_peak_rss_kb", peak.map(JSON.int) ?? .null)]
             if !peer.isEmpty, let program = task.peer?.program {
                 let ratio = median(warm) / median(peer)
                 line += "; \(program) " + formatMilliseconds(median(peer)) + " ms (" + formatMilliseconds(ratio) + " x)"
