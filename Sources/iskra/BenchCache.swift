@@ -52,26 +52,28 @@ enum BenchCache {
     }
 
     /// `rg` on PATH, if installed.
-    static func ripgrep() -> String? {
-        guard let path = getenv("PATH").map({ String(cString: $0) }) else { return nil }
-        for directory in path.split(separator: ":") where access(directory + "/rg", X_OK) == 0 { return directory + "/rg" }
-        return nil
+    static func ripgrep() -> String? { BenchCommands.onPath("rg") }
+
+    /// Runs `body` with a new scratch directory (for XDG_CACHE_HOME and XDG_STATE_HOME) and the
+    /// cache in it, then removes it all.
+    static func withScratchHome<R>(_ body: (_ home: String, _ cache: BookCache) -> R?) -> R? {
+        var template = Array("/tmp/iskra-bench-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { return nil }
+        let home = String(cString: made)
+        defer { BenchCommands.removeTree(home) }
+        return body(home, BookCache(directory: home + "/iskra"))
     }
 
     /// Measures one book: `coldRuns` runs each on an emptied cache, then one untimed run (it
     /// warms the page cache), then `warmRuns` runs on the cache; rg as many times as warm.
     static func measure(book: String, label: String, key: String, coldRuns: Int, warmRuns: Int) -> Result? {
         guard let iskra = BundledContent.executablePath() else { return nil }
-        var template = Array("/tmp/iskra-bench-cache-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { return nil }
-        let home = String(cString: made)
-        let cache = BookCache(directory: home + "/iskra")
-        defer {
-            cache.clear()
-            unlink(home + "/iskra/stamps.lock")
-            rmdir(home + "/iskra")
-            rmdir(home)
-        }
+        return withScratchHome { home, cache in measure(iskra: iskra, book: book, label: label, key: key, coldRuns: coldRuns,
+                                                        warmRuns: warmRuns, home: home, cache: cache) }
+    }
+
+    private static func measure(iskra: String, book: String, label: String, key: String, coldRuns: Int, warmRuns: Int,
+                                home: String, cache: BookCache) -> Result? {
         let environment = ["XDG_CACHE_HOME=" + home]
         let arguments = ["search", word, book, "--count"]
         var status = stat()
@@ -182,29 +184,26 @@ enum BenchCommands {
     /// `warmRuns` second runs, and the peer as many times; medians to `out`.
     static func measure(book: String, label: String, key: String, coldRuns: Int, warmRuns: Int, _ out: BenchReport) {
         guard let iskra = BundledContent.executablePath() else { return }
-        var template = Array("/tmp/iskra-bench-commands-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { return }
-        let home = String(cString: made)
-        let cache = BookCache(directory: home + "/iskra")
-        defer {
-            cache.clear()
-            unlink(home + "/iskra/stamps.lock")
-            rmdir(home + "/iskra")
-            rmdir(home)
+        _ = BenchCache.withScratchHome { home, cache -> Void? in
+            measure(iskra: iskra, book: book, label: label, key: key, coldRuns: coldRuns, warmRuns: warmRuns,
+                    home: home, cache: cache, out)
         }
-        // The explorer's state goes to a scratch directory too, and its frame to 120x40.
+    }
+
+    private static func measure(iskra: String, book: String, label: String, key: String, coldRuns: Int, warmRuns: Int,
+                                home: String, cache: BookCache, _ out: BenchReport) -> Void? {
+        // The explorer's state goes to the scratch directory too, and its frame to 120x40.
         let environment = ["XDG_CACHE_HOME=" + home, "XDG_STATE_HOME=" + home + "/state", "COLUMNS=120", "LINES=40"]
-        defer { _ = try? removeTree(home + "/state") }
         var results: [(String, JSON)] = []
         for task in tasks(book: book) {
             var cold: [Double] = [], warm: [Double] = [], peer: [Double] = []
             for _ in 0 ..< coldRuns {
                 cache.clear()
-                guard let run = BenchCache.run(iskra, task.arguments, environment: environment) else { return }
+                guard let run = BenchCache.run(iskra, task.arguments, environment: environment) else { return nil }
                 cold.append(run.milliseconds)
             }
             for _ in 0 ..< warmRuns {
-                guard let run = BenchCache.run(iskra, task.arguments, environment: environment) else { return }
+                guard let run = BenchCache.run(iskra, task.arguments, environment: environment) else { return nil }
                 warm.append(run.milliseconds)
             }
             let peerProgram = task.peer.flatMap { BenchCommands.onPath($0.program) }
@@ -232,6 +231,7 @@ enum BenchCommands {
             results.append((task.key, .object(fields)))
         }
         out.results.append(("commands_" + key, .object(results)))
+        return ()
     }
 
     static func onPath(_ program: String) -> String? {
@@ -242,15 +242,15 @@ enum BenchCommands {
         return nil
     }
 
-    /// Removes a directory and everything in it (the explorer's scratch state).
-    static func removeTree(_ path: String) throws {
+    /// Removes a directory and everything in it (a scratch home).
+    static func removeTree(_ path: String) {
         guard let stream = opendir(path) else { return }
         while let entry = readdir(stream) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             guard name != "." && name != ".." else { continue }
             let child = path + "/" + name
             var status = stat()
-            if lstat(child, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR { try removeTree(child) } else { unlink(child) }
+            if lstat(child, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR { removeTree(child) } else { unlink(child) }
         }
         closedir(stream)
         rmdir(path)
