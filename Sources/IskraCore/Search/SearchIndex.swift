@@ -47,15 +47,17 @@ public final class SearchIndex: Sendable {
     static let maximumTextBytes = Int(Int32.max)
 
     /// `units`: the document's units when the caller already has them (`makeUnits()` otherwise).
-    public convenience init(document: Document, units: [TextUnit]? = nil) {
+    public convenience init(document: Document, units: [TextUnit]? = nil, parallelism: Parallelism = .automatic) {
         var titles: [Int: String] = [:]
         for chapter in document.chapters { if let title = chapter.title { titles[chapter.index] = title } }
         var numbers: [Int: Int] = [:]
         for (index, source) in document.sources.enumerated() { numbers[index] = source.number }
-        self.init(units: units ?? document.makeUnits(), chapterTitles: titles, sourceNumbers: numbers)
+        self.init(units: units ?? document.makeUnits(), chapterTitles: titles, sourceNumbers: numbers,
+                  parallelism: parallelism)
     }
 
-    public init(units: [TextUnit], chapterTitles: [Int: String] = [:], sourceNumbers: [Int: Int] = [:]) {
+    public init(units: [TextUnit], chapterTitles: [Int: String] = [:], sourceNumbers: [Int: Int] = [:],
+                parallelism: Parallelism = .automatic) {
         self.units = units
         self.chapterTitles = chapterTitles
         self.sourceNumbers = sourceNumbers
@@ -86,7 +88,7 @@ public final class SearchIndex: Sendable {
         unitByteStart.append(total)
 
         var builder = PostingsBuilder()
-        builder.build(units: units, unitByteStart: unitByteStart)
+        builder.build(units: units, unitByteStart: unitByteStart, parallelism: parallelism)
 
         self.unitByteStart = unitByteStart
         self.unitScope = unitScope
@@ -503,16 +505,21 @@ struct PostingsBuilder {
         return size
     }
 
-    mutating func build(units: [TextUnit], unitByteStart: [Int]) {
-        // First pass: the vocabulary, and each word's count and encoded size.
-        var tokenizer = Tokenizer(folds: folds)
-        var counting = CountingSink()
-        tokenizer.run(units: units, unitByteStart: unitByteStart, sink: &counting)
-        folds = tokenizer.folds
+    mutating func build(units: [TextUnit], unitByteStart: [Int], parallelism: Parallelism = .automatic) {
+        let parts = Parallelism.split(units.count, parts: parallelism.workers(forBytes: unitByteStart.last ?? 0)) {
+            unitByteStart[$0 + 1] - unitByteStart[$0]
+        }
+        if parts.count > 1 {
+            buildInParts(parts, units: units, unitByteStart: unitByteStart)
+        } else {
+            buildOnOneThread(units: units, unitByteStart: unitByteStart)
+        }
+    }
 
-        // Sort the vocabulary; lay the lists out in rank order.
-        let words = counting.words
-        let count = counting.counts.count
+    /// Lays out the sorted vocabulary and where each word's list starts, from each word's
+    /// bytes, count and encoded size (by word id); returns the ids in rank order.
+    private mutating func layOut(_ words: WordTable, counts: [Int32], sizes: [Int]) -> [Int] {
+        let count = counts.count
         var order = Array(0 ..< count)
         words.arena.withUnsafeBufferPointer { arena in
             order.sort { a, b in
@@ -525,7 +532,6 @@ struct PostingsBuilder {
                 return ea - sa < eb - sb
             }
         }
-        var writing = WritingSink(words: words, count: count)
         vocabulary.reserveCapacity(words.arena.count)
         occurrenceStart.reserveCapacity(count + 1)
         postingStart.reserveCapacity(count + 1)
@@ -534,17 +540,120 @@ struct PostingsBuilder {
             let (s, e) = words.range(id)
             vocabulary.append(contentsOf: words.arena[s ..< e])
             vocabularyStart.append(Int32(vocabulary.count))
-            writing.writeAt[id] = postingStart.last!
-            occurrenceStart.append(occurrenceStart.last! + Int(counting.counts[id]))
-            postingStart.append(postingStart.last! + counting.sizes[id])
+            occurrenceStart.append(occurrenceStart.last! + Int(counts[id]))
+            postingStart.append(postingStart.last! + sizes[id])
         }
+        return order
+    }
+
+    /// What one part of the units holds (first pass): its words, and per word (by the part's
+    /// own ids) its count, the encoded size of its gaps (the first counted from 0), and its
+    /// first and last position.
+    private struct PartCount {
+        var folds: FoldTable
+        var newScalars: [UInt32]
+        var counting: CountingSink
+    }
+
+    /// The same lists as `buildOnOneThread`, byte for byte, from `parts` of the units counted
+    /// and then written side by side. A word's list in a part starts where the earlier parts'
+    /// occurrences of it end, its first gap counted from the last of them.
+    private mutating func buildInParts(_ parts: [Range<Int>], units: [TextUnit], unitByteStart: [Int]) {
+        let counted = Parallelism.map(parts.count) { k -> PartCount in
+            var tokenizer = Tokenizer(folds: FoldTable(), recordsNewScalars: true)
+            var counting = CountingSink(recordsFirst: true)
+            tokenizer.run(units: units[parts[k]], unitByteStart: unitByteStart, sink: &counting)
+            return PartCount(folds: tokenizer.folds, newScalars: tokenizer.newScalars, counting: counting)
+        }
+        // The fold table as one thread would have filled it: scalars in order of first sight.
+        folds = counted[0].folds
+        for part in counted.dropFirst() { for v in part.newScalars { _ = folds.add(v) } }
+
+        // Every word once (ids in order of first sight), and each part's ids mapped to them.
+        var words = WordTable()
+        var global: [[Int32]] = []
+        for part in counted {
+            let local = part.counting.words
+            var map = [Int32](repeating: 0, count: part.counting.counts.count)
+            local.arena.withUnsafeBufferPointer { arena in
+                for id in map.indices {
+                    let (s, e) = local.range(id)
+                    map[id] = Int32(words.insert(UnsafeBufferPointer(rebasing: arena[s ..< e])).id)
+                }
+            }
+            global.append(map)
+        }
+        let count = words.count
+        var counts = [Int32](repeating: 0, count: count)
+        var sizes = [Int](repeating: 0, count: count)
+        var last = [Int](repeating: 0, count: count)
+        // Per part: each word's first gap counted from the earlier parts' last occurrence.
+        var partSizes: [[Int]] = []
+        var partLast: [[Int]] = []
+        for (k, part) in counted.enumerated() {
+            let c = part.counting
+            var own = c.sizes
+            var before = [Int](repeating: 0, count: c.counts.count)
+            for id in own.indices {
+                let g = Int(global[k][id])
+                before[id] = last[g]
+                own[id] += PostingsBuilder.varintSize(c.first[id] - last[g]) - PostingsBuilder.varintSize(c.first[id])
+                counts[g] += c.counts[id]
+                sizes[g] += own[id]
+                last[g] = c.last[id]
+            }
+            partSizes.append(own)
+            partLast.append(before)
+        }
+        let order = layOut(words, counts: counts, sizes: sizes)
+        // Where each part writes each word: after the earlier parts' bytes of it.
+        var cursor = [Int](repeating: 0, count: count)
+        for (rank, id) in order.enumerated() { cursor[id] = postingStart[rank] }
+        var writers: [WritingSink] = []
+        for (k, part) in counted.enumerated() {
+            var writer = WritingSink(words: part.counting.words, count: part.counting.counts.count)
+            for id in writer.writeAt.indices {
+                let g = Int(global[k][id])
+                writer.writeAt[id] = cursor[g]
+                cursor[g] += partSizes[k][id]
+            }
+            writer.last = partLast[k]
+            writers.append(writer)
+        }
+        let total = postingStart.last!
+        postings = [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+            // The parts write disjoint stretches of `out`.
+            nonisolated(unsafe) let shared = out
+            _ = Parallelism.map(parts.count) { k -> Int in
+                var writer = writers[k]
+                writer.out = shared
+                var tokenizer = Tokenizer(folds: counted[k].folds)
+                tokenizer.run(units: units[parts[k]], unitByteStart: unitByteStart, sink: &writer)
+                return 0
+            }
+            initialized = total
+        }
+    }
+
+    private mutating func buildOnOneThread(units: [TextUnit], unitByteStart: [Int]) {
+        // First pass: the vocabulary, and each word's count and encoded size.
+        var tokenizer = Tokenizer(folds: folds)
+        var counting = CountingSink()
+        tokenizer.run(units: units[...], unitByteStart: unitByteStart, sink: &counting)
+        folds = tokenizer.folds
+
+        // Sort the vocabulary; lay the lists out in rank order.
+        let words = counting.words
+        let order = layOut(words, counts: counting.counts, sizes: counting.sizes)
+        var writing = WritingSink(words: words, count: order.count)
+        for (rank, id) in order.enumerated() { writing.writeAt[id] = postingStart[rank] }
         counting = CountingSink()
 
         // Second pass: write each occurrence's gap where its word's list is.
         let total = postingStart.last!
         postings = [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
             writing.out = out
-            tokenizer.run(units: units, unitByteStart: unitByteStart, sink: &writing)
+            tokenizer.run(units: units[...], unitByteStart: unitByteStart, sink: &writing)
             initialized = total
         }
     }
@@ -560,11 +669,19 @@ struct CountingSink: WordSink {
     var counts: [Int32] = []
     var sizes: [Int] = []
     var last: [Int] = []
+    /// Each word's first position, kept when a part of the units is counted.
+    var first: [Int] = []
+    let recordsFirst: Bool
+
+    init(recordsFirst: Bool = false) { self.recordsFirst = recordsFirst }
 
     @inline(__always)
     mutating func word(at position: Int, _ folded: UnsafeBufferPointer<UInt8>) {
         let (id, isNew) = words.insert(folded)
-        if isNew { counts.append(0); sizes.append(0); last.append(0) }
+        if isNew {
+            counts.append(0); sizes.append(0); last.append(0)
+            if recordsFirst { first.append(position) }
+        }
         counts[id] += 1
         sizes[id] += PostingsBuilder.varintSize(position - last[id])
         last[id] = position
@@ -604,13 +721,21 @@ struct WritingSink: WordSink {
 /// (which would cost dynamic exclusivity checks per byte) and of array uniqueness checks.
 struct Tokenizer {
     var folds: FoldTable
+    /// The non-ASCII scalars in the order first seen, when `recordsNewScalars` (a part of the
+    /// units read on its own thread: the parts' tables are joined in that order).
+    var newScalars: [UInt32] = []
+    let recordsNewScalars: Bool
 
-    init(folds: FoldTable) { self.folds = folds }
+    init(folds: FoldTable, recordsNewScalars: Bool = false) {
+        self.folds = folds
+        self.recordsNewScalars = recordsNewScalars
+    }
 
-    mutating func run<Sink: WordSink>(units: [TextUnit], unitByteStart: [Int], sink: inout Sink) {
+    /// `units`: all of them or a contiguous part (indices are unit ids).
+    mutating func run<Sink: WordSink>(units: ArraySlice<TextUnit>, unitByteStart: [Int], sink: inout Sink) {
         var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
         defer { scratch.deallocate() }
-        for (u, unit) in units.enumerated() {
+        for (u, unit) in zip(units.indices, units) {
             let base = unitByteStart[u]
             let limit = unitByteStart[u + 1] - base
             SearchIndex.withUTF8(unit.text) { bytes in
@@ -642,7 +767,13 @@ struct Tokenizer {
                 continue
             }
             let (v, size) = FoldTable.decode(bytes, i)
-            let run = folds.add(v)
+            let run: (start: Int, count: Int)
+            if let known = folds.lookup(v) {
+                run = known
+            } else {
+                run = folds.add(v)
+                if recordsNewScalars { newScalars.append(v) }
+            }
             for k in run.start ..< run.start + run.count {
                 let folded = folds.values[k]
                 if folded & FoldTable.wordBit != 0 {
@@ -695,6 +826,9 @@ struct WordTable {
 
     @inline(__always)
     func range(_ id: Int) -> (Int, Int) { (id == 0 ? 0 : Int(ends[id - 1]), Int(ends[id])) }
+
+    /// Distinct words held.
+    var count: Int { ends.count }
 
     @inline(__always)
     private static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {

@@ -1,0 +1,76 @@
+@testable import IskraCore
+import Testing
+
+// A large book is built on every core (Parallel.swift): each build here is made both on one
+// thread and in parts forced on small input, and the two must be the same, element for
+// element. On the bundled book and on 30 copies of it (5.5 MB, past the 1 MB from which
+// `.automatic` splits): the copies' sources numbered (1) again are text of source 44, so one
+// source holds most of the book, as in `iskra bench`'s 100 MB book.
+
+enum CopiedBook {
+    static let copies = 30
+    static let bytes: [UInt8] = {
+        var bytes: [UInt8] = []
+        for _ in 0..<copies { bytes += TestBook.bytes; bytes += [0x0A, 0x0A] }
+        return bytes
+    }()
+    static let document = Parser.parse(bytes: bytes, path: "copies.txt")
+    static let book = Book(document: document, register: PeopleBook.register)
+}
+
+/// Parts forced whatever the size: two (as on this machine), and more parts than cores.
+let forcedSplits = [Parallelism(workers: 2, minimumBytes: 0), Parallelism(workers: 3, minimumBytes: 0)]
+
+@Suite("Built in parallel: the same as on one thread")
+struct ParallelBuildTests {
+    @Test func splitCutsContiguousRangesOfAboutEqualWeight() {
+        #expect(Parallelism.split(10, parts: 2) { _ in 1 } == [0..<5, 5..<10])
+        #expect(Parallelism.split(3, parts: 5) { _ in 1 } == [0..<1, 1..<2, 2..<3])
+        #expect(Parallelism.split(4, parts: 2) { [10, 1, 1, 1][$0] } == [0..<1, 1..<4])
+        #expect(Parallelism.split(1, parts: 2) { _ in 1 } == [0..<1])
+        #expect(Parallelism.split(0, parts: 2) { _ in 1 } == [])
+        #expect(Parallelism.split(5, parts: 1) { _ in 1 } == [0..<5])
+        #expect(Parallelism.map(3) { $0 * 10 } == [0, 10, 20])
+    }
+
+    @Test func smallBooksStayOnOneThread() {
+        #expect(Parallelism.automatic.workers(forBytes: TestBook.bytes.count) == 1)
+        #expect(Parallelism.sequential.workers(forBytes: CopiedBook.bytes.count) == 1)
+        #expect(Parallelism(workers: 2, minimumBytes: 1 << 20).workers(forBytes: CopiedBook.bytes.count) == 2)
+    }
+
+    func expectSameIndex(_ a: SearchIndex, _ b: SearchIndex) {
+        #expect(a.vocabulary == b.vocabulary)
+        #expect(a.vocabularyStart == b.vocabularyStart)
+        #expect(a.occurrenceStart == b.occurrenceStart)
+        #expect(a.postingStart == b.postingStart)
+        #expect(a.postings == b.postings)
+        #expect(a.folds.values == b.folds.values)
+        #expect(a.unitByteStart == b.unitByteStart)
+    }
+
+    @Test(arguments: [false, true])
+    func searchIndexPostings(copied: Bool) {
+        let book = copied ? CopiedBook.book : EvidenceBook.book
+        let one = SearchIndex(document: book.document, units: book.units, parallelism: .sequential)
+        #expect(one.wordCount > 0)
+        for parallelism in forcedSplits {
+            expectSameIndex(one, SearchIndex(document: book.document, units: book.units, parallelism: parallelism))
+        }
+    }
+
+    @Test func searchIndexWithWordsFirstSeenInALaterPart() {
+        // Accents, a ligature and a combining mark first met in the second half; words shared
+        // across the halves at gaps of one and several varint bytes.
+        var text = "Title\n\n"
+        for i in 0..<40 { text += "Plain words number \(i) here.\n\n" }
+        text += "Émigré œuvre cafe\u{301} naïve Zürich émigré words.\n\n"
+        text += String(repeating: "filler ", count: 3000) + "words.\n\nplain Émigré.\n"
+        let document = Parser.parse(bytes: Array(text.utf8), path: "accents.txt")
+        let units = document.makeUnits()
+        let one = SearchIndex(document: document, units: units, parallelism: .sequential)
+        for workers in 2...5 {
+            expectSameIndex(one, SearchIndex(document: document, units: units, parallelism: Parallelism(workers: workers, minimumBytes: 0)))
+        }
+    }
+}
