@@ -74,3 +74,36 @@ struct ParallelBuildTests {
         }
     }
 }
+
+@Suite("Built in parallel: the sources catalog")
+struct ParallelCatalogTests {
+    func expectSameCatalog(_ a: SourceCatalog, _ b: SourceCatalog) {
+        #expect(a.entries == b.entries)
+        let sameLinks = a.links == b.links
+        #expect(sameLinks, "links: \(a.links.count) and \(b.links.count)")
+        #expect(a.entries.indices.map(a.hindsight(ofSource:)) == b.entries.indices.map(b.hindsight(ofSource:)))
+    }
+
+    @Test(arguments: [false, true])
+    func catalogEntriesLinksAndHindsights(copied: Bool) {
+        let book = copied ? CopiedBook.book : EvidenceBook.book
+        let one = SourceCatalog(book: book, parallelism: .sequential)
+        #expect(one.links.contains { $0.kind == .quoted } && one.links.contains { $0.kind == .related })
+        #expect(one.entries.indices.contains { one.hindsight(ofSource: $0) != nil })
+        for parallelism in forcedSplits { expectSameCatalog(one, SourceCatalog(book: book, parallelism: parallelism)) }
+    }
+
+    @Test(arguments: [false, true])
+    func eitherSideIndexedInParallel(indexSources: Bool) {
+        let book = EvidenceBook.book
+        let entries = EvidenceBook.catalog.entries
+        let one = EvidenceFinder.findings(book: book, entries: entries, indexSources: indexSources, parallelism: .sequential)
+        for parallelism in forcedSplits {
+            let other = EvidenceFinder.findings(book: book, entries: entries, indexSources: indexSources, parallelism: parallelism)
+            #expect(one.links == other.links)
+            #expect(one.datesOfSource == other.datesOfSource)
+            #expect(one.narrativeDates.mapValues { $0.map(\.start) } == other.narrativeDates.mapValues { $0.map(\.start) })
+            #expect(one.narrativeDates.mapValues { $0.map(\.key) } == other.narrativeDates.mapValues { $0.map(\.key) })
+        }
+    }
+}
