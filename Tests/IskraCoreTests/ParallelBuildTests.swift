@@ -107,3 +107,55 @@ struct ParallelCatalogTests {
         }
     }
 }
+
+@Suite("Built in parallel: the dates")
+struct ParallelDatesTests {
+    @Test(arguments: [false, true])
+    func datesChronologyAndRejectedNumbers(copied: Bool) {
+        let book = copied ? CopiedBook.book : EvidenceBook.book
+        let catalog = copied ? SourceCatalog(book: book, parallelism: .sequential) : EvidenceBook.catalog
+        let one = BookDates(book: book, catalog: catalog, parallelism: .sequential)
+        #expect(one.dates.count > 100 && !one.rejected.isEmpty)
+        for parallelism in forcedSplits {
+            let other = BookDates(book: book, catalog: catalog, parallelism: parallelism)
+            let same = one.dates == other.dates
+            #expect(same, "dates: \(one.dates.count) and \(other.dates.count)")
+            #expect(one.chronological == other.chronological)
+            #expect(one.rejected == other.rejected)
+        }
+        // Without a catalog the headers are read here: the same dates.
+        #expect(BookDates(book: book, parallelism: forcedSplits[0]).dates == one.dates)
+    }
+}
+
+extension ParallelDatesTests {
+    @Test func yearsWithoutACueAreSettledByTheWholeBook() {
+        // A bare year is kept or rejected by the span of the cued dates, which stand in other
+        // parts; a day without its year takes one from its sentence.
+        let text = """
+        Dates
+
+        Chapter One
+
+        In 1905 the strike began, and in 1917 the Soviet met again.
+
+        Chapter Two
+
+        1910 was a bad year. The count reached 2050 that spring.
+
+        Chapter Three
+
+        On 6th November the congress met, in 1917 as before.
+        """
+        let book = Book(document: Parser.parse(bytes: Array(text.utf8), path: "dates.txt"))
+        let one = BookDates(book: book, parallelism: .sequential)
+        #expect(one.dates.contains { $0.text == "1910" })
+        #expect(one.rejected.contains { $0.text == "2050" && $0.reason == .outsideSpan })
+        #expect(one.dates.contains { $0.text == "6th November" && $0.yearRange != nil })
+        for workers in 2...4 {
+            let other = BookDates(book: book, parallelism: Parallelism(workers: workers, minimumBytes: 0))
+            #expect(other.dates == one.dates)
+            #expect(other.rejected == one.rejected)
+        }
+    }
+}

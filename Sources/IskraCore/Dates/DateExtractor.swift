@@ -40,10 +40,11 @@ enum DateExtractor {
     /// How far outside the years of its cued dates a bare number may be and still be a year.
     static let spanMargin = 10
 
-    static func extract(book: Book, catalog: SourceCatalog?) -> Result {
+    /// A large book's units are read in parts side by side, each into its own state, and the
+    /// states joined in book order before the years are settled (which looks across units).
+    static func extract(book: Book, catalog: SourceCatalog?, parallelism: Parallelism = .automatic) -> Result {
         var state = State(book: book)
         var scanner = WordScanner()
-        var words = ScannedWords()
         // The sources' dates of writing, by header unit: the catalog's, or the same reading.
         for index in book.document.sources.indices {
             guard let header = book.sourceUnits[index].first, book.units[header].kind == .sourceHeader else { continue }
@@ -51,35 +52,55 @@ enum DateExtractor {
                 ?? SourceCatalog.readHeader(ofSource: index, book: book, scanner: &scanner)?.date
             if let date { state.sourceDates[header] = date.range }
         }
-        for unit in book.units {
-            switch unit.kind {
-            case .heading, .paragraph, .figureCaption, .sourceHeader: break
-            case .title, .figureAlt, .sourcesHeading: continue
-            }
-            // A Project Gutenberg header's and licence's dates are the edition's, not the book's.
-            if case .chapter(let index) = unit.container, book.document.chapters[index].role != .body { continue }
-            var text = unit.text
-            text.makeContiguousUTF8()
-            _ = text.utf8.withContiguousStorageIfAvailable { bytes in
-                // Only the sentences holding a digit can hold a date (and the words a date's
-                // reading looks at stand in its sentence).
-                for window in sentencesWithDigits(bytes) {
-                    var start = window.bytes.lowerBound, scalarBase = window.scalarBase
-                    while start < window.bytes.upperBound {
-                        let end = chunkEnd(bytes, from: start, to: window.bytes.upperBound)
-                        let chunk = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                        scanner.scan(chunk, recordingBytes: true, into: &words)
-                        let reader = ChunkReader(words: words, bytes: chunk, unit: unit.id,
-                                                 scalarBase: scalarBase, chunk: state.chunkCount)
-                        reader.read(into: &state)
-                        state.chunkCount += 1
-                        if end < window.bytes.upperBound { scalarBase += chunk.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
-                        start = end
-                    }
+        let units = book.units
+        let bytes = units.reduce(0) { $0 + $1.text.utf8.count }
+        let parts = Parallelism.split(units.count, parts: parallelism.workers(forBytes: bytes)) { units[$0].text.utf8.count + 1 }
+        let read = Parallelism.map(parts.count) { k -> State in
+            var part = State(book: book)
+            part.sourceDates = state.sourceDates
+            var scanner = WordScanner()
+            var words = ScannedWords()
+            for unit in units[parts[k]] { readUnit(unit, into: &part, scanner: &scanner, words: &words) }
+            return part
+        }
+        for part in read {
+            // A stretch's number tells the stretches apart: renumbered as one thread counts them.
+            let first = state.chunkCount
+            state.found += part.found.map { var found = $0; found.chunk += first; return found }
+            state.rejected += part.rejected
+            state.chunkCount += part.chunkCount
+        }
+        return state.finish()
+    }
+
+    /// The dates of one unit, into `state`.
+    static func readUnit(_ unit: TextUnit, into state: inout State, scanner: inout WordScanner, words: inout ScannedWords) {
+        switch unit.kind {
+        case .heading, .paragraph, .figureCaption, .sourceHeader: break
+        case .title, .figureAlt, .sourcesHeading: return
+        }
+        // A Project Gutenberg header's and licence's dates are the edition's, not the book's.
+        if case .chapter(let index) = unit.container, state.book.document.chapters[index].role != .body { return }
+        var text = unit.text
+        text.makeContiguousUTF8()
+        _ = text.utf8.withContiguousStorageIfAvailable { bytes in
+            // Only the sentences holding a digit can hold a date (and the words a date's
+            // reading looks at stand in its sentence).
+            for window in sentencesWithDigits(bytes) {
+                var start = window.bytes.lowerBound, scalarBase = window.scalarBase
+                while start < window.bytes.upperBound {
+                    let end = chunkEnd(bytes, from: start, to: window.bytes.upperBound)
+                    let chunk = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                    scanner.scan(chunk, recordingBytes: true, into: &words)
+                    let reader = ChunkReader(words: words, bytes: chunk, unit: unit.id,
+                                             scalarBase: scalarBase, chunk: state.chunkCount)
+                    reader.read(into: &state)
+                    state.chunkCount += 1
+                    if end < window.bytes.upperBound { scalarBase += chunk.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+                    start = end
                 }
             }
         }
-        return state.finish()
     }
 
     /// The runs of whole sentences of a text that hold a digit, with the scalar offset where
