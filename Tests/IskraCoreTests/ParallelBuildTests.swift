@@ -159,3 +159,50 @@ extension ParallelDatesTests {
         }
     }
 }
+
+@Suite("Built in parallel: the people's mentions")
+struct ParallelPeopleTests {
+    @Test(arguments: [false, true])
+    func mentionsOfTheBundledRegister(copied: Bool) {
+        let document = copied ? CopiedBook.document : TestBook.document
+        let units = copied ? CopiedBook.book.units : PeopleBook.units
+        let prepared = PreparedRegister(PeopleBook.register)
+        let one = PeopleIndex(units: units, prepared: prepared, sources: document.sources, parallelism: .sequential)
+        #expect(one.mentions.count > 1000)
+        for parallelism in forcedSplits + [Parallelism(workers: 7, minimumBytes: 0)] {
+            let other = PeopleIndex(units: units, prepared: prepared, sources: document.sources, parallelism: parallelism)
+            let same = one.mentions == other.mentions
+            #expect(same, "mentions: \(one.mentions.count) and \(other.mentions.count)")
+        }
+    }
+
+    @Test func aSharedFormSettledByAMentionInAnEarlierPart() throws {
+        // "Sedov" is shared; the chapter's only unshared mention is in its first paragraph,
+        // so every part after the first settles it by what the first part saw (rule 3), and
+        // the second chapter, which names nobody unshared, by the default (rule 4).
+        let register = try PeopleRegister.parse("""
+        person: lev-sedov
+        name: Lev Sedov
+        aliases: Lev Sedov; Sedov
+
+        person: sergei-sedov
+        name: Sergei Sedov
+        aliases: Sergei Sedov; Sedov
+        default: Sedov
+        """)
+        var text = "Sons\n\nChapter One\n\nLev Sedov wrote.\n\n"
+        for i in 0..<12 { text += "Sedov answered letter \(i).\n\n" }
+        text += "Chapter Two\n\n"
+        for i in 0..<6 { text += "Sedov was silent \(i).\n\n" }
+        let document = Parser.parse(bytes: Array(text.utf8), path: "sons.txt")
+        let units = document.makeUnits()
+        let prepared = PreparedRegister(register)
+        let one = PeopleIndex(units: units, prepared: prepared, parallelism: .sequential)
+        let lev = try #require(one.index(ofID: "lev-sedov")), sergei = try #require(one.index(ofID: "sergei-sedov"))
+        #expect(one.mentionCount(of: lev) == 13 && one.mentionCount(of: sergei) == 6)
+        for workers in 2...6 {
+            let other = PeopleIndex(units: units, prepared: prepared, parallelism: Parallelism(workers: workers, minimumBytes: 0))
+            #expect(other.mentions == one.mentions)
+        }
+    }
+}
