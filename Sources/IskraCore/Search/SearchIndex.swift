@@ -574,11 +574,12 @@ struct PostingsBuilder {
         var global: [[Int32]] = []
         for part in counted {
             let local = part.counting.words
-            var map = [Int32](repeating: 0, count: part.counting.counts.count)
+            var map = [Int32](repeating: 0, count: part.counting.stats.count)
             local.arena.withUnsafeBufferPointer { arena in
                 for id in map.indices {
                     let (s, e) = local.range(id)
-                    map[id] = Int32(words.insert(UnsafeBufferPointer(rebasing: arena[s ..< e])).id)
+                    let word = UnsafeBufferPointer(rebasing: arena[s ..< e])
+                    map[id] = Int32(words.insert(word, hash: WordTable.hash(word)).id)
                 }
             }
             global.append(map)
@@ -593,14 +594,14 @@ struct PostingsBuilder {
         for (k, part) in counted.enumerated() {
             let c = part.counting
             var own = c.sizes
-            var before = [Int](repeating: 0, count: c.counts.count)
+            var before = [Int](repeating: 0, count: c.stats.count)
             for id in own.indices {
                 let g = Int(global[k][id])
                 before[id] = last[g]
                 own[id] += PostingsBuilder.varintSize(c.first[id] - last[g]) - PostingsBuilder.varintSize(c.first[id])
-                counts[g] += c.counts[id]
+                counts[g] += c.stats[id].count
                 sizes[g] += own[id]
-                last[g] = c.last[id]
+                last[g] = c.stats[id].last
             }
             partSizes.append(own)
             partLast.append(before)
@@ -611,13 +612,12 @@ struct PostingsBuilder {
         for (rank, id) in order.enumerated() { cursor[id] = postingStart[rank] }
         var writers: [WritingSink] = []
         for (k, part) in counted.enumerated() {
-            var writer = WritingSink(words: part.counting.words, count: part.counting.counts.count)
-            for id in writer.writeAt.indices {
+            var writer = WritingSink(words: part.counting.words, count: part.counting.stats.count)
+            for id in writer.cursors.indices {
                 let g = Int(global[k][id])
-                writer.writeAt[id] = cursor[g]
+                writer.cursors[id] = WritingSink.Cursor(last: partLast[k][id], writeAt: cursor[g])
                 cursor[g] += partSizes[k][id]
             }
-            writer.last = partLast[k]
             writers.append(writer)
         }
         let total = postingStart.last!
@@ -646,7 +646,7 @@ struct PostingsBuilder {
         let words = counting.words
         let order = layOut(words, counts: counting.counts, sizes: counting.sizes)
         var writing = WritingSink(words: words, count: order.count)
-        for (rank, id) in order.enumerated() { writing.writeAt[id] = postingStart[rank] }
+        for (rank, id) in order.enumerated() { writing.cursors[id].writeAt = postingStart[rank] }
         counting = CountingSink()
 
         // Second pass: write each occurrence's gap where its word's list is.
@@ -659,16 +659,22 @@ struct PostingsBuilder {
     }
 }
 
-/// Receives every word of the text in book order.
+/// Receives every word of the text in book order: its global byte offset, its folded UTF-8
+/// and that UTF-8's hash (`WordTable.hash`, computed as the word is read).
 protocol WordSink {
-    mutating func word(at position: Int, _ folded: UnsafeBufferPointer<UInt8>)
+    mutating func word(at position: Int, _ folded: UnsafeBufferPointer<UInt8>, hash: UInt64)
 }
 
 struct CountingSink: WordSink {
+    /// Per word: occurrences, bytes of its encoded gaps, last position.
+    struct Stats {
+        var count: Int32 = 0
+        var size = 0
+        var last = 0
+    }
+
     var words = WordTable()
-    var counts: [Int32] = []
-    var sizes: [Int] = []
-    var last: [Int] = []
+    var stats: [Stats] = []
     /// Each word's first position, kept when a part of the units is counted.
     var first: [Int] = []
     let recordsFirst: Bool
@@ -676,43 +682,55 @@ struct CountingSink: WordSink {
     init(recordsFirst: Bool = false) { self.recordsFirst = recordsFirst }
 
     @inline(__always)
-    mutating func word(at position: Int, _ folded: UnsafeBufferPointer<UInt8>) {
-        let (id, isNew) = words.insert(folded)
+    mutating func word(at position: Int, _ folded: UnsafeBufferPointer<UInt8>, hash: UInt64) {
+        let (id, isNew) = words.insert(folded, hash: hash)
         if isNew {
-            counts.append(0); sizes.append(0); last.append(0)
+            stats.append(Stats())
             if recordsFirst { first.append(position) }
         }
-        counts[id] += 1
-        sizes[id] += PostingsBuilder.varintSize(position - last[id])
-        last[id] = position
+        // One read and one write of the word's entry.
+        var entry = stats[id]
+        entry.count += 1
+        entry.size += PostingsBuilder.varintSize(position - entry.last)
+        entry.last = position
+        stats[id] = entry
     }
+
+    var counts: [Int32] { stats.map(\.count) }
+    var sizes: [Int] { stats.map(\.size) }
 }
 
 struct WritingSink: WordSink {
+    /// Per word: its last position written, and where its next gap goes.
+    struct Cursor {
+        var last = 0
+        var writeAt = 0
+    }
+
     let words: WordTable
-    var last: [Int]
-    var writeAt: [Int]
+    var cursors: [Cursor]
     var out = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
 
     init(words: WordTable, count: Int) {
         self.words = words
-        last = [Int](repeating: 0, count: count)
-        writeAt = [Int](repeating: 0, count: count)
+        cursors = [Cursor](repeating: Cursor(), count: count)
     }
 
     @inline(__always)
-    mutating func word(at position: Int, _ folded: UnsafeBufferPointer<UInt8>) {
-        let id = words.find(folded)
-        var gap = position - last[id]
-        last[id] = position
-        var p = writeAt[id]
+    mutating func word(at position: Int, _ folded: UnsafeBufferPointer<UInt8>, hash: UInt64) {
+        let id = words.find(folded, hash: hash)
+        var cursor = cursors[id]
+        var gap = position - cursor.last
+        var p = cursor.writeAt
         while gap >= 0x80 {
             out[p] = UInt8(truncatingIfNeeded: gap) | 0x80
             gap >>= 7
             p += 1
         }
         out[p] = UInt8(gap)
-        writeAt[id] = p + 1
+        cursor.last = position
+        cursor.writeAt = p + 1
+        cursors[id] = cursor
     }
 }
 
@@ -749,6 +767,8 @@ struct Tokenizer {
         var i = 0
         var wordStart = -1
         var length = 0
+        // The word's hash, computed as its folded bytes are written.
+        var hash = WordTable.offsetBasis
         while i < limit {
             let byte = bytes[i]
             if byte < 0x80 {
@@ -756,12 +776,15 @@ struct Tokenizer {
                 if lower &- 0x61 < 26 || byte &- 0x30 < 10 {
                     if wordStart < 0 { wordStart = i }
                     if length == scratch.count { Tokenizer.grow(&scratch) }
-                    scratch[length] = byte &- 0x30 < 10 ? byte : lower
+                    let folded = byte &- 0x30 < 10 ? byte : lower
+                    scratch[length] = folded
+                    hash = (hash ^ UInt64(folded)) &* WordTable.prime
                     length += 1
                 } else if wordStart >= 0 {
-                    sink.word(at: base + wordStart, UnsafeBufferPointer(rebasing: scratch[0 ..< length]))
+                    sink.word(at: base + wordStart, UnsafeBufferPointer(rebasing: scratch[0 ..< length]), hash: hash)
                     wordStart = -1
                     length = 0
+                    hash = WordTable.offsetBasis
                 }
                 i += 1
                 continue
@@ -779,16 +802,21 @@ struct Tokenizer {
                 if folded & FoldTable.wordBit != 0 {
                     if wordStart < 0 { wordStart = i }
                     if length + 4 > scratch.count { Tokenizer.grow(&scratch) }
-                    length += Tokenizer.encode(UInt32(truncatingIfNeeded: folded), into: scratch, at: length)
+                    let end = length + Tokenizer.encode(UInt32(truncatingIfNeeded: folded), into: scratch, at: length)
+                    while length < end {
+                        hash = (hash ^ UInt64(scratch[length])) &* WordTable.prime
+                        length += 1
+                    }
                 } else if wordStart >= 0 {
-                    sink.word(at: base + wordStart, UnsafeBufferPointer(rebasing: scratch[0 ..< length]))
+                    sink.word(at: base + wordStart, UnsafeBufferPointer(rebasing: scratch[0 ..< length]), hash: hash)
                     wordStart = -1
                     length = 0
+                    hash = WordTable.offsetBasis
                 }
             }
             i += size
         }
-        if wordStart >= 0 { sink.word(at: base + wordStart, UnsafeBufferPointer(rebasing: scratch[0 ..< length])) }
+        if wordStart >= 0 { sink.word(at: base + wordStart, UnsafeBufferPointer(rebasing: scratch[0 ..< length]), hash: hash) }
     }
 
     private static func grow(_ scratch: inout UnsafeMutableBufferPointer<UInt8>) {
@@ -830,10 +858,14 @@ struct WordTable {
     /// Distinct words held.
     var count: Int { ends.count }
 
+    static let offsetBasis: UInt64 = 0xcbf29ce484222325
+    static let prime: UInt64 = 0x100000001b3
+
+    /// FNV-1a of the word's bytes (the tokenizer computes the same as it reads).
     @inline(__always)
-    private static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf29ce484222325
-        for byte in word { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+    static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash = offsetBasis
+        for byte in word { hash = (hash ^ UInt64(byte)) &* prime }
         return hash
     }
 
@@ -852,12 +884,14 @@ struct WordTable {
     private func equals(_ id: Int, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
         let (s, e) = range(id)
         guard e - s == word.count else { return false }
-        for i in 0 ..< word.count where arena[s + i] != word[i] { return false }
-        return true
+        return arena.withUnsafeBufferPointer { arena in
+            for i in 0 ..< word.count where arena[s + i] != word[i] { return false }
+            return true
+        }
     }
 
-    mutating func insert(_ word: UnsafeBufferPointer<UInt8>) -> (id: Int, isNew: Bool) {
-        let hash = WordTable.hash(word)
+    /// `hash`: `WordTable.hash(word)`.
+    mutating func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (id: Int, isNew: Bool) {
         let slot = slot(of: word, hash: hash)
         if slots[slot] >= 0 { return (Int(slots[slot]), false) }
         let id = ends.count
@@ -869,9 +903,10 @@ struct WordTable {
         return (id, true)
     }
 
-    /// The id of a word known to be in the table.
-    func find(_ word: UnsafeBufferPointer<UInt8>) -> Int {
-        Int(slots[slot(of: word, hash: WordTable.hash(word))])
+    /// The id of a word known to be in the table (`hash`: `WordTable.hash(word)`).
+    @inline(__always)
+    func find(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
+        Int(slots[slot(of: word, hash: hash)])
     }
 
     private mutating func grow() {
