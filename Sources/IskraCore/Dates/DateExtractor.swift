@@ -107,39 +107,52 @@ enum DateExtractor {
     /// each starts. A sentence ends here only where `ChunkReader.endsSentence` would end it too
     /// and more surely (". " after a lower-case word of five letters or a year, "! " or "? ",
     /// then a capital or a quotation mark), so each run is whole sentences by the reader's rule.
+    /// Only digits and `. ! ?` need a look (the words before a full stop are looked back at),
+    /// and scalars are counted only up to where a run starts.
     static func sentencesWithDigits(_ bytes: UnsafeBufferPointer<UInt8>) -> [(bytes: Range<Int>, scalarBase: Int)] {
         var runs: [(bytes: Range<Int>, scalarBase: Int)] = []
-        var sentenceStart = 0, sentenceScalars = 0, scalars = 0
-        var hasDigit = false, letters = 0, digits = 0
-        var i = 0
-        let count = bytes.count
         guard let base = bytes.baseAddress else { return [] }
+        let count = bytes.count
+        var sentenceStart = 0, hasDigit = false
+        var counted = 0, scalars = 0
+        func scalarOffset(_ end: Int) -> Int {
+            while counted < end {
+                scalars &+= base[counted] & 0xC0 != 0x80 ? 1 : 0
+                counted += 1
+            }
+            return scalars
+        }
+        func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+        func isLower(_ b: UInt8) -> Bool { b &- 0x61 < 26 }
+        var i = 0
         while i < count {
             let b = base[i]
-            scalars &+= b & 0xC0 != 0x80 ? 1 : 0
-            if b &- 0x61 < 26 {
-                letters &+= 1
-                digits = 0
-            } else if b &- 0x30 < 10 {
+            if b >= 0x40 || Self.looked & (1 << UInt64(b)) == 0 {
+                i += 1
+                continue
+            }
+            if isDigit(b) {
                 hasDigit = true
-                digits &+= 1
-                letters = 0
-            } else {
-                if b == 0x2E || b == 0x21 || b == 0x3F, b != 0x2E || letters >= 5 || digits == 4, i + 2 < count,
-                   base[i + 1] == 0x20, base[i + 2] &- 0x41 < 26 || base[i + 2] == 0x22 {
-                    if hasDigit {
-                        if let last = runs.last, last.bytes.upperBound == sentenceStart {
-                            runs[runs.count - 1].bytes = last.bytes.lowerBound..<(i + 2)
-                        } else {
-                            runs.append((sentenceStart..<(i + 2), sentenceScalars))
-                        }
+                i += 1
+                continue
+            }
+            // `. ! ?`, a space, then a capital or a quotation mark; a full stop only after five
+            // lower-case letters or exactly four digits.
+            if i + 2 < count, base[i + 1] == 0x20, base[i + 2] &- 0x41 < 26 || base[i + 2] == 0x22,
+               b != 0x2E
+                || (i >= 5 && isLower(base[i - 1]) && isLower(base[i - 2]) && isLower(base[i - 3])
+                    && isLower(base[i - 4]) && isLower(base[i - 5]))
+                || (i >= 4 && isDigit(base[i - 1]) && isDigit(base[i - 2]) && isDigit(base[i - 3])
+                    && isDigit(base[i - 4]) && (i == 4 || !isDigit(base[i - 5]))) {
+                if hasDigit {
+                    if let last = runs.last, last.bytes.upperBound == sentenceStart {
+                        runs[runs.count - 1].bytes = last.bytes.lowerBound..<(i + 2)
+                    } else {
+                        runs.append((sentenceStart..<(i + 2), scalarOffset(sentenceStart)))
                     }
-                    sentenceStart = i + 2
-                    sentenceScalars = scalars + 1
-                    hasDigit = false
                 }
-                letters = 0
-                digits = 0
+                sentenceStart = i + 2
+                hasDigit = false
             }
             i += 1
         }
@@ -147,11 +160,14 @@ enum DateExtractor {
             if let last = runs.last, last.bytes.upperBound == sentenceStart {
                 runs[runs.count - 1].bytes = last.bytes.lowerBound..<count
             } else {
-                runs.append((sentenceStart..<count, sentenceScalars))
+                runs.append((sentenceStart..<count, scalarOffset(sentenceStart)))
             }
         }
         return runs
     }
+
+    /// The bytes `sentencesWithDigits` stops at, all below 0x40: digits and `. ! ?`, as bits.
+    static let looked: UInt64 = 0x83FF_4002_0000_0000
 
     /// Where the stretch starting at `start` ends (before `limit`): after the first sentence
     /// end past `chunkBytes`, else after a space, else at a scalar's start.
