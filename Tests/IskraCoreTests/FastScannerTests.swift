@@ -211,3 +211,25 @@ struct FastScannerTests {
         }
     }
 }
+
+extension FastScannerTests {
+    @Test func eightBytesAtATimeSeeEveryDigitAndStop() {
+        func naive(_ x: UInt64) -> Bool {
+            (0..<8).contains { k in
+                let b = UInt8(truncatingIfNeeded: x >> (8 * UInt64(k)))
+                return b < 0x40 && DateExtractor.looked & (1 << UInt64(b)) != 0
+            }
+        }
+        var random = SplitMix64(seed: 0x8B17)
+        // Random words, and words of bytes near the ones looked for.
+        let near: [UInt8] = [0x20, 0x21, 0x22, 0x2D, 0x2E, 0x2F, 0x30, 0x39, 0x3A, 0x3E, 0x3F, 0x40, 0x61, 0x80, 0xA1, 0xAE, 0xB0, 0xB9, 0xBF, 0xFF]
+        for _ in 0..<200_000 {
+            var x = random.next()
+            if random.chance(70) {
+                x = 0
+                for k in 0..<8 { x |= UInt64(near[random.below(near.count)]) << (8 * UInt64(k)) }
+            }
+            #expect(DateExtractor.holdsLooked(x) == naive(x), "\(String(x, radix: 16))")
+        }
+    }
+}

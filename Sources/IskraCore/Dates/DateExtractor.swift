@@ -126,6 +126,11 @@ enum DateExtractor {
         func isLower(_ b: UInt8) -> Bool { b &- 0x61 < 26 }
         var i = 0
         while i < count {
+            // Eight bytes at a time past text with nothing to look at (most of it).
+            if i + 8 <= count, !holdsLooked(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+                continue
+            }
             let b = base[i]
             if b >= 0x40 || Self.looked & (1 << UInt64(b)) == 0 {
                 i += 1
@@ -168,6 +173,18 @@ enum DateExtractor {
 
     /// The bytes `sentencesWithDigits` stops at, all below 0x40: digits and `. ! ?`, as bits.
     static let looked: UInt64 = 0x83FF_4002_0000_0000
+
+    /// Whether any of eight bytes is a digit or `. ! ?` (exact, by the bit tricks for a zero
+    /// byte and a byte between two values).
+    @inline(__always)
+    static func holdsLooked(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & high != 0 }
+        // A byte above 0x2F and below 0x3A.
+        let low = x & 0x7F7F_7F7F_7F7F_7F7F
+        let digit = ((ones &* (127 + 0x3A)) &- low) & ~x & (low &+ ones &* (127 - 0x2F)) & high
+        return digit != 0 || hasZero(x ^ (ones &* 0x2E)) || hasZero(x ^ (ones &* 0x21)) || hasZero(x ^ (ones &* 0x3F))
+    }
 
     /// Where the stretch starting at `start` ends (before `limit`): after the first sentence
     /// end past `chunkBytes`, else after a space, else at a scalar's start.
