@@ -375,11 +375,14 @@ struct PeopleMatcher: Sendable {
         let bytes = units.reduce(0) { $0 + $1.text.utf8.count }
         let parts = Parallelism.split(units.count, parts: parallelism.workers(forBytes: bytes)) { units[$0].text.utf8.count + 1 }
         if parts.count <= 1 { return match(units[...], sources: sources, deferring: false).mentions }
-        let matched = Parallelism.map(parts.count) { k in match(units[parts[k]], sources: sources, deferring: k > 0) }
+        var matched = Parallelism.map(parts.count) { k in match(units[parts[k]], sources: sources, deferring: k > 0) }
         var result: [Mention] = []
         result.reserveCapacity(matched.reduce(0) { $0 + $1.mentions.count })
         var latest: Latest = [:]
-        for var part in matched {
+        for k in matched.indices {
+            // Taken out, so that each part's mentions are freed once joined.
+            var part = matched[k]
+            matched[k] = PartMatch()
             var dropped = false
             for pending in part.pending {
                 let form = forms[pending.form]
@@ -408,7 +411,16 @@ struct PeopleMatcher: Sendable {
         var latestInContainer: Latest = [:]
         var candidates: [Candidate] = []
         var shadowed: [Range<Int>] = []
+        // The current container's entry, held here while its units follow one another (a
+        // large book has hundreds of thousands of units and few containers).
+        var container: Container?
+        var latest: [Int: (unit: Int, offset: Int)] = [:]
         for unit in units {
+            if unit.container != container {
+                if let container { latestInContainer[container] = latest }
+                latest = latestInContainer.removeValue(forKey: unit.container) ?? [:]
+                container = unit.container
+            }
             candidates.removeAll(keepingCapacity: true)
             shadowed.removeAll(keepingCapacity: true)
             var text = unit.text
@@ -428,7 +440,6 @@ struct PeopleMatcher: Sendable {
                     return scalarPosition
                 }
                 var latestInUnit: [Int: Int] = [:]
-                var latest = latestInContainer.removeValue(forKey: unit.container) ?? [:]
                 // Candidates come in order and do not overlap, so their ends grow: one sweep over
                 // the shadows sorted by start tells whether any shadow started before a
                 // candidate's end reaches past its start (a paragraph of megabytes can hold
@@ -470,9 +481,9 @@ struct PeopleMatcher: Sendable {
                     }
                     part.mentions.append(Mention(unit: unit.id, offset: offset, length: length, person: person))
                 }
-                latestInContainer[unit.container] = latest
             }
         }
+        if let container { latestInContainer[container] = latest }
         part.latest = latestInContainer
         return part
     }
