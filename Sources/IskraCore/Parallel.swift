@@ -21,8 +21,10 @@ public struct Parallelism: Sendable, Equatable {
         self.minimumBytes = minimumBytes
     }
 
-    /// The processors this process may run on, from 1 MB of text.
-    public static let automatic = Parallelism(workers: activeProcessorCount, minimumBytes: 1 << 20)
+    /// The processors online, at most 8, from 1 MB of text. Each part of the search index
+    /// holds a word table of its own (megabytes for a large vocabulary): more parts would
+    /// cost memory for little time.
+    public static let automatic = Parallelism(workers: min(activeProcessorCount, 8), minimumBytes: 1 << 20)
     /// One thread whatever the size.
     public static let sequential = Parallelism(workers: 1, minimumBytes: .max)
 

@@ -346,7 +346,7 @@ enum EvidenceFinder {
             table = Self.table(of: narrativeScans)
             filed = Array(repeating: [], count: narrativeScans.count)
             let sourceParts = parts(scanned.sourceUnits)
-            let probed = Parallelism.map(sourceParts.count) { k -> (dates: [[DateKey]], segments: [(Int, Segment)]) in
+            var probed = Parallelism.map(sourceParts.count) { k -> (dates: [[DateKey]], segments: [(Int, Segment)]) in
                 var scanner = WordScanner()
                 var words = ScannedWords()
                 var dates: [[DateKey]] = []
@@ -362,7 +362,10 @@ enum EvidenceFinder {
                 }
                 return (dates, segments)
             }
-            for (k, part) in probed.enumerated() {
+            for k in probed.indices {
+                // Taken out, so that each part's segments are freed once filed.
+                let part = probed[k]
+                probed[k] = ([], [])
                 for (i, s) in sourceParts[k].enumerated() { datesOfSource[scanned.sourceOf[s]] += part.dates[i] }
                 for (n, segment) in part.segments { filed[n].append(segment) }
             }
