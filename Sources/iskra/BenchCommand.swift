@@ -84,9 +84,17 @@ extension Iskra {
         @Flag(name: .customLong("phases"), help: .hidden)
         var phases = false
 
+        /// With --phases: digests of every result, to check that a faster build gives the same.
+        @Flag(name: .customLong("digest"), help: .hidden)
+        var digest = false
+
+        /// With --phases: threads per step at most (0: every core, as the explorer).
+        @Option(name: .customLong("threads"), help: .hidden)
+        var threads = 0
+
         func run() throws {
             if let peakRSSOf { BenchMemory.childMain(path: peakRSSOf) }
-            if phases { BenchPhases.run(file: file, megabytes: largeMegabytes); return }
+            if phases { BenchPhases.run(file: file, megabytes: largeMegabytes, threads: threads, digest: digest); return }
             let path = file ?? BundledContent.bookPath
             let bytes: [UInt8]
             do { bytes = try BookFile.readBytes(path: path) } catch { fail(error.description) }

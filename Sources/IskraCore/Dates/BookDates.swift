@@ -159,8 +159,9 @@ public struct BookDates: Sendable {
 
     /// `catalog`, when already built, gives the sources' dates; otherwise the headers are read
     /// again here (the same reading, so the two always agree).
-    public init(book: Book, catalog: SourceCatalog? = nil) {
-        let found = DateExtractor.extract(book: book, catalog: catalog)
+    /// `parallelism`: how many threads a large book is read on (the result is the same).
+    public init(book: Book, catalog: SourceCatalog? = nil, parallelism: Parallelism = .automatic) {
+        let found = DateExtractor.extract(book: book, catalog: catalog, parallelism: parallelism)
         dates = found.dates
         rejected = found.rejected
         let keys = dates.map(\.key)

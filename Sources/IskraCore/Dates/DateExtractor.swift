@@ -40,10 +40,11 @@ enum DateExtractor {
     /// How far outside the years of its cued dates a bare number may be and still be a year.
     static let spanMargin = 10
 
-    static func extract(book: Book, catalog: SourceCatalog?) -> Result {
+    /// A large book's units are read in parts side by side, each into its own state, and the
+    /// states joined in book order before the years are settled (which looks across units).
+    static func extract(book: Book, catalog: SourceCatalog?, parallelism: Parallelism = .automatic) -> Result {
         var state = State(book: book)
         var scanner = WordScanner()
-        var words = ScannedWords()
         // The sources' dates of writing, by header unit: the catalog's, or the same reading.
         for index in book.document.sources.indices {
             guard let header = book.sourceUnits[index].first, book.units[header].kind == .sourceHeader else { continue }
@@ -51,74 +52,112 @@ enum DateExtractor {
                 ?? SourceCatalog.readHeader(ofSource: index, book: book, scanner: &scanner)?.date
             if let date { state.sourceDates[header] = date.range }
         }
-        for unit in book.units {
-            switch unit.kind {
-            case .heading, .paragraph, .figureCaption, .sourceHeader: break
-            case .title, .figureAlt, .sourcesHeading: continue
-            }
-            // A Project Gutenberg header's and licence's dates are the edition's, not the book's.
-            if case .chapter(let index) = unit.container, book.document.chapters[index].role != .body { continue }
-            var text = unit.text
-            text.makeContiguousUTF8()
-            _ = text.utf8.withContiguousStorageIfAvailable { bytes in
-                // Only the sentences holding a digit can hold a date (and the words a date's
-                // reading looks at stand in its sentence).
-                for window in sentencesWithDigits(bytes) {
-                    var start = window.bytes.lowerBound, scalarBase = window.scalarBase
-                    while start < window.bytes.upperBound {
-                        let end = chunkEnd(bytes, from: start, to: window.bytes.upperBound)
-                        let chunk = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                        scanner.scan(chunk, recordingBytes: true, into: &words)
-                        let reader = ChunkReader(words: words, bytes: chunk, unit: unit.id,
-                                                 scalarBase: scalarBase, chunk: state.chunkCount)
-                        reader.read(into: &state)
-                        state.chunkCount += 1
-                        if end < window.bytes.upperBound { scalarBase += chunk.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
-                        start = end
-                    }
+        let units = book.units
+        let bytes = units.reduce(0) { $0 + $1.text.utf8.count }
+        let parts = Parallelism.split(units.count, parts: parallelism.workers(forBytes: bytes)) { units[$0].text.utf8.count + 1 }
+        let read = Parallelism.map(parts.count) { k -> State in
+            var part = State(book: book)
+            part.sourceDates = state.sourceDates
+            var scanner = WordScanner()
+            var words = ScannedWords()
+            for unit in units[parts[k]] { readUnit(unit, into: &part, scanner: &scanner, words: &words) }
+            return part
+        }
+        for part in read {
+            // A stretch's number tells the stretches apart: renumbered as one thread counts them.
+            let first = state.chunkCount
+            state.found += part.found.map { var found = $0; found.chunk += first; return found }
+            state.rejected += part.rejected
+            state.chunkCount += part.chunkCount
+        }
+        return state.finish()
+    }
+
+    /// The dates of one unit, into `state`.
+    static func readUnit(_ unit: TextUnit, into state: inout State, scanner: inout WordScanner, words: inout ScannedWords) {
+        switch unit.kind {
+        case .heading, .paragraph, .figureCaption, .sourceHeader: break
+        case .title, .figureAlt, .sourcesHeading: return
+        }
+        // A Project Gutenberg header's and licence's dates are the edition's, not the book's.
+        if case .chapter(let index) = unit.container, state.book.document.chapters[index].role != .body { return }
+        var text = unit.text
+        text.makeContiguousUTF8()
+        _ = text.utf8.withContiguousStorageIfAvailable { bytes in
+            // Only the sentences holding a digit can hold a date (and the words a date's
+            // reading looks at stand in its sentence).
+            for window in sentencesWithDigits(bytes) {
+                var start = window.bytes.lowerBound, scalarBase = window.scalarBase
+                while start < window.bytes.upperBound {
+                    let end = chunkEnd(bytes, from: start, to: window.bytes.upperBound)
+                    let chunk = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                    scanner.scan(chunk, recordingBytes: true, into: &words)
+                    let reader = ChunkReader(words: words, bytes: chunk, unit: unit.id,
+                                             scalarBase: scalarBase, chunk: state.chunkCount)
+                    reader.read(into: &state)
+                    state.chunkCount += 1
+                    if end < window.bytes.upperBound { scalarBase += chunk.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+                    start = end
                 }
             }
         }
-        return state.finish()
     }
 
     /// The runs of whole sentences of a text that hold a digit, with the scalar offset where
     /// each starts. A sentence ends here only where `ChunkReader.endsSentence` would end it too
     /// and more surely (". " after a lower-case word of five letters or a year, "! " or "? ",
     /// then a capital or a quotation mark), so each run is whole sentences by the reader's rule.
+    /// Only digits and `. ! ?` need a look (the words before a full stop are looked back at),
+    /// and scalars are counted only up to where a run starts.
     static func sentencesWithDigits(_ bytes: UnsafeBufferPointer<UInt8>) -> [(bytes: Range<Int>, scalarBase: Int)] {
         var runs: [(bytes: Range<Int>, scalarBase: Int)] = []
-        var sentenceStart = 0, sentenceScalars = 0, scalars = 0
-        var hasDigit = false, letters = 0, digits = 0
-        var i = 0
-        let count = bytes.count
         guard let base = bytes.baseAddress else { return [] }
+        let count = bytes.count
+        var sentenceStart = 0, hasDigit = false
+        var counted = 0, scalars = 0
+        func scalarOffset(_ end: Int) -> Int {
+            while counted < end {
+                scalars &+= base[counted] & 0xC0 != 0x80 ? 1 : 0
+                counted += 1
+            }
+            return scalars
+        }
+        func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+        func isLower(_ b: UInt8) -> Bool { b &- 0x61 < 26 }
+        var i = 0
         while i < count {
+            // Eight bytes at a time past text with nothing to look at (most of it).
+            if i + 8 <= count, !holdsLooked(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+                continue
+            }
             let b = base[i]
-            scalars &+= b & 0xC0 != 0x80 ? 1 : 0
-            if b &- 0x61 < 26 {
-                letters &+= 1
-                digits = 0
-            } else if b &- 0x30 < 10 {
+            if b >= 0x40 || Self.looked & (1 << UInt64(b)) == 0 {
+                i += 1
+                continue
+            }
+            if isDigit(b) {
                 hasDigit = true
-                digits &+= 1
-                letters = 0
-            } else {
-                if b == 0x2E || b == 0x21 || b == 0x3F, b != 0x2E || letters >= 5 || digits == 4, i + 2 < count,
-                   base[i + 1] == 0x20, base[i + 2] &- 0x41 < 26 || base[i + 2] == 0x22 {
-                    if hasDigit {
-                        if let last = runs.last, last.bytes.upperBound == sentenceStart {
-                            runs[runs.count - 1].bytes = last.bytes.lowerBound..<(i + 2)
-                        } else {
-                            runs.append((sentenceStart..<(i + 2), sentenceScalars))
-                        }
+                i += 1
+                continue
+            }
+            // `. ! ?`, a space, then a capital or a quotation mark; a full stop only after five
+            // lower-case letters or exactly four digits.
+            if i + 2 < count, base[i + 1] == 0x20, base[i + 2] &- 0x41 < 26 || base[i + 2] == 0x22,
+               b != 0x2E
+                || (i >= 5 && isLower(base[i - 1]) && isLower(base[i - 2]) && isLower(base[i - 3])
+                    && isLower(base[i - 4]) && isLower(base[i - 5]))
+                || (i >= 4 && isDigit(base[i - 1]) && isDigit(base[i - 2]) && isDigit(base[i - 3])
+                    && isDigit(base[i - 4]) && (i == 4 || !isDigit(base[i - 5]))) {
+                if hasDigit {
+                    if let last = runs.last, last.bytes.upperBound == sentenceStart {
+                        runs[runs.count - 1].bytes = last.bytes.lowerBound..<(i + 2)
+                    } else {
+                        runs.append((sentenceStart..<(i + 2), scalarOffset(sentenceStart)))
                     }
-                    sentenceStart = i + 2
-                    sentenceScalars = scalars + 1
-                    hasDigit = false
                 }
-                letters = 0
-                digits = 0
+                sentenceStart = i + 2
+                hasDigit = false
             }
             i += 1
         }
@@ -126,10 +165,25 @@ enum DateExtractor {
             if let last = runs.last, last.bytes.upperBound == sentenceStart {
                 runs[runs.count - 1].bytes = last.bytes.lowerBound..<count
             } else {
-                runs.append((sentenceStart..<count, sentenceScalars))
+                runs.append((sentenceStart..<count, scalarOffset(sentenceStart)))
             }
         }
         return runs
+    }
+
+    /// The bytes `sentencesWithDigits` stops at, all below 0x40: digits and `. ! ?`, as bits.
+    static let looked: UInt64 = 0x83FF_4002_0000_0000
+
+    /// Whether any of eight bytes is a digit or `. ! ?` (exact, by the bit tricks for a zero
+    /// byte and a byte between two values).
+    @inline(__always)
+    static func holdsLooked(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & high != 0 }
+        // A byte above 0x2F and below 0x3A.
+        let low = x & 0x7F7F_7F7F_7F7F_7F7F
+        let digit = ((ones &* (127 + 0x3A)) &- low) & ~x & (low &+ ones &* (127 - 0x2F)) & high
+        return digit != 0 || hasZero(x ^ (ones &* 0x2E)) || hasZero(x ^ (ones &* 0x21)) || hasZero(x ^ (ones &* 0x3F))
     }
 
     /// Where the stretch starting at `start` ends (before `limit`): after the first sentence

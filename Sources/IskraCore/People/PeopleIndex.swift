@@ -74,8 +74,11 @@ public struct PeopleIndex: Sendable {
         self.init(units: units, prepared: PreparedRegister(register), sources: sources)
     }
 
-    public init(units: [TextUnit], prepared: PreparedRegister, sources: [Source] = []) {
-        self.init(people: prepared.register.people, mentions: prepared.matcher.match(units: units, sources: sources),
+    /// `parallelism`: how many threads a large book is matched on (the mentions are the same).
+    public init(units: [TextUnit], prepared: PreparedRegister, sources: [Source] = [],
+                parallelism: Parallelism = .automatic) {
+        self.init(people: prepared.register.people,
+                  mentions: prepared.matcher.match(units: units, sources: sources, parallelism: parallelism),
                   unitCount: units.count)
     }
 
@@ -356,37 +359,73 @@ struct PeopleMatcher: Sendable {
         var form: Int
     }
 
-    /// Every mention in book order. Resolving a shared form looks back only within its chapter
-    /// or source, so the two halves of the units, split at a container boundary, are matched
-    /// side by side on two cores.
-    func match(units: [TextUnit], sources: [Source]) -> [Mention] {
-        var split = units.count
-        if units.count >= 64 {
-            var bytes = 0, total = 0
-            for unit in units { total += unit.text.utf8.count }
-            split = 0
-            while split < units.count && bytes * 2 < total { bytes += units[split].text.utf8.count; split += 1 }
-            while split > 0 && split < units.count && units[split].container == units[split - 1].container { split += 1 }
-        }
-        if split <= 0 || split >= units.count { return match(units[...], sources: sources) }
-        let halves = UnsafeMutableBufferPointer<[Mention]>.allocate(capacity: 2)
-        defer { halves.deinitialize().deallocate() }
-        nonisolated(unsafe) let slots = halves
-        let middle = split
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            (slots.baseAddress! + half).initialize(to: match(half == 0 ? units[..<middle] : units[middle...], sources: sources))
-        }
-        return halves[0] + halves[1]
+    /// The latest unshared mention of each person, by container: what rule 3 looks back at.
+    typealias Latest = [Container: [Int: (unit: Int, offset: Int)]]
+
+    /// A part's mentions; those of shared forms that rule 3 must settle with what earlier
+    /// parts saw (`pending`: their index in `mentions`, form and container); and the latest
+    /// unshared mentions the part leaves behind.
+    struct PartMatch {
+        var mentions: [Mention] = []
+        var pending: [(index: Int, form: Int, container: Container)] = []
+        var latest: Latest = [:]
     }
 
-    private func match(_ units: ArraySlice<TextUnit>, sources: [Source]) -> [Mention] {
+    /// Every mention in book order. A large book is matched in parts side by side, split at any
+    /// unit (one chapter or source may be most of a book). Unshared forms do not depend on
+    /// what came before, and resolving a shared one looks back only within its chapter or
+    /// source at unshared mentions (rule 3), all later in a part than any before it: so a
+    /// shared form that its part alone cannot settle waits until the earlier parts are done.
+    func match(units: [TextUnit], sources: [Source], parallelism: Parallelism = .automatic) -> [Mention] {
+        let bytes = units.reduce(0) { $0 + $1.text.utf8.count }
+        let parts = Parallelism.split(units.count, parts: parallelism.workers(forBytes: bytes)) { units[$0].text.utf8.count + 1 }
+        if parts.count <= 1 { return match(units[...], sources: sources, deferring: false).mentions }
+        var matched = Parallelism.map(parts.count) { k in match(units[parts[k]], sources: sources, deferring: k > 0) }
         var result: [Mention] = []
-        result.reserveCapacity(4096)
+        result.reserveCapacity(matched.reduce(0) { $0 + $1.mentions.count })
+        var latest: Latest = [:]
+        for k in matched.indices {
+            // Taken out, so that each part's mentions are freed once joined.
+            var part = matched[k]
+            matched[k] = PartMatch()
+            var dropped = false
+            for pending in part.pending {
+                let form = forms[pending.form]
+                let before = latest[pending.container] ?? [:]
+                if let best = form.candidates.compactMap({ p in before[p].map { (p, $0) } })
+                    .max(by: { ($0.1.unit, $0.1.offset) < ($1.1.unit, $1.1.offset) }) {
+                    part.mentions[pending.index].person = best.0
+                } else if let person = defaultPerson(form) {
+                    part.mentions[pending.index].person = person
+                } else {
+                    dropped = true
+                }
+            }
+            if dropped { result += part.mentions.filter { $0.person >= 0 } } else { result += part.mentions }
+            for (container, people) in part.latest { latest[container, default: [:]].merge(people) { _, later in later } }
+        }
+        return result
+    }
+
+    /// `deferring`: units after the first part's, where a shared form that rules 1 to 3 cannot
+    /// settle here is left pending (person -1) rather than given its default.
+    private func match(_ units: ArraySlice<TextUnit>, sources: [Source], deferring: Bool) -> PartMatch {
+        var part = PartMatch()
+        part.mentions.reserveCapacity(4096)
         // container -> person -> (unit, offset) of the latest unshared mention
-        var latestInContainer: [Container: [Int: (unit: Int, offset: Int)]] = [:]
+        var latestInContainer: Latest = [:]
         var candidates: [Candidate] = []
         var shadowed: [Range<Int>] = []
+        // The current container's entry, held here while its units follow one another (a
+        // large book has hundreds of thousands of units and few containers).
+        var container: Container?
+        var latest: [Int: (unit: Int, offset: Int)] = [:]
         for unit in units {
+            if unit.container != container {
+                if let container { latestInContainer[container] = latest }
+                latest = latestInContainer.removeValue(forKey: unit.container) ?? [:]
+                container = unit.container
+            }
             candidates.removeAll(keepingCapacity: true)
             shadowed.removeAll(keepingCapacity: true)
             var text = unit.text
@@ -406,7 +445,6 @@ struct PeopleMatcher: Sendable {
                     return scalarPosition
                 }
                 var latestInUnit: [Int: Int] = [:]
-                var latest = latestInContainer.removeValue(forKey: unit.container) ?? [:]
                 // Candidates come in order and do not overlap, so their ends grow: one sweep over
                 // the shadows sorted by start tells whether any shadow started before a
                 // candidate's end reaches past its start (a paragraph of megabytes can hold
@@ -433,19 +471,26 @@ struct PeopleMatcher: Sendable {
                         // Context phrases are checked on the folded scalars around the candidate
                         // only, so a paragraph of megabytes is not decoded whole.
                         let window = Self.foldedScalars(bytes, around: candidate.offset, end, reach: contextReach)
-                        guard let resolved = resolve(Candidate(offset: offset, length: length, form: candidate.form),
-                                                     form: form, window: window.scalars,
-                                                     windowStart: offset - window.before, inUnit: latestInUnit,
-                                                     inContainer: latest)
-                        else { continue }
-                        person = resolved
+                        switch resolve(Candidate(offset: offset, length: length, form: candidate.form),
+                                       form: form, window: window.scalars,
+                                       windowStart: offset - window.before, inUnit: latestInUnit,
+                                       inContainer: latest, deferring: deferring) {
+                        case .person(let resolved):
+                            person = resolved
+                        case .pending:
+                            part.pending.append((part.mentions.count, candidate.form, unit.container))
+                            person = -1
+                        case .unresolved:
+                            continue
+                        }
                     }
-                    result.append(Mention(unit: unit.id, offset: offset, length: length, person: person))
+                    part.mentions.append(Mention(unit: unit.id, offset: offset, length: length, person: person))
                 }
-                latestInContainer[unit.container] = latest
             }
         }
-        return result
+        if let container { latestInContainer[container] = latest }
+        part.latest = latestInContainer
+        return part
     }
 
     /// The folded scalars from `reach` scalars before byte `start` to `reach` after byte `end`
@@ -470,30 +515,39 @@ struct PeopleMatcher: Sendable {
         return (scalars, before)
     }
 
+    enum Resolution { case person(Int), pending, unresolved }
+
     /// `window`: the unit's folded scalars from scalar `windowStart` on, reaching far enough
-    /// around the candidate for every context phrase (`contextReach`).
+    /// around the candidate for every context phrase (`contextReach`). `deferring`: earlier
+    /// mentions in the container may be in an earlier part, so rule 3 failing here is pending.
     private func resolve(_ candidate: Candidate, form: Form, window scalars: [Unicode.Scalar], windowStart: Int,
-                         inUnit: [Int: Int], inContainer: [Int: (unit: Int, offset: Int)]) -> Int? {
+                         inUnit: [Int: Int], inContainer: [Int: (unit: Int, offset: Int)], deferring: Bool) -> Resolution {
         // 1. a context phrase around the occurrence
         for person in form.candidates {
             for context in contexts[person] where context.form == candidate.form {
                 let start = candidate.offset - context.formOffset - windowStart
                 if start >= 0, start + context.phrase.count <= scalars.count,
                    scalars[start..<start + context.phrase.count].elementsEqual(context.phrase) {
-                    return person
+                    return .person(person)
                 }
             }
         }
         // 2. the latest unshared mention in this unit
         if let best = form.candidates.compactMap({ p in inUnit[p].map { (p, $0) } }).max(by: { $0.1 < $1.1 }) {
-            return best.0
+            return .person(best.0)
         }
         // 3. ... in this chapter or source
         if let best = form.candidates.compactMap({ p in inContainer[p].map { (p, $0) } })
             .max(by: { ($0.1.unit, $0.1.offset) < ($1.1.unit, $1.1.offset) }) {
-            return best.0
+            return .person(best.0)
         }
+        if deferring { return .pending }
         // 4. the declared default
+        return defaultPerson(form).map { .person($0) } ?? .unresolved
+    }
+
+    /// The person whose default a shared form is (rule 4), if any.
+    private func defaultPerson(_ form: Form) -> Int? {
         let key = String(String.UnicodeScalarView(form.text))
         return form.candidates.first { defaults[$0].contains(key) }
     }

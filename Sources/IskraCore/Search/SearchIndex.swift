@@ -47,21 +47,23 @@ public final class SearchIndex: Sendable {
     static let maximumTextBytes = Int(Int32.max)
 
     /// `units`: the document's units when the caller already has them (`makeUnits()` otherwise).
-    public convenience init(document: Document, units: [TextUnit]? = nil) {
+    public convenience init(document: Document, units: [TextUnit]? = nil, parallelism: Parallelism = .automatic) {
         var titles: [Int: String] = [:]
         for chapter in document.chapters { if let title = chapter.title { titles[chapter.index] = title } }
         var numbers: [Int: Int] = [:]
         for (index, source) in document.sources.enumerated() { numbers[index] = source.number }
-        self.init(units: units ?? document.makeUnits(), chapterTitles: titles, sourceNumbers: numbers)
+        self.init(units: units ?? document.makeUnits(), chapterTitles: titles, sourceNumbers: numbers,
+                  parallelism: parallelism)
     }
 
-    public init(units: [TextUnit], chapterTitles: [Int: String] = [:], sourceNumbers: [Int: Int] = [:]) {
+    public init(units: [TextUnit], chapterTitles: [Int: String] = [:], sourceNumbers: [Int: Int] = [:],
+                parallelism: Parallelism = .automatic) {
         self.units = units
         self.chapterTitles = chapterTitles
         self.sourceNumbers = sourceNumbers
         let tables = UnitTables(units)
         var builder = PostingsBuilder()
-        builder.build(units: units, unitByteStart: tables.byteStart)
+        builder.build(units: units, unitByteStart: tables.byteStart, parallelism: parallelism)
 
         self.unitByteStart = tables.byteStart
         self.unitScope = tables.scope
@@ -570,16 +572,21 @@ struct PostingsBuilder {
         return size
     }
 
-    mutating func build(units: [TextUnit], unitByteStart: [Int]) {
-        // First pass: the vocabulary, and each word's count and encoded size.
-        var tokenizer = Tokenizer(folds: folds)
-        var counting = CountingSink()
-        tokenizer.run(units: units, unitByteStart: unitByteStart, sink: &counting)
-        folds = tokenizer.folds
+    mutating func build(units: [TextUnit], unitByteStart: [Int], parallelism: Parallelism = .automatic) {
+        let parts = Parallelism.split(units.count, parts: parallelism.workers(forBytes: unitByteStart.last ?? 0)) {
+            unitByteStart[$0 + 1] - unitByteStart[$0]
+        }
+        if parts.count > 1 {
+            buildInParts(parts, units: units, unitByteStart: unitByteStart)
+        } else {
+            buildOnOneThread(units: units, unitByteStart: unitByteStart)
+        }
+    }
 
-        // Sort the vocabulary; lay the lists out in rank order.
-        let words = counting.words
-        let count = counting.counts.count
+    /// Lays out the sorted vocabulary and where each word's list starts, from each word's
+    /// bytes, count and encoded size (by word id); returns the ids in rank order.
+    private mutating func layOut(_ words: WordTable, counts: [Int32], sizes: [Int]) -> [Int] {
+        let count = counts.count
         var order = Array(0 ..< count)
         words.arena.withUnsafeBufferPointer { arena in
             order.sort { a, b in
@@ -592,7 +599,6 @@ struct PostingsBuilder {
                 return ea - sa < eb - sb
             }
         }
-        var writing = WritingSink(words: words, count: count)
         vocabulary.reserveCapacity(words.arena.count)
         occurrenceStart.reserveCapacity(count + 1)
         postingStart.reserveCapacity(count + 1)
@@ -601,68 +607,197 @@ struct PostingsBuilder {
             let (s, e) = words.range(id)
             vocabulary.append(contentsOf: words.arena[s ..< e])
             vocabularyStart.append(Int32(vocabulary.count))
-            writing.writeAt[id] = postingStart.last!
-            occurrenceStart.append(occurrenceStart.last! + Int(counting.counts[id]))
-            postingStart.append(postingStart.last! + counting.sizes[id])
+            occurrenceStart.append(occurrenceStart.last! + Int(counts[id]))
+            postingStart.append(postingStart.last! + sizes[id])
         }
+        return order
+    }
+
+    /// What one part of the units holds (first pass): its words, and per word (by the part's
+    /// own ids) its count, the encoded size of its gaps (the first counted from 0), and its
+    /// first and last position.
+    private struct PartCount {
+        var folds: FoldTable
+        var newScalars: [UInt32]
+        var counting: CountingSink
+    }
+
+    /// The same lists as `buildOnOneThread`, byte for byte, from `parts` of the units counted
+    /// and then written side by side. A word's list in a part starts where the earlier parts'
+    /// occurrences of it end, its first gap counted from the last of them.
+    private mutating func buildInParts(_ parts: [Range<Int>], units: [TextUnit], unitByteStart: [Int]) {
+        let counted = Parallelism.map(parts.count) { k -> PartCount in
+            var tokenizer = Tokenizer(folds: FoldTable(), recordsNewScalars: true)
+            var counting = CountingSink(recordsFirst: true)
+            tokenizer.run(units: units[parts[k]], unitByteStart: unitByteStart, sink: &counting)
+            return PartCount(folds: tokenizer.folds, newScalars: tokenizer.newScalars, counting: counting)
+        }
+        // The fold table as one thread would have filled it: scalars in order of first sight.
+        folds = counted[0].folds
+        for part in counted.dropFirst() { for v in part.newScalars { _ = folds.add(v) } }
+
+        // Every word once (ids in order of first sight), and each part's ids mapped to them.
+        var words = WordTable()
+        var global: [[Int32]] = []
+        for part in counted {
+            let local = part.counting.words
+            var map = [Int32](repeating: 0, count: part.counting.stats.count)
+            local.arena.withUnsafeBufferPointer { arena in
+                for id in map.indices {
+                    let (s, e) = local.range(id)
+                    let word = UnsafeBufferPointer(rebasing: arena[s ..< e])
+                    map[id] = Int32(words.insert(word, hash: WordTable.hash(word)).id)
+                }
+            }
+            global.append(map)
+        }
+        let count = words.count
+        var counts = [Int32](repeating: 0, count: count)
+        var sizes = [Int](repeating: 0, count: count)
+        var last = [Int](repeating: 0, count: count)
+        // Per part: each word's first gap counted from the earlier parts' last occurrence.
+        var partSizes: [[Int]] = []
+        var partLast: [[Int]] = []
+        for (k, part) in counted.enumerated() {
+            let c = part.counting
+            var own = c.sizes
+            var before = [Int](repeating: 0, count: c.stats.count)
+            for id in own.indices {
+                let g = Int(global[k][id])
+                before[id] = last[g]
+                own[id] += PostingsBuilder.varintSize(c.first[id] - last[g]) - PostingsBuilder.varintSize(c.first[id])
+                counts[g] += c.stats[id].count
+                sizes[g] += own[id]
+                last[g] = c.stats[id].last
+            }
+            partSizes.append(own)
+            partLast.append(before)
+        }
+        let order = layOut(words, counts: counts, sizes: sizes)
+        // Where each part writes each word: after the earlier parts' bytes of it.
+        var cursor = [Int](repeating: 0, count: count)
+        for (rank, id) in order.enumerated() { cursor[id] = postingStart[rank] }
+        var writers: [WritingSink] = []
+        for (k, part) in counted.enumerated() {
+            var writer = WritingSink(words: part.counting.words, count: part.counting.stats.count)
+            for id in writer.cursors.indices {
+                let g = Int(global[k][id])
+                writer.cursors[id] = WritingSink.Cursor(last: partLast[k][id], writeAt: cursor[g])
+                cursor[g] += partSizes[k][id]
+            }
+            writers.append(writer)
+        }
+        let total = postingStart.last!
+        postings = [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+            // The parts write disjoint stretches of `out`.
+            nonisolated(unsafe) let shared = out
+            _ = Parallelism.map(parts.count) { k -> Int in
+                var writer = writers[k]
+                writer.out = shared
+                var tokenizer = Tokenizer(folds: counted[k].folds)
+                tokenizer.run(units: units[parts[k]], unitByteStart: unitByteStart, sink: &writer)
+                return 0
+            }
+            initialized = total
+        }
+    }
+
+    private mutating func buildOnOneThread(units: [TextUnit], unitByteStart: [Int]) {
+        // First pass: the vocabulary, and each word's count and encoded size.
+        var tokenizer = Tokenizer(folds: folds)
+        var counting = CountingSink()
+        tokenizer.run(units: units[...], unitByteStart: unitByteStart, sink: &counting)
+        folds = tokenizer.folds
+
+        // Sort the vocabulary; lay the lists out in rank order.
+        let words = counting.words
+        let order = layOut(words, counts: counting.counts, sizes: counting.sizes)
+        var writing = WritingSink(words: words, count: order.count)
+        for (rank, id) in order.enumerated() { writing.cursors[id].writeAt = postingStart[rank] }
         counting = CountingSink()
 
         // Second pass: write each occurrence's gap where its word's list is.
         let total = postingStart.last!
         postings = [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
             writing.out = out
-            tokenizer.run(units: units, unitByteStart: unitByteStart, sink: &writing)
+            tokenizer.run(units: units[...], unitByteStart: unitByteStart, sink: &writing)
             initialized = total
         }
     }
 }
 
-/// Receives every word of the text in book order.
+/// Receives every word of the text in book order: its global byte offset, its folded UTF-8
+/// and that UTF-8's hash (`WordTable.hash`, computed as the word is read).
 protocol WordSink {
-    mutating func word(at position: Int, _ folded: UnsafeBufferPointer<UInt8>)
+    mutating func word(at position: Int, _ folded: UnsafeBufferPointer<UInt8>, hash: UInt64)
 }
 
 struct CountingSink: WordSink {
+    /// Per word: occurrences, bytes of its encoded gaps, last position.
+    struct Stats {
+        var count: Int32 = 0
+        var size = 0
+        var last = 0
+    }
+
     var words = WordTable()
-    var counts: [Int32] = []
-    var sizes: [Int] = []
-    var last: [Int] = []
+    var stats: [Stats] = []
+    /// Each word's first position, kept when a part of the units is counted.
+    var first: [Int] = []
+    let recordsFirst: Bool
+
+    init(recordsFirst: Bool = false) { self.recordsFirst = recordsFirst }
 
     @inline(__always)
-    mutating func word(at position: Int, _ folded: UnsafeBufferPointer<UInt8>) {
-        let (id, isNew) = words.insert(folded)
-        if isNew { counts.append(0); sizes.append(0); last.append(0) }
-        counts[id] += 1
-        sizes[id] += PostingsBuilder.varintSize(position - last[id])
-        last[id] = position
+    mutating func word(at position: Int, _ folded: UnsafeBufferPointer<UInt8>, hash: UInt64) {
+        let (id, isNew) = words.insert(folded, hash: hash)
+        if isNew {
+            stats.append(Stats())
+            if recordsFirst { first.append(position) }
+        }
+        // One read and one write of the word's entry.
+        var entry = stats[id]
+        entry.count += 1
+        entry.size += PostingsBuilder.varintSize(position - entry.last)
+        entry.last = position
+        stats[id] = entry
     }
+
+    var counts: [Int32] { stats.map(\.count) }
+    var sizes: [Int] { stats.map(\.size) }
 }
 
 struct WritingSink: WordSink {
+    /// Per word: its last position written, and where its next gap goes.
+    struct Cursor {
+        var last = 0
+        var writeAt = 0
+    }
+
     let words: WordTable
-    var last: [Int]
-    var writeAt: [Int]
+    var cursors: [Cursor]
     var out = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
 
     init(words: WordTable, count: Int) {
         self.words = words
-        last = [Int](repeating: 0, count: count)
-        writeAt = [Int](repeating: 0, count: count)
+        cursors = [Cursor](repeating: Cursor(), count: count)
     }
 
     @inline(__always)
-    mutating func word(at position: Int, _ folded: UnsafeBufferPointer<UInt8>) {
-        let id = words.find(folded)
-        var gap = position - last[id]
-        last[id] = position
-        var p = writeAt[id]
+    mutating func word(at position: Int, _ folded: UnsafeBufferPointer<UInt8>, hash: UInt64) {
+        let id = words.find(folded, hash: hash)
+        var cursor = cursors[id]
+        var gap = position - cursor.last
+        var p = cursor.writeAt
         while gap >= 0x80 {
             out[p] = UInt8(truncatingIfNeeded: gap) | 0x80
             gap >>= 7
             p += 1
         }
         out[p] = UInt8(gap)
-        writeAt[id] = p + 1
+        cursor.last = position
+        cursor.writeAt = p + 1
+        cursors[id] = cursor
     }
 }
 
@@ -671,13 +806,21 @@ struct WritingSink: WordSink {
 /// (which would cost dynamic exclusivity checks per byte) and of array uniqueness checks.
 struct Tokenizer {
     var folds: FoldTable
+    /// The non-ASCII scalars in the order first seen, when `recordsNewScalars` (a part of the
+    /// units read on its own thread: the parts' tables are joined in that order).
+    var newScalars: [UInt32] = []
+    let recordsNewScalars: Bool
 
-    init(folds: FoldTable) { self.folds = folds }
+    init(folds: FoldTable, recordsNewScalars: Bool = false) {
+        self.folds = folds
+        self.recordsNewScalars = recordsNewScalars
+    }
 
-    mutating func run<Sink: WordSink>(units: [TextUnit], unitByteStart: [Int], sink: inout Sink) {
+    /// `units`: all of them or a contiguous part (indices are unit ids).
+    mutating func run<Sink: WordSink>(units: ArraySlice<TextUnit>, unitByteStart: [Int], sink: inout Sink) {
         var scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 256)
         defer { scratch.deallocate() }
-        for (u, unit) in units.enumerated() {
+        for (u, unit) in zip(units.indices, units) {
             let base = unitByteStart[u]
             let limit = unitByteStart[u + 1] - base
             SearchIndex.withUTF8(unit.text) { bytes in
@@ -691,6 +834,8 @@ struct Tokenizer {
         var i = 0
         var wordStart = -1
         var length = 0
+        // The word's hash, computed as its folded bytes are written.
+        var hash = WordTable.offsetBasis
         while i < limit {
             let byte = bytes[i]
             if byte < 0x80 {
@@ -698,33 +843,47 @@ struct Tokenizer {
                 if lower &- 0x61 < 26 || byte &- 0x30 < 10 {
                     if wordStart < 0 { wordStart = i }
                     if length == scratch.count { Tokenizer.grow(&scratch) }
-                    scratch[length] = byte &- 0x30 < 10 ? byte : lower
+                    let folded = byte &- 0x30 < 10 ? byte : lower
+                    scratch[length] = folded
+                    hash = (hash ^ UInt64(folded)) &* WordTable.prime
                     length += 1
                 } else if wordStart >= 0 {
-                    sink.word(at: base + wordStart, UnsafeBufferPointer(rebasing: scratch[0 ..< length]))
+                    sink.word(at: base + wordStart, UnsafeBufferPointer(rebasing: scratch[0 ..< length]), hash: hash)
                     wordStart = -1
                     length = 0
+                    hash = WordTable.offsetBasis
                 }
                 i += 1
                 continue
             }
             let (v, size) = FoldTable.decode(bytes, i)
-            let run = folds.add(v)
+            let run: (start: Int, count: Int)
+            if let known = folds.lookup(v) {
+                run = known
+            } else {
+                run = folds.add(v)
+                if recordsNewScalars { newScalars.append(v) }
+            }
             for k in run.start ..< run.start + run.count {
                 let folded = folds.values[k]
                 if folded & FoldTable.wordBit != 0 {
                     if wordStart < 0 { wordStart = i }
                     if length + 4 > scratch.count { Tokenizer.grow(&scratch) }
-                    length += Tokenizer.encode(UInt32(truncatingIfNeeded: folded), into: scratch, at: length)
+                    let end = length + Tokenizer.encode(UInt32(truncatingIfNeeded: folded), into: scratch, at: length)
+                    while length < end {
+                        hash = (hash ^ UInt64(scratch[length])) &* WordTable.prime
+                        length += 1
+                    }
                 } else if wordStart >= 0 {
-                    sink.word(at: base + wordStart, UnsafeBufferPointer(rebasing: scratch[0 ..< length]))
+                    sink.word(at: base + wordStart, UnsafeBufferPointer(rebasing: scratch[0 ..< length]), hash: hash)
                     wordStart = -1
                     length = 0
+                    hash = WordTable.offsetBasis
                 }
             }
             i += size
         }
-        if wordStart >= 0 { sink.word(at: base + wordStart, UnsafeBufferPointer(rebasing: scratch[0 ..< length])) }
+        if wordStart >= 0 { sink.word(at: base + wordStart, UnsafeBufferPointer(rebasing: scratch[0 ..< length]), hash: hash) }
     }
 
     private static func grow(_ scratch: inout UnsafeMutableBufferPointer<UInt8>) {
@@ -763,10 +922,17 @@ struct WordTable {
     @inline(__always)
     func range(_ id: Int) -> (Int, Int) { (id == 0 ? 0 : Int(ends[id - 1]), Int(ends[id])) }
 
+    /// Distinct words held.
+    var count: Int { ends.count }
+
+    static let offsetBasis: UInt64 = 0xcbf29ce484222325
+    static let prime: UInt64 = 0x100000001b3
+
+    /// FNV-1a of the word's bytes (the tokenizer computes the same as it reads).
     @inline(__always)
-    private static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash: UInt64 = 0xcbf29ce484222325
-        for byte in word { hash = (hash ^ UInt64(byte)) &* 0x100000001b3 }
+    static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash = offsetBasis
+        for byte in word { hash = (hash ^ UInt64(byte)) &* prime }
         return hash
     }
 
@@ -785,12 +951,14 @@ struct WordTable {
     private func equals(_ id: Int, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
         let (s, e) = range(id)
         guard e - s == word.count else { return false }
-        for i in 0 ..< word.count where arena[s + i] != word[i] { return false }
-        return true
+        return arena.withUnsafeBufferPointer { arena in
+            for i in 0 ..< word.count where arena[s + i] != word[i] { return false }
+            return true
+        }
     }
 
-    mutating func insert(_ word: UnsafeBufferPointer<UInt8>) -> (id: Int, isNew: Bool) {
-        let hash = WordTable.hash(word)
+    /// `hash`: `WordTable.hash(word)`.
+    mutating func insert(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (id: Int, isNew: Bool) {
         let slot = slot(of: word, hash: hash)
         if slots[slot] >= 0 { return (Int(slots[slot]), false) }
         let id = ends.count
@@ -802,9 +970,10 @@ struct WordTable {
         return (id, true)
     }
 
-    /// The id of a word known to be in the table.
-    func find(_ word: UnsafeBufferPointer<UInt8>) -> Int {
-        Int(slots[slot(of: word, hash: WordTable.hash(word))])
+    /// The id of a word known to be in the table (`hash`: `WordTable.hash(word)`).
+    @inline(__always)
+    func find(_ word: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int {
+        Int(slots[slot(of: word, hash: hash)])
     }
 
     private mutating func grow() {

@@ -128,7 +128,10 @@ enum EvidenceFinder {
         }
 
         @inline(__always) func slot(_ key: UInt64) -> Int {
-            var i = Int(truncatingIfNeeded: (key ^ (key >> 29)) &* 0x9E37_79B9_7F4A_7C15 >> 20) & mask
+            // The product's high half: `>>` binds tighter than `&*`, and the low bits of a
+            // product by an even constant left three in four slots unused (long probes).
+            let mixed = (key ^ (key >> 29)) &* 0x9E37_79B9_7F4A_7C15
+            var i = Int(truncatingIfNeeded: mixed >> 32) & mask
             while keys[i] != 0 && keys[i] != key { i = (i + 1) & mask }
             return i
         }
@@ -150,7 +153,7 @@ enum EvidenceFinder {
         }
     }
 
-    @inline(__always) static func gram(_ hashes: [UInt64], _ at: Int) -> UInt64 {
+    @inline(__always) static func gram(_ hashes: UnsafeBufferPointer<UInt64>, _ at: Int) -> UInt64 {
         var h: UInt64 = 0x84222325
         for k in at..<(at + gramWords) { h = (h &* 0x100000001b3) ^ hashes[k] &+ UInt64(k - at) }
         return h == 0 ? 1 : h
@@ -181,37 +184,54 @@ enum EvidenceFinder {
         return result
     }
 
-    /// The runs of `gramWords` words or more that `words` shares with the indexed texts.
-    static func runs(_ words: ScannedWords, table: ShingleTable, indexed: [ScannedWords]) -> [Run] {
-        guard words.count >= gramWords else { return [] }
+    /// The runs being grown while a text is probed, kept between texts so that probing a
+    /// paragraph allocates only its result.
+    struct RunScratch {
         var active: [(scan: Int, diagonal: Int, start: Int, sStart: Int, last: Int)] = []
+    }
+
+    /// The runs of `gramWords` words or more that `words` shares with the indexed texts.
+    static func runs(_ words: ScannedWords, table: ShingleTable, indexed: [ScannedWords],
+                     scratch: inout RunScratch) -> [Run] {
+        guard words.count >= gramWords else { return [] }
         var found: [Run] = []
-        func close(_ run: (scan: Int, diagonal: Int, start: Int, sStart: Int, last: Int)) {
+        scratch.active.removeAll(keepingCapacity: true)
+        words.hashes.withUnsafeBufferPointer { hashes in
+            for i in 0...(words.count - gramWords) {
+                var posting = table.first(gram(hashes, i))
+                while posting >= 0 {
+                    let p = Int(posting)
+                    let scan = Int(table.scans[p]), at = Int(table.positions[p])
+                    posting = table.next[p]
+                    let same = indexed[scan].hashes.withUnsafeBufferPointer { other in
+                        for k in 0..<gramWords where other[at + k] != hashes[i + k] { return false }
+                        return true
+                    }
+                    guard same else { continue }
+                    if let r = scratch.active.firstIndex(where: { $0.scan == scan && $0.diagonal == at - i && $0.last == i - 1 }) {
+                        scratch.active[r].last = i
+                    } else {
+                        scratch.active.append((scan, at - i, i, at, i))
+                    }
+                }
+                var r = 0
+                while r < scratch.active.count {
+                    let run = scratch.active[r]
+                    if run.last < i {
+                        let length = run.last - run.start + gramWords
+                        found.append(Run(indexed: run.scan, probe: run.start..<(run.start + length),
+                                         indexedRange: run.sStart..<(run.sStart + length)))
+                        scratch.active.remove(at: r)
+                    } else {
+                        r += 1
+                    }
+                }
+            }
+        }
+        for run in scratch.active {
             let length = run.last - run.start + gramWords
             found.append(Run(indexed: run.scan, probe: run.start..<(run.start + length), indexedRange: run.sStart..<(run.sStart + length)))
         }
-        for i in 0...(words.count - gramWords) {
-            var posting = table.first(gram(words.hashes, i))
-            while posting >= 0 {
-                let p = Int(posting)
-                let scan = Int(table.scans[p]), at = Int(table.positions[p])
-                posting = table.next[p]
-                let other = indexed[scan]
-                var same = true
-                for k in 0..<gramWords where other.hashes[at + k] != words.hashes[i + k] { same = false; break }
-                guard same else { continue }
-                if let r = active.firstIndex(where: { $0.scan == scan && $0.diagonal == at - i && $0.last == i - 1 }) {
-                    active[r].last = i
-                } else {
-                    active.append((scan, at - i, i, at, i))
-                }
-            }
-            var r = 0
-            while r < active.count {
-                if active[r].last < i { close(active[r]); active.remove(at: r) } else { r += 1 }
-            }
-        }
-        for run in active { close(run) }
         return found
     }
 
@@ -251,24 +271,48 @@ enum EvidenceFinder {
     static func table(of scans: [ScannedWords]) -> ShingleTable {
         var table = ShingleTable(capacity: scans.reduce(0) { $0 + max(0, $1.count - gramWords + 1) })
         for (s, words) in scans.enumerated() where words.count >= gramWords {
-            for p in 0...(words.count - gramWords) { table.insert(gram(words.hashes, p), scan: s, position: p) }
+            words.hashes.withUnsafeBufferPointer { hashes in
+                for p in 0...(words.count - gramWords) { table.insert(gram(hashes, p), scan: s, position: p) }
+            }
         }
         return table
+    }
+
+    /// What the catalog needs besides the links, read while finding them so that no text is
+    /// scanned twice.
+    struct Findings {
+        var links: [EvidenceLink]
+        /// Every date each source's paragraphs state, in book order (for `Hindsight`).
+        var datesOfSource: [[DateKey]]
+        /// For each narrative unit that quotes a source: the dates it states, each with the
+        /// scalar offset of its first word.
+        var narrativeDates: [Int: [(start: Int, key: DateKey)]]
     }
 
     /// `indexSources`: which side goes into the shingle table (nil: the smaller, so that memory
     /// follows the smaller side and the larger is read a paragraph at a time); the links are
     /// the same either way.
-    static func find(book: Book, entries: [SourceInfo], indexSources: Bool? = nil) -> [EvidenceLink] {
-        var scanner = WordScanner()
+    static func find(book: Book, entries: [SourceInfo], indexSources: Bool? = nil,
+                     parallelism: Parallelism = .automatic) -> [EvidenceLink] {
+        findings(book: book, entries: entries, indexSources: indexSources, parallelism: parallelism).links
+    }
+
+    /// The links and what else was read on the way. Scanning, probing and reading the
+    /// narrative are done in parts side by side on a large book (each part in book order,
+    /// joined in order); only the shingle table is built on one thread, in book order, since
+    /// which postings it keeps depends on that order.
+    static func findings(book: Book, entries: [SourceInfo], indexSources: Bool? = nil,
+                         parallelism: Parallelism = .automatic) -> Findings {
         let scanned = scan(book)
         func bytes(_ ids: [Int]) -> Int { ids.reduce(0) { $0 + book.units[$1].text.utf8.count } }
-        let sourcesIndexed = indexSources ?? (bytes(scanned.sourceUnits) <= bytes(scanned.narrativeUnits))
-        // The dates each source states, for proposals: read as its paragraphs are scanned.
-        var datesOfSource = [[DateKey]](repeating: [], count: entries.count)
-        func noteDates(_ words: ScannedWords, source: Int) {
-            for date in DateFinder.dates(in: words) where date.key.month != nil { datesOfSource[source].append(date.key) }
+        let sourceBytes = bytes(scanned.sourceUnits), narrativeBytes = bytes(scanned.narrativeUnits)
+        let sourcesIndexed = indexSources ?? (sourceBytes <= narrativeBytes)
+        let workers = parallelism.workers(forBytes: sourceBytes + narrativeBytes)
+        func parts(_ ids: [Int]) -> [Range<Int>] {
+            Parallelism.split(ids.count, parts: workers) { book.units[ids[$0]].text.utf8.count + 1 }
         }
+        // Every date each source states (its paragraphs scanned once, whichever side is indexed).
+        var datesOfSource = [[DateKey]](repeating: [], count: entries.count)
         // Sources indexed: their words kept, each narrative paragraph probed as it comes.
         // Narrative indexed: its words kept, each source paragraph probed once, its segments
         // filed under the narrative paragraphs they touch.
@@ -277,41 +321,120 @@ enum EvidenceFinder {
         var table: ShingleTable
         var filed: [[Segment]] = []
         if sourcesIndexed {
-            sourceScans = scanned.sourceUnits.map { scanner.scan(book.units[$0].text) }
-            for (s, words) in sourceScans.enumerated() { noteDates(words, source: scanned.sourceOf[s]) }
-            table = Self.table(of: sourceScans)
-        } else {
-            narrativeScans = scanned.narrativeUnits.map { scanner.scan(book.units[$0].text) }
-            table = Self.table(of: narrativeScans)
-            filed = Array(repeating: [], count: narrativeScans.count)
-            for (s, id) in scanned.sourceUnits.enumerated() {
-                let words = scanner.scan(book.units[id].text)
-                noteDates(words, source: scanned.sourceOf[s])
-                for run in runs(words, table: table, indexed: narrativeScans) {
-                    filed[run.indexed].append(segment(sourceScan: s, n: run.indexedRange, s: run.probe, source: words))
+            let sourceParts = parts(scanned.sourceUnits)
+            let read = Parallelism.map(sourceParts.count) { k -> [(ScannedWords, [DateKey])] in
+                var scanner = WordScanner()
+                return sourceParts[k].map { s in
+                    let words = scanner.scan(book.units[scanned.sourceUnits[s]].text)
+                    return (words, DateFinder.dates(in: words).map(\.key))
                 }
             }
+            sourceScans.reserveCapacity(scanned.sourceUnits.count)
+            for part in read {
+                for (words, dates) in part {
+                    datesOfSource[scanned.sourceOf[sourceScans.count]] += dates
+                    sourceScans.append(words)
+                }
+            }
+            table = Self.table(of: sourceScans)
+        } else {
+            let narrativeParts = parts(scanned.narrativeUnits)
+            narrativeScans = Parallelism.map(narrativeParts.count) { k -> [ScannedWords] in
+                var scanner = WordScanner()
+                return narrativeParts[k].map { scanner.scan(book.units[scanned.narrativeUnits[$0]].text) }
+            }.flatMap { $0 }
+            table = Self.table(of: narrativeScans)
+            filed = Array(repeating: [], count: narrativeScans.count)
+            let sourceParts = parts(scanned.sourceUnits)
+            var probed = Parallelism.map(sourceParts.count) { k -> (dates: [[DateKey]], segments: [(Int, Segment)]) in
+                var scanner = WordScanner()
+                var words = ScannedWords()
+                var dates: [[DateKey]] = []
+                var segments: [(Int, Segment)] = []
+                var scratch = RunScratch()
+                for s in sourceParts[k] {
+                    var text = book.units[scanned.sourceUnits[s]].text
+                    text.withUTF8 { scanner.scan($0, recordingBytes: false, into: &words) }
+                    dates.append(DateFinder.dates(in: words).map(\.key))
+                    for run in runs(words, table: table, indexed: narrativeScans, scratch: &scratch) {
+                        segments.append((run.indexed, segment(sourceScan: s, n: run.indexedRange, s: run.probe, source: words)))
+                    }
+                }
+                return (dates, segments)
+            }
+            for k in probed.indices {
+                // Taken out, so that each part's segments are freed once filed.
+                let part = probed[k]
+                probed[k] = ([], [])
+                for (i, s) in sourceParts[k].enumerated() { datesOfSource[scanned.sourceOf[s]] += part.dates[i] }
+                for (n, segment) in part.segments { filed[n].append(segment) }
+            }
+        }
+        var monthDates = datesOfSource.map { $0.filter { $0.month != nil } }
+        let proposals = RelatedFinder(book: book, entries: entries, scanned: scanned, datesOfSource: monthDates)
+        monthDates = []
+        // The narrative, a part per thread: each part's links and proposals, joined in order.
+        let narrativeParts = parts(scanned.narrativeUnits)
+        let read = Parallelism.map(narrativeParts.count) { k -> (Findings, RelatedFinder) in
+            var reader = NarrativeReader(book: book, scanned: scanned, proposals: proposals)
+            var scratch = RunScratch()
+            for n in narrativeParts[k] {
+                let words = sourcesIndexed ? reader.scanner.scan(book.units[scanned.narrativeUnits[n]].text) : narrativeScans[n]
+                let segments = merged(sourcesIndexed
+                    ? runs(words, table: table, indexed: sourceScans, scratch: &scratch).map {
+                        segment(sourceScan: $0.indexed, n: $0.probe, s: $0.indexedRange, source: sourceScans[$0.indexed])
+                    }
+                    : filed[n])
+                reader.read(n, words: words, segments: segments)
+            }
+            return (Findings(links: reader.links, datesOfSource: [], narrativeDates: reader.narrativeDates), reader.proposals)
         }
         var links: [EvidenceLink] = []
-        var proposals = RelatedFinder(book: book, entries: entries, scanned: scanned, datesOfSource: datesOfSource)
-        for (n, id) in scanned.narrativeUnits.enumerated() {
+        var narrativeDates: [Int: [(start: Int, key: DateKey)]] = [:]
+        var related = proposals
+        for (part, finder) in read {
+            links += part.links
+            narrativeDates.merge(part.narrativeDates) { first, _ in first }
+            related.absorb(finder)
+        }
+        return Findings(links: links + related.links(), datesOfSource: datesOfSource, narrativeDates: narrativeDates)
+    }
+
+    /// Reads narrative paragraphs one after another: their quotations (links) and what they
+    /// offer the proposals.
+    struct NarrativeReader {
+        let book: Book
+        let scanned: Scanned
+        var proposals: RelatedFinder
+        var scanner = WordScanner()
+        var links: [EvidenceLink] = []
+        var narrativeDates: [Int: [(start: Int, key: DateKey)]] = [:]
+
+        init(book: Book, scanned: Scanned, proposals: RelatedFinder) {
+            self.book = book
+            self.scanned = scanned
+            self.proposals = proposals
+        }
+
+        /// Narrative paragraph `n`, its words scanned and its segments found.
+        mutating func read(_ n: Int, words: ScannedWords, segments: [Segment]) {
+            let id = scanned.narrativeUnits[n]
             let unit = book.units[id]
-            guard case .chapter(let chapter) = unit.container else { continue }
-            let words = sourcesIndexed ? scanner.scan(unit.text) : narrativeScans[n]
+            guard case .chapter(let chapter) = unit.container else { return }
+            let dates = DateFinder.dates(in: words)
             // What this paragraph shares with the sources: quotations (links now), and a text
             // both quote or a title both name (evidence for a proposal).
             var quotedSources = Set<Int>()
             var bothQuote: [(source: Int, evidence: String, spans: [SharedSpan])] = []
             var titleNamed: [(source: Int, title: String)] = []
             defer {
-                proposals.consider(n, unit: id, words: words, quoted: quotedSources, bothQuote: bothQuote, titleNamed: titleNamed)
-            }
-            let segments = merged(sourcesIndexed
-                ? runs(words, table: table, indexed: sourceScans).map {
-                    segment(sourceScan: $0.indexed, n: $0.probe, s: $0.indexedRange, source: sourceScans[$0.indexed])
+                proposals.consider(n, unit: id, words: words, dates: dates, quoted: quotedSources,
+                                   bothQuote: bothQuote, titleNamed: titleNamed)
+                if !quotedSources.isEmpty {
+                    narrativeDates[id] = dates.map { (Int(words.starts[$0.words.lowerBound]), $0.key) }
                 }
-                : filed[n])
-            guard !segments.isEmpty else { continue }
+            }
+            guard !segments.isEmpty else { return }
             var bySource: [Int: [Segment]] = [:]
             var order: [Int] = []
             for segment in segments {
@@ -360,7 +483,6 @@ enum EvidenceFinder {
                 }
             }
         }
-        return links + proposals.links()
     }
 
     /// The narrative's own text for words `range`.

@@ -115,9 +115,10 @@ struct RelatedFinder {
         return rarity * rarity
     }
 
-    /// Narrative paragraph `n` (unit `unit`, its words scanned): the sources it may tell of,
-    /// other than those it quotes (`quoted`).
-    mutating func consider(_ n: Int, unit id: Int, words: ScannedWords, quoted: Set<Int>,
+    /// Narrative paragraph `n` (unit `unit`, its words scanned, the dates they state): the
+    /// sources it may tell of, other than those it quotes (`quoted`).
+    mutating func consider(_ n: Int, unit id: Int, words: ScannedWords, dates: [(key: DateKey, words: ClosedRange<Int>)],
+                           quoted: Set<Int>,
                            bothQuote: [(source: Int, evidence: String, spans: [SharedSpan])],
                            titleNamed: [(source: Int, title: String)]) {
         guard narrativeCount > 0 else { return }
@@ -138,7 +139,7 @@ struct RelatedFinder {
                 }
             }
         }
-        for date in DateFinder.dates(in: words) {
+        for date in dates {
             guard let month = date.key.month else { continue }
             for (source, day) in sourcesByMonth[date.key.year * 100 + month] ?? [] {
                 let sameDay = day != nil && day == date.key.day
@@ -171,6 +172,12 @@ struct RelatedFinder {
             best[source].append((id, candidate))
             if best[source].count > EvidenceFinder.relatedPerSource * 4 { best[source] = ranked(best[source]) }
         }
+    }
+
+    /// Takes the proposals another finder kept (one that read other paragraphs of the same
+    /// book): the best of both are the best of all, as `links` ranks them.
+    mutating func absorb(_ other: RelatedFinder) {
+        for source in best.indices { best[source] += other.best[source] }
     }
 
     private func ranked(_ list: [(unit: Int, candidate: EvidenceFinder.Candidate)]) -> [(unit: Int, candidate: EvidenceFinder.Candidate)] {

@@ -13,7 +13,8 @@ public struct SourceCatalog: Sendable {
     private let linksByUnit: [Int: [Int]]
     private var hindsights: [Hindsight?] = []
 
-    public init(book: Book) {
+    /// `parallelism`: how many threads a large book is read on (the result is the same).
+    public init(book: Book, parallelism: Parallelism = .automatic) {
         let people = book.people
         var entries: [SourceInfo] = []
         var scanner = WordScanner()
@@ -40,14 +41,15 @@ public struct SourceCatalog: Sendable {
             }
             entries.append(info)
         }
-        let found = EvidenceFinder.find(book: book, entries: entries)
+        let findings = EvidenceFinder.findings(book: book, entries: entries, parallelism: parallelism)
+        let found = findings.links
         let quoted = found.filter { $0.kind == .quoted }.sorted { ($0.unit, $0.source) < ($1.unit, $1.source) }
         let links = quoted + found.filter { $0.kind == .related }
         self.entries = entries
         self.links = links
         (linksBySource, linksByUnit) = SourceCatalog.lookups(links, sourceCount: entries.count)
         // Read once here, in the background job, not each time a card is laid out.
-        hindsights = entries.map { Hindsight.make($0, catalog: self, book: book) }
+        hindsights = entries.map { Hindsight.make($0, catalog: self, findings: findings) }
     }
 
     /// A catalog from its stored parts (the cache's decoder, which checks that every link's
@@ -164,7 +166,8 @@ public struct Hindsight: Equatable, Sendable {
         return "written \(gap) after the events it dates (\(dates))"
     }
 
-    static func make(_ entry: SourceInfo, catalog: SourceCatalog, book: Book) -> Hindsight? {
+    /// `findings`: the dates the sources and the quoting narrative state, read with the links.
+    static func make(_ entry: SourceInfo, catalog: SourceCatalog, findings: EvidenceFinder.Findings) -> Hindsight? {
         guard let written = entry.date?.key else { return nil }
         func usable(_ dates: [DateKey]) -> [DateKey] { dates.filter { !(written < $0) && $0.year >= written.year - 150 } }
         func build(_ dates: [DateKey], _ basis: Basis) -> Hindsight? {
@@ -173,17 +176,10 @@ public struct Hindsight: Equatable, Sendable {
             return Hindsight(written: written, earliest: earliest, latest: latest, basis: basis)
         }
         if let fromHeader = build(entry.eventDates.map(\.key), .header) { return fromHeader }
-        var scanner = WordScanner()
-        var own: [DateKey] = []
-        for id in book.sourceUnits[entry.index] where book.units[id].kind == .paragraph {
-            own += DateFinder.dates(in: scanner.scan(book.units[id].text)).map(\.key)
-        }
-        if let fromText = build(own, .sourceText) { return fromText }
+        if let fromText = build(findings.datesOfSource[entry.index], .sourceText) { return fromText }
         for link in catalog.links(ofSource: entry.index) where link.kind == .quoted {
-            let text = book.units[link.unit].text
-            let words = scanner.scan(text)
             let quoteStart = link.spans.first?.narrativeRange.lowerBound ?? Int.max
-            let before = DateFinder.dates(in: words).filter { Int(words.starts[$0.words.lowerBound]) < quoteStart }.map(\.key)
+            let before = (findings.narrativeDates[link.unit] ?? []).filter { $0.start < quoteStart }.map(\.key)
             if let fromNarrative = build(before, .narrative(unit: link.unit)) { return fromNarrative }
         }
         return nil

@@ -27,14 +27,6 @@ struct ScannedWords {
     @inline(__always) func isQuoted(_ i: Int) -> Bool { flags[i] & 2 != 0 }
     @inline(__always) func digitCount(_ i: Int) -> Int { Int(flags[i] >> 4) }
 
-    mutating func reserve(_ words: Int) {
-        hashes.reserveCapacity(words)
-        starts.reserveCapacity(words)
-        ends.reserveCapacity(words)
-        numbers.reserveCapacity(words)
-        flags.reserveCapacity(words)
-    }
-
     /// Empties every array, keeping their storage for the next scan.
     mutating func removeAll() {
         hashes.removeAll(keepingCapacity: true)
@@ -66,8 +58,76 @@ struct WordScanner {
 
     /// What `scan` carries from scalar to scalar (a struct, so that appending never goes
     /// through a closure's box).
+    /// Where a scan writes its words before they are copied out, exactly sized, into a
+    /// `ScannedWords`: one buffer per column, grown by doubling (appending to five arrays
+    /// word by word cost more than reading the text).
+    private struct Columns {
+        var capacity: Int
+        var count = 0
+        var hashes: UnsafeMutablePointer<UInt64>
+        var starts: UnsafeMutablePointer<Int32>
+        var ends: UnsafeMutablePointer<Int32>
+        var numbers: UnsafeMutablePointer<Int32>
+        var flags: UnsafeMutablePointer<UInt8>
+        var byteStarts: UnsafeMutablePointer<Int32>
+        var byteEnds: UnsafeMutablePointer<Int32>
+
+        init(capacity: Int) {
+            self.capacity = capacity
+            hashes = .allocate(capacity: capacity)
+            starts = .allocate(capacity: capacity)
+            ends = .allocate(capacity: capacity)
+            numbers = .allocate(capacity: capacity)
+            flags = .allocate(capacity: capacity)
+            byteStarts = .allocate(capacity: capacity)
+            byteEnds = .allocate(capacity: capacity)
+        }
+
+        private static func moved<T>(_ old: UnsafeMutablePointer<T>, _ count: Int, to capacity: Int) -> UnsafeMutablePointer<T> {
+            let new = UnsafeMutablePointer<T>.allocate(capacity: capacity)
+            new.moveInitialize(from: old, count: count)
+            old.deallocate()
+            return new
+        }
+
+        mutating func grow() {
+            capacity *= 2
+            hashes = Self.moved(hashes, count, to: capacity)
+            starts = Self.moved(starts, count, to: capacity)
+            ends = Self.moved(ends, count, to: capacity)
+            numbers = Self.moved(numbers, count, to: capacity)
+            flags = Self.moved(flags, count, to: capacity)
+            byteStarts = Self.moved(byteStarts, count, to: capacity)
+            byteEnds = Self.moved(byteEnds, count, to: capacity)
+        }
+
+        /// Replaces `words`' contents (keeping their arrays' storage) and frees the buffers.
+        func copy(into words: inout ScannedWords, bytes: Bool) {
+            func put<T>(_ column: UnsafeMutablePointer<T>, _ array: inout [T]) {
+                array.removeAll(keepingCapacity: true)
+                array.append(contentsOf: UnsafeBufferPointer(start: column, count: count))
+            }
+            put(hashes, &words.hashes)
+            put(starts, &words.starts)
+            put(ends, &words.ends)
+            put(numbers, &words.numbers)
+            put(flags, &words.flags)
+            words.byteStarts.removeAll(keepingCapacity: true)
+            words.byteEnds.removeAll(keepingCapacity: true)
+            if bytes {
+                put(byteStarts, &words.byteStarts)
+                put(byteEnds, &words.byteEnds)
+            }
+            for column in [UnsafeMutableRawPointer(hashes), UnsafeMutableRawPointer(starts), UnsafeMutableRawPointer(ends),
+                           UnsafeMutableRawPointer(numbers), UnsafeMutableRawPointer(flags),
+                           UnsafeMutableRawPointer(byteStarts), UnsafeMutableRawPointer(byteEnds)] {
+                column.deallocate()
+            }
+        }
+    }
+
     private struct Reading {
-        var words = ScannedWords()
+        var columns: Columns
         var inWord = false
         var h = WordScanner.offsetBasis
         var start = 0
@@ -82,29 +142,34 @@ struct WordScanner {
 
         @inline(__always) mutating func finish(_ end: Int, byte: Int) {
             inWord = false
+            if columns.count == columns.capacity { columns.grow() }
+            let n = columns.count
+            columns.count = n + 1
             if recordsBytes {
-                words.byteStarts.append(Int32(truncatingIfNeeded: byteStart))
-                words.byteEnds.append(Int32(truncatingIfNeeded: byte))
+                columns.byteStarts[n] = Int32(truncatingIfNeeded: byteStart)
+                columns.byteEnds[n] = Int32(truncatingIfNeeded: byte)
             }
-            words.hashes.append(h)
-            words.starts.append(Int32(truncatingIfNeeded: start))
-            words.ends.append(Int32(truncatingIfNeeded: end))
+            columns.hashes[n] = h
+            columns.starts[n] = Int32(truncatingIfNeeded: start)
+            columns.ends[n] = Int32(truncatingIfNeeded: end)
             let isNumber = digits > 0 && !other && suffix <= 2 && digits <= 9
-            words.numbers.append(isNumber ? number : -1)
-            words.flags.append((caps ? 1 : 0) | (quoteOpen ? 2 : 0) | UInt8(min(digits, 15)) << 4)
+            columns.numbers[n] = isNumber ? number : -1
+            columns.flags[n] = (caps ? 1 : 0) | (quoteOpen ? 2 : 0) | UInt8(min(digits, 15)) << 4
+        }
+
+        @inline(__always) mutating func begin(at offset: Int, byte: Int, capitalised: Bool) {
+            inWord = true
+            h = WordScanner.offsetBasis
+            start = offset
+            byteStart = byte
+            number = 0; digits = 0; suffix = 0; other = false
+            caps = capitalised
         }
 
         @inline(__always) mutating func add(_ packed: UInt64, isWord: Bool, at offset: Int, byte: Int) {
             let lower = UInt32(truncatingIfNeeded: packed)
             if isWord {
-                if !inWord {
-                    inWord = true
-                    h = WordScanner.offsetBasis
-                    start = offset
-                    byteStart = byte
-                    number = 0; digits = 0; suffix = 0; other = false
-                    caps = packed & Folding.upperBit != 0
-                }
+                if !inWord { begin(at: offset, byte: byte, capitalised: packed & Folding.upperBit != 0) }
                 h = (h ^ UInt64(lower)) &* WordScanner.prime
                 if lower &- 0x30 < 10 {
                     if suffix > 0 { other = true }
@@ -140,19 +205,44 @@ struct WordScanner {
     /// Scans into `words`, reusing its arrays' storage: many short texts in a row (the dates
     /// read every paragraph) then allocate nothing per text.
     mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, recordingBytes: Bool, into words: inout ScannedWords) {
-        var r = Reading()
-        swap(&r.words, &words)
-        r.words.removeAll()
+        // Words take five bytes of text or more, mostly: a guess that rarely has to grow.
+        var r = Reading(columns: Columns(capacity: min(bytes.count / 5 + 8, 1 << 16)))
         r.recordsBytes = recordingBytes
-        r.words.reserve(bytes.count / 5 + 1)
+        guard let base = bytes.baseAddress else { r.columns.copy(into: &words, bytes: recordingBytes); return }
+        let count = bytes.count
         var offset = 0
         var i = 0
-        while i < bytes.count {
-            let byte = bytes[i]
+        while i < count {
+            let byte = base[i]
             if byte < 0x80 {
-                let packed = FoldTable.foldASCII(byte)
-                r.add(packed & ~FoldTable.wordBit, isWord: packed & FoldTable.wordBit != 0, at: offset, byte: i)
+                if byte &- 0x30 < 10 || (byte | 0x20) &- 0x61 < 26 {
+                    // A run of ASCII letters and digits, read in registers: most of any text.
+                    if !r.inWord { r.begin(at: offset, byte: i, capitalised: byte &- 0x41 < 26) }
+                    var h = r.h, number = r.number, digits = r.digits, suffix = r.suffix, other = r.other
+                    var j = i
+                    repeat {
+                        let b = base[j]
+                        if b &- 0x30 < 10 {
+                            h = (h ^ UInt64(b)) &* WordScanner.prime
+                            if suffix > 0 { other = true }
+                            if digits < 9 { number = number &* 10 &+ Int32(b &- 0x30) }
+                            digits += 1
+                        } else {
+                            h = (h ^ UInt64(b | 0x20)) &* WordScanner.prime
+                            if digits == 0 { other = true } else { suffix += 1 }
+                        }
+                        j += 1
+                    } while j < count && (base[j] &- 0x30 < 10 || (base[j] | 0x20) &- 0x61 < 26)
+                    r.h = h; r.number = number; r.digits = digits; r.suffix = suffix; r.other = other
+                    offset += j - i
+                    i = j
+                    continue
+                }
+                if r.inWord { r.finish(offset, byte: i) }
+                // Double quotation marks open and close quotations: a straight one toggles.
+                if byte == 0x22 { r.quoteOpen.toggle() }
                 i += 1
+                offset += 1
             } else {
                 let (v, length) = FoldTable.decode(bytes, i)
                 let byte = i
@@ -172,10 +262,10 @@ struct WordScanner {
                         r.add(packed & ~FoldTable.wordBit, isWord: packed & FoldTable.wordBit != 0, at: offset, byte: byte)
                     }
                 }
+                offset += 1
             }
-            offset += 1
         }
         if r.inWord { r.finish(offset, byte: bytes.count) }
-        swap(&r.words, &words)
+        r.columns.copy(into: &words, bytes: recordingBytes)
     }
 }
