@@ -239,6 +239,10 @@ public struct AppState: Sendable {
     /// frame and hands it over with `.searchReady`. Until then search takes queries and says
     /// it is indexing (there is no index to wait for by mistake).
     var bookSearch: BookSearch?
+
+    /// Whether everything derived in the background is in: the search index, the sources'
+    /// catalog and the dates.
+    public var hasEveryPart: Bool { bookSearch != nil && evidence != nil && dates != nil }
     /// The sources' metadata and their links with the narrative, once built (in the
     /// background, like the index: `.sourcesReady`). Until then the Sources list shows the
     /// headers as written, and cards and links say they are coming.

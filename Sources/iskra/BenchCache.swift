@@ -177,6 +177,7 @@ enum BenchCommands {
             Task(name: "export --json", key: "export_json", arguments: ["export", book, "--json"], peer: nil),
             Task(name: "explorer first frame", key: "first_frame", arguments: ["--headless-first-frame", book], peer: nil),
             Task(name: "explorer, whole book in", key: "whole_book", arguments: ["--headless-whole-book", book], peer: nil),
+            Task(name: "explorer, index, sources, dates in", key: "every_part", arguments: ["--headless-every-part", book], peer: nil),
         ]
     }
 

@@ -47,10 +47,15 @@ extension Iskra {
         @Flag(name: .customLong("headless-whole-book"), help: .hidden)
         var headlessWholeBook = false
 
+        /// For `iskra bench`: until its index, sources and dates are in too.
+        @Flag(name: .customLong("headless-every-part"), help: .hidden)
+        var headlessEveryPart = false
+
         func run() throws {
             var options = ExplorerOptions(file: file, noMouse: noMouse, color: color, fresh: fresh,
-                                          headlessFirstFrame: headlessFirstFrame || headlessWholeBook)
+                                          headlessFirstFrame: headlessFirstFrame || headlessWholeBook || headlessEveryPart)
             options.headlessWholeBook = headlessWholeBook
+            options.headlessEveryPart = headlessEveryPart
             options.noClipboard = noClipboard
             options.noCache = book.noCache
             openExplorer(options)
@@ -78,10 +83,11 @@ typealias BookLoad = @Sendable (_ progress: @escaping @Sendable (Double, Int?) -
 /// the book, the search index, saves) reach the state only as actions through `reduce`.
 /// `quietMilliseconds`: a book loaded within this shows no progress screen.
 /// `afterFirstFrame`: called once the book's first frame is drawn (the benchmark ends there;
-/// with `untilWholeBook`, once the frame of the whole book is, not its opening's).
+/// with `untilWholeBook`, once the frame of the whole book is, not its opening's; with
+/// `untilEveryPart`, once its index, sources and dates are in too).
 func runExplorer(session: some Terminal, fileName: String, load: @escaping BookLoad, persistence: StateRuntime,
                  fresh: Bool, quietMilliseconds: Int = 40, afterFirstFrame: (() -> Never)? = nil,
-                 untilWholeBook: Bool = false) -> ExplorerEnd {
+                 untilWholeBook: Bool = false, untilEveryPart: Bool = false) -> ExplorerEnd {
     var state = ExplorerState(loadingFileNamed: fileName, size: session.size)
     let theme = Theme(capability: session.colorCapability)
     let jobs = Jobs()
@@ -161,7 +167,8 @@ func runExplorer(session: some Terminal, fileName: String, load: @escaping BookL
                 session.setMouseCapture(mouseCaptured)
             }
             needsDraw = false
-            if !firstFrameDrawn && (untilWholeBook ? state.book != nil : state.showsBook) {
+            let shown = untilEveryPart ? state.book?.hasEveryPart == true : untilWholeBook ? state.book != nil : state.showsBook
+            if !firstFrameDrawn && shown {
                 firstFrameDrawn = true
                 afterFirstFrame?()
             }
@@ -204,6 +211,8 @@ struct ExplorerOptions {
     var headlessFirstFrame = false
     /// With `headlessFirstFrame`: wait for the whole book's frame, not its opening's.
     var headlessWholeBook = false
+    /// With `headlessFirstFrame`: wait for the frame once the index, sources and dates are in.
+    var headlessEveryPart = false
     var noClipboard = false
     var noCache = false
 
@@ -217,6 +226,7 @@ struct ExplorerOptions {
             case "--no-mouse": noMouse = true
             case "--headless-first-frame": headlessFirstFrame = true
             case "--headless-whole-book": headlessFirstFrame = true; headlessWholeBook = true
+            case "--headless-every-part": headlessFirstFrame = true; headlessEveryPart = true
             case "--no-clipboard": noClipboard = true
             case "--no-cache": noCache = true
             default:
@@ -281,7 +291,8 @@ func openExplorer(_ options: ExplorerOptions) {
             loaded.metadataProblems = problems.map { "\(path): \($0)" }
             return loaded
         }
-    }, persistence: StateRuntime(), fresh: options.fresh, afterFirstFrame: firstFrameDrawn, untilWholeBook: options.headlessWholeBook)
+    }, persistence: StateRuntime(), fresh: options.fresh, afterFirstFrame: firstFrameDrawn, untilWholeBook: options.headlessWholeBook,
+                          untilEveryPart: options.headlessEveryPart)
     session.end()
     let signal: Int32?
     switch end {

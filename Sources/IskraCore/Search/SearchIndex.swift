@@ -56,34 +56,21 @@ public final class SearchIndex: Sendable {
                   parallelism: parallelism)
     }
 
-    public init(units: [TextUnit], chapterTitles: [Int: String] = [:], sourceNumbers: [Int: Int] = [:],
-                parallelism: Parallelism = .automatic) {
-        self.units = units
-        self.chapterTitles = chapterTitles
-        self.sourceNumbers = sourceNumbers
-        let tables = UnitTables(units)
+    public convenience init(units: [TextUnit], chapterTitles: [Int: String] = [:], sourceNumbers: [Int: Int] = [:],
+                            parallelism: Parallelism = .automatic) {
+        let tables = UnitTables(units, folding: false)
         var builder = PostingsBuilder()
         builder.build(units: units, unitByteStart: tables.byteStart, parallelism: parallelism)
-
-        self.unitByteStart = tables.byteStart
-        self.unitScope = tables.scope
-        self.unitGroup = tables.group
-        self.groupContainers = tables.groupContainers
-        self.asciiUnits = tables.ascii
-        self.scalarCheckpoints = tables.checkpoints
-        self.folds = builder.folds
-        self.vocabulary = builder.vocabulary
-        self.vocabularyStart = builder.vocabularyStart
-        self.occurrenceStart = builder.occurrenceStart
-        self.postingStart = builder.postingStart
-        self.postings = builder.postings
+        self.init(units: units, chapterTitles: chapterTitles, sourceNumbers: sourceNumbers, tables: tables, folds: builder.folds,
+                  vocabulary: builder.vocabulary, vocabularyStart: builder.vocabularyStart,
+                  occurrenceStart: builder.occurrenceStart, postingStart: builder.postingStart, postings: builder.postings)
     }
 
     /// The index of `units` whose vocabulary and postings a cache file holds (written by
     /// `cacheSections`): copied out of the mapping, so only the units' own tables are made
     /// (one pass over the text, folding its non-ASCII letters), not the postings. Nil when
     /// a section is missing or damaged, or the file was not made from these units.
-    init?(units: [TextUnit], chapterTitles: [Int: String], sourceNumbers: [Int: Int], cached file: MappedCacheFile) {
+    convenience init?(units: [TextUnit], chapterTitles: [Int: String], sourceNumbers: [Int: Int], cached file: MappedCacheFile) {
         guard let vocabulary = file.elements(SearchIndexSection.vocabulary, as: UInt8.self),
               let vocabularyStart = file.elements(SearchIndexSection.vocabularyStart, as: UInt32.self),
               let occurrenceStart = file.elements(SearchIndexSection.occurrenceStart, as: UInt32.self),
@@ -100,9 +87,17 @@ public final class SearchIndex: Sendable {
         where vocabularyStart[i] < vocabularyStart[i - 1] || postingStart[i] < postingStart[i - 1] || occurrenceStart[i] < occurrenceStart[i - 1] {
             return nil
         }
-        let tables = UnitTables(units)
+        let tables = UnitTables(units, folding: true)
         guard byteStart.count == tables.byteStart.count, scope.elementsEqual(tables.scope),
               zip(byteStart, tables.byteStart).allSatisfy({ Int($0) == $1 }) else { return nil }
+        self.init(units: units, chapterTitles: chapterTitles, sourceNumbers: sourceNumbers, tables: tables, folds: tables.folds,
+                  vocabulary: Array(vocabulary), vocabularyStart: vocabularyStart.map { Int32(truncatingIfNeeded: $0) },
+                  occurrenceStart: occurrenceStart.map { Int($0) }, postingStart: postingStart.map { Int($0) },
+                  postings: Array(postings))
+    }
+
+    private init(units: [TextUnit], chapterTitles: [Int: String], sourceNumbers: [Int: Int], tables: UnitTables, folds: FoldTable,
+                 vocabulary: [UInt8], vocabularyStart: [Int32], occurrenceStart: [Int], postingStart: [Int], postings: [UInt8]) {
         self.units = units
         self.chapterTitles = chapterTitles
         self.sourceNumbers = sourceNumbers
@@ -112,12 +107,12 @@ public final class SearchIndex: Sendable {
         self.groupContainers = tables.groupContainers
         self.asciiUnits = tables.ascii
         self.scalarCheckpoints = tables.checkpoints
-        self.folds = tables.folds
-        self.vocabulary = Array(vocabulary)
-        self.vocabularyStart = vocabularyStart.map { Int32(truncatingIfNeeded: $0) }
-        self.occurrenceStart = occurrenceStart.map { Int($0) }
-        self.postingStart = postingStart.map { Int($0) }
-        self.postings = Array(postings)
+        self.folds = folds
+        self.vocabulary = vocabulary
+        self.vocabularyStart = vocabularyStart
+        self.occurrenceStart = occurrenceStart
+        self.postingStart = postingStart
+        self.postings = postings
     }
 
     /// What the index keeps of each unit: where its text starts in the book's text laid end
@@ -129,10 +124,11 @@ public final class SearchIndex: Sendable {
         var groupContainers: [Container] = []
         var ascii: [UInt64]
         var checkpoints: [Int: [Int32]] = [:]
-        /// The foldings of the text's non-ASCII scalars, as tokenizing the text fills them.
+        /// The foldings of the text's non-ASCII scalars, as tokenizing the text fills them
+        /// (when `folding`: building the postings fills its own).
         var folds = FoldTable()
 
-        init(_ units: [TextUnit]) {
+        init(_ units: [TextUnit], folding: Bool) {
             scope.reserveCapacity(units.count)
             group.reserveCapacity(units.count)
             byteStart.reserveCapacity(units.count + 1)
@@ -151,7 +147,7 @@ public final class SearchIndex: Sendable {
                 let limit = min(unit.text.utf8.count, SearchIndex.maximumTextBytes - total)
                 total += limit
                 let (isASCII, marks) = SearchIndex.scalarLayout(unit.text)
-                if isASCII { ascii[u >> 6] |= 1 << UInt64(u & 63) } else { addFolds(unit.text, limit: limit) }
+                if isASCII { ascii[u >> 6] |= 1 << UInt64(u & 63) } else if folding { addFolds(unit.text, limit: limit) }
                 if let marks { checkpoints[u] = marks }
             }
             byteStart.append(total)
