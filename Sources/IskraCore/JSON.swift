@@ -35,12 +35,44 @@ public enum JSON: Equatable, Sendable {
     /// The same as UTF-8 bytes: written a byte at a time only where a string needs an escape
     /// (a 100 MB book's export is 240 MB of JSON).
     public func serializedBytes(indent: Int? = nil) -> [UInt8] {
-        var out: [UInt8] = []
+        var out = Output(emit: nil)
         write(into: &out, indent: indent, depth: 0)
-        return out
+        return out.bytes
     }
 
-    private func write(into out: inout [UInt8], indent: Int?, depth: Int) {
+    /// Writes the value in pieces of about `piece` bytes, each handed to `emit` as soon as it
+    /// is full: the whole text is never held (a 100 MB book's export is 240 MB of JSON).
+    public func write(indent: Int? = nil, piece: Int = 1 << 20, _ emit: @escaping ([UInt8]) -> Void) {
+        var out = Output(emit: emit, piece: piece)
+        write(into: &out, indent: indent, depth: 0)
+        if !out.bytes.isEmpty { emit(out.bytes) }
+    }
+
+    /// Bytes being written, handed on a piece at a time when there is somewhere to hand them.
+    private struct Output {
+        var bytes: [UInt8] = []
+        let emit: (([UInt8]) -> Void)?
+        var piece = 0
+
+        init(emit: (([UInt8]) -> Void)?, piece: Int = 0) {
+            self.emit = emit
+            self.piece = piece
+            if emit != nil { bytes.reserveCapacity(piece + 4096) }
+        }
+
+        static func += (out: inout Output, more: [UInt8]) { out.bytes += more }
+        mutating func append(_ byte: UInt8) { bytes.append(byte) }
+        mutating func append(contentsOf more: some Sequence<UInt8>) { bytes.append(contentsOf: more) }
+
+        /// Between values: hands the piece on once it is full.
+        mutating func flushIfFull() {
+            guard let emit, bytes.count >= piece else { return }
+            emit(bytes)
+            bytes.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private func write(into out: inout Output, indent: Int?, depth: Int) {
         switch self {
         case .null: out += JSON.nullBytes
         case .bool(let value): out += value ? JSON.trueBytes : JSON.falseBytes
@@ -55,6 +87,7 @@ public enum JSON: Equatable, Sendable {
                 if i > 0 { out.append(0x2C) }
                 JSON.newline(&out, indent: indent, depth: depth + 1)
                 item.write(into: &out, indent: indent, depth: depth + 1)
+                out.flushIfFull()
             }
             JSON.newline(&out, indent: indent, depth: depth)
             out.append(0x5D)
@@ -68,6 +101,7 @@ public enum JSON: Equatable, Sendable {
                 out.append(0x3A)
                 if indent != nil { out.append(0x20) }
                 value.write(into: &out, indent: indent, depth: depth + 1)
+                out.flushIfFull()
             }
             JSON.newline(&out, indent: indent, depth: depth)
             out.append(0x7D)
@@ -76,13 +110,13 @@ public enum JSON: Equatable, Sendable {
 
     private static let nullBytes = Array("null".utf8), trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
 
-    private static func newline(_ out: inout [UInt8], indent: Int?, depth: Int) {
+    private static func newline(_ out: inout Output, indent: Int?, depth: Int) {
         guard let indent else { return }
         out.append(0x0A)
         out.append(contentsOf: repeatElement(0x20, count: indent * depth))
     }
 
-    private static func writeInt(_ value: Int, into out: inout [UInt8]) {
+    private static func writeInt(_ value: Int, into out: inout Output) {
         if value >= 0 && value < 10 { out.append(0x30 + UInt8(value)); return }
         out += Array(String(value).utf8)
     }
@@ -92,7 +126,7 @@ public enum JSON: Equatable, Sendable {
     /// A string in quotes: runs that need no escape are copied whole; `"`, `\`, controls, DEL,
     /// C1 controls (U+009B is CSI to some terminals: exact JSON, never an escape to a
     /// terminal) and U+2028/U+2029 are escaped.
-    private static func writeString(_ value: String, into out: inout [UInt8]) {
+    private static func writeString(_ value: String, into out: inout Output) {
         out.append(0x22)
         var value = value
         value.withUTF8 { bytes in

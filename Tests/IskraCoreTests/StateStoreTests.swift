@@ -283,6 +283,18 @@ struct StateStoreTests {
         }
     }
 
+    /// Written in pieces (as `iskra export --json` prints a large book), the same bytes.
+    @Test func jsonWrittenInPiecesIsTheSameText() {
+        let value = JSON.object([("a", .array((0 ..< 500).map { .object([("n", .int($0)), ("s", .string("é\u{2028}\"\($0)"))]) })),
+                                 ("b", .string("end"))])
+        for indent in [nil, 2] as [Int?] {
+            var pieces: [[UInt8]] = []
+            value.write(indent: indent, piece: 100) { pieces.append($0) }
+            #expect(pieces.count > 10)
+            #expect(pieces.flatMap { $0 } == value.serializedBytes(indent: indent))
+        }
+    }
+
     @Test func timestampsRoundTrip() {
         #expect(StateTime.iso8601(Self.fixedTime) == "2025-03-01T14:05:09Z")
         #expect(StateTime.parse("2025-03-01T14:05:09Z") == Self.fixedTime)
