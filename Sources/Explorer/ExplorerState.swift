@@ -67,9 +67,18 @@ public struct LoadingState: Sendable {
         self.size = size
     }
 
-    /// What the status bar says over the opening shown while the book loads.
+    /// The opening's status bar says how many keys wait.
+    mutating func showTypeahead() {
+        let notice = previewNotice
+        preview?.notice = notice
+    }
+
+    /// What the status bar says over the opening shown while the book loads, and how many
+    /// keys wait for it (so that a key pressed is seen to be kept).
     var previewNotice: String {
-        "Loading the rest… \(Int((fraction.isFinite ? min(1, max(0, fraction)) : 0) * 100))%"
+        let percent = Int((fraction.isFinite ? min(1, max(0, fraction)) : 0) * 100)
+        let keys = typeahead.isEmpty ? "" : typeahead.count == 1 ? "; 1 key waits" : "; \(typeahead.count) keys wait"
+        return "Loading the rest… \(percent)%" + keys
     }
 }
 
@@ -106,10 +115,12 @@ private func reduceLoading(_ loading: inout LoadingState, _ action: Action) -> [
         // q quits at once, unless other keys came first: then it may be part of a search.
         if Keymap.command(for: key) == .quit && loading.typeahead.isEmpty { return [.quit] }
         if loading.typeahead.count < LoadingState.typeaheadLimit { loading.typeahead.append(.key(key)) }
+        loading.showTypeahead()
     case .input(.paste):
         if case .input(let event) = action, loading.typeahead.count < LoadingState.typeaheadLimit {
             loading.typeahead.append(event)
         }
+        loading.showTypeahead()
     case .input(.resize(let size)):
         loading.size = size
         if var preview = loading.preview {

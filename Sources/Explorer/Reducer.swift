@@ -1100,7 +1100,9 @@ func tabBar(_ state: AppState, theme: Theme = Theme(capability: .monochrome)) ->
     let names = NavigatorTab.allCases.map { Tab($0.label) }
     let short = zip(NavigatorTab.allCases, counts).map { Tab("\($0.shortLabel) \($1)") }
     func fits(_ tabs: [Tab]) -> Bool { tabs.reduce(0, { $0 + DisplayWidth.of($1.title) }) <= width }
-    tabs = [full, names, short].first(where: fits) ?? NavigatorTab.allCases.map { Tab($0.shortLabel) }
+    // A large book's opening, shown while the rest loads, counts nothing that is the book's.
+    let choices = state.document.isOpeningOnly ? [names] : [full, names, short]
+    tabs = choices.first(where: fits) ?? NavigatorTab.allCases.map { Tab($0.shortLabel) }
     let focused = state.focus == .navigator
     return TabBar(tabs: tabs, active: state.tab.rawValue, style: theme.style(focused ? .tabFocused : .tab),
                   activeStyle: theme.style(focused ? .tabActiveFocused : .tabActive))

@@ -603,7 +603,8 @@ private func drawStatusBar(_ state: AppState, _ theme: Theme, _ geometry: Explor
     if state.geometry.isOnePane && state.focus == .navigator {
         // Only the list is on screen: where its cursor is, not the hidden reader.
         let list = state.currentList
-        position = " \(state.tab.label) \(list.rows.isEmpty ? 0 : list.selection + 1)/\(list.rows.count) "
+        let count = state.document.isOpeningOnly ? "" : "/\(list.rows.count)"
+        position = " \(state.tab.label) \(list.rows.isEmpty ? 0 : list.selection + 1)\(count) "
     } else {
         // The file line at the top of the reader, as search, bookmarks and citations give it.
         let line = readerTopLine(state).map { " · line \($0)" } ?? ""

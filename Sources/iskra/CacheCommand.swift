@@ -10,14 +10,14 @@ extension Iskra {
         static let configuration = CommandConfiguration(
             abstract: "List the books in the cache, or clear it.",
             discussion: """
-            What iskra derives from a book (its people and their mentions, the search index,
-            the sources' metadata and links, the dates) is kept in $XDG_CACHE_HOME/iskra
-            (default ~/.cache/iskra), one file per book, up to ISKRA_CACHE_LIMIT bytes
-            (default 1G; K, M, G suffixes; 0 keeps nothing), the least recently used going
-            first. Every command and the explorer use it; --no-cache bypasses it. A book that
-            changed is never served from the cache; deleting the directory is always safe.
-            --json prints {"directory", "limit", "bytes", "books":[{"name", "file",
-            "bytes", "bookBytes", "lastUsed", "damaged", "parts"}]}.
+            What iskra derives from a book (its people and their mentions, the search index, \
+            the sources' metadata and links, the dates) is kept in $XDG_CACHE_HOME/iskra \
+            (default ~/.cache/iskra), one file per book, up to ISKRA_CACHE_LIMIT bytes \
+            (default 1G; K, M, G or T suffixes; 0 keeps nothing), the least recently used \
+            going first. Every command and the explorer use it; --no-cache bypasses it. A \
+            book that changed is never served from the cache; deleting the directory is \
+            always safe. --json prints {"directory", "limit", "bytes", "books":[{"name", \
+            "file", "bytes", "bookBytes", "lastUsed", "damaged", "parts"}]}.
             """)
 
         @Argument(help: ArgumentHelp("`clear` empties the cache.", valueName: "action"))
@@ -43,7 +43,9 @@ extension Iskra {
                         })),
                     ]).serialized(indent: 2))
                 } else {
-                    print("\(cache.directory): \(entries.count) book\(entries.count == 1 ? "" : "s"), "
+                    // A directory not made yet (nothing cached, or it cannot be made) is said to be so.
+                    let made = access(cache.directory, F_OK) == 0 ? "" : " (not created yet)"
+                    print("\(cache.directory)\(made): \(entries.count) book\(entries.count == 1 ? "" : "s"), "
                           + "\(describeBytes(total)) of \(describeBytes(cache.limitBytes))")
                     for entry in entries {
                         let name = VisibleText.sanitize(entry.bookName) + (entry.damaged ? " (damaged: rebuilt when next used)" : "")

@@ -75,8 +75,11 @@ struct CacheCommandLineTests {
         #expect(result.status == 0 && result.stdout == "28\n")
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1 && lines.first?.hasPrefix("iskra: cache: cannot") == true, "\(result.stderr)")
-        let limited = try runIskra(["search", "kronst", "--count"], environment: ["XDG_CACHE_HOME": home, "ISKRA_CACHE_LIMIT": "0"])
-        #expect(limited.stdout == "28\n" && limited.stderr.contains("larger than the cache limit"))
+        let limited = try runIskra(["search", "kronst", "--count"], environment: ["XDG_CACHE_HOME": home, "ISKRA_CACHE_LIMIT": "1K"])
+        #expect(limited.stdout == "28\n" && limited.stderr.contains("more than the cache limit (1 KB, ISKRA_CACHE_LIMIT); not cached"))
+        // A limit of 0 keeps nothing, as asked, and says nothing.
+        let none = try runIskra(["search", "kronst", "--count"], environment: ["XDG_CACHE_HOME": home, "ISKRA_CACHE_LIMIT": "0"])
+        #expect(none.stdout == "28\n" && none.stderr.isEmpty)
         #expect(Self.cacheFiles(home).isEmpty)
     }
 

@@ -184,7 +184,7 @@ struct LoopJourneyTests {
         _ = runExplorer(session: terminal, fileName: "large.txt", load: load,
                         persistence: StateRuntime(directory: Self.stateDirectory("preview")), fresh: true, quietMilliseconds: 1000)
         let previews = terminal.frames.filter { text($0).contains("Loading the rest") }
-        #expect(previews.contains { text($0).contains("Loading the rest… 40%") })
+        #expect(previews.contains { text($0).contains("Loading the rest… 40%; 1 key waits") })
         // The opening is the book's text, drawn as the reader draws it, and never the progress screen.
         // Its counts are not the book's: none is given.
         #expect(previews.allSatisfy { !text($0).contains("CHAPTER 1 OF") && text($0).contains("Chapter 1 · Top") })

@@ -222,8 +222,11 @@ public final class BookCache: Sendable {
             sections += existing.sectionIDs.sorted().filter { !ids.contains($0) }.compactMap(existing.storedSection)
         }
         let length = CacheFileWriter.header(key: key, sections: sections).length
+        // A limit of 0 keeps nothing, as asked: nothing to say.
+        if limitBytes == 0 { return nil }
         if length > limitBytes {
-            return "cache: what is derived from \(bookName) (\(sizeText(length))) is larger than the cache limit "
+            let parts = CacheSectionID.parts(sections.map(\.id)).joined(separator: ", ")
+            return "cache: \(bookName)'s \(parts) would take \(sizeText(length)), more than the cache limit "
                 + "(\(sizeText(limitBytes)), ISKRA_CACHE_LIMIT); not cached"
         }
         if let problem = makeDirectory() { return problem }
@@ -362,5 +365,5 @@ public final class BookCache: Sendable {
 }
 
 func sizeText(_ bytes: Int) -> String {
-    bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(max(1, bytes >> 10)) KB"
+    bytes >= 1 << 20 ? "\(bytes >> 20) MB" : bytes >= 1 << 10 ? "\(bytes >> 10) KB" : "\(bytes) bytes"
 }
