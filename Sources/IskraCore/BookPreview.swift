@@ -28,14 +28,13 @@ public enum BookPreview {
         if opening.count >= 2 && (opening[0] == 0xFF && opening[1] == 0xFE || opening[0] == 0xFE && opening[1] == 0xFF) {
             return nil
         }
-        // Where the sample and its slack end: both readings must hold them.
+        // The opening (the reading shown) must hold the sample and its slack.
         var scalars = 0
-        var sampleEnd: Int?
-        for (i, byte) in opening.enumerated() where byte & 0xC0 != 0x80 {
+        for byte in opening where byte & 0xC0 != 0x80 {
             scalars += 1
-            if scalars == layoutSample + slackScalars { sampleEnd = i; break }
+            if scalars == layoutSample + slackScalars { break }
         }
-        guard let sampleEnd else { return nil }
+        guard scalars == layoutSample + slackScalars else { return nil }
         let first = Parser.parse(bytes: opening, path: path, layoutSample: layoutSample)
         // The second reading ends where a chapter (or the sources) starts, the first past three
         // quarters of the opening, else the last: with a quarter of the text less to read
