@@ -33,10 +33,16 @@ final class BookLoader: Sendable {
 
     /// Where what is derived from the book is kept between runs (nil: derive it all).
     let cache: BookCache?
+    /// Where the reader's place is kept, and whether it is to be ignored (`--fresh`): a
+    /// reader who left off somewhere is not shown the opening first.
+    let stateDirectory: String?
+    let fresh: Bool
 
-    init(path: String, cache: BookCache? = nil) {
+    init(path: String, cache: BookCache? = nil, stateDirectory: String? = nil, fresh: Bool = true) {
         self.path = path
         self.cache = cache
+        self.stateDirectory = stateDirectory
+        self.fresh = fresh
     }
 
     /// Starts reading and parsing on a global queue; returns at once. The book is prepared
@@ -65,7 +71,7 @@ final class BookLoader: Sendable {
 
     /// Makes the preview of a large book from its first bytes, unless the whole book is in first.
     private func makePreview() {
-        guard let opening = BookLoader.readOpening(path: path) else { return }
+        guard !returnsToASavedPlace, let opening = BookLoader.readOpening(path: path) else { return }
         peopleProvided.wait()
         peopleProvided.signal() // the loading thread waits for it too
         let prepared = people.withLock { $0 } ?? nil
@@ -75,6 +81,15 @@ final class BookLoader: Sendable {
             return preview.tell
         }
         tell?(book)
+    }
+
+    /// Whether the explorer will open where the reader left off (known from the cache
+    /// without reading the book): then the book's opening would only flash before the jump.
+    var returnsToASavedPlace: Bool {
+        guard !fresh, let cache, let stateDirectory,
+              let stateHash = cache.stateHash(forBookAt: path, companions: companionPaths(ofBook: path)) else { return false }
+        let store = StateStore(identity: BookIdentity(hashValue: stateHash, path: path), directory: stateDirectory, readOnly: true)
+        return store.position != nil
     }
 
     /// The first `BookPreview.openingBytes` of a regular file of at least
@@ -149,6 +164,8 @@ final class BookLoader: Sendable {
         let total: Int
         /// Nil when not asked for (`identifying`).
         let identity: BookIdentity?
+        /// The hash `identity` is named by, to keep in the cache.
+        let stateHash: UInt64?
         /// The book's place in the cache (nil without a cache, for a pipe, or a file that
         /// changed while it was read).
         let cached: CachedBook?
@@ -189,11 +206,11 @@ final class BookLoader: Sendable {
             cached = CachedBook(cache: cache, key: key, bookName: fileName(of: path))
         }
         return Parsed(document: document, total: total, identity: identifying ? BookIdentity(hashValue: hash, path: path) : nil,
-                      cached: cached)
+                      stateHash: identifying ? hash : nil, cached: cached)
     }
 
     private static func prepare(_ parsed: Parsed, people: PreparedRegister?, progress: (Int, Int) -> Void) -> LoadedBook {
-        let book = parsed.cached?.book(document: parsed.document, prepared: people)
+        let book = parsed.cached?.book(document: parsed.document, prepared: people, stateHash: parsed.stateHash)
             ?? Book(document: parsed.document, prepared: people)
         progress(parsed.total, parsed.total)
         // Loading for the explorer or a state file always identifies the book.

@@ -259,7 +259,8 @@ func openExplorer(_ options: ExplorerOptions) {
     // matcher built here; then the terminal starts while the book is prepared.
     // A problem with the cache's settings is said before the terminal changes (it stays on
     // the screen after the explorer ends).
-    let loader = BookLoader(path: path, cache: options.noCache ? nil : commandLineCache())
+    let loader = BookLoader(path: path, cache: options.noCache ? nil : commandLineCache(),
+                            stateDirectory: StateStore.defaultDirectory(), fresh: options.fresh)
     loader.start()
     loader.provide(people: loadRegisterOrFail(for: options.file).map(PreparedRegister.init))
     let noColorSet = getenv("NO_COLOR").map { String(cString: $0).isEmpty == false } ?? false

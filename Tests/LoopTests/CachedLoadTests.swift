@@ -44,6 +44,33 @@ struct CachedLoadTests {
         #expect(Array(index.search(SearchQuery("kronstadt"))) == Array(BookSearch(book: first.book).index.search(SearchQuery("kronstadt"))))
     }
 
+    /// A large book's opening is shown while the rest loads, unless the reader left off
+    /// somewhere: the cache keeps the state file's name, so that is known before the book is read.
+    @Test func aReturningReaderIsNotShownTheOpeningFirst() throws {
+        let directory = try Self.directory("returning")
+        let cache = BookCache(directory: directory + "/cache", settleMarginNanoseconds: 0)
+        let state = directory + "/state"
+        let path = directory + "/large.txt"
+        var large: [UInt8] = []
+        while large.count < BookPreview.minimumBookBytes { large += Self.bytes + [0x0A, 0x0A] }
+        FileManager.default.createFile(atPath: path, contents: Data(large))
+        func loader(fresh: Bool = false) -> BookLoader { BookLoader(path: path, cache: cache, stateDirectory: state, fresh: fresh) }
+        // Never opened: nothing known, the opening is shown.
+        #expect(!loader().returnsToASavedPlace)
+        let first = try BookLoader.load(path: path, register: Self.register, cache: cache)
+        #expect(cache.stateHash(forBookAt: path, companions: companionPaths(ofBook: path)) == UInt64(first.identity.hash, radix: 16))
+        // Opened, but no place saved yet.
+        #expect(!loader().returnsToASavedPlace)
+        let store = StateStore(identity: first.identity, directory: state)
+        store.savePosition(StoredPlace(page: .chapter, index: 12, line: 300, offset: 0, linesBefore: 0))
+        #expect(loader().returnsToASavedPlace)
+        // --fresh opens at the top: the opening is worth showing.
+        #expect(!loader(fresh: true).returnsToASavedPlace)
+        // The book changed: its place is not known until it is read.
+        FileManager.default.createFile(atPath: path, contents: Data(large + Array("\nmore\n".utf8)))
+        #expect(!loader().returnsToASavedPlace)
+    }
+
     @Test func aBookReplacedWhileItIsReadIsNotCached() throws {
         let directory = try Self.directory("replaced")
         let cache = BookCache(directory: directory + "/cache", settleMarginNanoseconds: 0)

@@ -89,6 +89,20 @@ public final class BookCache: Sendable {
         return CacheKey(contentHash: contentHash, bookSize: UInt64(stamp.size), companionsHash: BookCache.companionsHash(companions))
     }
 
+    /// The key of the book at `path` when its stamp was recorded with its content hash (no
+    /// reading of the book: nil when it would have to be hashed).
+    public func recordedKey(forBookAt path: String, companions: [String]) -> CacheKey? {
+        guard let stamp = FileStamp.of(path: path), let contentHash = recordedHash(for: stamp) else { return nil }
+        return CacheKey(contentHash: contentHash, bookSize: UInt64(stamp.size), companionsHash: BookCache.companionsHash(companions))
+    }
+
+    /// The hash naming the state file of the book at `path`, when the book is unchanged since
+    /// the cache kept it; read without reading the book.
+    public func stateHash(forBookAt path: String, companions: [String]) -> UInt64? {
+        guard let key = recordedKey(forBookAt: path, companions: companions), let file = file(for: key) else { return nil }
+        return CachedBook.stateHash(in: file)
+    }
+
     /// The key of a book whose bytes the caller has read (and parsed), with the stamp it had
     /// throughout the read (nil if it changed meanwhile: nothing is then recorded).
     public func key(forBytes bytes: [UInt8], stamp: FileStamp?, companions: [String]) -> CacheKey {

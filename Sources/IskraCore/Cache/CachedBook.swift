@@ -56,11 +56,24 @@ public final class CachedBook: Sendable {
         return found
     }
 
-    /// The book, its people from the cache when they are there.
-    public func book(document: Document, prepared: PreparedRegister?) -> Book {
+    /// The book, its people from the cache when they are there. `stateHash`: the hash that
+    /// names its state file (`BookIdentity`), kept for the next open when not kept yet.
+    public func book(document: Document, prepared: PreparedRegister?, stateHash: UInt64? = nil) -> Book {
         let units = document.makeUnits()
-        return Book(document: document, units: units, people: people(document: document, units: units, prepared: prepared),
-                    peopleVerified: prepared != nil)
+        let book = Book(document: document, units: units, people: people(document: document, units: units, prepared: prepared),
+                        peopleVerified: prepared != nil)
+        if let stateHash, self.stateHash != stateHash {
+            store([CacheSection(id: CacheSectionID.stateHash, values: [stateHash])])
+        }
+        return book
+    }
+
+    /// The hash that names the book's state file, if the cache kept it.
+    public var stateHash: UInt64? { file.withLock { $0.flatMap(CachedBook.stateHash) } }
+
+    static func stateHash(in file: MappedCacheFile) -> UInt64? {
+        guard let values = file.elements(CacheSectionID.stateHash, as: UInt64.self), values.count == 1 else { return nil }
+        return UInt64(littleEndian: values[0])
     }
 
     /// The search index: its vocabulary and postings from the cache, or built and stored.

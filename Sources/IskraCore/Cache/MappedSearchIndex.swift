@@ -11,6 +11,9 @@ enum CacheSectionID {
     static let people: UInt32 = 20
     static let catalog: UInt32 = 21
     static let dates: UInt32 = 22
+    /// The hash that names the book's state file (`BookIdentity`), so that where the reader
+    /// left off is known before the book is read again.
+    static let stateHash: UInt32 = 23
 
     /// What a file holding these sections has cached, in words.
     static func parts(_ ids: [UInt32]) -> [String] {
