@@ -89,7 +89,9 @@ final class BookLoader: Sendable {
         guard !fresh, let cache, let stateDirectory,
               let stateHash = cache.stateHash(forBookAt: path, companions: companionPaths(ofBook: path)) else { return false }
         let store = StateStore(identity: BookIdentity(hashValue: stateHash, path: path), directory: stateDirectory, readOnly: true)
-        return store.position != nil
+        guard let place = store.position else { return false }
+        // Left at the very top: the opening is where the book opens.
+        return !(place.page == .chapter && place.index == 0 && place.line == nil)
     }
 
     /// The first `BookPreview.openingBytes` of a regular file of at least

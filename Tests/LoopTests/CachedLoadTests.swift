@@ -62,6 +62,9 @@ struct CachedLoadTests {
         // Opened, but no place saved yet.
         #expect(!loader().returnsToASavedPlace)
         let store = StateStore(identity: first.identity, directory: state)
+        // Left at the very top: the book opens on its opening anyway.
+        store.savePosition(StoredPlace(page: .chapter, index: 0, line: nil, offset: 0, linesBefore: 0))
+        #expect(!loader().returnsToASavedPlace)
         store.savePosition(StoredPlace(page: .chapter, index: 12, line: 300, offset: 0, linesBefore: 0))
         #expect(loader().returnsToASavedPlace)
         // --fresh opens at the top: the opening is worth showing.
