@@ -75,28 +75,43 @@ func hex(_ value: UInt64) -> String {
     return String(repeating: "0", count: 16 - digits.count) + digits
 }
 
-/// A section to write: its id, the width of its elements (for checks) and its bytes.
+/// A section to write: its id, the width of its elements (for checks) and its bytes, made
+/// now or carried from the file being replaced (read in place from its mapping, not copied:
+/// a 100 MB book's other parts are tens of megabytes).
 struct CacheSection {
     var id: UInt32
     var width: UInt32
-    var bytes: [UInt8]
+    private var owned: [UInt8]
+    /// A checked section of another file, with the file that keeps it mapped.
+    private var carried: (file: MappedCacheFile, bytes: UnsafeRawBufferPointer, checksum: UInt64)?
 
     init(id: UInt32, bytes: [UInt8]) {
-        self.id = id
-        self.width = 1
-        self.bytes = bytes
+        self.init(id: id, width: 1, bytes: bytes)
     }
 
     init(id: UInt32, width: UInt32, bytes: [UInt8]) {
         self.id = id
         self.width = width
-        self.bytes = bytes
+        self.owned = bytes
     }
 
     init<T: FixedWidthInteger>(id: UInt32, values: [T]) {
+        self.init(id: id, width: UInt32(MemoryLayout<T>.size), bytes: values.map { $0.littleEndian }.withUnsafeBytes { Array($0) })
+    }
+
+    init(id: UInt32, width: UInt32, carriedFrom file: MappedCacheFile, bytes: UnsafeRawBufferPointer, checksum: UInt64) {
         self.id = id
-        self.width = UInt32(MemoryLayout<T>.size)
-        self.bytes = values.map { $0.littleEndian }.withUnsafeBytes { Array($0) }
+        self.width = width
+        self.owned = []
+        self.carried = (file, bytes, checksum)
+    }
+
+    var count: Int { carried?.bytes.count ?? owned.count }
+    var checksum: UInt64 { carried?.checksum ?? XXHash64.hash(owned) }
+
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if let carried { return withExtendedLifetime(carried.file) { body(carried.bytes) } }
+        return owned.withUnsafeBytes(body)
     }
 }
 
@@ -109,7 +124,7 @@ enum CacheFileWriter {
         for section in sections {
             offset = (offset + 7) & ~7
             offsets.append(offset)
-            offset += section.bytes.count
+            offset += section.count
         }
         func put<T: FixedWidthInteger>(_ value: T, at position: Int) {
             withUnsafeBytes(of: value.littleEndian) { raw in
@@ -130,8 +145,8 @@ enum CacheFileWriter {
             put(section.id, at: entry)
             put(section.width, at: entry + 4)
             put(UInt64(offsets[i]), at: entry + 8)
-            put(UInt64(section.bytes.count), at: entry + 16)
-            put(XXHash64.hash(section.bytes), at: entry + 24)
+            put(UInt64(section.count), at: entry + 16)
+            put(section.checksum, at: entry + 24)
         }
         put(MappedCacheFile.headerChecksum(header), at: 56)
         return (header, offset, offsets)
@@ -154,8 +169,8 @@ enum CacheFileWriter {
             }
         }
         header.withUnsafeBytes { writeAll($0, at: 0) }
-        for (i, section) in sections.enumerated() where failure == nil && !section.bytes.isEmpty {
-            section.bytes.withUnsafeBytes { writeAll($0, at: offsets[i]) }
+        for (i, section) in sections.enumerated() where failure == nil && section.count > 0 {
+            section.withBytes { writeAll($0, at: offsets[i]) }
         }
         // The padding after the last section, if any, is a hole: length must be exact.
         if failure == nil && ftruncate(descriptor, off_t(length)) != 0 { failure = errno }
@@ -253,10 +268,10 @@ public final class MappedCacheFile: @unchecked Sendable {
     /// The ids of the sections the file holds.
     var sectionIDs: [UInt32] { Array(sections.keys) }
 
-    /// A section as it is stored (checked), to carry it into a new file.
+    /// A section as it is stored (checked), to carry it into a new file without a copy.
     func storedSection(_ id: UInt32) -> CacheSection? {
         guard let entry = sections[id], let bytes = section(id, width: entry.width) else { return nil }
-        return CacheSection(id: id, width: UInt32(entry.width), bytes: Array(bytes))
+        return CacheSection(id: id, width: UInt32(entry.width), carriedFrom: self, bytes: bytes, checksum: entry.checksum)
     }
 
     func elements<T: FixedWidthInteger>(_ id: UInt32, as type: T.Type) -> UnsafeBufferPointer<T>? {
