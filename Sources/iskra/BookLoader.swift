@@ -38,9 +38,13 @@ final class BookLoader: Sendable {
     let stateDirectory: String?
     let fresh: Bool
 
+    /// The register's and sidecar's hash, taken before the register is read (see `CachedBook`).
+    let companionsHash: UInt64
+
     init(path: String, cache: BookCache? = nil, stateDirectory: String? = nil, fresh: Bool = true) {
         self.path = path
         self.cache = cache
+        self.companionsHash = BookCache.companionsHash(companionPaths(ofBook: path))
         self.stateDirectory = stateDirectory
         self.fresh = fresh
     }
@@ -56,11 +60,12 @@ final class BookLoader: Sendable {
                     self.bytesDone.store(done, ordering: .relaxed)
                     self.report(step: Int(self.fraction * 100))
                 }
-                let parsed = try BookLoader.parse(path: path, cache: cache, progress: progress) { read in
+                let parsed = try BookLoader.parse(path: path, cache: cache, companionsHash: companionsHash, progress: progress) { read in
                     self.pipeBytes.store(read, ordering: .relaxed)
                     self.report(step: read >> 20)
                 }
                 peopleProvided.wait()
+                peopleProvided.signal() // the preview's thread may wait for it too
                 let prepared = people.withLock { $0 } ?? nil
                 return BookLoader.prepare(parsed, people: prepared, progress: progress)
             }
@@ -155,9 +160,11 @@ final class BookLoader: Sendable {
     }
 
     /// Read, parse and prepare in one go (for commands that need no terminal), the people
-    /// from `cache` when it has them.
-    static func load(path: String, register: PeopleRegister?, cache: BookCache? = nil) throws(BookFileError) -> LoadedBook {
-        let parsed = try parse(path: path, cache: cache, progress: { _, _ in })
+    /// from `cache` when it has them. `companionsHash`: the register's and sidecar's hash, taken
+    /// before `register` was read (by default, now).
+    static func load(path: String, register: PeopleRegister?, cache: BookCache? = nil,
+                     companionsHash: UInt64? = nil) throws(BookFileError) -> LoadedBook {
+        let parsed = try parse(path: path, cache: cache, companionsHash: companionsHash, progress: { _, _ in })
         return prepare(parsed, people: register.map(PreparedRegister.init)) { _, _ in }
     }
 
@@ -178,8 +185,12 @@ final class BookLoader: Sendable {
     /// few megabytes at a time, so its bytes are never all in memory beside the document.
     /// `pipeProgress`: told the bytes read so far when the file is a pipe (its size unknown).
     /// `identifying`: hash the bytes for the state file's name too (commands that keep no state skip it).
-    static func parse(path: String, cache: BookCache?, identifying: Bool = true, progress: (Int, Int) -> Void,
-                      pipeProgress: (Int) -> Void = { _ in }) throws(BookFileError) -> Parsed {
+    /// `companionsHash`: the register's and sidecar's hash, taken before the register was read
+    /// (nil: now, for a caller that reads the register after).
+    static func parse(path: String, cache: BookCache?, identifying: Bool = true, companionsHash: UInt64? = nil,
+                      progress: (Int, Int) -> Void, pipeProgress: (Int) -> Void = { _ in }) throws(BookFileError) -> Parsed {
+        let companions = companionPaths(ofBook: path)
+        let companionsHash = cache == nil ? 0 : companionsHash ?? BookCache.companionsHash(companions)
         let reader = try BookFile.Reader(path: path)
         // The cache's key is the content's hash, made as the bytes go by.
         let stampBefore = cache == nil ? nil : reader.stamp
@@ -204,8 +215,8 @@ final class BookLoader: Sendable {
         var cached: CachedBook?
         if let cache, let stampBefore, reader.stamp == stampBefore {
             let key = cache.key(contentHash: contentHasher.finish(), size: reader.bytesRead, stamp: stampBefore,
-                                companions: companionPaths(ofBook: path))
-            cached = CachedBook(cache: cache, key: key, bookName: fileName(of: path))
+                                companionsHash: companionsHash)
+            cached = CachedBook(cache: cache, key: key, bookName: fileName(of: path), companions: companions)
         }
         return Parsed(document: document, total: total, identity: identifying ? BookIdentity(hashValue: hash, path: path) : nil,
                       stateHash: identifying ? hash : nil, cached: cached)

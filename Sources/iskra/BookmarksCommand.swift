@@ -67,8 +67,11 @@ extension Iskra {
 func bookWithItsState(_ argument: BookArgument) -> (Book, StateStore, CachedBook?) {
     let loaded: LoadedBook
     do {
-        loaded = try BookLoader.load(path: argument.file ?? BundledContent.bookPath, register: loadRegisterOrFail(for: argument.file),
-                                     cache: argument.cache)
+        let path = argument.file ?? BundledContent.bookPath
+        // The register's hash before the register is read: a register changed meanwhile is not cached.
+        let companionsHash = BookCache.companionsHash(companionPaths(ofBook: path))
+        loaded = try BookLoader.load(path: path, register: loadRegisterOrFail(for: argument.file), cache: argument.cache,
+                                     companionsHash: companionsHash)
     } catch { fail(error.description) }
     let store = StateStore(identity: loaded.identity, directory: StateStore.defaultDirectory(), readOnly: true)
     for notice in store.takeNotices() { printError("iskra: \(notice)") }

@@ -129,6 +129,44 @@ struct CacheTests {
         #expect(SearchIndex(units: other, chapterTitles: [:], sourceNumbers: [:], cached: file) == nil)
     }
 
+    /// Postings whose checksums hold but whose contents do not (written wrong, or planted):
+    /// refused before any search reads them unchecked.
+    @Test func postingsThatDoNotHoldAreRefused() throws {
+        let index = SearchIndex(document: TestBook.document)
+        func holds(_ change: (inout [UInt8], inout [UInt32], inout [UInt32]) -> Void) -> Bool {
+            var postings = index.postings
+            var vocabularyStart = index.vocabularyStart.map { UInt32($0) }
+            var occurrenceStart = index.occurrenceStart.map { UInt32($0) }
+            change(&postings, &vocabularyStart, &occurrenceStart)
+            let postingStart = index.postingStart.map { UInt64($0) }
+            return index.vocabulary.withUnsafeBufferPointer { vocabulary in
+                vocabularyStart.withUnsafeBufferPointer { vocabularyStart in
+                    occurrenceStart.withUnsafeBufferPointer { occurrenceStart in
+                        postingStart.withUnsafeBufferPointer { postingStart in
+                            postings.withUnsafeBufferPointer { postings in
+                                SearchIndex.postingsHold(vocabulary: vocabulary, vocabularyStart: vocabularyStart,
+                                                         occurrenceStart: occurrenceStart, postingStart: postingStart,
+                                                         postings: postings, textBytes: index.textBytes)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(holds { _, _, _ in })
+        // A varint running past its word's list (the last byte made a continuation).
+        #expect(!holds { postings, _, _ in postings[postings.count - 1] |= 0x80 })
+        // Counts that are not the postings'.
+        #expect(!holds { _, _, occurrences in for i in 100 ..< occurrences.count { occurrences[i] -= 1 } })
+        // A position past the text: the first word's first gap made huge.
+        #expect(!holds { postings, _, _ in
+            let first = index.postingStart[0]
+            postings.replaceSubrange(first ..< first + 1, with: [0xFF, 0xFF, 0xFF, 0x7F])
+        })
+        // The vocabulary out of order: two words' starts swapped make them overlap wrongly.
+        #expect(!holds { _, starts, _ in starts.swapAt(5, 6) })
+    }
+
     /// Another part stored later keeps the index beside it, and the listing names both.
     @Test func partsStoredAtDifferentTimesShareTheFile() throws {
         let (_, cache, path, key) = try Self.cachedBook("parts")

@@ -74,6 +74,32 @@ struct CachedLoadTests {
         #expect(!loader().returnsToASavedPlace)
     }
 
+    /// A register saved again while a book loads: what was found may come from either version,
+    /// so nothing is stored, and the next load finds the new register's people.
+    @Test func aRegisterChangedWhileTheBookLoadsIsNotCached() throws {
+        let directory = try Self.directory("register")
+        let cache = BookCache(directory: directory + "/cache", settleMarginNanoseconds: 0)
+        let path = directory + "/book.txt"
+        FileManager.default.createFile(atPath: path, contents: Data(Self.bytes))
+        let registerPath = directory + "/book.people"
+        let old = "person: leon-trotsky\nname: Leon Trotsky\naliases: Trotsky\n"
+        let new = "person: vladimir-lenin\nname: Vladimir Lenin\naliases: Lenin\n"
+        FileManager.default.createFile(atPath: registerPath, contents: Data(old.utf8))
+        // The explorer's order: the hash of the companions, then the register read, then the
+        // register saved again while the book is read and its people found.
+        let before = BookCache.companionsHash(companionPaths(ofBook: path))
+        let register = try PeopleRegister.parse(old)
+        FileManager.default.createFile(atPath: registerPath, contents: Data(new.utf8))
+        let loaded = try BookLoader.load(path: path, register: register, cache: cache, companionsHash: before)
+        #expect(loaded.book.people.people.map(\.id) == ["leon-trotsky"])
+        #expect(cache.entries().isEmpty)
+        // Read again with the register now beside it: its own people, cached under its own key.
+        let again = try BookLoader.load(path: path, register: try PeopleRegister.parse(new), cache: cache)
+        #expect(again.book.people.people.map(\.id) == ["vladimir-lenin"] && again.cached?.cachedParts == [])
+        let third = try BookLoader.load(path: path, register: try PeopleRegister.parse(new), cache: cache)
+        #expect(third.cached?.cachedParts == ["people"] && third.book.people.people.map(\.id) == ["vladimir-lenin"])
+    }
+
     @Test func aBookReplacedWhileItIsReadIsNotCached() throws {
         let directory = try Self.directory("replaced")
         let cache = BookCache(directory: directory + "/cache", settleMarginNanoseconds: 0)

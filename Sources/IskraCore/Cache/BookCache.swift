@@ -62,7 +62,7 @@ public final class BookCache: Sendable {
         var problem: String?
         if let text = variable("ISKRA_CACHE_LIMIT") {
             if let parsed = parseLimit(text) { limit = parsed } else {
-                problem = "ISKRA_CACHE_LIMIT=\(text) is not a size (bytes, or with K, M, G); using 1G"
+                problem = "ISKRA_CACHE_LIMIT=\(text) is not a size (bytes, or with K, M, G, T); using 1G"
             }
         }
         return (BookCache(directory: directory, limitBytes: limit), problem)
@@ -111,8 +111,13 @@ public final class BookCache: Sendable {
 
     /// The key of a book the caller has read and hashed (`ContentHasher`) a piece at a time.
     public func key(contentHash: UInt64, size: Int, stamp: FileStamp?, companions: [String]) -> CacheKey {
+        key(contentHash: contentHash, size: size, stamp: stamp, companionsHash: BookCache.companionsHash(companions))
+    }
+
+    /// The same with the companions' hash taken by the caller (before it read the register).
+    public func key(contentHash: UInt64, size: Int, stamp: FileStamp?, companionsHash: UInt64) -> CacheKey {
         if let stamp, stamp.size == Int64(size) { record(stamp, contentHash: contentHash) }
-        return CacheKey(contentHash: contentHash, bookSize: UInt64(size), companionsHash: BookCache.companionsHash(companions))
+        return CacheKey(contentHash: contentHash, bookSize: UInt64(size), companionsHash: companionsHash)
     }
 
     /// The content hash of a file read a megabyte at a time, and its stamp when it did not
@@ -236,8 +241,11 @@ public final class BookCache: Sendable {
             sections += existing.sectionIDs.sorted().filter { !ids.contains($0) }.compactMap(existing.storedSection)
         }
         let length = CacheFileWriter.header(key: key, sections: sections).length
-        // A limit of 0 keeps nothing, as asked: nothing to say.
-        if limitBytes == 0 { return nil }
+        // A limit of 0 keeps nothing, as asked: nothing to say, and nothing kept from before.
+        if limitBytes == 0 {
+            evict(keeping: "")
+            return nil
+        }
         if length > limitBytes {
             let parts = CacheSectionID.parts(sections.map(\.id)).joined(separator: ", ")
             return "cache: \(bookName)'s \(parts) would take \(sizeText(length)), more than the cache limit "

@@ -8,16 +8,21 @@ public final class CachedBook: Sendable {
     public let cache: BookCache
     public let key: CacheKey
     let bookName: String
+    /// The register and sidecar beside the book: the key holds their hash as it was before
+    /// the register was read, and nothing is stored once they changed (what was derived may
+    /// come from either version).
+    let companions: [String]
     /// The file as it was when the book was opened (nil: nothing cached yet).
     let file: Mutex<MappedCacheFile?>
     /// Why a part could not be stored, said once (a full or read-only directory).
     private let problem = Mutex<String?>(nil)
     private let problemTaken = Atomic<Bool>(false)
 
-    public init(cache: BookCache, key: CacheKey, bookName: String) {
+    public init(cache: BookCache, key: CacheKey, bookName: String, companions: [String]) {
         self.cache = cache
         self.key = key
         self.bookName = bookName
+        self.companions = companions
         self.file = Mutex(cache.file(for: key))
     }
 
@@ -39,6 +44,7 @@ public final class CachedBook: Sendable {
     private let storing = Mutex(())
 
     private func store(_ sections: [CacheSection]) {
+        guard BookCache.companionsHash(companions) == key.companionsHash else { return }
         if let failed = storing.withLock({ _ in cache.store(sections, key: key, bookName: bookName) }) {
             problem.withLock { if $0 == nil { $0 = failed } }
         }
