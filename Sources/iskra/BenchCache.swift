@@ -52,8 +52,6 @@ enum BenchCache {
     }
 
     /// `rg` on PATH, if installed.
-    static func ripgrep() -> String? { BenchCommands.onPath("rg") }
-
     /// Runs `body` with a new scratch directory (for XDG_CACHE_HOME and XDG_STATE_HOME) and the
     /// cache in it, then removes it all.
     static func withScratchHome<R>(_ body: (_ home: String, _ cache: BookCache) -> R?) -> R? {
@@ -90,7 +88,7 @@ enum BenchCache {
             result.warm.append(run)
         }
         result.warmPeakKilobytes = peakKilobytes(iskra, arguments, environment: environment, scratch: home)
-        if let rg = ripgrep() {
+        if let rg = BenchCommands.onPath("rg") {
             let peerArguments = ["-c", "-i", word, book]
             _ = run(rg, peerArguments, environment: [])
             for _ in 0 ..< warmRuns {

@@ -76,7 +76,8 @@ final class BookLoader: Sendable {
 
     /// Makes the preview of a large book from its first bytes, unless the whole book is in first.
     private func makePreview() {
-        guard !returnsToASavedPlace, let opening = BookLoader.readOpening(path: path) else { return }
+        // The size first: a small book (most) costs this thread one stat, not the state file's read.
+        guard let opening = BookLoader.readOpening(path: path), !returnsToASavedPlace else { return }
         peopleProvided.wait()
         peopleProvided.signal() // the loading thread waits for it too
         let prepared = people.withLock { $0 } ?? nil
@@ -223,8 +224,7 @@ final class BookLoader: Sendable {
     }
 
     private static func prepare(_ parsed: Parsed, people: PreparedRegister?, progress: (Int, Int) -> Void) -> LoadedBook {
-        let book = parsed.cached?.book(document: parsed.document, prepared: people, stateHash: parsed.stateHash)
-            ?? Book(document: parsed.document, prepared: people)
+        let book = parsed.cached.book(document: parsed.document, prepared: people, stateHash: parsed.stateHash)
         progress(parsed.total, parsed.total)
         // Loading for the explorer or a state file always identifies the book.
         return LoadedBook(book: book, identity: parsed.identity ?? BookIdentity(hashValue: 0, path: parsed.document.path),

@@ -70,7 +70,7 @@ func bookWithItsState(_ argument: BookArgument) -> (Book, StateStore, CachedBook
         let path = argument.file ?? BundledContent.bookPath
         // The register's hash before the register is read: a register changed meanwhile is not cached.
         let companionsHash = BookCache.companionsHash(companionPaths(ofBook: path))
-        loaded = try BookLoader.load(path: path, register: loadRegisterOrFail(for: argument.file), cache: argument.cache,
+        loaded = try BookLoader.load(path: path, register: loadRegisterOrFail(for: argument.file), cache: argument.openCache(),
                                      companionsHash: companionsHash)
     } catch { fail(error.description) }
     let store = StateStore(identity: loaded.identity, directory: StateStore.defaultDirectory(), readOnly: true)

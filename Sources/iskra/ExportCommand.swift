@@ -17,10 +17,7 @@ extension Iskra {
             if json {
                 // People by the explorer's rules (proposed, and unverified, without a register).
                 let (book, cached) = loadBook(self.book)
-                let (catalog, dates) = cached?.catalogAndDates(for: book) ?? {
-                    let catalog = SourceCatalog(book: book)
-                    return (catalog, BookDates(book: book, catalog: catalog))
-                }()
+                let (catalog, dates) = cached.catalogAndDates(for: book)
                 printJSON(IskraCore.Export.json(book.document, people: People.json(book.people, units: book.units),
                                                 catalog: catalog, dates: dates))
                 sayCacheProblem(cached)

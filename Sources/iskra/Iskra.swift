@@ -64,8 +64,9 @@ struct BookArgument: ParsableArguments {
     @Flag(name: .customLong("no-cache"), help: "Neither read nor write the cache of what is derived from the book (see `iskra cache`).")
     var noCache = false
 
-    /// The cache to use: none with --no-cache.
-    var cache: BookCache? { noCache ? nil : commandLineCache() }
+    /// The cache to use: none with --no-cache. Opening it says once what is wrong with its
+    /// settings, so it is opened once per command.
+    func openCache() -> BookCache? { noCache ? nil : commandLineCache() }
 }
 
 /// `iskra search "-lenin kronstadt"`: a query may start with `-`. Search has no short options

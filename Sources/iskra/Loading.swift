@@ -45,7 +45,7 @@ func loadDocument(_ file: String?) throws(BookFileError) -> Document {
 /// place in the cache, where what is derived from it is read or stored (nil with --no-cache).
 func loadDocument(_ argument: BookArgument) -> (document: Document, cached: CachedBook?) {
     do {
-        let parsed = try BookLoader.parse(path: argument.file ?? BundledContent.bookPath, cache: argument.cache, identifying: false,
+        let parsed = try BookLoader.parse(path: argument.file ?? BundledContent.bookPath, cache: argument.openCache(), identifying: false,
                                           progress: { _, _ in })
         return (parsed.document, parsed.cached)
     } catch { fail(error.description) }
@@ -56,7 +56,7 @@ func loadDocument(_ argument: BookArgument) -> (document: Document, cached: Cach
 func loadBook(_ argument: BookArgument) -> (book: Book, cached: CachedBook?) {
     let (document, cached) = loadDocument(argument)
     let prepared = loadRegisterOrFail(for: argument.file).map(PreparedRegister.init)
-    return (cached?.book(document: document, prepared: prepared) ?? Book(document: document, prepared: prepared), cached)
+    return (cached.book(document: document, prepared: prepared), cached)
 }
 
 /// Once a command has its output: why a part could not be cached, if one could not (once).

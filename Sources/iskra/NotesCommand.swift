@@ -40,7 +40,7 @@ extension Iskra {
             if markdown || json {
                 let (metadata, path, problems) = loadMetadata(for: file, title: book.document.title)
                 for problem in problems { printError("iskra: \(path): \(problem)") }
-                let catalog = cached?.catalog(for: book) ?? SourceCatalog(book: book)
+                let catalog = cached.catalog(for: book)
                 sayCacheProblem(cached)
                 if json {
                     printJSON(NotesExport.json(placed, book: book, metadata: metadata, catalog: catalog))

@@ -52,10 +52,9 @@ extension Iskra {
         var headlessEveryPart = false
 
         func run() throws {
-            var options = ExplorerOptions(file: file, noMouse: noMouse, color: color, fresh: fresh,
-                                          headlessFirstFrame: headlessFirstFrame || headlessWholeBook || headlessEveryPart)
-            options.headlessWholeBook = headlessWholeBook
-            options.headlessEveryPart = headlessEveryPart
+            let headless: Milestone? = headlessEveryPart ? .everyPart : headlessWholeBook ? .wholeBook
+                : headlessFirstFrame ? .firstFrame : nil
+            var options = ExplorerOptions(file: file, noMouse: noMouse, color: color, fresh: fresh, headless: headless)
             options.noClipboard = noClipboard
             options.noCache = book.noCache
             openExplorer(options)
@@ -82,12 +81,10 @@ typealias BookLoad = @Sendable (_ progress: @escaping @Sendable (Double, Int?) -
 /// job's result, reduce, carry out the effects. Input and what jobs report (loading progress,
 /// the book, the search index, saves) reach the state only as actions through `reduce`.
 /// `quietMilliseconds`: a book loaded within this shows no progress screen.
-/// `afterFirstFrame`: called once the book's first frame is drawn (the benchmark ends there;
-/// with `untilWholeBook`, once the frame of the whole book is, not its opening's; with
-/// `untilEveryPart`, once its index, sources and dates are in too).
+/// `after`: called once the frame of that milestone is drawn (the benchmark ends there).
 func runExplorer(session: some Terminal, fileName: String, load: @escaping BookLoad, persistence: StateRuntime,
-                 fresh: Bool, quietMilliseconds: Int = 40, afterFirstFrame: (() -> Never)? = nil,
-                 untilWholeBook: Bool = false, untilEveryPart: Bool = false) -> ExplorerEnd {
+                 fresh: Bool, quietMilliseconds: Int = 40,
+                 after: (milestone: Milestone, then: () -> Never)? = nil) -> ExplorerEnd {
     var state = ExplorerState(loadingFileNamed: fileName, size: session.size)
     let theme = Theme(capability: session.colorCapability)
     let jobs = Jobs()
@@ -129,8 +126,7 @@ func runExplorer(session: some Terminal, fileName: String, load: @escaping BookL
                 guard let book = state.book?.book else { continue }
                 let slot = cached.withLock { $0 }
                 jobs.start {
-                    withCacheProblem([.searchReady(slot.map { BookSearch(book: book, index: $0.searchIndex(for: book)) }
-                        ?? BookSearch(book: book))])
+                    withCacheProblem([.searchReady(BookSearch(book: book, index: slot.searchIndex(for: book)))])
                 }
             case .copy(let text):
                 // The answer is an action like any other: a notice, or the box to select from.
@@ -140,12 +136,8 @@ func runExplorer(session: some Terminal, fileName: String, load: @escaping BookL
                 let slot = cached.withLock { $0 }
                 jobs.start {
                     // The dates too: the sources' dates are read from their headers once.
-                    if let slot {
-                        let (catalog, dates) = slot.catalogAndDates(for: book)
-                        return withCacheProblem([.sourcesReady(catalog), .datesReady(dates)])
-                    }
-                    let catalog = SourceCatalog(book: book)
-                    return [.sourcesReady(catalog), .datesReady(BookDates(book: book, catalog: catalog))]
+                    let (catalog, dates) = slot.catalogAndDates(for: book)
+                    return withCacheProblem([.sourcesReady(catalog), .datesReady(dates)])
                 }
             }
         }
@@ -153,7 +145,7 @@ func runExplorer(session: some Terminal, fileName: String, load: @escaping BookL
     }
 
     var needsDraw = true
-    var firstFrameDrawn = false
+    var milestoneDrawn = false
     var mouseCaptured = true
     // Everything read and not yet reduced.
     var pending: [InputEvent] = []
@@ -167,10 +159,9 @@ func runExplorer(session: some Terminal, fileName: String, load: @escaping BookL
                 session.setMouseCapture(mouseCaptured)
             }
             needsDraw = false
-            let shown = untilEveryPart ? state.book?.hasEveryPart == true : untilWholeBook ? state.book != nil : state.showsBook
-            if !firstFrameDrawn && shown {
-                firstFrameDrawn = true
-                afterFirstFrame?()
+            if let after, !milestoneDrawn && after.milestone.isReached(in: state) {
+                milestoneDrawn = true
+                after.then()
             }
         }
         if pending.isEmpty {
@@ -199,6 +190,24 @@ func runExplorer(session: some Terminal, fileName: String, load: @escaping BookL
     }
 }
 
+/// How far a start-up has come, for the benchmark's headless runs.
+enum Milestone {
+    /// The first frame of the book: its opening, for a large book.
+    case firstFrame
+    /// The whole book drawn.
+    case wholeBook
+    /// Its search index, sources and dates in too.
+    case everyPart
+
+    func isReached(in state: ExplorerState) -> Bool {
+        switch self {
+        case .firstFrame: state.showsBook
+        case .wholeBook: state.book != nil
+        case .everyPart: state.book?.hasEveryPart == true
+        }
+    }
+}
+
 /// At most this many waiting events are applied before a frame is drawn.
 private let maxBatch = 4096
 
@@ -208,11 +217,8 @@ struct ExplorerOptions {
     var noMouse = false
     var color: ColorChoice = .auto
     var fresh = false
-    var headlessFirstFrame = false
-    /// With `headlessFirstFrame`: wait for the whole book's frame, not its opening's.
-    var headlessWholeBook = false
-    /// With `headlessFirstFrame`: wait for the frame once the index, sources and dates are in.
-    var headlessEveryPart = false
+    /// For `iskra bench`: draw to a headless terminal and exit once this is drawn.
+    var headless: Milestone?
     var noClipboard = false
     var noCache = false
 
@@ -224,9 +230,9 @@ struct ExplorerOptions {
             switch argument {
             case "--fresh": fresh = true
             case "--no-mouse": noMouse = true
-            case "--headless-first-frame": headlessFirstFrame = true
-            case "--headless-whole-book": headlessFirstFrame = true; headlessWholeBook = true
-            case "--headless-every-part": headlessFirstFrame = true; headlessEveryPart = true
+            case "--headless-first-frame": headless = .firstFrame
+            case "--headless-whole-book": headless = .wholeBook
+            case "--headless-every-part": headless = .everyPart
             case "--no-clipboard": noClipboard = true
             case "--no-cache": noCache = true
             default:
@@ -236,12 +242,12 @@ struct ExplorerOptions {
         }
     }
 
-    init(file: String?, noMouse: Bool, color: ColorChoice, fresh: Bool, headlessFirstFrame: Bool) {
+    init(file: String?, noMouse: Bool, color: ColorChoice, fresh: Bool, headless: Milestone?) {
         self.file = file
         self.noMouse = noMouse
         self.color = color
         self.fresh = fresh
-        self.headlessFirstFrame = headlessFirstFrame
+        self.headless = headless
     }
 }
 
@@ -252,7 +258,7 @@ func openExplorer(_ options: ExplorerOptions) {
     // A bad path or register is reported at once, before the terminal changes; reading
     // and parsing happen in the background while the terminal shows progress.
     do { try BookFile.checkReadable(path: path) } catch { fail(error.description) }
-    if !options.headlessFirstFrame, let reason = TerminalSession.preflight() {
+    if options.headless == nil, let reason = TerminalSession.preflight() {
         fail("\(reason): the explorer needs a terminal. For text output try `iskra export`.", code: 2)
     }
     // The book is read and parsed on the other core while the register is read and its
@@ -268,17 +274,19 @@ func openExplorer(_ options: ExplorerOptions) {
     let session: TerminalSession
     do {
         // The benchmark's start-up is the real one, drawn to a terminal that is not there.
-        session = options.headlessFirstFrame ? try TerminalSession.headless(term: "xterm-256color", colors: true)
+        session = options.headless != nil ? try TerminalSession.headless(term: "xterm-256color", colors: true)
             : try TerminalSession(mouse: !options.noMouse, colors: colors)
     } catch {
         fail("\(error)", code: 2)
     }
-    let firstFrameDrawn: (() -> Never)? = !options.headlessFirstFrame ? nil : {
-        // Tell the benchmark the frame is out (it times spawn to this line), and leave without
-        // tearing the book down, which is not start-up work.
-        _ = "drawn\n".utf8CString.withUnsafeBufferPointer { write(1, $0.baseAddress, 6) }
-        session.end()
-        exit(0)
+    let headlessEnd: (milestone: Milestone, then: () -> Never)? = options.headless.map { milestone in
+        (milestone, {
+            // Tell the benchmark the frame is out (it times spawn to this line), and leave
+            // without tearing the book down, which is not start-up work.
+            _ = "drawn\n".utf8CString.withUnsafeBufferPointer { write(1, $0.baseAddress, 6) }
+            session.end()
+            exit(0)
+        })
     }
     let name = path.split(separator: "/").last.map(String.init) ?? path
     session.clipboardAllowed = !options.noClipboard
@@ -292,8 +300,7 @@ func openExplorer(_ options: ExplorerOptions) {
             loaded.metadataProblems = problems.map { "\(path): \($0)" }
             return loaded
         }
-    }, persistence: StateRuntime(), fresh: options.fresh, afterFirstFrame: firstFrameDrawn, untilWholeBook: options.headlessWholeBook,
-                          untilEveryPart: options.headlessEveryPart)
+    }, persistence: StateRuntime(), fresh: options.fresh, after: headlessEnd)
     session.end()
     let signal: Int32?
     switch end {

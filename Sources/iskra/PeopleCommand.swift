@@ -54,7 +54,7 @@ extension Iskra {
             }
             // The explorer's rules exactly: its Book proposes people when there is no register.
             let prepared = found.map(PreparedRegister.init)
-            let book = cached?.book(document: document, prepared: prepared) ?? Book(document: document, prepared: prepared)
+            let book = cached.book(document: document, prepared: prepared)
             sayCacheProblem(cached)
             let index = book.people
             if timing, let register = found {

@@ -94,14 +94,14 @@ extension Iskra {
                 }
             } catch { fail(error.description, code: 2) }
             if benchmark { return runBenchmark(document) }
-            let index = cached?.searchIndex(document: document, units: document.makeUnits()) ?? SearchIndex(document: document)
+            let index = cached.searchIndex(document: document, units: document.makeUnits())
             sayCacheProblem(cached)
             // by:NAME: the sources whose author matches, read from their headers.
             var onlySources: [Int]?
             if !parsed.authors.isEmpty {
                 let prepared = loadRegisterOrFail(for: file).map(PreparedRegister.init)
-                let book = cached?.book(document: document, prepared: prepared) ?? Book(document: document, prepared: prepared)
-                let catalog = cached?.catalog(for: book) ?? SourceCatalog(book: book)
+                let book = cached.book(document: document, prepared: prepared)
+                let catalog = cached.catalog(for: book)
                 sayCacheProblem(cached)
                 onlySources = catalog.sources(byAuthors: parsed.authors, people: book.people)
                 if parsed.isEmpty {

@@ -110,7 +110,7 @@ extension Iskra {
 /// cache when they are there.
 func loadCatalog(_ argument: BookArgument) -> (Book, SourceCatalog) {
     let (book, cached) = loadBook(argument)
-    let catalog = cached?.catalog(for: book) ?? SourceCatalog(book: book)
+    let catalog = cached.catalog(for: book)
     sayCacheProblem(cached)
     return (book, catalog)
 }

@@ -58,7 +58,7 @@ extension Iskra {
 
         func run() throws {
             let (book, cached) = loadBook(self.book)
-            let dates = cached?.catalogAndDates(for: book).1 ?? BookDates(book: book)
+            let dates = cached.catalogAndDates(for: book).1
             sayCacheProblem(cached)
             var kinds = Set(kind.map(\.kind))
             if kinds.isEmpty { kinds = format == .timelinejs ? [.event] : Set(DateKind.allCases) }

@@ -230,9 +230,18 @@ struct CacheDecoder {
 
 /// An enum stored as one byte. Each conformance maps its cases both ways by hand (a switch,
 /// so a new case is a compile error in `cacheCode`, not a silently wrong byte).
-protocol CacheCodedEnum {
-    var cacheCode: UInt8 { get }
-    init?(cacheCode: UInt8)
+protocol CacheCodedEnum: CaseIterable, Equatable {}
+
+extension CacheCodedEnum {
+    /// The case's place in `allCases`. Adding or moving a case changes it, but the cache key
+    /// holds the executable's build, so a file written by another build is never read.
+    var cacheCode: UInt8 { UInt8(Self.allCases.firstIndex(of: self).map { Self.allCases.distance(from: Self.allCases.startIndex, to: $0) } ?? 0) }
+
+    init?(cacheCode: UInt8) {
+        let cases = Array(Self.allCases)
+        guard Int(cacheCode) < cases.count else { return nil }
+        self = cases[Int(cacheCode)]
+    }
 }
 
 extension CacheEncoder {

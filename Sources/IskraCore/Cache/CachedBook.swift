@@ -88,36 +88,51 @@ public final class CachedBook: Sendable {
     /// The search index of a document and its units (`document.makeUnits()`), for a search
     /// that needs no people.
     public func searchIndex(document: Document, units: [TextUnit]) -> SearchIndex {
-        var titles: [Int: String] = [:]
-        for chapter in document.chapters { if let title = chapter.title { titles[chapter.index] = title } }
-        var numbers: [Int: Int] = [:]
-        for (index, source) in document.sources.enumerated() { numbers[index] = source.number }
-        if let mapped = file.withLock({ $0 }),
-           let cached = SearchIndex(units: units, chapterTitles: titles, sourceNumbers: numbers, cached: mapped) {
+        if let mapped = file.withLock({ $0 }), let cached = SearchIndex(document: document, units: units, cached: mapped) {
             return cached
         }
-        let built = SearchIndex(units: units, chapterTitles: titles, sourceNumbers: numbers)
+        let built = SearchIndex(document: document, units: units)
         store(built.cacheSections())
         return built
     }
 
     /// The sources' metadata and links, and every date: from the cache, or derived and stored.
     public func catalogAndDates(for book: Book) -> (SourceCatalog, BookDates) {
-        var catalog = section(CacheSectionID.catalog).flatMap { SourceCatalog(cacheBytes: $0, book: book) }
-        var dates = section(CacheSectionID.dates).flatMap { BookDates(cacheBytes: $0, book: book) }
+        let cachedCatalog = section(CacheSectionID.catalog).flatMap { SourceCatalog(cacheBytes: $0, book: book) }
+        let cachedDates = section(CacheSectionID.dates).flatMap { BookDates(cacheBytes: $0, book: book) }
+        let catalog = cachedCatalog ?? SourceCatalog(book: book)
+        let dates = cachedDates ?? BookDates(book: book, catalog: catalog)
         var derived: [CacheSection] = []
-        if catalog == nil {
-            catalog = SourceCatalog(book: book)
-            derived.append(CacheSection(id: CacheSectionID.catalog, bytes: catalog!.cacheBytes()))
-        }
-        if dates == nil {
-            dates = BookDates(book: book, catalog: catalog!)
-            derived.append(CacheSection(id: CacheSectionID.dates, bytes: dates!.cacheBytes()))
-        }
+        if cachedCatalog == nil { derived.append(CacheSection(id: CacheSectionID.catalog, bytes: catalog.cacheBytes())) }
+        if cachedDates == nil { derived.append(CacheSection(id: CacheSectionID.dates, bytes: dates.cacheBytes())) }
         if !derived.isEmpty { store(derived) }
-        return (catalog!, dates!)
+        return (catalog, dates)
     }
 
     /// The sources' metadata and links alone (dates are derived with them when missing).
     public func catalog(for book: Book) -> SourceCatalog { catalogAndDates(for: book).0 }
+}
+
+/// A book's parts through its place in the cache, or derived when it has none (`--no-cache`,
+/// a pipe, a book that changed while it was read): callers ask the same way either way.
+extension Optional where Wrapped == CachedBook {
+    public func book(document: Document, prepared: PreparedRegister?, stateHash: UInt64? = nil) -> Book {
+        self?.book(document: document, prepared: prepared, stateHash: stateHash) ?? Book(document: document, prepared: prepared)
+    }
+
+    public func searchIndex(for book: Book) -> SearchIndex {
+        self?.searchIndex(for: book) ?? SearchIndex(document: book.document, units: book.units)
+    }
+
+    public func searchIndex(document: Document, units: [TextUnit]) -> SearchIndex {
+        self?.searchIndex(document: document, units: units) ?? SearchIndex(document: document, units: units)
+    }
+
+    public func catalogAndDates(for book: Book) -> (SourceCatalog, BookDates) {
+        if let self { return self.catalogAndDates(for: book) }
+        let catalog = SourceCatalog(book: book)
+        return (catalog, BookDates(book: book, catalog: catalog))
+    }
+
+    public func catalog(for book: Book) -> SourceCatalog { self?.catalog(for: book) ?? SourceCatalog(book: book) }
 }

@@ -71,53 +71,12 @@ struct CatalogBounds {
     }
 }
 
-extension AuthorBasis: CacheCodedEnum {
-    var cacheCode: UInt8 {
-        switch self {
-        case .field: 0
-        case .writer: 1
-        case .pronoun: 2
-        case .sender: 3
-        }
-    }
+extension AuthorBasis: CacheCodedEnum {}
 
-    init?(cacheCode: UInt8) {
-        switch cacheCode {
-        case 0: self = .field
-        case 1: self = .writer
-        case 2: self = .pronoun
-        case 3: self = .sender
-        default: return nil
-        }
-    }
-}
-
-extension EvidenceKind: CacheCodedEnum {
-    var cacheCode: UInt8 {
-        switch self {
-        case .quoted: 0
-        case .related: 1
-        }
-    }
-
-    init?(cacheCode: UInt8) {
-        switch cacheCode {
-        case 0: self = .quoted
-        case 1: self = .related
-        default: return nil
-        }
-    }
-}
+extension EvidenceKind: CacheCodedEnum {}
 
 /// Genre has nineteen cases and lists them all: its position there is its code.
-extension Genre: CacheCodedEnum {
-    var cacheCode: UInt8 { UInt8(Genre.allCases.firstIndex(of: self)!) }
-
-    init?(cacheCode: UInt8) {
-        guard Genre.allCases.indices.contains(Int(cacheCode)) else { return nil }
-        self = Genre.allCases[Int(cacheCode)]
-    }
-}
+extension Genre: CacheCodedEnum {}
 
 extension CacheEncoder {
     mutating func append(_ entry: SourceInfo) {

@@ -57,62 +57,11 @@ extension BookDates {
     }
 }
 
-extension DateKind: CacheCodedEnum {
-    var cacheCode: UInt8 {
-        switch self {
-        case .event: 0
-        case .source: 1
-        case .publication: 2
-        }
-    }
+extension DateKind: CacheCodedEnum {}
 
-    init?(cacheCode: UInt8) {
-        switch cacheCode {
-        case 0: self = .event
-        case 1: self = .source
-        case 2: self = .publication
-        default: return nil
-        }
-    }
-}
+extension DatedPassage.Part: CacheCodedEnum {}
 
-extension DatedPassage.Part: CacheCodedEnum {
-    var cacheCode: UInt8 {
-        switch self {
-        case .single: 0
-        case .start: 1
-        case .end: 2
-        }
-    }
-
-    init?(cacheCode: UInt8) {
-        switch cacheCode {
-        case 0: self = .single
-        case 1: self = .start
-        case 2: self = .end
-        default: return nil
-        }
-    }
-}
-
-extension RejectedNumber.Reason: CacheCodedEnum {
-    var cacheCode: UInt8 {
-        switch self {
-        case .count: 0
-        case .outsideSpan: 1
-        case .inTitle: 2
-        }
-    }
-
-    init?(cacheCode: UInt8) {
-        switch cacheCode {
-        case 0: self = .count
-        case 1: self = .outsideSpan
-        case 2: self = .inTitle
-        default: return nil
-        }
-    }
-}
+extension RejectedNumber.Reason: CacheCodedEnum {}
 
 extension CacheEncoder {
     mutating func append(_ date: DatedPassage) {

@@ -20,7 +20,7 @@ public enum DateKind: String, CaseIterable, Hashable, Sendable {
 public struct DatedPassage: Hashable, Sendable {
     /// Which part of a written range a date is: "1905-06" gives 1905 (`.start`) and 1906
     /// (`.end`), both spanning the whole "1905-06"; "13-14 February" gives two days.
-    public enum Part: String, Hashable, Sendable {
+    public enum Part: String, CaseIterable, Hashable, Sendable {
         case single, start, end
     }
 
@@ -230,7 +230,7 @@ public struct BookDates: Sendable {
 
 /// A four-digit number in year range that the rules do not take as a date, and why.
 struct RejectedNumber: Hashable, Sendable {
-    enum Reason: String, Sendable {
+    enum Reason: String, CaseIterable, Sendable {
         /// Followed by what is counted ("1500 men") or preceded by a number's label ("page 1905").
         case count
         /// No year cue, and outside the years the book's cued dates span.

@@ -48,12 +48,25 @@ public final class SearchIndex: Sendable {
 
     /// `units`: the document's units when the caller already has them (`makeUnits()` otherwise).
     public convenience init(document: Document, units: [TextUnit]? = nil, parallelism: Parallelism = .automatic) {
+        let (titles, numbers) = SearchIndex.labels(of: document)
+        self.init(units: units ?? document.makeUnits(), chapterTitles: titles, sourceNumbers: numbers,
+                  parallelism: parallelism)
+    }
+
+    /// The index of a document's units (`document.makeUnits()`) whose vocabulary and postings
+    /// a cache file holds; nil when the file's do not hold or are not of these units.
+    convenience init?(document: Document, units: [TextUnit], cached file: MappedCacheFile) {
+        let (titles, numbers) = SearchIndex.labels(of: document)
+        self.init(units: units, chapterTitles: titles, sourceNumbers: numbers, cached: file)
+    }
+
+    /// Chapter titles by chapter index and source numbers by source index: how hits are placed.
+    private static func labels(of document: Document) -> (titles: [Int: String], numbers: [Int: Int]) {
         var titles: [Int: String] = [:]
         for chapter in document.chapters { if let title = chapter.title { titles[chapter.index] = title } }
         var numbers: [Int: Int] = [:]
         for (index, source) in document.sources.enumerated() { numbers[index] = source.number }
-        self.init(units: units ?? document.makeUnits(), chapterTitles: titles, sourceNumbers: numbers,
-                  parallelism: parallelism)
+        return (titles, numbers)
     }
 
     public convenience init(units: [TextUnit], chapterTitles: [Int: String] = [:], sourceNumbers: [Int: Int] = [:],

@@ -19,7 +19,7 @@
 // month, or the day), or names the same people, weighted by how rarely the narrative names
 // them. See `EvidenceFinder.relatedScore`.
 
-public enum EvidenceKind: String, Sendable {
+public enum EvidenceKind: String, CaseIterable, Sendable {
     case quoted, related
 }
 

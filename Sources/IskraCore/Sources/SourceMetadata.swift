@@ -13,7 +13,7 @@
 // person's forms.
 
 /// How the header gives the author.
-public enum AuthorBasis: String, Sendable {
+public enum AuthorBasis: String, CaseIterable, Sendable {
     /// `Author, Title (Date)`.
     case field
     /// The subject of a verb of writing or speaking: "George Seldes wrote".
