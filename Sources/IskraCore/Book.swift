@@ -59,11 +59,7 @@ public struct Book: Sendable {
     /// The people of a book: the register's, or proposed from the text (`prepared` nil).
     public static func findPeople(document: Document, units: [TextUnit], prepared: PreparedRegister?) -> PeopleIndex {
         let usedRegister = prepared ?? PreparedRegister(
-            PeopleSuggester.register(from: PeopleSuggester.suggest(units: Book.sample(units.filter { unit in
-                // A Project Gutenberg header and licence name their publisher's people, not the book's.
-                if case .chapter(let index) = unit.container { return document.chapters[index].role == .body }
-                return true
-            }))))
+            PeopleSuggester.register(from: PeopleSuggester.suggest(units: Book.sample(units.filter { !document.isEditionMatter($0) }))))
         let found = PeopleIndex(units: units, prepared: usedRegister, sources: document.sources)
         // A register lists whom its author chose; proposals the text never names are noise.
         return prepared == nil ? found.droppingUnmentioned() : found

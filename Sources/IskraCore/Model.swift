@@ -254,6 +254,13 @@ extension Document {
         return index + 1 - (chapters.first?.role == .frontMatter ? 1 : 0)
     }
 
+    /// Whether a unit is an edition's matter (a Project Gutenberg header or licence): its
+    /// dates and people are the publisher's, not the book's.
+    public func isEditionMatter(_ unit: TextUnit) -> Bool {
+        if case .chapter(let index) = unit.container { return chapters[index].role != .body }
+        return false
+    }
+
     /// How many of the chapters are the book's own.
     /// Front matter can only open the book and back matter only close it: counted in constant
     /// time, as the status bar asks every frame.

@@ -549,12 +549,9 @@ struct DocumentBuilder {
         let close = block.firstIndex { $0.text.contains("]") }
         let endsMatter = block.contains { Self.mayBeGutenbergEnd($0) && LineReading.isGutenbergEnd($0.text) }
         guard !endsMatter, held + (close.map { $0 + 1 } ?? block.count) <= Self.maxFigureLines else {
-            // No bracket closes it in reach: the marker's block is the picture, as when it
-            // closes, and the rest is read as it would have been.
-            let blocks = openFigure
-            openFigure = []
-            appendToCurrentChapter(.figure(makeFigure(alt: blocks[0].0, caption: [])))
-            for (lines, last) in blocks.dropFirst() { replay(lines, isLast: last) }
+            // No bracket closes it in reach: the marker's block is the picture, as when the
+            // book ends with it open, and the rest is read as it would have been.
+            finishOpenFigure()
             if !block.isEmpty { replay(block, isLast: isLast) }
             return
         }

@@ -98,16 +98,16 @@ extension Iskra {
             let path = file ?? BundledContent.bookPath
             let bytes: [UInt8]
             do { bytes = try BookFile.readBytes(path: path) } catch { fail(error.description) }
-            var large: [UInt8] = []
-            large.reserveCapacity((bytes.count + 2) * copies)
-            for _ in 0..<copies { large += bytes; large += [0x0A, 0x0A] }
-
             if countOnly {
                 let out = BenchReport()
                 reportCachedCounts(bytes, path: path, out)
                 printReport(out)
                 return
             }
+            var large: [UInt8] = []
+            large.reserveCapacity((bytes.count + 2) * copies)
+            for _ in 0..<copies { large += bytes; large += [0x0A, 0x0A] }
+
             if keystrokesOnly {
                 let copies = max(1, keystrokeCopies)
                 var text: [UInt8] = []

@@ -71,7 +71,7 @@ enum Reference {
         mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, recordingBytes: Bool, into words: inout ScannedWords) {
             var r = Reading()
             swap(&r.words, &words)
-            r.words.removeAll()
+            r.words = ScannedWords()
             r.recordsBytes = recordingBytes
             r.words.hashes.reserveCapacity(bytes.count / 5 + 1)
             var offset = 0

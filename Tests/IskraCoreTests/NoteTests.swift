@@ -213,9 +213,9 @@ struct NoteTests {
     }
 
     @Test func markdownNeverTurnsAQuoteOrANoteIntoAListHeadingOrFootnote() {
-        #expect(NotesExport.escaped("1917. The year") == "1917\\. The year")
-        #expect(NotesExport.escaped("# not a heading\n> nor a quote\n- nor a list") == "\\# not a heading\n\\> nor a quote\n\\- nor a list")
-        #expect(NotesExport.escaped("see [^1]: mine") == "see \\[^1]: mine")
-        #expect(NotesExport.escaped("In 1917 the year") == "In 1917 the year")
+        #expect(Citation.markdownEscaped("1917. The year") == "1917\\. The year")
+        #expect(Citation.markdownEscaped("# not a heading\n> nor a quote\n- nor a list") == "\\# not a heading\n\\> nor a quote\n\\- nor a list")
+        #expect(Citation.markdownEscaped("see [^1]: mine") == "see \\[^1]: mine")
+        #expect(Citation.markdownEscaped("In 1917 the year") == "In 1917 the year")
     }
 }

@@ -300,9 +300,33 @@ public enum Citation {
     static func titled(_ name: String, _ markdown: Bool) -> String { markdown ? "*\(name)*" : name }
 
     /// Each line of `text` quoted, for Markdown.
+    /// A Markdown blockquote of `text` as written (see `markdownEscaped`).
     static func blockquote(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }.joined(separator: "\n")
+        markdownEscaped(text).split(separator: "\n", omittingEmptySubsequences: false).map { "> " + $0 }.joined(separator: "\n")
     }
+
+    /// Text as Markdown shows it as written: what would open a heading, quote, list or footnote
+    /// at a line's start ("1917. The year…" is no list item) is escaped, and `[^` anywhere.
+    static func markdownEscaped(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var line = String(line.replacing("[^", with: "\\[^"))
+            let trimmed = line.drop { $0 == " " }
+            let indent = line.count - trimmed.count
+            if let first = trimmed.first, "#>+-*".contains(first) {
+                line.insert("\\", at: line.index(line.startIndex, offsetBy: indent))
+            } else {
+                // An ordered list's number: digits and "." or ")".
+                let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
+                if !digits.isEmpty, digits.count <= 9, let mark = trimmed.dropFirst(digits.count).first, mark == "." || mark == ")",
+                   trimmed.dropFirst(digits.count + 1).first.map({ $0 == " " }) ?? true {
+                    let at = line.index(line.startIndex, offsetBy: indent + digits.count)
+                    line.insert("\\", at: at)
+                }
+            }
+            return line
+        }.joined(separator: "\n")
+    }
+
 
     /// "Leon Trotsky" → "Trotsky, Leon"; one word stays as it is.
     static func inverted(_ name: String) -> String {

@@ -274,7 +274,7 @@ extension BookDates {
     public static func place(of date: DatedPassage, in book: Book) -> String {
         switch date.container {
         case .chapter(let index):
-            return "Ch \(index + 1)" + (book.document.chapters[index].title.map { " " + $0 } ?? "")
+            return book.document.shortChapterLabel(index) + (book.document.chapters[index].title.map { " " + $0 } ?? "")
         case .source(let index):
             return "Src \(book.document.sources[index].number)"
         case .front: return "Title"

@@ -79,8 +79,7 @@ enum DateExtractor {
         case .heading, .paragraph, .figureCaption, .sourceHeader: break
         case .title, .figureAlt, .sourcesHeading: return
         }
-        // A Project Gutenberg header's and licence's dates are the edition's, not the book's.
-        if case .chapter(let index) = unit.container, state.book.document.chapters[index].role != .body { return }
+        if state.book.document.isEditionMatter(unit) { return }
         var text = unit.text
         text.makeContiguousUTF8()
         _ = text.utf8.withContiguousStorageIfAvailable { bytes in

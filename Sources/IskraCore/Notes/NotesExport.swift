@@ -59,8 +59,8 @@ public enum NotesExport {
                 ? Citation.note(book: book, metadata: metadata, catalog: catalog, unit: unit, markdown: true)
                 : Citation.shortNote(book: book, metadata: metadata, catalog: catalog, unit: unit, markdown: true))
             let quote = Citation.balanced(quoted(book, unit: unit, range: range))
-            out += "\n" + Citation.blockquote(escaped(quote)) + "[^\(footnotes.count)]\n"
-            if !item.note.isHighlight { out += "\n" + escaped(item.note.text) + "\n" }
+            out += "\n" + Citation.blockquote(quote) + "[^\(footnotes.count)]\n"
+            if !item.note.isHighlight { out += "\n" + Citation.markdownEscaped(item.note.text) + "\n" }
         }
         let orphans = placed.filter { $0.anchoring.unit == nil }
         if !orphans.isEmpty {
@@ -69,8 +69,8 @@ public enum NotesExport {
                 + "without a citation.\n"
             for item in orphans {
                 guard case .orphan(let reason) = item.anchoring else { continue }
-                out += "\n" + Citation.blockquote(escaped(item.note.anchor.exact)) + "\n"
-                if !item.note.isHighlight { out += "\n" + escaped(item.note.text) + "\n" }
+                out += "\n" + Citation.blockquote(item.note.anchor.exact) + "\n"
+                if !item.note.isHighlight { out += "\n" + Citation.markdownEscaped(item.note.text) + "\n" }
                 out += "\n*(Made \(StateTime.iso8601(item.note.created)); \(reason.description).)*\n"
             }
         }
@@ -144,28 +144,6 @@ public enum NotesExport {
         case .front:
             return "Title page"
         }
-    }
-
-    /// Text as Markdown shows it as written: what would open a heading, quote, list or footnote
-    /// at a line's start ("1917. The year…" is no list item) is escaped, and `[^` anywhere.
-    static func escaped(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            var line = String(line.replacing("[^", with: "\\[^"))
-            let trimmed = line.drop { $0 == " " }
-            let indent = line.count - trimmed.count
-            if let first = trimmed.first, "#>+-*".contains(first) {
-                line.insert("\\", at: line.index(line.startIndex, offsetBy: indent))
-            } else {
-                // An ordered list's number: digits and "." or ")".
-                let digits = trimmed.prefix { $0.isASCII && $0.isNumber }
-                if !digits.isEmpty, digits.count <= 9, let mark = trimmed.dropFirst(digits.count).first, mark == "." || mark == ")",
-                   trimmed.dropFirst(digits.count + 1).first.map({ $0 == " " }) ?? true {
-                    let at = line.index(line.startIndex, offsetBy: indent + digits.count)
-                    line.insert("\\", at: at)
-                }
-            }
-            return line
-        }.joined(separator: "\n")
     }
 
     /// Alphabetical, ignoring the Markdown asterisks and quotation marks.

@@ -445,16 +445,20 @@ public enum PeopleSuggester {
         // by the more frequent spelling.
         var initialVariants: [String: [String]] = [:]
         var renamed: [String: String] = [:]
+        /// One person under two names: `name`'s uses, honorifics and variants go to `kept`, and
+        /// whatever was renamed to `name` now names `kept`.
+        func merge(_ name: String, into kept: String) {
+            fullCounts[kept]! += fullCounts.removeValue(forKey: name) ?? 0
+            honorificsOf[kept, default: []].formUnion(honorificsOf.removeValue(forKey: name) ?? [])
+            initialVariants[kept, default: []] += [name] + (initialVariants.removeValue(forKey: name) ?? [])
+            renamed[name] = kept
+            for (from, to) in renamed where to == name { renamed[from] = kept }
+        }
         var byUndotted: [String: [String]] = [:]
         for name in fullCounts.keys { byUndotted[name.replacingDots(), default: []].append(name) }
         for (_, names) in byUndotted where names.count > 1 {
             let kept = names.max { (fullCounts[$0]!, $1) < (fullCounts[$1]!, $0) }!
-            for other in names where other != kept {
-                fullCounts[kept]! += fullCounts.removeValue(forKey: other) ?? 0
-                honorificsOf[kept, default: []].formUnion(honorificsOf.removeValue(forKey: other) ?? [])
-                initialVariants[kept, default: []].append(other)
-                renamed[other] = kept
-            }
+            for other in names where other != kept { merge(other, into: kept) }
         }
         // `Walter G. Krivitsky` is `Walter Krivitsky` with a middle initial: one person, whose
         // name is the form without it, the other an alias.
@@ -464,10 +468,7 @@ public enum PeopleSuggester {
             else { continue }
             let plain = words.first! + " " + words.last!
             guard fullCounts[plain] != nil else { continue }
-            fullCounts[plain]! += fullCounts.removeValue(forKey: name) ?? 0
-            honorificsOf[plain, default: []].formUnion(honorificsOf.removeValue(forKey: name) ?? [])
-            initialVariants[plain, default: []] += [name] + (initialVariants.removeValue(forKey: name) ?? [])
-            renamed[name] = plain
+            merge(name, into: plain)
         }
         // `T. Labienus` is `Titus Labienus` when he is the only Labienus of that initial, and
         // `Julius Caesar` is `Caius Julius Caesar` when he is the only one of those two last
@@ -496,11 +497,7 @@ public enum PeopleSuggester {
                 // of a name and its last two words the more frequent names the person (`Jesus
                 // Christ`, not `Saviour Jesus Christ`); an initial never does
                 if !words.contains(where: { $0.hasSuffix(".") }), fullCounts[name]! > fullCounts[kept]! { swap(&name, &kept) }
-                fullCounts[kept]! += fullCounts.removeValue(forKey: name) ?? 0
-                honorificsOf[kept, default: []].formUnion(honorificsOf.removeValue(forKey: name) ?? [])
-                initialVariants[kept, default: []] += [name] + (initialVariants.removeValue(forKey: name) ?? [])
-                renamed[name] = kept
-                for (from, to) in renamed where to == name { renamed[from] = kept }
+                merge(name, into: kept)
             }
         }
         var people: [SuggestedPerson] = []

@@ -91,7 +91,6 @@ public final class SearchIndex: Sendable {
               let postings = file.elements(SearchIndexSection.postings, as: UInt8.self),
               let byteStart = file.elements(SearchIndexSection.unitByteStart, as: UInt32.self),
               let scope = file.elements(SearchIndexSection.unitScope, as: UInt8.self),
-              !vocabularyStart.isEmpty, occurrenceStart.count == vocabularyStart.count, postingStart.count == vocabularyStart.count,
               vocabularyStart.first == 0, Int(vocabularyStart.last!) == vocabulary.count,
               postingStart.first == 0, Int(postingStart.last!) == postings.count, occurrenceStart.first == 0
         else { return nil }

@@ -27,21 +27,15 @@ struct ScannedWords {
     @inline(__always) func isQuoted(_ i: Int) -> Bool { flags[i] & 2 != 0 }
     @inline(__always) func digitCount(_ i: Int) -> Int { Int(flags[i] >> 4) }
 
-    /// Empties every array, keeping their storage for the next scan.
-    mutating func removeAll() {
-        hashes.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-        numbers.removeAll(keepingCapacity: true)
-        flags.removeAll(keepingCapacity: true)
-        byteStarts.removeAll(keepingCapacity: true)
-        byteEnds.removeAll(keepingCapacity: true)
-    }
 }
 
 /// Turns texts into `ScannedWords`, keeping the folding table of the non-ASCII scalars seen.
 struct WordScanner {
     private var table = FoldTable()
+    /// The columns the last scan wrote, kept for the next one: a scanner reads thousands of
+    /// short texts in a row (every paragraph, for the dates), and each would otherwise
+    /// allocate and free seven buffers.
+    private var spare = SpareColumns()
 
     static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
     static let prime: UInt64 = 0x100_0000_01b3
@@ -56,8 +50,6 @@ struct WordScanner {
     /// The hash of a plain lower-case ASCII word ("november"), as a text's word would get it.
     static func hash(ofASCII word: String) -> UInt64 { hash(ofFolded: word.unicodeScalars.map(\.value)) }
 
-    /// What `scan` carries from scalar to scalar (a struct, so that appending never goes
-    /// through a closure's box).
     /// Where a scan writes its words before they are copied out, exactly sized, into a
     /// `ScannedWords`: one buffer per column, grown by doubling (appending to five arrays
     /// word by word cost more than reading the text).
@@ -101,7 +93,15 @@ struct WordScanner {
             byteEnds = Self.moved(byteEnds, count, to: capacity)
         }
 
-        /// Replaces `words`' contents (keeping their arrays' storage) and frees the buffers.
+        func deallocate() {
+            for column in [UnsafeMutableRawPointer(hashes), UnsafeMutableRawPointer(starts), UnsafeMutableRawPointer(ends),
+                           UnsafeMutableRawPointer(numbers), UnsafeMutableRawPointer(flags),
+                           UnsafeMutableRawPointer(byteStarts), UnsafeMutableRawPointer(byteEnds)] {
+                column.deallocate()
+            }
+        }
+
+        /// Replaces `words`' contents, keeping their arrays' storage.
         func copy(into words: inout ScannedWords, bytes: Bool) {
             func put<T>(_ column: UnsafeMutablePointer<T>, _ array: inout [T]) {
                 array.removeAll(keepingCapacity: true)
@@ -118,14 +118,17 @@ struct WordScanner {
                 put(byteStarts, &words.byteStarts)
                 put(byteEnds, &words.byteEnds)
             }
-            for column in [UnsafeMutableRawPointer(hashes), UnsafeMutableRawPointer(starts), UnsafeMutableRawPointer(ends),
-                           UnsafeMutableRawPointer(numbers), UnsafeMutableRawPointer(flags),
-                           UnsafeMutableRawPointer(byteStarts), UnsafeMutableRawPointer(byteEnds)] {
-                column.deallocate()
-            }
         }
     }
 
+    /// Columns kept between scans; freed with the last scanner that holds them.
+    private final class SpareColumns {
+        var columns: Columns?
+        deinit { columns?.deallocate() }
+    }
+
+    /// What `scan` carries from scalar to scalar (a struct, so that appending never goes
+    /// through a closure's box).
     private struct Reading {
         var columns: Columns
         var inWord = false
@@ -205,9 +208,14 @@ struct WordScanner {
     /// Scans into `words`, reusing its arrays' storage: many short texts in a row (the dates
     /// read every paragraph) then allocate nothing per text.
     mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, recordingBytes: Bool, into words: inout ScannedWords) {
-        // Words take five bytes of text or more, mostly: a guess that rarely has to grow.
-        var r = Reading(columns: Columns(capacity: min(bytes.count / 5 + 8, 1 << 16)))
+        // A copied scanner gets columns of its own: two threads never write the same ones.
+        if !isKnownUniquelyReferenced(&spare) { spare = SpareColumns() }
+        var columns = spare.columns ?? Columns(capacity: 1 << 10)
+        spare.columns = nil
+        columns.count = 0
+        var r = Reading(columns: columns)
         r.recordsBytes = recordingBytes
+        defer { spare.columns = r.columns }
         guard let base = bytes.baseAddress else { r.columns.copy(into: &words, bytes: recordingBytes); return }
         let count = bytes.count
         var offset = 0
