@@ -215,8 +215,11 @@ struct WordScanner {
         columns.count = 0
         var r = Reading(columns: columns)
         r.recordsBytes = recordingBytes
-        defer { spare.columns = r.columns }
-        guard let base = bytes.baseAddress else { r.columns.copy(into: &words, bytes: recordingBytes); return }
+        guard let base = bytes.baseAddress else {
+            r.columns.copy(into: &words, bytes: recordingBytes)
+            spare.columns = r.columns
+            return
+        }
         let count = bytes.count
         var offset = 0
         var i = 0
@@ -275,5 +278,6 @@ struct WordScanner {
         }
         if r.inWord { r.finish(offset, byte: bytes.count) }
         r.columns.copy(into: &words, bytes: recordingBytes)
+        spare.columns = r.columns
     }
 }
